@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cycles.h - the cycle counter, chosen at compile time: rdtsc on x86,
+ * cntvct_el0 on arm64, CLOCK_MONOTONIC elsewhere.  get_cycles() is the
+ * kernel's name for an unordered read (used by the model for the fence
+ * timestamp and for injected stalls); cycles_start()/cycles_end() bracket a
+ * timed region so that the region's loads and stores can neither move out
+ * of it nor be overlapped by the counter reads.  timer.c calibrates the
+ * counter against CLOCK_MONOTONIC and measures the bracket's own cost.
+ */
+#ifndef FENCEBENCH_CYCLES_H
+#define FENCEBENCH_CYCLES_H
+
+#include <stdint.h>
+#include <time.h>
+
+#if defined(__x86_64__) || defined(__i386__)
+#define CYCLES_SOURCE "rdtsc"
+static inline uint64_t get_cycles(void)
+{
+	return __builtin_ia32_rdtsc();
+}
+
+/* lfence before rdtsc: earlier instructions have completed (AMD and Intel
+ * both make lfence dispatch-serialising under Linux). */
+static inline uint64_t cycles_start(void)
+{
+	uint64_t t;
+
+	__builtin_ia32_lfence();
+	t = __builtin_ia32_rdtsc();
+	__builtin_ia32_lfence();
+	return t;
+}
+
+/* rdtscp waits for earlier loads; lfence keeps later work out. */
+static inline uint64_t cycles_end(void)
+{
+	unsigned int aux;
+	uint64_t t = __builtin_ia32_rdtscp(&aux);
+
+	__builtin_ia32_lfence();
+	return t;
+}
+#elif defined(__aarch64__)
+#define CYCLES_SOURCE "cntvct_el0"
+static inline uint64_t get_cycles(void)
+{
+	uint64_t t;
+
+	__asm__ __volatile__("mrs %0, cntvct_el0" : "=r"(t));
+	return t;
+}
+
+static inline uint64_t cycles_start(void)
+{
+	uint64_t t;
+
+	__asm__ __volatile__("isb; mrs %0, cntvct_el0; isb" : "=r"(t) :: "memory");
+	return t;
+}
+
+static inline uint64_t cycles_end(void)
+{
+	uint64_t t;
+
+	__asm__ __volatile__("dsb ish; isb; mrs %0, cntvct_el0; isb" : "=r"(t) :: "memory");
+	return t;
+}
+#else
+#define CYCLES_SOURCE "clock_gettime"
+static inline uint64_t get_cycles(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static inline uint64_t cycles_start(void)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	return get_cycles();
+}
+
+static inline uint64_t cycles_end(void)
+{
+	uint64_t t = get_cycles();
+
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	return t;
+}
+#endif
+
+#endif

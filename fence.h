@@ -1,0 +1,414 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * fence.h - a userspace model of dma_fence callbacks
+ * (drivers/dma-buf/dma-fence.c, include/linux/dma-fence.h), to measure
+ * lockless prechecks in dma_fence_remove_callback() against the signaler.
+ *
+ * Models the v5.4-v5.11 form that the July 2020 thread was about ("[PATCH
+ * 2/2] dma-buf/dma-fence: Add quick tests before dma_fence_remove_callback",
+ * Chris Wilson): the signaler sets SIGNALED, moves cb_list onto a local head
+ * with list_replace(), stores the timestamp over cb_list, and for each
+ * callback runs INIT_LIST_HEAD(&cb->node) *before* loading and calling
+ * cb->func, all under fence->lock.  add_callback and remove_callback are
+ * unchanged from then to today.  Written from the kernel's documented
+ * semantics, not copied from it.
+ *
+ * Changes from the kernel:
+ *  - No ops, refcount, RCU, context/seqno, lockdep or tracing; no
+ *    enable_signaling callback (__dma_fence_enable_signaling() only sets the
+ *    bit).  The timestamp is get_cycles(), not ktime_get().
+ *  - fence->lock is the ticket lock of spinlock.h; irqsave cannot disable
+ *    interrupts in userspace.
+ *  - The removal variants under test sit beside the kernel's
+ *    dma_fence_remove_callback(), and __dma_fence_remove_callback_*() return
+ *    which path they took so the harness can count outcomes.
+ *  - __dma_fence_signal_locked() takes two stall lengths (0 in the kernel's
+ *    form) that widen the windows between INIT_LIST_HEAD's two stores and
+ *    between INIT_LIST_HEAD and the call, modelling an NMI, SMI or vCPU
+ *    preemption of the signaler there.
+ */
+#ifndef FENCEBENCH_FENCE_H
+#define FENCEBENCH_FENCE_H
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "compiler.h"
+#include "cycles.h"
+#include "list.h"
+#include "spinlock.h"
+
+/* Model code never prints: WARN_ON() only evaluates its condition. */
+#define WARN_ON(cond)	unlikely(!!(cond))
+
+static inline bool test_bit(unsigned int nr, const unsigned long *addr)
+{
+	return (READ_ONCE(*addr) >> nr) & 1;
+}
+
+/* x86's lock bts: a full barrier, like the kernel's value-returning atomics */
+static inline bool test_and_set_bit(unsigned int nr, unsigned long *addr)
+{
+	return (__atomic_fetch_or(addr, 1ul << nr, __ATOMIC_SEQ_CST) >> nr) & 1;
+}
+
+/* set_bit() is atomic but unordered */
+static inline void set_bit(unsigned int nr, unsigned long *addr)
+{
+	__atomic_fetch_or(addr, 1ul << nr, __ATOMIC_RELAXED);
+}
+
+enum dma_fence_flag_bits {
+	DMA_FENCE_FLAG_SIGNALED_BIT,
+	DMA_FENCE_FLAG_TIMESTAMP_BIT,
+	DMA_FENCE_FLAG_ENABLE_SIGNAL_BIT,
+	DMA_FENCE_FLAG_USER_BITS,
+};
+
+struct dma_fence;
+struct dma_fence_cb;
+
+typedef void (*dma_fence_func_t)(struct dma_fence *fence, struct dma_fence_cb *cb);
+
+/**
+ * struct dma_fence_cb - callback for dma_fence_add_callback()
+ * @node: used by dma_fence_add_callback() to append this struct to fence::cb_list
+ * @func: dma_fence_func_t to call
+ */
+struct dma_fence_cb {
+	struct list_head node;
+	dma_fence_func_t func;
+};
+
+/**
+ * struct dma_fence - software synchronisation primitive
+ * @lock: spin_lock_irqsave used for locking
+ * @cb_list: list of all callbacks to call; replaced by @timestamp on signal
+ * @timestamp: timestamp when the fence was signaled
+ * @flags: DMA_FENCE_FLAG_* bits
+ * @error: optional error
+ */
+struct dma_fence {
+	spinlock_t *lock;
+	union {
+		struct list_head cb_list;
+		int64_t timestamp;
+	};
+	unsigned long flags;
+	int error;
+};
+
+/**
+ * dma_fence_init - initialise a fence
+ * @fence: the fence to initialise
+ * @lock: the irqsafe spinlock to use for locking this fence
+ */
+static inline void dma_fence_init(struct dma_fence *fence, spinlock_t *lock)
+{
+	INIT_LIST_HEAD(&fence->cb_list);
+	fence->lock = lock;
+	WRITE_ONCE(fence->flags, 0ul);
+	fence->error = 0;
+}
+
+/**
+ * dma_fence_is_signaled - return an indication if the fence is signaled yet
+ * @fence: the fence to check
+ *
+ * Lockless: one relaxed load of the flags.  True from step S1 of the
+ * signal, before any callback has been unlinked or called.
+ */
+static inline bool dma_fence_is_signaled(struct dma_fence *fence)
+{
+	return test_bit(DMA_FENCE_FLAG_SIGNALED_BIT, &fence->flags);
+}
+
+/* Called with fence->lock held: false when the fence is already signaled. */
+static inline bool __dma_fence_enable_signaling(struct dma_fence *fence)
+{
+	test_and_set_bit(DMA_FENCE_FLAG_ENABLE_SIGNAL_BIT, &fence->flags);
+	if (test_bit(DMA_FENCE_FLAG_SIGNALED_BIT, &fence->flags))
+		return false;
+	return true;
+}
+
+/**
+ * dma_fence_add_callback - add a callback to be called when the fence is signaled
+ * @fence: the fence to wait on
+ * @cb: the callback to register
+ * @func: the function to call
+ *
+ * Returns 0 when @cb was added, -ENOENT (with @cb->node initialised) when
+ * the fence is already signaled, -EINVAL for a NULL fence or function.
+ */
+static inline int dma_fence_add_callback(struct dma_fence *fence, struct dma_fence_cb *cb,
+					 dma_fence_func_t func)
+{
+	unsigned long flags = 0;
+	int ret = 0;
+
+	if (WARN_ON(!fence || !func))
+		return -EINVAL;
+
+	if (test_bit(DMA_FENCE_FLAG_SIGNALED_BIT, &fence->flags)) {
+		INIT_LIST_HEAD(&cb->node);
+		return -ENOENT;
+	}
+
+	spin_lock_irqsave(fence->lock, flags);
+
+	if (__dma_fence_enable_signaling(fence)) {
+		PLAIN_WRITE(cb->func, func);
+		list_add_tail(&cb->node, &fence->cb_list);
+	} else {
+		INIT_LIST_HEAD(&cb->node);
+		ret = -ENOENT;
+	}
+
+	spin_unlock_irqrestore(fence->lock, flags);
+
+	return ret;
+}
+
+/* Spin for @cycles of the cycle counter: the injected stall. */
+static inline void __dma_fence_stall(uint64_t cycles)
+{
+	uint64_t t0 = get_cycles();
+
+	while (get_cycles() - t0 < cycles)
+		cpu_relax();
+}
+
+/**
+ * __dma_fence_signal_locked - dma_fence_signal_locked() with injected stalls
+ * @fence: the fence to signal
+ * @init_gap: cycles to stall between INIT_LIST_HEAD's next and prev stores
+ * @pre_func: cycles to stall between INIT_LIST_HEAD and the func call
+ *
+ * With both stalls 0 this is the kernel's sequence:
+ *  S1 test_and_set_bit(SIGNALED): waiters polling dma_fence_is_signaled()
+ *     may leave their wait from here on;
+ *  S2 list_replace() of cb_list onto a local head;
+ *  S3 the timestamp overwrites cb_list, then TIMESTAMP is set;
+ *  S4 for each callback: INIT_LIST_HEAD(&cur->node), load cur->func, call it.
+ * A lockless precheck in the waiter can see its node empty at S4a while the
+ * signaler still owes the prev store (window A) or the func load and call
+ * (window B).
+ */
+static __always_inline int __dma_fence_signal_locked(struct dma_fence *fence,
+						     uint64_t init_gap, uint64_t pre_func)
+{
+	struct dma_fence_cb *cur, *tmp;
+	struct list_head cb_list;
+
+	if (unlikely(test_and_set_bit(DMA_FENCE_FLAG_SIGNALED_BIT, &fence->flags)))
+		return -EINVAL;
+
+	/* Stash the cb_list before replacing it with the timestamp */
+	list_replace(&fence->cb_list, &cb_list);
+
+	PLAIN_WRITE(fence->timestamp, (int64_t)get_cycles());
+	set_bit(DMA_FENCE_FLAG_TIMESTAMP_BIT, &fence->flags);
+
+	list_for_each_entry_safe(cur, tmp, &cb_list, node) {
+		dma_fence_func_t func;
+
+		if (unlikely(init_gap)) {
+			/* INIT_LIST_HEAD(&cur->node), stalled between its stores */
+			WRITE_ONCE(cur->node.next, &cur->node);
+			__dma_fence_stall(init_gap);
+			WRITE_ONCE(cur->node.prev, &cur->node);
+		} else {
+			INIT_LIST_HEAD(&cur->node);
+		}
+		if (unlikely(pre_func))
+			__dma_fence_stall(pre_func);
+		func = PLAIN_READ(cur->func);
+		func(fence, cur);
+	}
+	return 0;
+}
+
+/**
+ * dma_fence_signal_locked - signal completion of a fence
+ * @fence: the fence to signal
+ *
+ * Must be called with fence->lock held.  Returns 0, or -EINVAL when the
+ * fence was already signaled.
+ */
+static inline int dma_fence_signal_locked(struct dma_fence *fence)
+{
+	return __dma_fence_signal_locked(fence, 0, 0);
+}
+
+/**
+ * dma_fence_signal - signal completion of a fence
+ * @fence: the fence to signal
+ *
+ * Takes fence->lock and holds it until every callback has returned.
+ */
+static inline int dma_fence_signal(struct dma_fence *fence)
+{
+	unsigned long flags = 0;
+	int ret;
+
+	if (!fence)
+		return -EINVAL;
+
+	spin_lock_irqsave(fence->lock, flags);
+	ret = dma_fence_signal_locked(fence);
+	spin_unlock_irqrestore(fence->lock, flags);
+
+	return ret;
+}
+
+/* Which path a removal took; the harness counts these. */
+enum dma_fence_remove_outcome {
+	DMA_FENCE_REMOVE_FASTPATH,	/* precheck said done: no lock taken */
+	DMA_FENCE_REMOVE_SLOW_HIT,	/* lock taken, callback still queued: removed */
+	DMA_FENCE_REMOVE_SLOW_MISS,	/* lock taken, callback already signaled */
+};
+
+static __always_inline enum dma_fence_remove_outcome
+__dma_fence_remove_callback_locked(struct dma_fence *fence, struct dma_fence_cb *cb)
+{
+	unsigned long flags = 0;
+	bool ret;
+
+	spin_lock_irqsave(fence->lock, flags);
+
+	ret = !list_empty(&cb->node);
+	if (ret)
+		list_del_init(&cb->node);
+
+	spin_unlock_irqrestore(fence->lock, flags);
+
+	return ret ? DMA_FENCE_REMOVE_SLOW_HIT : DMA_FENCE_REMOVE_SLOW_MISS;
+}
+
+/**
+ * dma_fence_remove_callback - remove a callback from the signaling list
+ * @fence: the fence to wait on
+ * @cb: the callback to remove
+ *
+ * The kernel's form: everything under fence->lock.  Returns true if the
+ * callback was removed, false if the fence was already signaled.  Holding
+ * the lock is what makes it safe for @cb to live on the caller's stack: the
+ * signaler holds it until the callback's function has returned.
+ */
+static inline bool dma_fence_remove_callback(struct dma_fence *fence, struct dma_fence_cb *cb)
+{
+	return __dma_fence_remove_callback_locked(fence, cb) == DMA_FENCE_REMOVE_SLOW_HIT;
+}
+
+/**
+ * dma_fence_remove_callback_locked - strategy "locked": the kernel's form
+ * @fence: the fence to wait on
+ * @cb: the callback to remove
+ */
+static inline bool dma_fence_remove_callback_locked(struct dma_fence *fence,
+						    struct dma_fence_cb *cb)
+{
+	return dma_fence_remove_callback(fence, cb);
+}
+
+static __always_inline enum dma_fence_remove_outcome
+__dma_fence_remove_callback_list_empty(struct dma_fence *fence, struct dma_fence_cb *cb)
+{
+	if (list_empty(&cb->node))
+		return DMA_FENCE_REMOVE_FASTPATH;
+	return __dma_fence_remove_callback_locked(fence, cb);
+}
+
+/**
+ * dma_fence_remove_callback_list_empty - strategy "list_empty": Chris Wilson's v1
+ * @fence: the fence to wait on
+ * @cb: the callback to remove
+ *
+ * Returns false without the lock when READ_ONCE(cb->node.next) points at
+ * the node.  Unsafe for an on-stack @cb: the signaler may still owe the
+ * prev store of INIT_LIST_HEAD (window A) and the func call (window B).
+ */
+static inline bool dma_fence_remove_callback_list_empty(struct dma_fence *fence,
+							struct dma_fence_cb *cb)
+{
+	return __dma_fence_remove_callback_list_empty(fence, cb) == DMA_FENCE_REMOVE_SLOW_HIT;
+}
+
+static __always_inline enum dma_fence_remove_outcome
+__dma_fence_remove_callback_list_empty_careful(struct dma_fence *fence, struct dma_fence_cb *cb)
+{
+	if (list_empty_careful(&cb->node))
+		return DMA_FENCE_REMOVE_FASTPATH;
+	return __dma_fence_remove_callback_locked(fence, cb);
+}
+
+/**
+ * dma_fence_remove_callback_list_empty_careful - strategy "list_empty_careful"
+ * @fence: the fence to wait on
+ * @cb: the callback to remove
+ *
+ * Returns false without the lock when today's list_empty_careful() sees
+ * both next and prev pointing at the node.  Closes window A; window B stays
+ * open because INIT_LIST_HEAD runs before the signaler loads and calls
+ * cb->func.
+ */
+static inline bool dma_fence_remove_callback_list_empty_careful(struct dma_fence *fence,
+								struct dma_fence_cb *cb)
+{
+	return __dma_fence_remove_callback_list_empty_careful(fence, cb) ==
+	       DMA_FENCE_REMOVE_SLOW_HIT;
+}
+
+static __always_inline enum dma_fence_remove_outcome
+__dma_fence_remove_callback_list_empty_careful_2020(struct dma_fence *fence,
+						    struct dma_fence_cb *cb)
+{
+	if (__list_empty_careful_v5_8(&cb->node))
+		return DMA_FENCE_REMOVE_FASTPATH;
+	return __dma_fence_remove_callback_locked(fence, cb);
+}
+
+/**
+ * dma_fence_remove_callback_list_empty_careful_2020 - list_empty_careful of July 2020
+ * @fence: the fence to wait on
+ * @cb: the callback to remove
+ *
+ * As dma_fence_remove_callback_list_empty_careful() with the v5.8
+ * list_empty_careful(): both loads relaxed.  Same code on x86.
+ */
+static inline bool dma_fence_remove_callback_list_empty_careful_2020(struct dma_fence *fence,
+								     struct dma_fence_cb *cb)
+{
+	return __dma_fence_remove_callback_list_empty_careful_2020(fence, cb) ==
+	       DMA_FENCE_REMOVE_SLOW_HIT;
+}
+
+static __always_inline enum dma_fence_remove_outcome
+__dma_fence_remove_callback_flag(struct dma_fence *fence, struct dma_fence_cb *cb, void **tsk)
+{
+	if (!smp_load_acquire(tsk))
+		return DMA_FENCE_REMOVE_FASTPATH;
+	return __dma_fence_remove_callback_locked(fence, cb);
+}
+
+/**
+ * dma_fence_remove_callback_flag - strategy "flag": i915's request wait
+ * @fence: the fence to wait on
+ * @cb: the callback to remove
+ * @tsk: the word the callback clears, with release, as its last access
+ *
+ * i915_request_wait() removes its callback only while READ_ONCE(wait.tsk)
+ * is still set; request_wait_wake() clears it with fetch_and_zero().  Here
+ * the clear is a release store and the check an acquire load: once the
+ * waiter sees NULL, every access of the signaler to the container has
+ * happened, so returning (and reusing the stack) is safe.
+ */
+static inline bool dma_fence_remove_callback_flag(struct dma_fence *fence,
+						  struct dma_fence_cb *cb, void **tsk)
+{
+	return __dma_fence_remove_callback_flag(fence, cb, tsk) == DMA_FENCE_REMOVE_SLOW_HIT;
+}
+
+#endif
