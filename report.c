@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: MIT
+/*
+ * report.c - writes result rows as CSV or as a table.  One column table
+ * drives the CSV header and rows, so they cannot drift apart.
+ */
+#include <inttypes.h>
+#include <stddef.h>
+
+#include "report.h"
+
+enum col_kind { COL_STR, COL_UINT, COL_INT, COL_U64, COL_F1, COL_F3 };
+
+struct column {
+	const char *name;
+	enum col_kind kind;
+	size_t off;
+};
+
+#define COL(name, kind) { #name, kind, offsetof(struct result_row, name) }
+
+static const struct column columns[] = {
+	COL(version, COL_STR),
+	COL(strategy, COL_STR),
+	COL(wait, COL_STR),
+	COL(waiters, COL_UINT),
+	COL(signaler_cpu, COL_INT),
+	COL(waiter_cpus, COL_STR),
+	COL(spin, COL_STR),
+	COL(inject_init_gap_ns, COL_U64),
+	COL(inject_pre_func_ns, COL_U64),
+	COL(rep, COL_UINT),
+	COL(rounds, COL_U64),
+	COL(duration_ns, COL_U64),
+	COL(rounds_per_sec, COL_F1),
+	COL(removes, COL_U64),
+	COL(fastpath, COL_U64),
+	COL(slowpath_hit, COL_U64),
+	COL(slowpath_miss, COL_U64),
+	COL(fastpath_pct, COL_F3),
+	COL(remove_ns_mean, COL_F1),
+	COL(remove_ns_p50, COL_F1),
+	COL(remove_ns_p90, COL_F1),
+	COL(remove_ns_p99, COL_F1),
+	COL(remove_ns_p999, COL_F1),
+	COL(remove_ns_max, COL_F1),
+	COL(signal_ns_mean, COL_F1),
+	COL(signal_ns_p50, COL_F1),
+	COL(signal_ns_p99, COL_F1),
+	COL(timer_overhead_ns, COL_F1),
+	COL(hazard_prev_store, COL_U64),
+	COL(hazard_func_call, COL_U64),
+	COL(hazard_payload_read, COL_U64),
+	COL(hazard_payload_write, COL_U64),
+};
+
+#define NR_COLUMNS (sizeof(columns) / sizeof(columns[0]))
+
+unsigned int report_nr_columns(void)
+{
+	return NR_COLUMNS;
+}
+
+const char *report_column_name(unsigned int i)
+{
+	return i < NR_COLUMNS ? columns[i].name : NULL;
+}
+
+void report_csv_header(FILE *f)
+{
+	unsigned int i;
+
+	for (i = 0; i < NR_COLUMNS; i++)
+		fprintf(f, "%s%s", i ? "," : "", columns[i].name);
+	fputc('\n', f);
+}
+
+void report_csv_row(FILE *f, const struct result_row *r)
+{
+	const char *base = (const char *)r;
+	unsigned int i;
+
+	for (i = 0; i < NR_COLUMNS; i++) {
+		const void *p = base + columns[i].off;
+
+		if (i)
+			fputc(',', f);
+		switch (columns[i].kind) {
+		case COL_STR:
+			fputs(*(const char *const *)p ? *(const char *const *)p : "", f);
+			break;
+		case COL_UINT:
+			fprintf(f, "%u", *(const unsigned int *)p);
+			break;
+		case COL_INT:
+			fprintf(f, "%d", *(const int *)p);
+			break;
+		case COL_U64:
+			fprintf(f, "%" PRIu64, *(const uint64_t *)p);
+			break;
+		case COL_F1:
+			fprintf(f, "%.1f", *(const double *)p);
+			break;
+		case COL_F3:
+			fprintf(f, "%.3f", *(const double *)p);
+			break;
+		}
+	}
+	fputc('\n', f);
+}
+
+/* 78 columns: fits a terminal and, quoted once, a mail. */
+void report_table_header(FILE *f)
+{
+	fprintf(f, "%-24s %3s %9s %6s %-29s %6s %5s\n",
+		"", "", "", "", "---------- remove ns ----------", "signal", "");
+	fprintf(f, "%-24s %3s %9s %6s %6s %6s %7s %7s %6s %5s\n",
+		"strategy", "rep", "removes", "fast%", "p50", "p99", "p99.9", "max",
+		"p50 ns", "haz/M");
+}
+
+void report_table_row(FILE *f, const struct result_row *r)
+{
+	uint64_t hazards = r->hazard_prev_store + r->hazard_func_call +
+			   r->hazard_payload_read + r->hazard_payload_write;
+	double per_m = r->removes ? 1e6 * (double)hazards / (double)r->removes : 0.0;
+
+	fprintf(f, "%-24s %3u %9" PRIu64 " %6.2f %6.0f %6.0f %7.0f %7.0f %6.0f %5.1f\n",
+		r->strategy, r->rep, r->removes, r->fastpath_pct, r->remove_ns_p50,
+		r->remove_ns_p99, r->remove_ns_p999, r->remove_ns_max, r->signal_ns_p50, per_m);
+}

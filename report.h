@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * report.h - fencebench's output: CSV (one header row, one row per strategy
+ * and repetition, units in the column names) and a plain-text table for a
+ * terminal or a mail.  Formatting only: every number arrives computed.
+ */
+#ifndef FENCEBENCH_REPORT_H
+#define FENCEBENCH_REPORT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+struct result_row {
+	const char *version;
+	const char *strategy;
+	const char *wait;		/* "poll", "callback", "timeout:NS" */
+	unsigned int waiters;
+	int signaler_cpu;
+	const char *waiter_cpus;	/* OS indexes separated by ';' */
+	const char *spin;		/* "pause", or "yield" when oversubscribed */
+	uint64_t inject_init_gap_ns;
+	uint64_t inject_pre_func_ns;
+	unsigned int rep;
+	uint64_t rounds;
+	uint64_t duration_ns;
+	double rounds_per_sec;
+	uint64_t removes;
+	uint64_t fastpath;
+	uint64_t slowpath_hit;
+	uint64_t slowpath_miss;
+	double fastpath_pct;
+	double remove_ns_mean;
+	double remove_ns_p50;
+	double remove_ns_p90;
+	double remove_ns_p99;
+	double remove_ns_p999;
+	double remove_ns_max;
+	double signal_ns_mean;
+	double signal_ns_p50;
+	double signal_ns_p99;
+	double timer_overhead_ns;
+	uint64_t hazard_prev_store;
+	uint64_t hazard_func_call;
+	uint64_t hazard_payload_read;
+	uint64_t hazard_payload_write;
+};
+
+/* Number of CSV columns, and the name of column i (for tests and docs). */
+unsigned int report_nr_columns(void);
+const char *report_column_name(unsigned int i);
+
+void report_csv_header(FILE *f);
+void report_csv_row(FILE *f, const struct result_row *r);
+
+void report_table_header(FILE *f);
+void report_table_row(FILE *f, const struct result_row *r);
+
+#endif

@@ -1,0 +1,694 @@
+// SPDX-License-Identifier: MIT
+/*
+ * stats.c - the statistics behind fencebench's numbers: the log-linear
+ * histogram (bucket mapping, merge, quantiles), Welford's running variance,
+ * Student's t distribution (CDF through the regularized incomplete beta
+ * function, quantile by safeguarded Newton iteration on the CDF), and the
+ * confidence intervals and two-sample tests built on them (Welch, and the
+ * pooled Student's t that FreeBSD's ministat prints).
+ *
+ * Pure code: no I/O, no allocation, no global state of its own.
+ * tests/test_stats.c checks it against exact sorted samples, textbook t
+ * tables, closed forms, mpmath and the ministat binary.
+ */
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stats.h"
+
+#define STATS_SQRT1_2		0.70710678118654752440
+#define STATS_LN_SQRT_2PI	0.91893853320467274178
+
+/* Above this many degrees of freedom the t quantile is the normal one. */
+#define T_NORMAL_DF		1e7
+
+/* ---------------------------------------------------------------------
+ * Histogram
+ */
+
+/**
+ * hist_init - empty a histogram
+ * @h: histogram
+ *
+ * min starts at UINT64_MAX and max at 0 so that the first hist_add() sets
+ * both.
+ */
+void hist_init(struct hist *h)
+{
+	memset(h, 0, sizeof(*h));
+	h->min = UINT64_MAX;
+}
+
+/**
+ * hist_bucket_of - bucket index of a value
+ * @v: value
+ *
+ * The same mapping as hist_add(): values below HIST_SUB are their own
+ * bucket; otherwise the HIST_SUB_BITS bits below the leading one select one
+ * of HIST_SUB buckets within the value's power of two.
+ *
+ * Return: bucket index in [0, HIST_BUCKETS).
+ */
+unsigned int hist_bucket_of(uint64_t v)
+{
+	unsigned int shift;
+
+	if (v < HIST_SUB)
+		return (unsigned int)v;
+	shift = 63u - (unsigned int)__builtin_clzll(v) - HIST_SUB_BITS;
+	return ((shift + 1) << HIST_SUB_BITS) +
+	       (unsigned int)((v >> shift) & (HIST_SUB - 1));
+}
+
+/**
+ * hist_bucket_low - smallest value that maps to a bucket
+ * @b: bucket index, < HIST_BUCKETS
+ *
+ * Return: the lower bound, or UINT64_MAX if @b is out of range.
+ */
+uint64_t hist_bucket_low(unsigned int b)
+{
+	unsigned int shift;
+
+	if (b >= HIST_BUCKETS)
+		return UINT64_MAX;
+	if (b < HIST_SUB)
+		return b;
+	shift = (b >> HIST_SUB_BITS) - 1;
+	return ((uint64_t)HIST_SUB + (b & (HIST_SUB - 1))) << shift;
+}
+
+/**
+ * hist_bucket_high - largest value that maps to a bucket
+ * @b: bucket index, < HIST_BUCKETS
+ *
+ * Return: the upper bound (inclusive), or UINT64_MAX if @b is out of range.
+ */
+uint64_t hist_bucket_high(unsigned int b)
+{
+	unsigned int shift;
+
+	if (b >= HIST_BUCKETS)
+		return UINT64_MAX;
+	if (b < HIST_SUB)
+		return b;
+	shift = (b >> HIST_SUB_BITS) - 1;
+	return hist_bucket_low(b) + ((UINT64_C(1) << shift) - 1);
+}
+
+/**
+ * hist_merge - add one histogram into another
+ * @dst: histogram to add to
+ * @src: histogram to add; unchanged
+ *
+ * Bucket counts and count add up, sum saturates at UINT64_MAX, min and max
+ * are the extremes of both.  Merging per-thread histograms gives exactly
+ * the histogram of all the values.
+ */
+void hist_merge(struct hist *dst, const struct hist *src)
+{
+	unsigned int b;
+
+	for (b = 0; b < HIST_BUCKETS; b++)
+		dst->bucket[b] += src->bucket[b];
+	dst->count += src->count;
+	dst->sum = (dst->sum + src->sum < dst->sum) ? UINT64_MAX :
+						       dst->sum + src->sum;
+	if (src->min < dst->min)
+		dst->min = src->min;
+	if (src->max > dst->max)
+		dst->max = src->max;
+}
+
+/**
+ * hist_quantile - approximate quantile of the recorded values
+ * @h: histogram
+ * @q: quantile in [0, 1]; values outside are clamped, NaN counts as 0
+ *
+ * The rank is ceil(@q * count) (1-based), at least 1; @q == 0 gives the
+ * exact minimum.  The result is the midpoint of the bucket holding the
+ * value of that rank, clamped to [min, max], so it is within half a bucket
+ * width (at most 1/128 of the value) of the exact sample quantile.
+ *
+ * Return: the quantile, or 0 when @h is empty.
+ */
+double hist_quantile(const struct hist *h, double q)
+{
+	uint64_t rank, seen = 0;
+	unsigned int b;
+	double r, mid;
+
+	if (!h->count)
+		return 0.0;
+	if (!(q > 0.0))
+		return (double)h->min;
+	if (q > 1.0)
+		q = 1.0;
+	r = ceil(q * (double)h->count);
+	rank = r >= (double)h->count ? h->count : (uint64_t)r;
+	if (rank < 1)
+		rank = 1;
+
+	for (b = 0; b < HIST_BUCKETS; b++) {
+		seen += h->bucket[b];
+		if (seen >= rank)
+			break;
+	}
+	if (b == HIST_BUCKETS)	/* bucket counts disagree with count */
+		return (double)h->max;
+
+	mid = (double)hist_bucket_low(b) +
+	      (double)(hist_bucket_high(b) - hist_bucket_low(b)) / 2.0;
+	if (mid < (double)h->min)
+		mid = (double)h->min;
+	if (mid > (double)h->max)
+		mid = (double)h->max;
+	return mid;
+}
+
+/**
+ * hist_mean - mean of the recorded values
+ * @h: histogram
+ *
+ * Exact up to the conversion to double, unless the sum saturated.
+ *
+ * Return: sum / count, or 0 when @h is empty.
+ */
+double hist_mean(const struct hist *h)
+{
+	if (!h->count)
+		return 0.0;
+	return (double)h->sum / (double)h->count;
+}
+
+/* ---------------------------------------------------------------------
+ * Welford
+ */
+
+/**
+ * welford_init - reset a running mean/variance
+ * @w: accumulator
+ */
+void welford_init(struct welford *w)
+{
+	w->n = 0;
+	w->mean = 0.0;
+	w->m2 = 0.0;
+}
+
+/**
+ * welford_add - add one observation
+ * @w: accumulator
+ * @x: observation
+ */
+void welford_add(struct welford *w, double x)
+{
+	double d = x - w->mean;
+
+	w->n++;
+	w->mean += d / (double)w->n;
+	w->m2 += d * (x - w->mean);
+}
+
+/**
+ * welford_var - sample variance
+ * @w: accumulator
+ *
+ * Return: m2 / (n - 1), or 0 when fewer than two observations.
+ */
+double welford_var(const struct welford *w)
+{
+	if (w->n < 2)
+		return 0.0;
+	return w->m2 / (double)(w->n - 1);
+}
+
+/**
+ * welford_sd - sample standard deviation
+ * @w: accumulator
+ *
+ * Return: sqrt(welford_var(@w)).
+ */
+double welford_sd(const struct welford *w)
+{
+	return sqrt(welford_var(w));
+}
+
+/**
+ * welford_merge - combine two accumulators (Chan, Golub and LeVeque)
+ * @dst: accumulator; afterwards describes both data sets
+ * @src: accumulator to fold in; unchanged
+ *
+ * With delta = mean_b - mean_a and n = n_a + n_b:
+ * mean = mean_a + delta * n_b / n,
+ * m2 = m2_a + m2_b + delta^2 * n_a * n_b / n.
+ */
+void welford_merge(struct welford *dst, const struct welford *src)
+{
+	double na, nb, n, d;
+
+	if (!src->n)
+		return;
+	if (!dst->n) {
+		*dst = *src;
+		return;
+	}
+	na = (double)dst->n;
+	nb = (double)src->n;
+	n = na + nb;
+	d = src->mean - dst->mean;
+	dst->mean += d * (nb / n);
+	dst->m2 += src->m2 + d * d * (na / n) * nb;
+	dst->n += src->n;
+}
+
+/* ---------------------------------------------------------------------
+ * Student's t distribution
+ */
+
+/*
+ * Continued fraction of the incomplete beta function, evaluated with the
+ * modified Lentz method:
+ *
+ *   B_x(a, b) = x^a y^b / a * 1 / (1 + d1 / (1 + d2 / (1 + ...)))
+ *
+ *   d(2m+1) = -(a + m)(a + b + m) x / ((a + 2m)(a + 2m + 1))
+ *   d(2m)   =  m (b - m) x / ((a + 2m - 1)(a + 2m))
+ *
+ * Returns the denominator 1 + d1 / (1 + ...).  It converges quickly for
+ * x < (a + 1) / (a + b + 2), in O(sqrt(max(a, b))) terms at worst.  For
+ * the t distribution with huge df near |t| = sqrt(3) the result is of
+ * order 1/df (d1 is close to -1), which costs about log10(df) digits:
+ * ~1e-11 relative at df = 1e6, well inside the 1e-6 the callers need.
+ */
+static double beta_cf(double a, double b, double x)
+{
+	const double tiny = 1e-300;
+	double f = 1.0, c = 1.0, dd = 0.0;
+	unsigned int i;
+
+	for (i = 1; i <= 200000; i++) {
+		double m = (double)(i / 2), coef, delta;
+
+		if (i & 1)
+			coef = -(a + m) * (a + b + m) * x /
+			       ((a + 2.0 * m) * (a + 2.0 * m + 1.0));
+		else
+			coef = m * (b - m) * x /
+			       ((a + 2.0 * m - 1.0) * (a + 2.0 * m));
+		dd = 1.0 + coef * dd;
+		if (fabs(dd) < tiny)
+			dd = tiny;
+		c = 1.0 + coef / c;
+		if (fabs(c) < tiny)
+			c = tiny;
+		dd = 1.0 / dd;
+		delta = c * dd;
+		f *= delta;
+		if (fabs(delta - 1.0) < 4.0 * DBL_EPSILON)
+			break;
+	}
+	return f;
+}
+
+/*
+ * log B(a, b) = lgamma(a) + lgamma(b) - lgamma(a + b).  For the t
+ * distribution with many degrees of freedom a is huge and b = 1/2, and
+ * lgamma(a) - lgamma(a + b) would lose about log10(a ln a) digits to
+ * cancellation; there the difference comes from Stirling's series instead:
+ *
+ *   lgamma(z) = (z - 1/2) ln z - z + ln sqrt(2 pi) + c(z),
+ *   c(z) = 1/(12 z) - 1/(360 z^3) + 1/(1260 z^5) - 1/(1680 z^7) + ...
+ *
+ *   lgamma(a) - lgamma(a + b) = -(a - 1/2) log1p(b / a) - b ln(a + b) + b
+ *                               + c(a) - c(a + b)
+ *
+ * (truncation error below 1e-21 for a >= 100).
+ */
+static double stirling_tail(double z)
+{
+	double z2 = z * z;
+
+	return (1.0 / 12.0 - (1.0 / 360.0 - (1.0 / 1260.0 -
+		(1.0 / 1680.0) / z2) / z2) / z2) / z;
+}
+
+static double log_beta(double a, double b)
+{
+	double big = a > b ? a : b, small = a > b ? b : a;
+
+	if (big < 100.0)
+		return lgamma(a) + lgamma(b) - lgamma(a + b);
+	return lgamma(small) - (big - 0.5) * log1p(small / big) -
+	       small * log(big + small) + small +
+	       stirling_tail(big) - stirling_tail(big + small);
+}
+
+/*
+ * Regularized incomplete beta I_x(a, b), with y = 1 - x passed separately
+ * so that callers who know y more accurately than 1 - x (the t tail, far
+ * out) keep that accuracy.
+ */
+static double ibeta(double a, double b, double x, double y)
+{
+	double lx, ly, front;
+
+	if (x <= 0.0)
+		return 0.0;
+	if (y <= 0.0)
+		return 1.0;
+	lx = x < 0.5 ? log(x) : log1p(-y);
+	ly = y < 0.5 ? log(y) : log1p(-x);
+	front = exp(a * lx + b * ly - log_beta(a, b));
+	if (x < (a + 1.0) / (a + b + 2.0))
+		return front / (a * beta_cf(a, b, x));
+	return 1.0 - front / (b * beta_cf(b, a, y));
+}
+
+/* P(Z > z) for the standard normal, z >= 0. */
+static double normal_tail(double z)
+{
+	return 0.5 * erfc(z * STATS_SQRT1_2);
+}
+
+/* P(T > t) for t >= 0: I_{df/(df+t^2)}(df/2, 1/2) / 2. */
+static double t_tail(double t, double df)
+{
+	double t2, x, y;
+
+	if (df > T_NORMAL_DF)
+		return normal_tail(t);
+	if (isinf(t))
+		return 0.0;
+	t2 = t * t;
+	x = df / (df + t2);
+	y = t2 / (df + t2);
+	if (isnan(y))			/* t2 == inf */
+		y = 1.0;
+	return 0.5 * ibeta(0.5 * df, 0.5, x, y);
+}
+
+/*
+ * Density of Student's t, 1 / (sqrt(df) B(df/2, 1/2)) (1 + t^2/df)^-((df+1)/2),
+ * or of the normal past T_NORMAL_DF.
+ */
+static double t_pdf(double t, double df)
+{
+	if (df > T_NORMAL_DF)
+		return exp(-0.5 * t * t - STATS_LN_SQRT_2PI);
+	return exp(-log_beta(0.5 * df, 0.5) - 0.5 * log(df) -
+		   0.5 * (df + 1.0) * log1p(t * t / df));
+}
+
+/**
+ * student_t_cdf - distribution function of Student's t
+ * @t: argument
+ * @df: degrees of freedom, > 0, not necessarily an integer
+ *
+ * Computed from the regularized incomplete beta function; each tail is
+ * computed directly, so small tail probabilities keep full relative
+ * accuracy.  Beyond 1e7 degrees of freedom the normal distribution is used
+ * (the difference is below 1e-7).
+ *
+ * Return: P(T <= @t), or NaN for NaN arguments or @df <= 0.
+ */
+double student_t_cdf(double t, double df)
+{
+	if (isnan(t) || isnan(df) || !(df > 0.0))
+		return NAN;
+	if (t >= 0.0)
+		return 1.0 - t_tail(t, df);
+	return t_tail(-t, df);
+}
+
+/*
+ * The t >= 0 with t_tail(t, df) == q, for 0 < q < 0.5.  The tail is convex
+ * and decreasing on [0, inf), so Newton's method started left of the root
+ * climbs monotonically towards it; a bracket and bisection guard against
+ * rounding near convergence.
+ */
+static double t_tail_inverse(double q, double df)
+{
+	double lo = 0.0, hi = 1.0, t;
+	unsigned int i;
+
+	while (t_tail(hi, df) > q) {
+		lo = hi;
+		hi *= 2.0;
+		if (isinf(hi))
+			return INFINITY;
+	}
+	t = lo;
+	for (i = 0; i < 500; i++) {
+		double f = t_tail(t, df) - q;
+		double d = t_pdf(t, df);
+		double next;
+
+		if (f == 0.0)
+			return t;
+		if (f > 0.0)
+			lo = t;
+		else
+			hi = t;
+		next = d > 0.0 ? t + f / d : 0.5 * (lo + hi);
+		if (!(next > lo && next < hi))
+			next = 0.5 * (lo + hi);
+		if (fabs(next - t) <= 4.0 * DBL_EPSILON * next ||
+		    hi - lo <= 4.0 * DBL_EPSILON * hi)
+			return next;
+		t = next;
+	}
+	return t;
+}
+
+/**
+ * student_t_quantile - inverse distribution function of Student's t
+ * @p: probability in [0, 1]
+ * @df: degrees of freedom, > 0, not necessarily an integer
+ *
+ * For a two-sided interval at confidence level L use p = (1 + L) / 2.
+ * Solves student_t_cdf(t, @df) == @p on the nearer tail (relative accuracy
+ * close to machine precision).  Beyond 1e7 degrees of freedom this is the
+ * normal quantile.
+ *
+ * Return: t with P(T <= t) = @p; -inf/+inf for @p 0/1; NaN for NaN
+ * arguments, @p outside [0, 1] or @df <= 0.
+ */
+double student_t_quantile(double p, double df)
+{
+	if (isnan(p) || isnan(df) || !(df > 0.0) || p < 0.0 || p > 1.0)
+		return NAN;
+	if (p == 0.0)
+		return -INFINITY;
+	if (p == 1.0)
+		return INFINITY;
+	if (p == 0.5)
+		return 0.0;
+	if (p < 0.5)
+		return -t_tail_inverse(p, df);
+	return t_tail_inverse(1.0 - p, df);
+}
+
+/* ---------------------------------------------------------------------
+ * Confidence intervals and two-sample tests
+ */
+
+static void welford_of(struct welford *w, const double *x, size_t n)
+{
+	size_t i;
+
+	welford_init(w);
+	for (i = 0; i < n; i++)
+		welford_add(w, x[i]);
+}
+
+static bool level_ok(double level)
+{
+	return level > 0.0 && level < 1.0;
+}
+
+/**
+ * stats_mean_ci - confidence interval for the mean of a sample
+ * @x: sample
+ * @n: sample size
+ * @level: confidence level in (0, 1), e.g. 0.95
+ * @out: result
+ *
+ * mean +/- t_{(1+level)/2, n-1} * s / sqrt(n), with s the sample standard
+ * deviation.
+ *
+ * Return: 0, or -1 (errno untouched, @out untouched) when @n < 2 or
+ * @level is not in (0, 1).
+ */
+int stats_mean_ci(const double *x, size_t n, double level, struct ci *out)
+{
+	struct welford w;
+	double t;
+
+	if (n < 2 || !level_ok(level))
+		return -1;
+	welford_of(&w, x, n);
+	t = student_t_quantile(0.5 * (1.0 + level), (double)(n - 1));
+	out->mean = w.mean;
+	out->half = t * welford_sd(&w) / sqrt((double)n);
+	out->lo = out->mean - out->half;
+	out->hi = out->mean + out->half;
+	out->n = n;
+	return 0;
+}
+
+static int cmp_double(const void *pa, const void *pb)
+{
+	double a = *(const double *)pa, b = *(const double *)pb;
+
+	return (a > b) - (a < b);
+}
+
+/**
+ * stats_median - median of a sample
+ * @x: sample; sorted in place
+ * @n: sample size
+ *
+ * Return: the middle value, or the mean of the two middle values for even
+ * @n; 0 when @n is 0.
+ */
+double stats_median(double *x, size_t n)
+{
+	if (!n)
+		return 0.0;
+	qsort(x, n, sizeof(*x), cmp_double);
+	if (n & 1)
+		return x[n / 2];
+	return x[n / 2 - 1] + (x[n / 2] - x[n / 2 - 1]) / 2.0;
+}
+
+/**
+ * stats_cov - coefficient of variation
+ * @x: sample
+ * @n: sample size
+ *
+ * Return: sample standard deviation / mean; 0 when @n < 2 or the mean is 0.
+ */
+double stats_cov(const double *x, size_t n)
+{
+	struct welford w;
+
+	if (n < 2)
+		return 0.0;
+	welford_of(&w, x, n);
+	if (w.mean == 0.0)
+		return 0.0;
+	return welford_sd(&w) / w.mean;
+}
+
+/*
+ * Fill in everything that follows from the difference, its standard error
+ * and the degrees of freedom.  se == 0 (both samples constant) gives a zero
+ * half-width and t = +-inf, p = 0 for a nonzero difference, t = 0, p = 1
+ * otherwise.  The percentages are 0 when the baseline mean is 0.
+ */
+static void compare_fill(struct compare *out, double diff, double se,
+			 double df, double level, double mean_a)
+{
+	double tq = student_t_quantile(0.5 * (1.0 + level), df);
+
+	out->diff = diff;
+	out->df = df;
+	out->half = tq * se;
+	if (se > 0.0) {
+		out->t = diff / se;
+		out->p = 2.0 * t_tail(fabs(out->t), df);
+	} else {
+		out->t = diff == 0.0 ? 0.0 : copysign(INFINITY, diff);
+		out->p = diff == 0.0 ? 1.0 : 0.0;
+	}
+	if (mean_a != 0.0) {
+		out->pct = 100.0 * diff / mean_a;
+		out->pct_half = 100.0 * out->half / mean_a;
+	} else {
+		out->pct = 0.0;
+		out->pct_half = 0.0;
+	}
+	out->significant = fabs(diff) > out->half;
+}
+
+/**
+ * stats_welch - Welch's unequal-variance t-test, candidate against baseline
+ * @a: baseline sample
+ * @na: baseline size
+ * @b: candidate sample
+ * @nb: candidate size
+ * @level: confidence level in (0, 1), e.g. 0.95
+ * @out: result; @out->pooled_s is 0
+ *
+ * diff = mean(b) - mean(a), se = sqrt(va/na + vb/nb), and the
+ * Welch-Satterthwaite degrees of freedom
+ * df = se^4 / ((va/na)^2 / (na-1) + (vb/nb)^2 / (nb-1)),
+ * half = t_{(1+level)/2, df} * se.  When both samples are constant df is
+ * taken as na + nb - 2.
+ *
+ * Return: 0, or -1 (errno untouched, @out untouched) when @na < 2,
+ * @nb < 2 or @level is not in (0, 1).
+ */
+int stats_welch(const double *a, size_t na, const double *b, size_t nb,
+		double level, struct compare *out)
+{
+	struct welford wa, wb;
+	double ua, ub, se2, df;
+
+	if (na < 2 || nb < 2 || !level_ok(level))
+		return -1;
+	welford_of(&wa, a, na);
+	welford_of(&wb, b, nb);
+	ua = welford_var(&wa) / (double)na;
+	ub = welford_var(&wb) / (double)nb;
+	se2 = ua + ub;
+	if (se2 > 0.0)
+		df = se2 * se2 / (ua * ua / (double)(na - 1) +
+				  ub * ub / (double)(nb - 1));
+	else
+		df = (double)(na + nb - 2);
+	compare_fill(out, wb.mean - wa.mean, sqrt(se2), df, level, wa.mean);
+	out->pooled_s = 0.0;
+	return 0;
+}
+
+/**
+ * stats_student_pooled - Student's t-test with pooled variance
+ * @a: baseline sample
+ * @na: baseline size
+ * @b: candidate sample
+ * @nb: candidate size
+ * @level: confidence level in (0, 1), e.g. 0.95
+ * @out: result
+ *
+ * What FreeBSD's ministat prints ("Difference at 95.0% confidence"), with
+ * @a as its first file: pooled_s^2 = ((na-1) va + (nb-1) vb) / (na+nb-2),
+ * se = pooled_s * sqrt(1/na + 1/nb), df = na + nb - 2,
+ * half = t_{(1+level)/2, df} * se, pct and pct_half relative to mean(a).
+ * ministat takes t from a 3-decimal table (and the df = inf row past 100),
+ * so its half-width differs from this one in the fourth digit.
+ *
+ * Return: 0, or -1 (errno untouched, @out untouched) when @na < 2,
+ * @nb < 2 or @level is not in (0, 1).
+ */
+int stats_student_pooled(const double *a, size_t na, const double *b, size_t nb,
+			 double level, struct compare *out)
+{
+	struct welford wa, wb;
+	double df, sp;
+
+	if (na < 2 || nb < 2 || !level_ok(level))
+		return -1;
+	welford_of(&wa, a, na);
+	welford_of(&wb, b, nb);
+	df = (double)(na + nb - 2);
+	sp = sqrt((wa.m2 + wb.m2) / df);
+	compare_fill(out, wb.mean - wa.mean,
+		     sp * sqrt(1.0 / (double)na + 1.0 / (double)nb), df, level,
+		     wa.mean);
+	out->pooled_s = sp;
+	return 0;
+}

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: MIT
+/*
+ * timer.c - calibrates the cycle counter (cycles.h) against CLOCK_MONOTONIC
+ * and measures the timing bracket's own overhead, so that neither is assumed.
+ */
+#include <stdlib.h>
+#include <time.h>
+
+#include "cycles.h"
+#include "timer.h"
+
+uint64_t timer_mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+double timer_calibrate(unsigned int ms)
+{
+	uint64_t n0, n1, c0, c1;
+
+	if (__builtin_strcmp(CYCLES_SOURCE, "clock_gettime") == 0)
+		return 1.0;
+	n0 = timer_mono_ns();
+	c0 = get_cycles();
+	do
+		n1 = timer_mono_ns();
+	while (n1 - n0 < (uint64_t)ms * 1000000u);
+	c1 = get_cycles();
+	return (double)(c1 - c0) / (double)(n1 - n0);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+uint64_t timer_overhead(unsigned int samples)
+{
+	uint64_t *d, med;
+	unsigned int i;
+
+	if (samples == 0)
+		return 0;
+	d = malloc(samples * sizeof(*d));
+	if (!d)
+		return 0;
+	for (i = 0; i < samples; i++) {
+		uint64_t t0 = cycles_start();
+		uint64_t t1 = cycles_end();
+
+		d[i] = t1 - t0;
+	}
+	qsort(d, samples, sizeof(*d), cmp_u64);
+	med = d[samples / 2];
+	free(d);
+	return med;
+}

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * timer.h - calibration of the cycle counter of cycles.h: its rate against
+ * CLOCK_MONOTONIC, and the cost of the cycles_start()/cycles_end() bracket
+ * itself, which every removal latency includes.
+ */
+#ifndef FENCEBENCH_TIMER_H
+#define FENCEBENCH_TIMER_H
+
+#include <stdint.h>
+
+/**
+ * timer_calibrate - measure the cycle counter's rate
+ * @ms: how long to measure, in milliseconds
+ *
+ * Returns counter ticks per nanosecond (1.0 for the clock_gettime fallback).
+ */
+double timer_calibrate(unsigned int ms);
+
+/**
+ * timer_overhead - the cost of one empty cycles_start()/cycles_end() bracket
+ * @samples: how many brackets to time
+ *
+ * Returns the median in counter ticks, measured on the calling thread's CPU.
+ */
+uint64_t timer_overhead(unsigned int samples);
+
+uint64_t timer_mono_ns(void);
+
+#endif

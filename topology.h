@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * topology.h - where fencebench's threads and memory go: hwloc discovers the
+ * machine (and honours HWLOC_XMLFILE / HWLOC_SYNTHETIC for planning tests),
+ * libnuma allocates on a node, move_pages(2) says where pages really are.
+ * The only module that includes hwloc.h or numa.h.
+ */
+#ifndef FENCEBENCH_TOPOLOGY_H
+#define FENCEBENCH_TOPOLOGY_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+struct topo;
+
+/**
+ * topo_open - discover the topology and the CPUs this process may use
+ * @out: where to store the new handle
+ * @err: buffer for a one-line reason on failure
+ * @errlen: size of @err
+ *
+ * The usable CPUs are the topology's allowed PUs intersected with the
+ * process's current affinity, so taskset and numactl compose.
+ * Returns 0, or -1 with @err filled in.
+ */
+int topo_open(struct topo **out, char *err, size_t errlen);
+void topo_close(struct topo *t);
+
+/* True when the topology is this machine's (not an XML or synthetic one). */
+bool topo_is_thissystem(const struct topo *t);
+
+/* Number of usable PUs, and the OS index of the i-th in hwloc's logical order. */
+unsigned int topo_nr_pus(const struct topo *t);
+int topo_pu_os(const struct topo *t, unsigned int i);
+
+/* NUMA node (OS index) of a CPU, or -1. */
+int topo_node_of_cpu(const struct topo *t, int os_cpu);
+unsigned int topo_nr_nodes(const struct topo *t);
+
+/**
+ * topo_attr_bind_cpu - make threads created with @attr start on one CPU
+ * @t: topology
+ * @attr: attributes for pthread_create()
+ * @os_cpu: OS index of the CPU
+ *
+ * Binding before creation means the thread's first instruction, stack and
+ * first-touch allocations are already on that CPU's node.
+ * Returns 0 or an errno value.
+ */
+int topo_attr_bind_cpu(const struct topo *t, pthread_attr_t *attr, int os_cpu);
+
+/**
+ * topo_alloc_local - zeroed, page-aligned memory on the calling thread's node
+ * @size: bytes
+ *
+ * Call it from the thread that will use the memory, after it is bound.
+ * Returns NULL on failure.  Free with topo_free() and the same size.
+ */
+void *topo_alloc_local(size_t size);
+void topo_free(void *p, size_t size);
+
+/* The node the page holding @p is on (move_pages query), or -1 if unknown. */
+int topo_page_node(const void *p);
+
+/* One line: "N packages, N nodes, N cores, N PUs (N usable)". */
+void topo_describe(const struct topo *t, char *buf, size_t len);
+
+#endif
