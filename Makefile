@@ -1,0 +1,80 @@
+# SPDX-License-Identifier: MIT
+#
+# make            build ./fencebench (installs hwloc/libnuma/gnuplot first if
+#                 pkg-config cannot find them: scripts/install-deps.sh)
+# make run        build and run the default benchmark
+# make check      unit, stress, CLI and ThreadSanitizer tests: "N passed, N failed"
+# make tsan-oracle  build ./fencebench-oracle (plain payload, TSan): races show
+# make asm        bench.s, to read the hot loops
+CC	?= gcc
+CFLAGS	?= -O2 -g
+PKGS	 = hwloc numa
+WARN	 = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	   -Wpointer-arith -Wcast-align -Wundef -Wwrite-strings -Wvla -Wformat=2
+VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
+# Recursive (=) on purpose: pkg-config runs when a recipe needs it, after
+# the deps target has installed what was missing.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+override CFLAGS   += -std=gnu11 -pthread $(WARN) $(if $(WERROR),-Werror) \
+		     $(if $(SANITIZE),-fsanitize=$(SANITIZE) -fno-omit-frame-pointer)
+override CPPFLAGS += -D_GNU_SOURCE -MMD -MP -DFENCEBENCH_VERSION='"$(VERSION)"' $(PKG_CFLAGS)
+LDLIBS	+= $(PKG_LIBS) -lm
+
+SRCS	 = bench.c compiler.c report.c stats.c timer.c topology.c
+OBJS	 = $(SRCS:.c=.o)
+B	 = build
+TSAN	 = -O1 -g -fsanitize=thread -fno-omit-frame-pointer
+TESTS	 = $(B)/test_list $(B)/test_fence $(B)/test_stats
+TSAN_BINS = $(B)/tsan/test_fence $(B)/tsan/fencebench
+
+all: fencebench
+
+fencebench: $(OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
+
+$(OBJS): | deps
+
+# Install the libraries only when pkg-config cannot find them.
+deps:
+	@command -v pkg-config >/dev/null 2>&1 && pkg-config --exists $(PKGS) || \
+		scripts/install-deps.sh
+
+run: fencebench
+	./fencebench
+
+$(B) $(B)/tsan:
+	mkdir -p $@
+
+$(B)/test_list: tests/test_list.c list.h compiler.h compiler.c | $(B)
+	$(CC) $(CFLAGS) -D_GNU_SOURCE -o $@ tests/test_list.c compiler.c
+
+$(B)/test_fence: tests/test_fence.c fence.h list.h spinlock.h compiler.h cycles.h compiler.c | $(B)
+	$(CC) $(CFLAGS) -D_GNU_SOURCE -o $@ tests/test_fence.c compiler.c
+
+$(B)/test_stats: tests/test_stats.c stats.c stats.h | $(B)
+	$(CC) $(CFLAGS) -D_GNU_SOURCE -o $@ tests/test_stats.c stats.c -lm
+
+$(B)/tsan/test_fence: tests/test_fence.c fence.h list.h spinlock.h compiler.h compiler.c | $(B)/tsan deps
+	$(CC) -std=gnu11 -pthread $(WARN) $(TSAN) -D_GNU_SOURCE -o $@ tests/test_fence.c compiler.c
+
+$(B)/tsan/fencebench: $(SRCS) *.h | $(B)/tsan deps
+	$(CC) -std=gnu11 -pthread $(WARN) $(TSAN) $(CPPFLAGS) -o $@ $(SRCS) $(LDLIBS)
+
+fencebench-oracle: $(SRCS) *.h | deps
+	$(CC) -std=gnu11 -pthread $(WARN) $(TSAN) -DFENCEBENCH_TSAN_ORACLE $(CPPFLAGS) \
+		-o $@ $(SRCS) $(LDLIBS)
+
+tsan-oracle: fencebench-oracle
+
+check: fencebench $(TESTS) $(TSAN_BINS) fencebench-oracle
+	tests/run.sh
+
+asm: | deps
+	$(CC) $(CFLAGS) $(CPPFLAGS) -S -fverbose-asm -o bench.s bench.c
+
+clean:
+	rm -rf fencebench fencebench-oracle *.o *.d bench.s $(B)
+
+-include $(OBJS:.o=.d)
+.PHONY: all deps run check asm clean tsan-oracle

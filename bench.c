@@ -1,0 +1,1110 @@
+// SPDX-License-Identifier: MIT
+/*
+ * bench.c - fencebench: what does a lockless precheck in
+ * dma_fence_remove_callback() buy, and is it safe?
+ *
+ * One signaler and N waiter threads, each pinned to its own CPU, run rounds
+ * (DESIGN: one round per fence):
+ *
+ *   signaler                          waiter i
+ *   init fence r, publish r  ------>  see r; add its callback (a frame in
+ *                                     its own memory); announce "attached"
+ *   wait for all attached    <------
+ *   lock; signal (S1..S4); unlock     poll dma_fence_is_signaled() (or the
+ *                                     callback's flag, or a timeout)
+ *                                     time the removal with the strategy
+ *                                     under test; on a lockless return reuse
+ *                                     the frame at once (poison it)
+ *   wait for all done        <------  report done (and whether it removed)
+ *   check: every callback was removed or called, exactly once
+ *
+ * What is timed is the removal call alone (cycles_start/cycles_end), into a
+ * per-waiter log-linear histogram; the signaler times how long it holds the
+ * lock to run the callbacks.  The poison makes late signaler accesses to a
+ * released frame visible without any data race (KERNEL-FACTS §6.3):
+ *   hazard_prev_store    the signaler's INIT_LIST_HEAD prev store landed
+ *                        after the waiter let go (window A)
+ *   hazard_func_call     the signaler called through the poisoned func
+ *   hazard_payload_read  the callback read the poisoned payload  (window B)
+ *   hazard_payload_write the callback's final store landed after release
+ *
+ * Each strategy has its own copy of the waiter loop with the removal
+ * inlined (STYLE C.2): the one indirect call per run selects the loop.
+ */
+#include <err.h>
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "compiler.h"
+#include "cycles.h"
+#include "fence.h"
+#include "report.h"
+#include "stats.h"
+#include "timer.h"
+#include "topology.h"
+
+#ifndef FENCEBENCH_VERSION
+#define FENCEBENCH_VERSION "0.1"
+#endif
+
+/*
+ * The callback's payload (the stand-in for default_wait_cb::task) is a
+ * relaxed atomic, so hazards are found by value, not by the sanitizer.  The
+ * TSan oracle build makes it a plain field: ThreadSanitizer then reports
+ * the strategies that let the signaler touch a released frame.
+ */
+#ifdef FENCEBENCH_TSAN_ORACLE
+#define PAYLOAD_READ(x)		(x)
+#define PAYLOAD_WRITE(x, v)	((x) = (v))
+#else
+#define PAYLOAD_READ(x)		READ_ONCE(x)
+#define PAYLOAD_WRITE(x, v)	WRITE_ONCE(x, v)
+#endif
+
+#define PAYLOAD_POISON	((uintptr_t)0x5a5a5a5a5a5a5a5aull)
+#define PREV_POISON	((struct list_head *)(uintptr_t)0xdead4eaddead4eadull)
+#define TSK_POISON	((void *)(uintptr_t)0x6b6b6b6b6b6b6b6bull)
+
+#define RING		4		/* fences in flight per group */
+#define ROUND_MEASURE	1ull		/* round word: count this round */
+#define ROUND_STOP	2ull		/* round word: leave the loop */
+#define ROUND_SHIFT	2
+
+enum remove_strategy {
+	REMOVE_LOCKED,
+	REMOVE_LIST_EMPTY,
+	REMOVE_CAREFUL,
+	REMOVE_CAREFUL_2020,
+	REMOVE_FLAG,
+	REMOVE_NR
+};
+
+enum wait_mode { WAIT_POLL, WAIT_CALLBACK, WAIT_TIMEOUT };
+
+enum out_format { FORMAT_AUTO, FORMAT_CSV, FORMAT_TABLE };
+
+struct bench_config {
+	unsigned int threads;
+	unsigned int nr_strategies;
+	enum remove_strategy strategy[REMOVE_NR];
+	enum wait_mode wait;
+	uint64_t timeout_ns;
+	uint64_t duration_ns;
+	uint64_t warmup_ns;
+	unsigned int repeat;
+	uint64_t init_gap_ns;
+	uint64_t pre_func_ns;
+	const char *output;
+	enum out_format format;
+	bool meta;
+};
+
+static const struct bench_config defaults = {
+	.threads	= 1,
+	.nr_strategies	= 4,
+	.strategy	= { REMOVE_LOCKED, REMOVE_LIST_EMPTY, REMOVE_CAREFUL, REMOVE_FLAG },
+	.wait		= WAIT_POLL,
+	.duration_ns	= 1000000000ull,
+	.warmup_ns	= 100000000ull,
+	.repeat		= 1,
+	.format		= FORMAT_AUTO,
+	.meta		= true,
+};
+
+/* A ring slot: the fence with its own lock, on the signaler's node. */
+struct bench_fence {
+	struct dma_fence base;
+	spinlock_t lock;
+	/* written only by the callbacks, which run on the signaler */
+	struct {
+		uint64_t invoked;
+		uint64_t hazard_func_call;
+		uint64_t hazard_payload_read;
+	} cbstat __cacheline_aligned;
+} __cacheline_aligned;
+
+/*
+ * The waiter's frame: default_wait_cb / i915's request_wait.  @tsk is the
+ * word the callback clears (release) as its last access; @payload is what
+ * the callback reads from the container.
+ */
+struct waiter_cb {
+	struct dma_fence_cb cb;
+	void *tsk;
+	uintptr_t payload;
+} __cacheline_aligned;
+
+struct worker_result {
+	uint64_t fastpath, slowpath_hit, slowpath_miss;
+	uint64_t hazard_prev_store, hazard_payload_write;
+	uint64_t violation_round;	/* first round whose check failed, 0 if none */
+	struct hist remove;
+};
+
+struct worker {
+	/* written by this waiter every round, read by the signaler */
+	struct {
+		uint64_t attached;
+		uint64_t done;		/* round << 2 | violation << 1 | removed */
+	} sync __cacheline_aligned;
+	struct waiter_cb slot;
+	struct worker_result res __cacheline_aligned;
+	int cpu, cpu_seen;
+	uint64_t timer_overhead;	/* cycles, median on this CPU */
+};
+
+struct signaler_result {
+	uint64_t rounds;
+	uint64_t duration_cycles;
+	uint64_t hazard_func_call, hazard_payload_read;
+	uint64_t violation_round, violation_invoked, violation_removed;
+	struct hist signal;
+};
+
+struct group {
+	uint64_t round __cacheline_aligned;
+	struct bench_fence ring[RING];
+};
+
+struct signaler {
+	struct signaler_result res;
+	int cpu, cpu_seen;
+};
+
+/* What main asks the threads to do next: written before the start barrier. */
+struct run {
+	enum remove_strategy strategy;
+	bool quit;
+	uint64_t warmup_cycles, duration_cycles;
+	uint64_t timeout_cycles, init_gap_cycles, pre_func_cycles;
+	enum wait_mode wait;
+};
+
+struct bench {
+	const struct bench_config *cfg;
+	struct topo *topo;
+	unsigned int nr_waiters;
+	int *cpus;			/* [0] signaler, then waiters */
+	struct worker **workers;
+	struct signaler *signaler;
+	struct group *group;
+	struct run run;
+	pthread_barrier_t barrier;
+	double cycles_per_ns;
+};
+
+static volatile sig_atomic_t stop_signal;
+static int stop_requested;		/* read by the signaler each round */
+
+static void waiter_wake(struct dma_fence *fence, struct dma_fence_cb *cb)
+{
+	struct bench_fence *bf = container_of(fence, struct bench_fence, base);
+	struct waiter_cb *wcb = container_of(cb, struct waiter_cb, cb);
+
+	bf->cbstat.invoked++;
+	if (PAYLOAD_READ(wcb->payload) == PAYLOAD_POISON)
+		bf->cbstat.hazard_payload_read++;
+	/* wake_up_process(): the last access to the waiter's frame */
+	smp_store_release(&wcb->tsk, NULL);
+}
+
+/* What a released frame's func slot points at: counts, touches nothing. */
+static void waiter_trap(struct dma_fence *fence, struct dma_fence_cb *cb)
+{
+	struct bench_fence *bf = container_of(fence, struct bench_fence, base);
+
+	(void)cb;
+	bf->cbstat.invoked++;
+	bf->cbstat.hazard_func_call++;
+}
+
+static __always_inline enum dma_fence_remove_outcome
+remove_cb(struct dma_fence *f, struct waiter_cb *wcb, const enum remove_strategy s)
+{
+	switch (s) {	/* no default: -Wswitch catches a missing strategy */
+	case REMOVE_LOCKED:
+		return __dma_fence_remove_callback_locked(f, &wcb->cb);
+	case REMOVE_LIST_EMPTY:
+		return __dma_fence_remove_callback_list_empty(f, &wcb->cb);
+	case REMOVE_CAREFUL:
+		return __dma_fence_remove_callback_list_empty_careful(f, &wcb->cb);
+	case REMOVE_CAREFUL_2020:
+		return __dma_fence_remove_callback_list_empty_careful_2020(f, &wcb->cb);
+	case REMOVE_FLAG:
+		return __dma_fence_remove_callback_flag(f, &wcb->cb, &wcb->tsk);
+	case REMOVE_NR:
+		break;
+	}
+	return DMA_FENCE_REMOVE_SLOW_MISS;
+}
+
+static __always_inline void waiter_loop(struct worker *w, const struct run *run,
+					struct group *g, const enum remove_strategy s)
+{
+	struct waiter_cb *wcb = &w->slot;
+	struct hist *h = &w->res.remove;
+	const enum wait_mode wait = run->wait;
+	const uint64_t timeout = run->timeout_cycles;
+	uint64_t fast = 0, hit = 0, miss = 0, hz_prev = 0, hz_write = 0, violation = 0;
+	uint64_t last = 0, rw;
+	bool last_fast = false, last_measured = false;
+
+	for (;;) {
+		enum dma_fence_remove_outcome o;
+		struct dma_fence *f;
+		uint64_t r, t0, t1;
+		bool measured, removed, bad;
+		int ret;
+
+		while ((rw = smp_load_acquire(&g->round)) == last)
+			spin_relax();
+		last = rw;
+		/* the signaler is done with the last round: did it write late? */
+		if (last_fast && last_measured) {
+			hz_prev += READ_ONCE(wcb->cb.node.prev) == &wcb->cb.node;
+			hz_write += READ_ONCE(wcb->tsk) == NULL;
+		}
+		if (rw & ROUND_STOP)
+			break;
+		r = rw >> ROUND_SHIFT;
+		measured = rw & ROUND_MEASURE;
+		f = &g->ring[r % RING].base;
+
+		/* a fresh frame */
+		PAYLOAD_WRITE(wcb->payload, (uintptr_t)w);
+		WRITE_ONCE(wcb->tsk, (void *)w);
+		ret = dma_fence_add_callback(f, &wcb->cb, waiter_wake);
+		smp_store_release(&w->sync.attached, r);
+
+		switch (wait) {
+		case WAIT_POLL:
+			while (!dma_fence_is_signaled(f))
+				spin_relax();
+			break;
+		case WAIT_CALLBACK:
+			while (smp_load_acquire(&wcb->tsk))
+				spin_relax();
+			break;
+		case WAIT_TIMEOUT:
+			t0 = get_cycles();
+			while (!dma_fence_is_signaled(f) && get_cycles() - t0 < timeout)
+				spin_relax();
+			break;
+		}
+
+		t0 = cycles_start();
+		o = remove_cb(f, wcb, s);
+		t1 = cycles_end();
+
+		removed = o == DMA_FENCE_REMOVE_SLOW_HIT;
+		bad = ret != 0;
+		if (o == DMA_FENCE_REMOVE_FASTPATH) {
+			/* return from the wait: the frame is reused at once */
+			PAYLOAD_WRITE(wcb->payload, PAYLOAD_POISON);
+			WRITE_ONCE(wcb->cb.func, waiter_trap);
+			WRITE_ONCE(wcb->cb.node.prev, PREV_POISON);
+			WRITE_ONCE(wcb->tsk, TSK_POISON);
+		} else {
+			/* under the lock: removed, or the callback ran to completion */
+			bad |= !list_empty(&wcb->cb.node);
+			bad |= removed == (READ_ONCE(wcb->tsk) == NULL);
+		}
+		last_fast = o == DMA_FENCE_REMOVE_FASTPATH;
+		last_measured = measured;
+		if (measured) {
+			hist_add(h, t1 - t0);
+			fast += o == DMA_FENCE_REMOVE_FASTPATH;
+			hit += removed;
+			miss += o == DMA_FENCE_REMOVE_SLOW_MISS;
+		}
+		if (unlikely(bad) && !violation)
+			violation = r;
+		smp_store_release(&w->sync.done,
+				  r << ROUND_SHIFT | (uint64_t)bad << 1 | (uint64_t)removed);
+	}
+	w->res.fastpath = fast;
+	w->res.slowpath_hit = hit;
+	w->res.slowpath_miss = miss;
+	w->res.hazard_prev_store = hz_prev;
+	w->res.hazard_payload_write = hz_write;
+	w->res.violation_round = violation;
+}
+
+static noinline void loop_locked(struct worker *w, const struct run *run, struct group *g)
+{
+	waiter_loop(w, run, g, REMOVE_LOCKED);
+}
+
+static noinline void loop_list_empty(struct worker *w, const struct run *run, struct group *g)
+{
+	waiter_loop(w, run, g, REMOVE_LIST_EMPTY);
+}
+
+static noinline void loop_careful(struct worker *w, const struct run *run, struct group *g)
+{
+	waiter_loop(w, run, g, REMOVE_CAREFUL);
+}
+
+static noinline void loop_careful_2020(struct worker *w, const struct run *run, struct group *g)
+{
+	waiter_loop(w, run, g, REMOVE_CAREFUL_2020);
+}
+
+static noinline void loop_flag(struct worker *w, const struct run *run, struct group *g)
+{
+	waiter_loop(w, run, g, REMOVE_FLAG);
+}
+
+struct strategy {
+	const char *name;
+	const char *help;
+	void (*loop)(struct worker *w, const struct run *run, struct group *g);
+};
+
+/* The one source of strategy names for the CLI, --help and the CSV. */
+static const struct strategy strategies[REMOVE_NR] = {
+	[REMOVE_LOCKED] = { "locked",
+		"spin_lock; list_del_init if queued (the kernel)", loop_locked },
+	[REMOVE_LIST_EMPTY] = { "list_empty",
+		"skip the lock if list_empty(node) (July 2020 v1)", loop_list_empty },
+	[REMOVE_CAREFUL] = { "list_empty_careful",
+		"skip if list_empty_careful(node), acquire next", loop_careful },
+	[REMOVE_CAREFUL_2020] = { "list_empty_careful_2020",
+		"as above with both loads relaxed (v5.8 form)", loop_careful_2020 },
+	[REMOVE_FLAG] = { "flag",
+		"skip if the callback cleared its word (i915)", loop_flag },
+};
+
+static void signaler_loop(struct signaler *sg, const struct run *run, struct group *g,
+			  struct worker *const *workers, unsigned int n)
+{
+	const uint64_t gap = run->init_gap_cycles, pre = run->pre_func_cycles;
+	uint64_t start = get_cycles(), measure_at = start + run->warmup_cycles;
+	uint64_t stop_at = measure_at + run->duration_cycles;
+	uint64_t r = 0;
+	uint64_t rounds = 0, first = 0, now = start, hz_call = 0, hz_read = 0;
+	uint64_t violation = 0;
+	struct hist *h = &sg->res.signal;
+	unsigned int i;
+
+	for (;;) {
+		unsigned long flags = 0;
+		struct bench_fence *bf;
+		uint64_t removed = 0, inv0, call0, read0, t0, t1;
+		bool measured;
+
+		now = get_cycles();
+		r++;
+		if (now >= stop_at || violation || READ_ONCE(stop_requested)) {
+			smp_store_release(&g->round, r << ROUND_SHIFT | ROUND_STOP);
+			break;
+		}
+		measured = now >= measure_at;
+		if (measured && !first)
+			first = now;
+
+		bf = &g->ring[r % RING];
+		dma_fence_init(&bf->base, &bf->lock);
+		smp_store_release(&g->round, r << ROUND_SHIFT | (measured ? ROUND_MEASURE : 0));
+
+		for (i = 0; i < n; i++)
+			while (smp_load_acquire(&workers[i]->sync.attached) != r)
+				spin_relax();
+
+		inv0 = bf->cbstat.invoked;
+		call0 = bf->cbstat.hazard_func_call;
+		read0 = bf->cbstat.hazard_payload_read;
+
+		/* dma_fence_signal(), with the lock hold timed */
+		spin_lock_irqsave(bf->base.lock, flags);
+		t0 = cycles_start();
+		__dma_fence_signal_locked(&bf->base, gap, pre);
+		t1 = cycles_end();
+		spin_unlock_irqrestore(bf->base.lock, flags);
+
+		for (i = 0; i < n; i++) {
+			uint64_t d;
+
+			while (((d = smp_load_acquire(&workers[i]->sync.done)) >> ROUND_SHIFT) != r)
+				spin_relax();
+			removed += d & 1;
+			if (d & 2)
+				violation = r;
+		}
+		/* every callback removed or called, exactly once */
+		if (bf->cbstat.invoked - inv0 + removed != n && !violation) {
+			violation = r;
+			sg->res.violation_invoked = bf->cbstat.invoked - inv0;
+			sg->res.violation_removed = removed;
+		}
+		if (measured) {
+			rounds++;
+			hist_add(h, t1 - t0);
+			hz_call += bf->cbstat.hazard_func_call - call0;
+			hz_read += bf->cbstat.hazard_payload_read - read0;
+		}
+	}
+	sg->res.rounds = rounds;
+	sg->res.duration_cycles = first ? now - first : 0;
+	sg->res.hazard_func_call = hz_call;
+	sg->res.hazard_payload_read = hz_read;
+	sg->res.violation_round = violation;
+}
+
+struct thread_arg {
+	struct bench *b;
+	int index;			/* -1 signaler, else waiter index */
+};
+
+static void *thread_main(void *p)
+{
+	const struct thread_arg *a = p;
+	struct bench *b = a->b;
+	struct worker *w = NULL;
+	struct signaler *sg = NULL;
+
+	/* bound before creation: this memory is first touched on our node */
+	if (a->index < 0) {
+		sg = topo_alloc_local(sizeof(*sg));
+		b->group = topo_alloc_local(sizeof(*b->group));
+		if (sg && b->group) {
+			sg->cpu = b->cpus[0];
+			sg->cpu_seen = sched_getcpu();
+		}
+		b->signaler = sg;
+	} else {
+		w = topo_alloc_local(sizeof(*w));
+		if (w) {
+			w->cpu = b->cpus[1 + a->index];
+			w->cpu_seen = sched_getcpu();
+			w->timer_overhead = timer_overhead(20001);
+		}
+		b->workers[a->index] = w;
+	}
+	pthread_barrier_wait(&b->barrier);	/* allocation done */
+
+	for (;;) {
+		const struct run *run = &b->run;
+
+		pthread_barrier_wait(&b->barrier);	/* start */
+		if (run->quit || !b->signaler || !b->group)
+			break;
+		if (sg) {
+			hist_init(&sg->res.signal);
+			signaler_loop(sg, run, b->group, b->workers, b->nr_waiters);
+		} else if (w) {
+			hist_init(&w->res.remove);
+			strategies[run->strategy].loop(w, run, b->group);
+		}
+		pthread_barrier_wait(&b->barrier);	/* end */
+	}
+	return NULL;
+}
+
+/* ---- options ---------------------------------------------------------- */
+
+enum { OPT_NO_META = 256 };
+
+static const struct option long_options[] = {
+	{ "threads",	required_argument, NULL, 't' },
+	{ "strategy",	required_argument, NULL, 's' },
+	{ "duration",	required_argument, NULL, 'd' },
+	{ "warmup",	required_argument, NULL, 'w' },
+	{ "repeat",	required_argument, NULL, 'r' },
+	{ "wait",	required_argument, NULL, 'W' },
+	{ "inject",	required_argument, NULL, 'i' },
+	{ "output",	required_argument, NULL, 'o' },
+	{ "format",	required_argument, NULL, 'f' },
+	{ "no-meta",	no_argument,	   NULL, OPT_NO_META },
+	{ "help",	no_argument,	   NULL, 'h' },
+	{ "version",	no_argument,	   NULL, 'V' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static void usage(FILE *f)
+{
+	unsigned int i;
+
+	fprintf(f,
+"Usage: fencebench [OPTION]...\n"
+"Measure dma_fence_remove_callback() strategies: one signaler and N waiters,\n"
+"each on its own CPU, race a lockless precheck against the fence signal.\n"
+"\n"
+"  -t, --threads N         waiter threads (default 1); the signaler is extra\n"
+"  -s, --strategy LIST     comma-separated strategies, or 'all'\n"
+"                          (default locked,list_empty,list_empty_careful,flag)\n"
+"  -d, --duration TIME     measured time per strategy and repetition (1s)\n"
+"  -w, --warmup TIME       unmeasured rounds before each measurement (100ms)\n"
+"  -r, --repeat N          repetitions; strategy order rotates each time (1)\n"
+"  -W, --wait MODE         poll | callback | timeout:TIME  (default poll)\n"
+"  -i, --inject SPEC       widen a window: init-gap:TIME (between the two\n"
+"                          INIT_LIST_HEAD stores) or pre-func:TIME (between\n"
+"                          INIT_LIST_HEAD and the call); may be repeated\n"
+"  -o, --output FILE       write results to FILE (replaced only on success)\n"
+"  -f, --format FMT        csv | table (default: table on a terminal, else csv)\n"
+"      --no-meta           no '#' lines describing the machine above the CSV\n"
+"  -h, --help              this text\n"
+"  -V, --version           version\n"
+"\n"
+"TIME is a number with a unit: ns, us, ms or s (a bare number is seconds for\n"
+"--duration/--warmup, nanoseconds for --inject and timeout:).\n"
+"\n"
+"Strategies:\n");
+	for (i = 0; i < REMOVE_NR; i++)
+		fprintf(f, "  %-24s %s\n", strategies[i].name, strategies[i].help);
+	fprintf(f,
+"\n"
+"Exit status: 0 success, 1 runtime failure (including a broken exactly-once\n"
+"invariant), 2 bad usage, 130/143 interrupted.\n");
+}
+
+__attribute__((noreturn, format(printf, 1, 2)))
+static void usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", program_invocation_short_name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " (see --help)\n");
+	exit(2);
+}
+
+static unsigned long long parse_count(const char *opt, const char *s, unsigned long long min,
+				      unsigned long long max)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	if (!*s || *s == '-' || *s == '+' || (*s < '0' || *s > '9'))
+		usage_error("%s: '%s' is not a whole number", opt, s);
+	v = strtoull(s, &end, 10);
+	if (*end)
+		usage_error("%s: '%s' is not a whole number", opt, s);
+	if (errno == ERANGE || v < min || v > max)
+		usage_error("%s: %s is out of range %llu..%llu", opt, s, min, max);
+	return v;
+}
+
+/*
+ * A time with a unit (ns, us, ms, s); a bare number is in @bare_unit_ns.
+ * Bounded to a day so that cycle arithmetic cannot overflow.
+ */
+static uint64_t parse_time(const char *opt, const char *s, uint64_t bare_unit_ns)
+{
+	static const struct { const char *sfx; double ns; } units[] = {
+		{ "ns", 1 }, { "us", 1e3 }, { "ms", 1e6 }, { "s", 1e9 },
+	};
+	double v, scale = (double)bare_unit_ns;
+	unsigned int i;
+	char *end;
+
+	errno = 0;
+	if (!*s || !((*s >= '0' && *s <= '9') || *s == '.'))
+		usage_error("%s: '%s' is not a time (e.g. 500ms, 2s, 100us)", opt, s);
+	v = strtod(s, &end);
+	if (end == s || errno == ERANGE || !isfinite(v))
+		usage_error("%s: '%s' is not a time (e.g. 500ms, 2s, 100us)", opt, s);
+	if (*end) {
+		for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+			if (!strcmp(end, units[i].sfx))
+				break;
+		if (i == sizeof(units) / sizeof(units[0]))
+			usage_error("%s: '%s' has an unknown unit (use ns, us, ms or s)", opt, s);
+		scale = units[i].ns;
+	}
+	v *= scale;
+	if (v > 86400e9)
+		usage_error("%s: %s is longer than a day", opt, s);
+	return (uint64_t)llround(v);
+}
+
+static void parse_strategies(struct bench_config *cfg, const char *arg)
+{
+	char *copy, *tok, *save = NULL;
+	bool seen[REMOVE_NR] = { false };
+	unsigned int i;
+
+	if (!strcmp(arg, "all")) {
+		for (i = 0; i < REMOVE_NR; i++)
+			cfg->strategy[i] = (enum remove_strategy)i;
+		cfg->nr_strategies = REMOVE_NR;
+		return;
+	}
+	copy = strdup(arg);
+	if (!copy)
+		err(1, "strdup");
+	cfg->nr_strategies = 0;
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		for (i = 0; i < REMOVE_NR; i++)
+			if (!strcmp(tok, strategies[i].name))
+				break;
+		if (i == REMOVE_NR)
+			usage_error("--strategy: unknown strategy '%s' (valid: locked, list_empty, "
+				    "list_empty_careful, list_empty_careful_2020, flag, all)", tok);
+		if (seen[i])
+			usage_error("--strategy: '%s' is listed twice", tok);
+		seen[i] = true;
+		cfg->strategy[cfg->nr_strategies++] = (enum remove_strategy)i;
+	}
+	free(copy);
+	if (!cfg->nr_strategies)
+		usage_error("--strategy: empty list");
+}
+
+static void parse_wait(struct bench_config *cfg, const char *arg)
+{
+	if (!strcmp(arg, "poll")) {
+		cfg->wait = WAIT_POLL;
+	} else if (!strcmp(arg, "callback")) {
+		cfg->wait = WAIT_CALLBACK;
+	} else if (!strncmp(arg, "timeout:", 8)) {
+		cfg->wait = WAIT_TIMEOUT;
+		cfg->timeout_ns = parse_time("--wait timeout", arg + 8, 1);
+	} else {
+		usage_error("--wait: unknown mode '%s' (valid: poll, callback, timeout:TIME)", arg);
+	}
+}
+
+static void parse_inject(struct bench_config *cfg, const char *arg)
+{
+	if (!strncmp(arg, "init-gap:", 9))
+		cfg->init_gap_ns = parse_time("--inject init-gap", arg + 9, 1);
+	else if (!strncmp(arg, "pre-func:", 9))
+		cfg->pre_func_ns = parse_time("--inject pre-func", arg + 9, 1);
+	else
+		usage_error("--inject: unknown window '%s' (valid: init-gap:TIME, pre-func:TIME)",
+			    arg);
+}
+
+static void parse_args(int argc, char **argv, struct bench_config *cfg)
+{
+	int c;
+
+	*cfg = defaults;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":t:s:d:w:r:W:i:o:f:hV", long_options, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			cfg->threads = (unsigned int)parse_count("--threads", optarg, 1, 4096);
+			break;
+		case 's':
+			parse_strategies(cfg, optarg);
+			break;
+		case 'd':
+			cfg->duration_ns = parse_time("--duration", optarg, 1000000000ull);
+			break;
+		case 'w':
+			cfg->warmup_ns = parse_time("--warmup", optarg, 1000000000ull);
+			break;
+		case 'r':
+			cfg->repeat = (unsigned int)parse_count("--repeat", optarg, 1, 100000);
+			break;
+		case 'W':
+			parse_wait(cfg, optarg);
+			break;
+		case 'i':
+			parse_inject(cfg, optarg);
+			break;
+		case 'o':
+			if (!*optarg)
+				usage_error("--output: empty file name");
+			cfg->output = optarg;
+			break;
+		case 'f':
+			if (!strcmp(optarg, "csv"))
+				cfg->format = FORMAT_CSV;
+			else if (!strcmp(optarg, "table"))
+				cfg->format = FORMAT_TABLE;
+			else
+				usage_error("--format: unknown format '%s' (valid: csv, table)", optarg);
+			break;
+		case OPT_NO_META:
+			cfg->meta = false;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		case 'V':
+			printf("fencebench %s\n", FENCEBENCH_VERSION);
+			exit(0);
+		case ':':
+			usage_error("%s needs a value", argv[optind - 1]);
+		default:
+			if (optopt)
+				usage_error("unknown option '-%c'", optopt);
+			usage_error("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		usage_error("unexpected argument '%s'", argv[optind]);
+}
+
+static void check_config(const struct bench_config *cfg)
+{
+	if (cfg->duration_ns < 1000000)
+		usage_error("--duration: at least 1ms is needed to measure anything");
+	if (cfg->wait == WAIT_TIMEOUT && cfg->timeout_ns == 0)
+		usage_error("--wait timeout: the timeout must be more than 0");
+}
+
+/* ---- run header --------------------------------------------------------- */
+
+static void cpu_model(char *buf, size_t len)
+{
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	char line[512];
+
+	snprintf(buf, len, "unknown CPU");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		char *colon = strchr(line, ':');
+
+		if (colon && (!strncmp(line, "model name", 10) || !strncmp(line, "Model", 5))) {
+			colon++;
+			while (*colon == ' ' || *colon == '\t')
+				colon++;
+			colon[strcspn(colon, "\n")] = 0;
+			snprintf(buf, len, "%s", colon);
+			break;
+		}
+	}
+	fclose(f);
+}
+
+static void write_meta(FILE *f, const struct bench *b, int argc, char **argv,
+		       uint64_t overhead_cycles)
+{
+	char model[256], topo[160], date[64];
+	struct utsname u;
+	time_t now = time(NULL);
+	int i;
+
+	cpu_model(model, sizeof(model));
+	topo_describe(b->topo, topo, sizeof(topo));
+	if (uname(&u) < 0)
+		memset(&u, 0, sizeof(u));
+	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+	fprintf(f, "# fencebench %s, %s\n# command:", FENCEBENCH_VERSION, date);
+	for (i = 0; i < argc; i++)
+		fprintf(f, " %s", argv[i]);
+	fprintf(f, "\n# machine: %s; %s; %s %s %s\n", model, topo, u.sysname, u.release,
+		u.machine);
+	fprintf(f, "# timer: %s at %.3f GHz, overhead %.1f ns per reading pair\n",
+		CYCLES_SOURCE, b->cycles_per_ns, (double)overhead_cycles / b->cycles_per_ns);
+	fprintf(f, "# compiler: %s\n", __VERSION__);
+}
+
+/* ---- orchestration ------------------------------------------------------ */
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+	__atomic_store_n(&stop_requested, 1, __ATOMIC_RELAXED);
+}
+
+static void plan_cpus(struct bench *b)
+{
+	unsigned int nr = topo_nr_pus(b->topo), i, total = b->nr_waiters + 1;
+
+	b->cpus = calloc(total, sizeof(*b->cpus));
+	if (!b->cpus)
+		err(1, "calloc");
+	/* signaler first, then waiters, round-robin over usable CPUs in logical order */
+	for (i = 0; i < total; i++)
+		b->cpus[i] = topo_pu_os(b->topo, i % nr);
+	if (total > nr) {
+		warnx("%u threads on %u usable CPUs: spin-waits yield the CPU, so latencies "
+		      "include scheduling", total, nr);
+		spin_yield = 1;
+	}
+}
+
+static void format_cpus(const struct bench *b, char *buf, size_t len)
+{
+	size_t off = 0;
+	unsigned int i;
+
+	buf[0] = 0;
+	for (i = 0; i < b->nr_waiters && off + 12 < len; i++)
+		off += (size_t)snprintf(buf + off, len - off, "%s%d", i ? ";" : "", b->cpus[1 + i]);
+}
+
+static double ns_of(const struct bench *b, double cycles)
+{
+	return cycles / b->cycles_per_ns;
+}
+
+static void collect(const struct bench *b, enum remove_strategy s, unsigned int rep,
+		    struct result_row *row, struct hist *merged, uint64_t overhead)
+{
+	const struct signaler_result *sr = &b->signaler->res;
+	unsigned int i;
+
+	memset(row, 0, sizeof(*row));
+	hist_init(merged);
+	row->strategy = strategies[s].name;
+	row->rep = rep;
+	row->waiters = b->nr_waiters;
+	row->signaler_cpu = b->cpus[0];
+	row->rounds = sr->rounds;
+	row->duration_ns = (uint64_t)ns_of(b, (double)sr->duration_cycles);
+	row->rounds_per_sec = row->duration_ns ? 1e9 * (double)sr->rounds / (double)row->duration_ns
+					       : 0;
+	row->hazard_func_call = sr->hazard_func_call;
+	row->hazard_payload_read = sr->hazard_payload_read;
+	for (i = 0; i < b->nr_waiters; i++) {
+		const struct worker_result *wr = &b->workers[i]->res;
+
+		row->fastpath += wr->fastpath;
+		row->slowpath_hit += wr->slowpath_hit;
+		row->slowpath_miss += wr->slowpath_miss;
+		row->hazard_prev_store += wr->hazard_prev_store;
+		row->hazard_payload_write += wr->hazard_payload_write;
+		hist_merge(merged, &wr->remove);
+	}
+	row->removes = merged->count;
+	row->fastpath_pct = row->removes ? 100.0 * (double)row->fastpath / (double)row->removes : 0;
+	row->remove_ns_mean = ns_of(b, hist_mean(merged));
+	row->remove_ns_p50 = ns_of(b, hist_quantile(merged, 0.50));
+	row->remove_ns_p90 = ns_of(b, hist_quantile(merged, 0.90));
+	row->remove_ns_p99 = ns_of(b, hist_quantile(merged, 0.99));
+	row->remove_ns_p999 = ns_of(b, hist_quantile(merged, 0.999));
+	row->remove_ns_max = ns_of(b, (double)merged->max * (merged->count > 0));
+	row->signal_ns_mean = ns_of(b, hist_mean(&sr->signal));
+	row->signal_ns_p50 = ns_of(b, hist_quantile(&sr->signal, 0.50));
+	row->signal_ns_p99 = ns_of(b, hist_quantile(&sr->signal, 0.99));
+	row->timer_overhead_ns = ns_of(b, (double)overhead);
+}
+
+/* Exits 1 with a diagnostic if the exactly-once accounting failed. */
+static void check_violation(const struct bench *b, enum remove_strategy s)
+{
+	const struct signaler_result *sr = &b->signaler->res;
+	unsigned int i;
+
+	for (i = 0; i < b->nr_waiters; i++)
+		if (b->workers[i]->res.violation_round)
+			errx(1, "%s: invariant broken in round %" PRIu64 ": waiter %u (CPU %d) "
+			     "found its callback both removed and called, or neither",
+			     strategies[s].name, b->workers[i]->res.violation_round, i,
+			     b->workers[i]->cpu);
+	if (sr->violation_round)
+		errx(1, "%s: invariant broken in round %" PRIu64 ": %" PRIu64 " callbacks "
+		     "called + %" PRIu64 " removed != %u waiters", strategies[s].name,
+		     sr->violation_round, sr->violation_invoked, sr->violation_removed,
+		     b->nr_waiters);
+}
+
+static char *tmp_path;
+
+static void remove_tmp(void)
+{
+	if (tmp_path)
+		unlink(tmp_path);
+}
+
+static FILE *open_output(const struct bench_config *cfg)
+{
+	FILE *f;
+	int fd;
+
+	if (!cfg->output)
+		return stdout;
+	if (asprintf(&tmp_path, "%s.tmp.XXXXXX", cfg->output) < 0)
+		err(1, "asprintf");
+	fd = mkstemp(tmp_path);
+	if (fd < 0) {
+		warn("%s: cannot write here", cfg->output);
+		free(tmp_path);
+		tmp_path = NULL;
+		exit(1);
+	}
+	atexit(remove_tmp);
+	f = fdopen(fd, "w");
+	if (!f)
+		err(1, "fdopen");
+	return f;
+}
+
+static void close_output(const struct bench_config *cfg, FILE *f)
+{
+	if (fflush(f) || ferror(f))
+		err(1, "%s", cfg->output ? cfg->output : "stdout");
+	if (!cfg->output)
+		return;
+	if (fsync(fileno(f)) < 0 || fclose(f))
+		err(1, "%s", tmp_path);
+	/* mkstemp made it 0600: give it the mode a plain create would */
+	{
+		mode_t mask = umask(0);
+
+		umask(mask);
+		chmod(tmp_path, 0666 & ~mask);
+	}
+	if (rename(tmp_path, cfg->output) < 0)
+		err(1, "rename %s to %s", tmp_path, cfg->output);
+	free(tmp_path);
+	tmp_path = NULL;
+}
+
+int main(int argc, char **argv)
+{
+	struct bench_config cfg;
+	struct bench b = { 0 };
+	struct thread_arg *args;
+	pthread_t *threads;
+	struct hist *merged;
+	char errbuf[256], cpus[4096];
+	uint64_t overhead = 0;
+	unsigned int i, rep, k, total;
+	bool table;
+	FILE *out;
+	int ret;
+
+	parse_args(argc, argv, &cfg);
+	check_config(&cfg);
+	b.cfg = &cfg;
+	b.nr_waiters = cfg.threads;
+
+	if (topo_open(&b.topo, errbuf, sizeof(errbuf)) < 0)
+		errx(1, "%s", errbuf);
+	plan_cpus(&b);
+	out = open_output(&cfg);
+	table = cfg.format == FORMAT_TABLE ||
+		(cfg.format == FORMAT_AUTO && !cfg.output && isatty(STDOUT_FILENO));
+
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+
+	b.cycles_per_ns = timer_calibrate(50);
+	total = b.nr_waiters + 1;
+	b.workers = calloc(b.nr_waiters, sizeof(*b.workers));
+	threads = calloc(total, sizeof(*threads));
+	args = calloc(total, sizeof(*args));
+	merged = malloc(sizeof(*merged));
+	if (!b.workers || !threads || !args || !merged)
+		err(1, "calloc");
+	if ((ret = pthread_barrier_init(&b.barrier, NULL, total + 1))) {
+		errno = ret;
+		err(1, "pthread_barrier_init");
+	}
+	for (i = 0; i < total; i++) {
+		pthread_attr_t attr;
+
+		args[i].b = &b;
+		args[i].index = (int)i - 1;
+		pthread_attr_init(&attr);
+		if (topo_is_thissystem(b.topo) &&
+		    (ret = topo_attr_bind_cpu(b.topo, &attr, b.cpus[i]))) {
+			errno = ret;
+			err(1, "bind thread to CPU %d", b.cpus[i]);
+		}
+		if ((ret = pthread_create(&threads[i], &attr, thread_main, &args[i]))) {
+			errno = ret;
+			err(1, "pthread_create");
+		}
+		pthread_attr_destroy(&attr);
+	}
+	pthread_barrier_wait(&b.barrier);	/* threads allocated their memory */
+	if (!b.signaler || !b.group)
+		errx(1, "cannot allocate the signaler's memory");
+	for (i = 0; i < b.nr_waiters; i++) {
+		if (!b.workers[i])
+			errx(1, "cannot allocate waiter %u's memory", i);
+		overhead += b.workers[i]->timer_overhead;
+		if (topo_is_thissystem(b.topo) && b.workers[i]->cpu_seen != b.workers[i]->cpu)
+			warnx("waiter %u runs on CPU %d, not the planned CPU %d", i,
+			      b.workers[i]->cpu_seen, b.workers[i]->cpu);
+	}
+	overhead /= b.nr_waiters;
+	for (i = 0; i < RING; i++)
+		spin_lock_init(&b.group->ring[i].lock);
+
+	format_cpus(&b, cpus, sizeof(cpus));
+	if (cfg.meta && !table)
+		write_meta(out, &b, argc, argv, overhead);
+	if (table) {
+		fprintf(out, "fencebench %s: signaler on CPU %d, %u waiter%s on CPU %s, wait %s\n",
+			FENCEBENCH_VERSION, b.cpus[0], b.nr_waiters, b.nr_waiters > 1 ? "s" : "",
+			cpus, cfg.wait == WAIT_POLL ? "poll" :
+			cfg.wait == WAIT_CALLBACK ? "callback" : "timeout");
+		fprintf(out, "timer %s, overhead %.0f ns per reading (included below)\n\n",
+			CYCLES_SOURCE, ns_of(&b, (double)overhead));
+		report_table_header(out);
+	} else {
+		report_csv_header(out);
+	}
+	fflush(out);
+
+	b.run.wait = cfg.wait;
+	b.run.warmup_cycles = (uint64_t)((double)cfg.warmup_ns * b.cycles_per_ns);
+	b.run.duration_cycles = (uint64_t)((double)cfg.duration_ns * b.cycles_per_ns);
+	b.run.timeout_cycles = (uint64_t)((double)cfg.timeout_ns * b.cycles_per_ns);
+	b.run.init_gap_cycles = (uint64_t)((double)cfg.init_gap_ns * b.cycles_per_ns);
+	b.run.pre_func_cycles = (uint64_t)((double)cfg.pre_func_ns * b.cycles_per_ns);
+
+	for (rep = 1; rep <= cfg.repeat && !stop_signal; rep++) {
+		for (k = 0; k < cfg.nr_strategies && !stop_signal; k++) {
+			/* rotate the order each repetition so drift hits every strategy */
+			enum remove_strategy s = cfg.strategy[(k + rep - 1) % cfg.nr_strategies];
+			char wait[64];
+			struct result_row row;
+
+			b.run.strategy = s;
+			b.group->round = 0;	/* the threads wait at the barrier */
+			pthread_barrier_wait(&b.barrier);	/* start */
+			pthread_barrier_wait(&b.barrier);	/* end */
+			check_violation(&b, s);
+			if (stop_signal)
+				break;	/* an interrupted repetition is not reported */
+
+			collect(&b, s, rep, &row, merged, overhead);
+			if (cfg.wait == WAIT_TIMEOUT)
+				snprintf(wait, sizeof(wait), "timeout:%" PRIu64, cfg.timeout_ns);
+			else
+				snprintf(wait, sizeof(wait), "%s",
+					 cfg.wait == WAIT_POLL ? "poll" : "callback");
+			row.version = FENCEBENCH_VERSION;
+			row.wait = wait;
+			row.waiter_cpus = cpus;
+			row.spin = spin_yield ? "yield" : "pause";
+			row.inject_init_gap_ns = cfg.init_gap_ns;
+			row.inject_pre_func_ns = cfg.pre_func_ns;
+			if (table)
+				report_table_row(out, &row);
+			else
+				report_csv_row(out, &row);
+			fflush(out);
+		}
+	}
+
+	b.run.quit = true;
+	pthread_barrier_wait(&b.barrier);
+	for (i = 0; i < total; i++)
+		pthread_join(threads[i], NULL);
+	close_output(&cfg, out);
+	if (stop_signal) {
+		warnx("interrupted: completed rows were written");
+		return 128 + stop_signal;
+	}
+	return 0;
+}
