@@ -1,0 +1,137 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# The command line end to end: bad input exits 2 with one line naming the
+# problem and touches no file; short runs write the documented CSV; the
+# outcome counts add up; injected gaps open exactly the windows they should.
+set -u
+FB=${1:-./fencebench}
+cd "$(dirname "$0")/.." || exit 1
+n=0
+t() { n=$((n + 1)); if eval "$2"; then echo "ok $n - $1"; else echo "not ok $n - $1"; fi; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# ---- bad input: exit 2, exactly one line on stderr, mentioning the option
+bad() {	# expected-word args...
+	local want=$1 rc lines
+	shift
+	"$FB" "$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	lines=$(wc -l <"$tmp/err")
+	t "bad input '$*': exit 2, one line naming '$want'" \
+	  "[ $rc = 2 ] && [ $lines = 1 ] && grep -q -- '$want' $tmp/err && [ ! -s $tmp/out ]"
+}
+bad --threads --threads 0
+bad --threads --threads abc
+bad --threads --threads -1
+bad --threads --threads 99999999999999999999
+bad --threads --threads ''
+bad --strategy --strategy bogus
+bad --strategy --strategy locked,locked
+bad --strategy --strategy ,
+bad --duration --duration 5parsecs
+bad --duration --duration -1
+bad --duration --duration 0
+bad --duration --duration 2days
+bad --warmup --warmup x
+bad --repeat --repeat 0
+bad --wait --wait nope
+bad 'timeout' --wait timeout:0
+bad 'timeout' --wait timeout:
+bad --inject --inject foo:1
+bad 'init-gap' --inject init-gap:abc
+bad --format --format xml
+bad --output --output ''
+bad 'unknown option' --bogus
+bad 'needs a value' --threads
+bad 'unexpected argument' foo
+"$FB" --threads 0 -o "$tmp/never.csv" 2>/dev/null
+t "bad input leaves --output untouched" "[ ! -e $tmp/never.csv ] && [ -z \"\$(ls $tmp | grep never)\" ]"
+
+# ---- help and version
+"$FB" --help >"$tmp/help" 2>&1
+rc=$?
+t "--help exits 0 and lists every strategy" \
+  "[ $rc = 0 ] && grep -q list_empty_careful_2020 $tmp/help && grep -q ' flag ' $tmp/help"
+t "-V prints the version" "$FB -V | grep -q '^fencebench '"
+
+# ---- CSV: header, one row per strategy and repetition, consistent numbers
+"$FB" -t 1 -d 0.2 -w 0 -r 2 -f csv >"$tmp/run.csv" 2>"$tmp/run.err"
+rc=$?
+t "default strategies, 2 repetitions: exit 0, nothing on stderr" "[ $rc = 0 ] && [ ! -s $tmp/run.err ]"
+t "meta lines come first and start with '#'" \
+  "head -1 $tmp/run.csv | grep -q '^# fencebench' && grep -q '^# machine: ' $tmp/run.csv"
+grep -v '^#' "$tmp/run.csv" >"$tmp/data.csv"
+t "one header and 4 strategies x 2 repetitions" "[ \$(wc -l <$tmp/data.csv) = 9 ]"
+t "header starts with version,strategy and has the documented columns" \
+  "head -1 $tmp/data.csv | grep -q '^version,strategy,wait,waiters,signaler_cpu,waiter_cpus,' &&
+   head -1 $tmp/data.csv | grep -q 'remove_ns_p50,remove_ns_p90,remove_ns_p99,remove_ns_p999,remove_ns_max' &&
+   head -1 $tmp/data.csv | grep -q 'timer_overhead_ns'"
+# every README column is in the header and the other way round
+t "README documents exactly the CSV columns" \
+  "diff <(head -1 $tmp/data.csv | tr , '\n' | sort) <(sed -n '/^<!-- columns -->/,/^<!-- \/columns -->/p' README.md | grep -o '^| \`[a-z0-9_]*\`' | tr -d '|\` ' | sort)"
+awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	{
+		bad = 0
+		if (NF != length(c)) bad = 1
+		if ($c["rounds"] <= 0 || $c["removes"] <= 0 || $c["duration_ns"] <= 0) bad = 1
+		if ($c["removes"] != $c["fastpath"] + $c["slowpath_hit"] + $c["slowpath_miss"]) bad = 1
+		if ($c["removes"] != $c["rounds"] * $c["waiters"]) bad = 1
+		if ($c["remove_ns_p50"] <= 0 || $c["remove_ns_p50"] > $c["remove_ns_p99"]) bad = 1
+		if ($c["remove_ns_p99"] > $c["remove_ns_max"] + 0.5) bad = 1
+		if ($c["signal_ns_p50"] <= 0 || $c["timer_overhead_ns"] <= 0) bad = 1
+		if ($c["strategy"] == "locked" && ($c["fastpath_pct"] != 0 || $c["fastpath"] != 0)) bad = 1
+		if ($c["strategy"] == "locked" || $c["strategy"] == "flag")
+			if ($c["hazard_prev_store"] + $c["hazard_func_call"] + $c["hazard_payload_read"] + $c["hazard_payload_write"] != 0) bad = 1
+		for (i = 1; i <= NF; i++) if ($i ~ /nan|inf/) bad = 1
+		if (bad) { print "bad row: " $0; fails++ }
+		seen[$c["strategy"] "/" $c["rep"]]++
+	}
+	END { exit fails || length(seen) != 8 }' "$tmp/data.csv" >"$tmp/awk.out"
+rc=$?
+cat "$tmp/awk.out"
+t "every row: counts add up, percentiles ordered, locked never fast, locked/flag no hazards" "[ $rc = 0 ]"
+
+"$FB" -s all -d 0.1 -w 0 -f csv --no-meta -o "$tmp/all.csv" >"$tmp/stdout" 2>/dev/null
+rc=$?
+t "--output writes the file, nothing on stdout, no temporary left" \
+  "[ $rc = 0 ] && [ ! -s $tmp/stdout ] && [ \$(ls $tmp | grep -c 'all.csv.tmp') = 0 ]"
+t "-s all gives all five strategies, --no-meta no '#' lines" \
+  "[ \$(wc -l <$tmp/all.csv) = 6 ] && ! grep -q '^#' $tmp/all.csv"
+t "format table prints the strategies" \
+  "$FB -s locked,flag -d 0.05 -w 0 -f table 2>/dev/null | grep -q '^flag '"
+"$FB" -d 0.05 -w 0 -o /nonexistent/dir/x.csv >/dev/null 2>"$tmp/err"
+rc=$?
+t "unwritable --output fails with status 1 before running" "[ $rc = 1 ] && grep -q nonexistent $tmp/err"
+
+# ---- more waiters than CPUs: must not livelock, must say so
+timeout 60 "$FB" -t 4 -s locked,list_empty_careful -d 0.1 -w 0 -f csv --no-meta >"$tmp/over.csv" 2>"$tmp/over.err"
+rc=$?
+t "4 waiters on $(nproc) CPUs: completes, warns, rows say spin=yield" \
+  "[ $rc = 0 ] && grep -q 'spin-waits yield' $tmp/over.err && [ \$(grep -c ',yield,' $tmp/over.csv) = 2 ]"
+
+# ---- wait modes
+col() { awk -F, -v want="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == want) c = i; next } { print $1 == "" ? "" : $c }' "$1"; }
+"$FB" -s locked -W timeout:1ns -d 0.1 -w 0 -f csv --no-meta >"$tmp/to.csv"
+t "wait timeout:1ns removes before the signal (slowpath_hit > 0)" "[ \$(col $tmp/to.csv slowpath_hit) -gt 0 ]"
+"$FB" -s flag -W callback -d 0.1 -w 0 -f csv --no-meta >"$tmp/cb.csv"
+t "wait callback with flag: every removal is a fast path" \
+  "[ \$(col $tmp/cb.csv fastpath) -gt 0 ] && [ \$(col $tmp/cb.csv slowpath_miss) = 0 ]"
+
+# ---- the windows, widened: deterministic with thousands of rounds
+"$FB" -s locked,list_empty,list_empty_careful,flag -i init-gap:3us -d 0.3 -w 0 -f csv --no-meta >"$tmp/gap.csv"
+h() { awk -F, -v s="$2" -v want="$3" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == want) c = i; next } $2 == s { print $c }' "$1"; }
+t "init-gap: list_empty shows window A (late prev stores)" "[ \$(h $tmp/gap.csv list_empty hazard_prev_store) -gt 0 ]"
+t "init-gap: list_empty_careful shows no window A" "[ \$(h $tmp/gap.csv list_empty_careful hazard_prev_store) = 0 ]"
+t "init-gap: locked and flag show no hazard" \
+  "[ \$(h $tmp/gap.csv locked hazard_prev_store) = 0 ] && [ \$(h $tmp/gap.csv flag hazard_prev_store) = 0 ]"
+"$FB" -s locked,list_empty,list_empty_careful,flag -i pre-func:3us -d 0.3 -w 0 -f csv --no-meta >"$tmp/pre.csv"
+t "pre-func: list_empty calls through the released frame (window B)" "[ \$(h $tmp/pre.csv list_empty hazard_func_call) -gt 0 ]"
+t "pre-func: list_empty_careful calls through the released frame (window B)" "[ \$(h $tmp/pre.csv list_empty_careful hazard_func_call) -gt 0 ]"
+t "pre-func: list_empty_careful shows no window A" "[ \$(h $tmp/pre.csv list_empty_careful hazard_prev_store) = 0 ]"
+t "pre-func: locked and flag show no hazard of any kind" \
+  "[ \$(h $tmp/pre.csv locked hazard_func_call)\$(h $tmp/pre.csv locked hazard_payload_read)\$(h $tmp/pre.csv locked hazard_payload_write) = 000 ] &&
+   [ \$(h $tmp/pre.csv flag hazard_func_call)\$(h $tmp/pre.csv flag hazard_payload_read)\$(h $tmp/pre.csv flag hazard_payload_write) = 000 ]"
+t "injected gaps are recorded in the rows" "[ \$(h $tmp/pre.csv flag inject_pre_func_ns) = 3000 ]"
+
+echo "1..$n"

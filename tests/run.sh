@@ -1,0 +1,46 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# Runs every test program and script, echoes their TAP, and ends with the
+# line "N passed, N failed" (N skipped when any skipped).  Exit 1 if any
+# test failed.  Run from the top of the tree (make check does).
+set -u
+cd "$(dirname "$0")/.." || exit 1
+
+passed=0 failed=0 skipped=0
+
+run() {
+	local name=$1 out rc p f
+	shift
+	echo "# --- $name"
+	out=$("$@" 2>&1)
+	rc=$?
+	printf '%s\n' "$out"
+	p=$(grep -c '^ok ' <<<"$out")
+	f=$(grep -c '^not ok ' <<<"$out")
+	if [ "$rc" = 4 ]; then
+		skipped=$((skipped + 1))
+		echo "# $name: skipped"
+		return
+	fi
+	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
+		f=1	# died without saying which test: count the program as one failure
+		echo "not ok - $name exited with status $rc"
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+}
+
+run test_list build/test_list
+run test_stats build/test_stats
+run test_fence build/test_fence
+# ThreadSanitizer: every cross-thread access is a C11 atomic, so any report is a bug.
+TSAN_OPTIONS="halt_on_error=1 exitcode=66" run tsan/test_fence build/tsan/test_fence
+run cli tests/cli.sh ./fencebench
+run tsan/fencebench tests/tsan.sh
+
+if [ "$skipped" -gt 0 ]; then
+	echo "$passed passed, $failed failed, $skipped skipped"
+else
+	echo "$passed passed, $failed failed"
+fi
+[ "$failed" = 0 ]
