@@ -18,10 +18,11 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 override CFLAGS   += -std=gnu11 -pthread $(WARN) $(if $(WERROR),-Werror) \
 		     $(if $(SANITIZE),-fsanitize=$(SANITIZE) -fno-omit-frame-pointer)
-override CPPFLAGS += -D_GNU_SOURCE -MMD -MP -DFENCEBENCH_VERSION='"$(VERSION)"' $(PKG_CFLAGS)
+override CPPFLAGS += -D_GNU_SOURCE -MMD -MP -DFENCEBENCH_VERSION='"$(VERSION)"' \
+		     -DFENCEBENCH_CFLAGS='"$(strip $(CFLAGS))"' $(PKG_CFLAGS)
 LDLIBS	+= $(PKG_LIBS) -lm
 
-SRCS	 = bench.c compiler.c report.c stats.c timer.c topology.c
+SRCS	 = bench.c compiler.c env.c report.c stats.c timer.c topology.c
 OBJS	 = $(SRCS:.c=.o)
 B	 = build
 TSAN	 = -O1 -g -fsanitize=thread -fno-omit-frame-pointer

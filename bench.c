@@ -45,6 +45,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <time.h>
@@ -52,6 +53,7 @@
 
 #include "compiler.h"
 #include "cycles.h"
+#include "env.h"
 #include "fence.h"
 #include "report.h"
 #include "stats.h"
@@ -60,6 +62,9 @@
 
 #ifndef FENCEBENCH_VERSION
 #define FENCEBENCH_VERSION "0.1"
+#endif
+#ifndef FENCEBENCH_CFLAGS
+#define FENCEBENCH_CFLAGS "unknown flags"
 #endif
 
 /*
@@ -112,6 +117,8 @@ struct bench_config {
 	const char *output;
 	enum out_format format;
 	bool meta;
+	unsigned int retries;
+	bool strict;
 };
 
 static const struct bench_config defaults = {
@@ -119,11 +126,12 @@ static const struct bench_config defaults = {
 	.nr_strategies	= 4,
 	.strategy	= { REMOVE_LOCKED, REMOVE_LIST_EMPTY, REMOVE_CAREFUL, REMOVE_FLAG },
 	.wait		= WAIT_POLL,
-	.duration_ns	= 1000000000ull,
-	.warmup_ns	= 100000000ull,
-	.repeat		= 1,
+	.duration_ns	= 400000000ull,
+	.warmup_ns	= 50000000ull,
+	.repeat		= 5,
 	.format		= FORMAT_AUTO,
 	.meta		= true,
+	.retries	= 2,
 };
 
 /* A ring slot: the fence with its own lock, on the signaler's node. */
@@ -163,9 +171,15 @@ struct worker {
 		uint64_t done;		/* round << 2 | violation << 1 | removed */
 	} sync __cacheline_aligned;
 	struct waiter_cb slot;
+	/* the line the signaler and this waiter bounce to measure the floor */
+	struct {
+		uint64_t seq;
+	} ping __cacheline_aligned;
 	struct worker_result res __cacheline_aligned;
 	int cpu, cpu_seen;
 	uint64_t timer_overhead;	/* cycles, median on this CPU */
+	uint64_t c2c_cycles;		/* one-way line transfer from the signaler */
+	long nivcsw;			/* involuntary context switches in the last run */
 };
 
 struct signaler_result {
@@ -184,6 +198,8 @@ struct group {
 struct signaler {
 	struct signaler_result res;
 	int cpu, cpu_seen;
+	uint64_t lock_cycles;		/* uncontended spin_lock + spin_unlock */
+	long nivcsw;
 };
 
 /* What main asks the threads to do next: written before the start barrier. */
@@ -206,6 +222,9 @@ struct bench {
 	struct run run;
 	pthread_barrier_t barrier;
 	double cycles_per_ns;
+	uint64_t resolution;		/* timer tick, cycles */
+	uint64_t overhead;		/* timer reading pair, cycles */
+	double c2c_ns, lock_ns;		/* the machine's floor */
 };
 
 static volatile sig_atomic_t stop_signal;
@@ -466,6 +485,72 @@ static void signaler_loop(struct signaler *sg, const struct run *run, struct gro
 	sg->res.violation_round = violation;
 }
 
+/* ---- the machine's floor ------------------------------------------------ */
+
+#define PING_SAMPLES	101
+#define PING_BATCH	50	/* round trips per timed sample */
+
+/*
+ * c2clat's ping-pong on one line in the waiter's memory: the signaler
+ * stores an odd sequence number, the waiter answers with the next even one.
+ * Returns the median one-way transfer (half a round trip) in cycles.
+ */
+static uint64_t ping_signaler(struct worker *w)
+{
+	uint64_t sample[PING_SAMPLES], seq = 0;
+	unsigned int i, k;
+
+	for (i = 0; i < PING_SAMPLES; i++) {
+		uint64_t t0 = cycles_start();
+
+		for (k = 0; k < PING_BATCH; k++) {
+			smp_store_release(&w->ping.seq, ++seq);
+			++seq;
+			while (smp_load_acquire(&w->ping.seq) != seq)
+				spin_relax();
+		}
+		sample[i] = cycles_end() - t0;
+	}
+	return median_u64(sample, PING_SAMPLES) / (2 * PING_BATCH);
+}
+
+static void ping_waiter(struct worker *w)
+{
+	uint64_t seq;
+
+	for (seq = 1; seq < 2ull * PING_SAMPLES * PING_BATCH; seq += 2) {
+		while (smp_load_acquire(&w->ping.seq) != seq)
+			spin_relax();
+		smp_store_release(&w->ping.seq, seq + 1);
+	}
+}
+
+/* What the fast path saves at best: the lock taken and dropped, line hot. */
+static uint64_t lock_uncontended(void)
+{
+	uint64_t sample[PING_SAMPLES];
+	spinlock_t lock = __SPIN_LOCK_UNLOCKED;
+	unsigned int i, k;
+
+	for (i = 0; i < PING_SAMPLES; i++) {
+		uint64_t t0 = cycles_start();
+
+		for (k = 0; k < 100; k++) {
+			spin_lock(&lock);
+			spin_unlock(&lock);
+		}
+		sample[i] = cycles_end() - t0;
+	}
+	return median_u64(sample, PING_SAMPLES) / 100;
+}
+
+static long thread_nivcsw(void)
+{
+	struct rusage ru;
+
+	return getrusage(RUSAGE_THREAD, &ru) == 0 ? ru.ru_nivcsw : 0;
+}
+
 struct thread_arg {
 	struct bench *b;
 	int index;			/* -1 signaler, else waiter index */
@@ -498,6 +583,19 @@ static void *thread_main(void *p)
 	}
 	pthread_barrier_wait(&b->barrier);	/* allocation done */
 
+	/* the floor, on the very CPUs in use: one waiter at a time */
+	if (sg && b->group) {
+		unsigned int i;
+
+		for (i = 0; i < b->nr_waiters; i++)
+			if (b->workers[i])
+				b->workers[i]->c2c_cycles = ping_signaler(b->workers[i]);
+		sg->lock_cycles = lock_uncontended();
+	} else if (w && b->signaler && b->group) {
+		ping_waiter(w);
+	}
+	pthread_barrier_wait(&b->barrier);	/* floor measured */
+
 	for (;;) {
 		const struct run *run = &b->run;
 
@@ -505,11 +603,17 @@ static void *thread_main(void *p)
 		if (run->quit || !b->signaler || !b->group)
 			break;
 		if (sg) {
+			long cs = thread_nivcsw();
+
 			hist_init(&sg->res.signal);
 			signaler_loop(sg, run, b->group, b->workers, b->nr_waiters);
+			sg->nivcsw = thread_nivcsw() - cs;
 		} else if (w) {
+			long cs = thread_nivcsw();
+
 			hist_init(&w->res.remove);
 			strategies[run->strategy].loop(w, run, b->group);
+			w->nivcsw = thread_nivcsw() - cs;
 		}
 		pthread_barrier_wait(&b->barrier);	/* end */
 	}
@@ -518,7 +622,7 @@ static void *thread_main(void *p)
 
 /* ---- options ---------------------------------------------------------- */
 
-enum { OPT_NO_META = 256 };
+enum { OPT_NO_META = 256, OPT_RETRIES, OPT_STRICT };
 
 static const struct option long_options[] = {
 	{ "threads",	required_argument, NULL, 't' },
@@ -531,6 +635,8 @@ static const struct option long_options[] = {
 	{ "output",	required_argument, NULL, 'o' },
 	{ "format",	required_argument, NULL, 'f' },
 	{ "no-meta",	no_argument,	   NULL, OPT_NO_META },
+	{ "retries",	required_argument, NULL, OPT_RETRIES },
+	{ "strict",	no_argument,	   NULL, OPT_STRICT },
 	{ "help",	no_argument,	   NULL, 'h' },
 	{ "version",	no_argument,	   NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -548,16 +654,19 @@ static void usage(FILE *f)
 "  -t, --threads N         waiter threads (default 1); the signaler is extra\n"
 "  -s, --strategy LIST     comma-separated strategies, or 'all'\n"
 "                          (default locked,list_empty,list_empty_careful,flag)\n"
-"  -d, --duration TIME     measured time per strategy and repetition (1s)\n"
-"  -w, --warmup TIME       unmeasured rounds before each measurement (100ms)\n"
-"  -r, --repeat N          repetitions; strategy order rotates each time (1)\n"
+"  -d, --duration TIME     measured time per strategy and repetition (400ms)\n"
+"  -w, --warmup TIME       unmeasured rounds before each measurement (50ms)\n"
+"  -r, --repeat N          repetitions; strategy order rotates each time (5)\n"
 "  -W, --wait MODE         poll | callback | timeout:TIME  (default poll)\n"
 "  -i, --inject SPEC       widen a window: init-gap:TIME (between the two\n"
 "                          INIT_LIST_HEAD stores) or pre-func:TIME (between\n"
 "                          INIT_LIST_HEAD and the call); may be repeated\n"
 "  -o, --output FILE       write results to FILE (replaced only on success)\n"
 "  -f, --format FMT        csv | table (default: table on a terminal, else csv)\n"
-"      --no-meta           no '#' lines describing the machine above the CSV\n"
+"      --no-meta           no '#' lines describing the machine above the CSV,\n"
+"                          and no warnings about the environment\n"
+"      --retries N         rerun a repetition disturbed by other load (2)\n"
+"      --strict            fail (exit 1) if a repetition stays disturbed\n"
 "  -h, --help              this text\n"
 "  -V, --version           version\n"
 "\n"
@@ -739,6 +848,12 @@ static void parse_args(int argc, char **argv, struct bench_config *cfg)
 		case OPT_NO_META:
 			cfg->meta = false;
 			break;
+		case OPT_RETRIES:
+			cfg->retries = (unsigned int)parse_count("--retries", optarg, 0, 100);
+			break;
+		case OPT_STRICT:
+			cfg->strict = true;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -767,50 +882,34 @@ static void check_config(const struct bench_config *cfg)
 
 /* ---- run header --------------------------------------------------------- */
 
-static void cpu_model(char *buf, size_t len)
+static double ns_of(const struct bench *b, double cycles)
 {
-	FILE *f = fopen("/proc/cpuinfo", "r");
-	char line[512];
-
-	snprintf(buf, len, "unknown CPU");
-	if (!f)
-		return;
-	while (fgets(line, sizeof(line), f)) {
-		char *colon = strchr(line, ':');
-
-		if (colon && (!strncmp(line, "model name", 10) || !strncmp(line, "Model", 5))) {
-			colon++;
-			while (*colon == ' ' || *colon == '\t')
-				colon++;
-			colon[strcspn(colon, "\n")] = 0;
-			snprintf(buf, len, "%s", colon);
-			break;
-		}
-	}
-	fclose(f);
+	return cycles / b->cycles_per_ns;
 }
 
-static void write_meta(FILE *f, const struct bench *b, int argc, char **argv,
-		       uint64_t overhead_cycles)
+static void write_meta(FILE *f, const struct bench *b, const struct env_info *e,
+		       int argc, char **argv)
 {
-	char model[256], topo[160], date[64];
-	struct utsname u;
+	char topo[160], date[64];
 	time_t now = time(NULL);
 	int i;
 
-	cpu_model(model, sizeof(model));
 	topo_describe(b->topo, topo, sizeof(topo));
-	if (uname(&u) < 0)
-		memset(&u, 0, sizeof(u));
 	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
 	fprintf(f, "# fencebench %s, %s\n# command:", FENCEBENCH_VERSION, date);
 	for (i = 0; i < argc; i++)
 		fprintf(f, " %s", argv[i]);
-	fprintf(f, "\n# machine: %s; %s; %s %s %s\n", model, topo, u.sysname, u.release,
-		u.machine);
-	fprintf(f, "# timer: %s at %.3f GHz, overhead %.1f ns per reading pair\n",
-		CYCLES_SOURCE, b->cycles_per_ns, (double)overhead_cycles / b->cycles_per_ns);
-	fprintf(f, "# compiler: %s\n", __VERSION__);
+	fprintf(f, "\n# machine: %s; %s; %s\n", e->cpu_model, topo, e->kernel);
+	fprintf(f, "# environment: clocksource %s, governor %s, boost %s, smt %s, %s, "
+		"numa_balancing %s\n", e->clocksource, e->governor, e->boost, e->smt,
+		e->hypervisor ? "virtualised" : "bare metal",
+		e->numa_balancing < 0 ? "n/a" : e->numa_balancing ? "on" : "off");
+	fprintf(f, "# timer: %s at %.3f GHz, resolution %.1f ns, overhead %.1f ns per reading pair\n",
+		CYCLES_SOURCE, b->cycles_per_ns, ns_of(b, (double)b->resolution),
+		ns_of(b, (double)b->overhead));
+	fprintf(f, "# floor: one-way line transfer %.1f ns (signaler to waiters, median), "
+		"uncontended lock+unlock %.1f ns\n", b->c2c_ns, b->lock_ns);
+	fprintf(f, "# compiler: %s, %s\n", __VERSION__, FENCEBENCH_CFLAGS);
 }
 
 /* ---- orchestration ------------------------------------------------------ */
@@ -848,13 +947,8 @@ static void format_cpus(const struct bench *b, char *buf, size_t len)
 		off += (size_t)snprintf(buf + off, len - off, "%s%d", i ? ";" : "", b->cpus[1 + i]);
 }
 
-static double ns_of(const struct bench *b, double cycles)
-{
-	return cycles / b->cycles_per_ns;
-}
-
 static void collect(const struct bench *b, enum remove_strategy s, unsigned int rep,
-		    struct result_row *row, struct hist *merged, uint64_t overhead)
+		    struct result_row *row, struct hist *merged)
 {
 	const struct signaler_result *sr = &b->signaler->res;
 	unsigned int i;
@@ -871,6 +965,7 @@ static void collect(const struct bench *b, enum remove_strategy s, unsigned int 
 					       : 0;
 	row->hazard_func_call = sr->hazard_func_call;
 	row->hazard_payload_read = sr->hazard_payload_read;
+	row->nivcsw = (uint64_t)b->signaler->nivcsw;
 	for (i = 0; i < b->nr_waiters; i++) {
 		const struct worker_result *wr = &b->workers[i]->res;
 
@@ -879,6 +974,7 @@ static void collect(const struct bench *b, enum remove_strategy s, unsigned int 
 		row->slowpath_miss += wr->slowpath_miss;
 		row->hazard_prev_store += wr->hazard_prev_store;
 		row->hazard_payload_write += wr->hazard_payload_write;
+		row->nivcsw += (uint64_t)b->workers[i]->nivcsw;
 		hist_merge(merged, &wr->remove);
 	}
 	row->removes = merged->count;
@@ -892,7 +988,9 @@ static void collect(const struct bench *b, enum remove_strategy s, unsigned int 
 	row->signal_ns_mean = ns_of(b, hist_mean(&sr->signal));
 	row->signal_ns_p50 = ns_of(b, hist_quantile(&sr->signal, 0.50));
 	row->signal_ns_p99 = ns_of(b, hist_quantile(&sr->signal, 0.99));
-	row->timer_overhead_ns = ns_of(b, (double)overhead);
+	row->timer_overhead_ns = ns_of(b, (double)b->overhead);
+	row->c2c_ns = b->c2c_ns;
+	row->lock_uncontended_ns = b->lock_ns;
 }
 
 /* Exits 1 with a diagnostic if the exactly-once accounting failed. */
@@ -947,6 +1045,8 @@ static FILE *open_output(const struct bench_config *cfg)
 
 static void close_output(const struct bench_config *cfg, FILE *f)
 {
+	mode_t mask;
+
 	if (fflush(f) || ferror(f))
 		err(1, "%s", cfg->output ? cfg->output : "stdout");
 	if (!cfg->output)
@@ -954,16 +1054,108 @@ static void close_output(const struct bench_config *cfg, FILE *f)
 	if (fsync(fileno(f)) < 0 || fclose(f))
 		err(1, "%s", tmp_path);
 	/* mkstemp made it 0600: give it the mode a plain create would */
-	{
-		mode_t mask = umask(0);
-
-		umask(mask);
-		chmod(tmp_path, 0666 & ~mask);
-	}
+	mask = umask(0);
+	umask(mask);
+	if (chmod(tmp_path, 0666 & ~mask) < 0)
+		err(1, "chmod %s", tmp_path);
 	if (rename(tmp_path, cfg->output) < 0)
 		err(1, "rename %s to %s", tmp_path, cfg->output);
 	free(tmp_path);
 	tmp_path = NULL;
+}
+
+static void start_threads(struct bench *b, pthread_t *threads, struct thread_arg *args)
+{
+	unsigned int i, total = b->nr_waiters + 1;
+	int ret;
+
+	if ((ret = pthread_barrier_init(&b->barrier, NULL, total + 1))) {
+		errno = ret;
+		err(1, "pthread_barrier_init");
+	}
+	for (i = 0; i < total; i++) {
+		pthread_attr_t attr;
+
+		args[i].b = b;
+		args[i].index = (int)i - 1;
+		pthread_attr_init(&attr);
+		if (topo_is_thissystem(b->topo) &&
+		    (ret = topo_attr_bind_cpu(b->topo, &attr, b->cpus[i]))) {
+			errno = ret;
+			err(1, "bind thread to CPU %d", b->cpus[i]);
+		}
+		if ((ret = pthread_create(&threads[i], &attr, thread_main, &args[i]))) {
+			errno = ret;
+			err(1, "pthread_create");
+		}
+		pthread_attr_destroy(&attr);
+	}
+	pthread_barrier_wait(&b->barrier);	/* threads allocated their memory */
+	if (!b->signaler || !b->group)
+		errx(1, "cannot allocate the signaler's memory");
+	for (i = 0; i < b->nr_waiters; i++)
+		if (!b->workers[i])
+			errx(1, "cannot allocate waiter %u's memory", i);
+	pthread_barrier_wait(&b->barrier);	/* floor measured */
+
+	for (i = 0; i < b->nr_waiters; i++) {
+		const struct worker *w = b->workers[i];
+
+		if (topo_is_thissystem(b->topo) && w->cpu_seen != w->cpu)
+			warnx("waiter %u runs on CPU %d, not the planned CPU %d", i, w->cpu_seen,
+			      w->cpu);
+		b->overhead += w->timer_overhead;
+		b->c2c_ns += ns_of(b, (double)w->c2c_cycles);
+	}
+	b->overhead /= b->nr_waiters;
+	b->c2c_ns /= b->nr_waiters;
+	b->lock_ns = ns_of(b, (double)b->signaler->lock_cycles);
+	for (i = 0; i < RING; i++)
+		spin_lock_init(&b->group->ring[i].lock);
+}
+
+/*
+ * One measured run of strategy @s; repeated while other load disturbed it
+ * (up to --retries times).  Returns false when interrupted.
+ */
+static bool measure(struct bench *b, enum remove_strategy s, unsigned int rep,
+		    struct result_row *row, struct hist *merged)
+{
+	const struct bench_config *cfg = b->cfg;
+	unsigned int attempt;
+
+	for (attempt = 0;; attempt++) {
+		struct env_cpu_sample before, after;
+		double other;
+
+		b->run.strategy = s;
+		b->group->round = 0;	/* the threads wait at the barrier */
+		env_cpu_sample(&before);
+		pthread_barrier_wait(&b->barrier);	/* start */
+		pthread_barrier_wait(&b->barrier);	/* end */
+		env_cpu_sample(&after);
+		check_violation(b, s);
+		if (stop_signal)
+			return false;	/* an interrupted run is not reported */
+
+		collect(b, s, rep, row, merged);
+		other = env_other_load(&before, &after);
+		row->other_load_pct = other < 0 ? 0 : other;
+		row->retries = attempt;
+		/*
+		 * Disturbed: another task took a CPU from one of our threads, or
+		 * others used a tenth of a CPU (/proc/stat counts in 10 ms ticks).
+		 */
+		row->disturbed = !spin_yield && (row->nivcsw > 0 || other > 10.0);
+		if (!row->disturbed || attempt >= cfg->retries)
+			break;
+		warnx("%s rep %u disturbed (%" PRIu64 " involuntary switches, %.0f%% other "
+		      "load): retrying", strategies[s].name, rep, row->nivcsw, other);
+	}
+	if (row->disturbed && cfg->strict)
+		errx(1, "%s rep %u: disturbed by other load after %u retries (--strict)",
+		     strategies[s].name, rep, cfg->retries);
+	return true;
 }
 
 int main(int argc, char **argv)
@@ -971,14 +1163,13 @@ int main(int argc, char **argv)
 	struct bench_config cfg;
 	struct bench b = { 0 };
 	struct thread_arg *args;
+	struct env_info env;
 	pthread_t *threads;
 	struct hist *merged;
-	char errbuf[256], cpus[4096];
-	uint64_t overhead = 0;
+	char errbuf[256], cpus[4096], wait[64];
 	unsigned int i, rep, k, total;
 	bool table;
 	FILE *out;
-	int ret;
 
 	parse_args(argc, argv, &cfg);
 	check_config(&cfg);
@@ -995,7 +1186,11 @@ int main(int argc, char **argv)
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 
+	env_read(&env);
+	if (cfg.meta)
+		env_warn(&env);
 	b.cycles_per_ns = timer_calibrate(50);
+	b.resolution = timer_resolution(10000);
 	total = b.nr_waiters + 1;
 	b.workers = calloc(b.nr_waiters, sizeof(*b.workers));
 	threads = calloc(total, sizeof(*threads));
@@ -1003,54 +1198,26 @@ int main(int argc, char **argv)
 	merged = malloc(sizeof(*merged));
 	if (!b.workers || !threads || !args || !merged)
 		err(1, "calloc");
-	if ((ret = pthread_barrier_init(&b.barrier, NULL, total + 1))) {
-		errno = ret;
-		err(1, "pthread_barrier_init");
-	}
-	for (i = 0; i < total; i++) {
-		pthread_attr_t attr;
-
-		args[i].b = &b;
-		args[i].index = (int)i - 1;
-		pthread_attr_init(&attr);
-		if (topo_is_thissystem(b.topo) &&
-		    (ret = topo_attr_bind_cpu(b.topo, &attr, b.cpus[i]))) {
-			errno = ret;
-			err(1, "bind thread to CPU %d", b.cpus[i]);
-		}
-		if ((ret = pthread_create(&threads[i], &attr, thread_main, &args[i]))) {
-			errno = ret;
-			err(1, "pthread_create");
-		}
-		pthread_attr_destroy(&attr);
-	}
-	pthread_barrier_wait(&b.barrier);	/* threads allocated their memory */
-	if (!b.signaler || !b.group)
-		errx(1, "cannot allocate the signaler's memory");
-	for (i = 0; i < b.nr_waiters; i++) {
-		if (!b.workers[i])
-			errx(1, "cannot allocate waiter %u's memory", i);
-		overhead += b.workers[i]->timer_overhead;
-		if (topo_is_thissystem(b.topo) && b.workers[i]->cpu_seen != b.workers[i]->cpu)
-			warnx("waiter %u runs on CPU %d, not the planned CPU %d", i,
-			      b.workers[i]->cpu_seen, b.workers[i]->cpu);
-	}
-	overhead /= b.nr_waiters;
-	for (i = 0; i < RING; i++)
-		spin_lock_init(&b.group->ring[i].lock);
+	start_threads(&b, threads, args);
 
 	format_cpus(&b, cpus, sizeof(cpus));
-	if (cfg.meta && !table)
-		write_meta(out, &b, argc, argv, overhead);
+	if (cfg.wait == WAIT_TIMEOUT)
+		snprintf(wait, sizeof(wait), "timeout:%" PRIu64, cfg.timeout_ns);
+	else
+		snprintf(wait, sizeof(wait), "%s", cfg.wait == WAIT_POLL ? "poll" : "callback");
 	if (table) {
-		fprintf(out, "fencebench %s: signaler on CPU %d, %u waiter%s on CPU %s, wait %s\n",
-			FENCEBENCH_VERSION, b.cpus[0], b.nr_waiters, b.nr_waiters > 1 ? "s" : "",
-			cpus, cfg.wait == WAIT_POLL ? "poll" :
-			cfg.wait == WAIT_CALLBACK ? "callback" : "timeout");
-		fprintf(out, "timer %s, overhead %.0f ns per reading (included below)\n\n",
-			CYCLES_SOURCE, ns_of(&b, (double)overhead));
+		fprintf(out, "fencebench %s on %s, %s\n", FENCEBENCH_VERSION, env.cpu_model,
+			env.kernel);
+		fprintf(out, "signaler CPU %d, %u waiter%s on CPU %s, wait %s; timer %s, "
+			"resolution %.0f ns,\noverhead %.0f ns (included below); floor: line "
+			"transfer %.0f ns, lock+unlock %.0f ns\n\n", b.cpus[0], b.nr_waiters,
+			b.nr_waiters > 1 ? "s" : "", cpus, wait, CYCLES_SOURCE,
+			ns_of(&b, (double)b.resolution), ns_of(&b, (double)b.overhead), b.c2c_ns,
+			b.lock_ns);
 		report_table_header(out);
 	} else {
+		if (cfg.meta)
+			write_meta(out, &b, &env, argc, argv);
 		report_csv_header(out);
 	}
 	fflush(out);
@@ -1066,23 +1233,10 @@ int main(int argc, char **argv)
 		for (k = 0; k < cfg.nr_strategies && !stop_signal; k++) {
 			/* rotate the order each repetition so drift hits every strategy */
 			enum remove_strategy s = cfg.strategy[(k + rep - 1) % cfg.nr_strategies];
-			char wait[64];
 			struct result_row row;
 
-			b.run.strategy = s;
-			b.group->round = 0;	/* the threads wait at the barrier */
-			pthread_barrier_wait(&b.barrier);	/* start */
-			pthread_barrier_wait(&b.barrier);	/* end */
-			check_violation(&b, s);
-			if (stop_signal)
-				break;	/* an interrupted repetition is not reported */
-
-			collect(&b, s, rep, &row, merged, overhead);
-			if (cfg.wait == WAIT_TIMEOUT)
-				snprintf(wait, sizeof(wait), "timeout:%" PRIu64, cfg.timeout_ns);
-			else
-				snprintf(wait, sizeof(wait), "%s",
-					 cfg.wait == WAIT_POLL ? "poll" : "callback");
+			if (!measure(&b, s, rep, &row, merged))
+				break;
 			row.version = FENCEBENCH_VERSION;
 			row.wait = wait;
 			row.waiter_cpus = cpus;

@@ -47,10 +47,16 @@ static const struct column columns[] = {
 	COL(signal_ns_p50, COL_F1),
 	COL(signal_ns_p99, COL_F1),
 	COL(timer_overhead_ns, COL_F1),
+	COL(c2c_ns, COL_F1),
+	COL(lock_uncontended_ns, COL_F1),
 	COL(hazard_prev_store, COL_U64),
 	COL(hazard_func_call, COL_U64),
 	COL(hazard_payload_read, COL_U64),
 	COL(hazard_payload_write, COL_U64),
+	COL(other_load_pct, COL_F1),
+	COL(nivcsw, COL_U64),
+	COL(retries, COL_UINT),
+	COL(disturbed, COL_UINT),
 };
 
 #define NR_COLUMNS (sizeof(columns) / sizeof(columns[0]))
@@ -124,7 +130,8 @@ void report_table_row(FILE *f, const struct result_row *r)
 			   r->hazard_payload_read + r->hazard_payload_write;
 	double per_m = r->removes ? 1e6 * (double)hazards / (double)r->removes : 0.0;
 
-	fprintf(f, "%-24s %3u %9" PRIu64 " %6.2f %6.0f %6.0f %7.0f %7.0f %6.0f %5.1f\n",
-		r->strategy, r->rep, r->removes, r->fastpath_pct, r->remove_ns_p50,
+	/* a '*' after the repetition: other load disturbed it (column disturbed) */
+	fprintf(f, "%-24s %2u%c %9" PRIu64 " %6.2f %6.0f %6.0f %7.0f %7.0f %6.0f %5.1f\n",
+		r->strategy, r->rep, r->disturbed ? '*' : ' ', r->removes, r->fastpath_pct, r->remove_ns_p50,
 		r->remove_ns_p99, r->remove_ns_p999, r->remove_ns_max, r->signal_ns_p50, per_m);
 }

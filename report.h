@@ -39,10 +39,16 @@ struct result_row {
 	double signal_ns_p50;
 	double signal_ns_p99;
 	double timer_overhead_ns;
+	double c2c_ns;
+	double lock_uncontended_ns;
 	uint64_t hazard_prev_store;
 	uint64_t hazard_func_call;
 	uint64_t hazard_payload_read;
 	uint64_t hazard_payload_write;
+	double other_load_pct;
+	uint64_t nivcsw;
+	unsigned int retries;
+	unsigned int disturbed;
 };
 
 /* Number of CSV columns, and the name of column i (for tests and docs). */

@@ -39,6 +39,14 @@ static int cmp_u64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+uint64_t median_u64(uint64_t *v, size_t n)
+{
+	if (!n)
+		return 0;
+	qsort(v, n, sizeof(*v), cmp_u64);
+	return v[n / 2];
+}
+
 uint64_t timer_overhead(unsigned int samples)
 {
 	uint64_t *d, med;
@@ -55,8 +63,29 @@ uint64_t timer_overhead(unsigned int samples)
 
 		d[i] = t1 - t0;
 	}
-	qsort(d, samples, sizeof(*d), cmp_u64);
-	med = d[samples / 2];
+	med = median_u64(d, samples);
+	free(d);
+	return med;
+}
+
+uint64_t timer_resolution(unsigned int samples)
+{
+	uint64_t *d, med;
+	unsigned int i;
+
+	if (samples == 0)
+		return 0;
+	d = malloc(samples * sizeof(*d));
+	if (!d)
+		return 0;
+	for (i = 0; i < samples; i++) {
+		uint64_t t0 = get_cycles(), t1;
+
+		while ((t1 = get_cycles()) == t0)
+			;
+		d[i] = t1 - t0;
+	}
+	med = median_u64(d, samples);
 	free(d);
 	return med;
 }

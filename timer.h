@@ -7,6 +7,7 @@
 #ifndef FENCEBENCH_TIMER_H
 #define FENCEBENCH_TIMER_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /**
@@ -24,6 +25,19 @@ double timer_calibrate(unsigned int ms);
  * Returns the median in counter ticks, measured on the calling thread's CPU.
  */
 uint64_t timer_overhead(unsigned int samples);
+
+/**
+ * timer_resolution - the counter's typical step
+ * @samples: how many steps to observe
+ *
+ * Returns the median difference between two consecutive different
+ * readings, in ticks: latencies are quantised to this (virtualised TSCs
+ * often step by tens of ticks).
+ */
+uint64_t timer_resolution(unsigned int samples);
+
+/* Sorts @v and returns its median (0 when @n is 0). */
+uint64_t median_u64(uint64_t *v, size_t n);
 
 uint64_t timer_mono_ns(void);
 

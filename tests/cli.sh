@@ -35,6 +35,8 @@ bad --duration --duration 0
 bad --duration --duration 2days
 bad --warmup --warmup x
 bad --repeat --repeat 0
+bad --retries --retries 101
+bad --retries --retries x
 bad --wait --wait nope
 bad 'timeout' --wait timeout:0
 bad 'timeout' --wait timeout:
@@ -56,13 +58,17 @@ t "--help exits 0 and lists every strategy" \
 t "-V prints the version" "$FB -V | grep -q '^fencebench '"
 
 # ---- CSV: header, one row per strategy and repetition, consistent numbers
-"$FB" -t 1 -d 0.2 -w 0 -r 2 -f csv >"$tmp/run.csv" 2>"$tmp/run.err"
+"$FB" -t 1 -d 0.2 -w 0 -r 2 --retries 1 -f csv >"$tmp/run.csv" 2>"$tmp/run.err"
 rc=$?
-t "default strategies, 2 repetitions: exit 0, nothing on stderr" "[ $rc = 0 ] && [ ! -s $tmp/run.err ]"
+t "default strategies, 2 repetitions: exit 0, no message but environment warnings" \
+  "[ $rc = 0 ] && ! grep -v -e hypervisor -e governor -e numa_balancing -e disturbed $tmp/run.err"
 t "meta lines come first and start with '#'" \
   "head -1 $tmp/run.csv | grep -q '^# fencebench' && grep -q '^# machine: ' $tmp/run.csv"
 grep -v '^#' "$tmp/run.csv" >"$tmp/data.csv"
 t "one header and 4 strategies x 2 repetitions" "[ \$(wc -l <$tmp/data.csv) = 9 ]"
+t "meta lines name the environment, timer and floor" \
+  "grep -q '^# environment: clocksource' $tmp/run.csv && grep -q '^# timer: .*resolution' $tmp/run.csv &&
+   grep -q '^# floor: one-way line transfer' $tmp/run.csv"
 t "header starts with version,strategy and has the documented columns" \
   "head -1 $tmp/data.csv | grep -q '^version,strategy,wait,waiters,signaler_cpu,waiter_cpus,' &&
    head -1 $tmp/data.csv | grep -q 'remove_ns_p50,remove_ns_p90,remove_ns_p99,remove_ns_p999,remove_ns_max' &&
@@ -80,6 +86,8 @@ awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 		if ($c["remove_ns_p50"] <= 0 || $c["remove_ns_p50"] > $c["remove_ns_p99"]) bad = 1
 		if ($c["remove_ns_p99"] > $c["remove_ns_max"] + 0.5) bad = 1
 		if ($c["signal_ns_p50"] <= 0 || $c["timer_overhead_ns"] <= 0) bad = 1
+		if ($c["c2c_ns"] <= 0 || $c["lock_uncontended_ns"] <= 0) bad = 1
+		if ($c["disturbed"] !~ /^[01]$/ || $c["retries"] > 2) bad = 1
 		if ($c["strategy"] == "locked" && ($c["fastpath_pct"] != 0 || $c["fastpath"] != 0)) bad = 1
 		if ($c["strategy"] == "locked" || $c["strategy"] == "flag")
 			if ($c["hazard_prev_store"] + $c["hazard_func_call"] + $c["hazard_payload_read"] + $c["hazard_payload_write"] != 0) bad = 1
@@ -92,40 +100,40 @@ rc=$?
 cat "$tmp/awk.out"
 t "every row: counts add up, percentiles ordered, locked never fast, locked/flag no hazards" "[ $rc = 0 ]"
 
-"$FB" -s all -d 0.1 -w 0 -f csv --no-meta -o "$tmp/all.csv" >"$tmp/stdout" 2>/dev/null
+"$FB" -s all -r 1 --retries 0 -d 0.1 -w 0 -f csv --no-meta -o "$tmp/all.csv" >"$tmp/stdout" 2>/dev/null
 rc=$?
 t "--output writes the file, nothing on stdout, no temporary left" \
   "[ $rc = 0 ] && [ ! -s $tmp/stdout ] && [ \$(ls $tmp | grep -c 'all.csv.tmp') = 0 ]"
 t "-s all gives all five strategies, --no-meta no '#' lines" \
   "[ \$(wc -l <$tmp/all.csv) = 6 ] && ! grep -q '^#' $tmp/all.csv"
 t "format table prints the strategies" \
-  "$FB -s locked,flag -d 0.05 -w 0 -f table 2>/dev/null | grep -q '^flag '"
-"$FB" -d 0.05 -w 0 -o /nonexistent/dir/x.csv >/dev/null 2>"$tmp/err"
+  "$FB -s locked,flag -r 1 -d 0.05 -w 0 -f table 2>/dev/null | grep -q '^flag '"
+"$FB" -r 1 -d 0.05 -w 0 -o /nonexistent/dir/x.csv >/dev/null 2>"$tmp/err"
 rc=$?
 t "unwritable --output fails with status 1 before running" "[ $rc = 1 ] && grep -q nonexistent $tmp/err"
 
 # ---- more waiters than CPUs: must not livelock, must say so
-timeout 60 "$FB" -t 4 -s locked,list_empty_careful -d 0.1 -w 0 -f csv --no-meta >"$tmp/over.csv" 2>"$tmp/over.err"
+timeout 60 "$FB" -t 4 -s locked,list_empty_careful -r 1 -d 0.1 -w 0 -f csv --no-meta >"$tmp/over.csv" 2>"$tmp/over.err"
 rc=$?
 t "4 waiters on $(nproc) CPUs: completes, warns, rows say spin=yield" \
   "[ $rc = 0 ] && grep -q 'spin-waits yield' $tmp/over.err && [ \$(grep -c ',yield,' $tmp/over.csv) = 2 ]"
 
 # ---- wait modes
 col() { awk -F, -v want="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == want) c = i; next } { print $1 == "" ? "" : $c }' "$1"; }
-"$FB" -s locked -W timeout:1ns -d 0.1 -w 0 -f csv --no-meta >"$tmp/to.csv"
+"$FB" -s locked -W timeout:1ns -r 1 --retries 0 -d 0.1 -w 0 -f csv --no-meta >"$tmp/to.csv"
 t "wait timeout:1ns removes before the signal (slowpath_hit > 0)" "[ \$(col $tmp/to.csv slowpath_hit) -gt 0 ]"
-"$FB" -s flag -W callback -d 0.1 -w 0 -f csv --no-meta >"$tmp/cb.csv"
+"$FB" -s flag -W callback -r 1 --retries 0 -d 0.1 -w 0 -f csv --no-meta >"$tmp/cb.csv"
 t "wait callback with flag: every removal is a fast path" \
   "[ \$(col $tmp/cb.csv fastpath) -gt 0 ] && [ \$(col $tmp/cb.csv slowpath_miss) = 0 ]"
 
 # ---- the windows, widened: deterministic with thousands of rounds
-"$FB" -s locked,list_empty,list_empty_careful,flag -i init-gap:3us -d 0.3 -w 0 -f csv --no-meta >"$tmp/gap.csv"
+"$FB" -s locked,list_empty,list_empty_careful,flag -i init-gap:3us -r 1 --retries 0 -d 0.3 -w 0 -f csv --no-meta >"$tmp/gap.csv"
 h() { awk -F, -v s="$2" -v want="$3" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == want) c = i; next } $2 == s { print $c }' "$1"; }
 t "init-gap: list_empty shows window A (late prev stores)" "[ \$(h $tmp/gap.csv list_empty hazard_prev_store) -gt 0 ]"
 t "init-gap: list_empty_careful shows no window A" "[ \$(h $tmp/gap.csv list_empty_careful hazard_prev_store) = 0 ]"
 t "init-gap: locked and flag show no hazard" \
   "[ \$(h $tmp/gap.csv locked hazard_prev_store) = 0 ] && [ \$(h $tmp/gap.csv flag hazard_prev_store) = 0 ]"
-"$FB" -s locked,list_empty,list_empty_careful,flag -i pre-func:3us -d 0.3 -w 0 -f csv --no-meta >"$tmp/pre.csv"
+"$FB" -s locked,list_empty,list_empty_careful,flag -i pre-func:3us -r 1 --retries 0 -d 0.3 -w 0 -f csv --no-meta >"$tmp/pre.csv"
 t "pre-func: list_empty calls through the released frame (window B)" "[ \$(h $tmp/pre.csv list_empty hazard_func_call) -gt 0 ]"
 t "pre-func: list_empty_careful calls through the released frame (window B)" "[ \$(h $tmp/pre.csv list_empty_careful hazard_func_call) -gt 0 ]"
 t "pre-func: list_empty_careful shows no window A" "[ \$(h $tmp/pre.csv list_empty_careful hazard_prev_store) = 0 ]"
@@ -133,5 +141,22 @@ t "pre-func: locked and flag show no hazard of any kind" \
   "[ \$(h $tmp/pre.csv locked hazard_func_call)\$(h $tmp/pre.csv locked hazard_payload_read)\$(h $tmp/pre.csv locked hazard_payload_write) = 000 ] &&
    [ \$(h $tmp/pre.csv flag hazard_func_call)\$(h $tmp/pre.csv flag hazard_payload_read)\$(h $tmp/pre.csv flag hazard_payload_write) = 000 ]"
 t "injected gaps are recorded in the rows" "[ \$(h $tmp/pre.csv flag inject_pre_func_ns) = 3000 ]"
+
+# ---- interference: a busy loop on the waiter's CPU is flagged, or fails --strict
+if [ "$(nproc)" -ge 2 ]; then
+	wcpu=$("$FB" -s locked -r 1 -d 0.05 -w 0 -f csv --no-meta | col /dev/stdin waiter_cpus)
+	taskset -c "$wcpu" sh -c 'while :; do :; done' &
+	busy=$!
+	"$FB" -s locked -r 2 -d 0.1 -w 0 --retries 1 -f csv --no-meta >"$tmp/busy.csv" 2>"$tmp/busy.err"
+	rc=$?
+	"$FB" -s locked -r 1 -d 0.1 -w 0 --retries 0 --strict -f csv --no-meta >/dev/null 2>"$tmp/strict.err"
+	src=$?
+	kill $busy
+	wait $busy 2>/dev/null
+	t "busy loop on the waiter's CPU: rows flagged disturbed after a retry" \
+	  "[ $rc = 0 ] && [ \$(col $tmp/busy.csv disturbed | sort -u) = 1 ] &&
+	   [ \$(col $tmp/busy.csv retries | sort -u) = 1 ] && grep -q 'retrying' $tmp/busy.err"
+	t "busy loop with --strict: exit 1 naming the disturbance" "[ $src = 1 ] && grep -q 'strict' $tmp/strict.err"
+fi
 
 echo "1..$n"

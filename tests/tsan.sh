@@ -18,7 +18,7 @@ trap 'rm -rf "$out"' EXIT
 run() {	# name binary args...
 	local name=$1 bin=$2
 	shift 2
-	"$bin" -d 0.2 -w 0 -f csv --no-meta "$@" >"$out/$name.csv" 2>"$out/$name.err"
+	"$bin" -d 0.2 -w 0 -r 1 --retries 0 -f csv --no-meta "$@" >"$out/$name.csv" 2>"$out/$name.err"
 	echo $? >"$out/$name.rc"
 }
 
