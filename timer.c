@@ -3,6 +3,7 @@
  * timer.c - calibrates the cycle counter (cycles.h) against CLOCK_MONOTONIC
  * and measures the timing bracket's own overhead, so that neither is assumed.
  */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -47,7 +48,8 @@ uint64_t median_u64(uint64_t *v, size_t n)
 	return v[n / 2];
 }
 
-uint64_t timer_overhead(unsigned int samples)
+/* Median of @samples readings: a bracket's cost, or one step of the counter. */
+static uint64_t sample_median(unsigned int samples, bool step)
 {
 	uint64_t *d, med;
 	unsigned int i;
@@ -58,9 +60,16 @@ uint64_t timer_overhead(unsigned int samples)
 	if (!d)
 		return 0;
 	for (i = 0; i < samples; i++) {
-		uint64_t t0 = cycles_start();
-		uint64_t t1 = cycles_end();
+		uint64_t t0, t1;
 
+		if (step) {
+			t0 = get_cycles();
+			while ((t1 = get_cycles()) == t0)
+				;
+		} else {
+			t0 = cycles_start();
+			t1 = cycles_end();
+		}
 		d[i] = t1 - t0;
 	}
 	med = median_u64(d, samples);
@@ -68,24 +77,12 @@ uint64_t timer_overhead(unsigned int samples)
 	return med;
 }
 
+uint64_t timer_overhead(unsigned int samples)
+{
+	return sample_median(samples, false);
+}
+
 uint64_t timer_resolution(unsigned int samples)
 {
-	uint64_t *d, med;
-	unsigned int i;
-
-	if (samples == 0)
-		return 0;
-	d = malloc(samples * sizeof(*d));
-	if (!d)
-		return 0;
-	for (i = 0; i < samples; i++) {
-		uint64_t t0 = get_cycles(), t1;
-
-		while ((t1 = get_cycles()) == t0)
-			;
-		d[i] = t1 - t0;
-	}
-	med = median_u64(d, samples);
-	free(d);
-	return med;
+	return sample_median(samples, true);
 }
