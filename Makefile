@@ -22,7 +22,7 @@ override CPPFLAGS += -D_GNU_SOURCE -MMD -MP -DFENCEBENCH_VERSION='"$(VERSION)"' 
 		     -DFENCEBENCH_CFLAGS='"$(strip $(CFLAGS))"' $(PKG_CFLAGS)
 LDLIBS	+= $(PKG_LIBS) -lm
 
-SRCS	 = bench.c compiler.c env.c report.c stats.c timer.c topology.c
+SRCS	 = bench.c compiler.c env.c report.c stats.c summary.c timer.c topology.c
 OBJS	 = $(SRCS:.c=.o)
 B	 = build
 TSAN	 = -O1 -g -fsanitize=thread -fno-omit-frame-pointer

@@ -57,6 +57,7 @@
 #include "fence.h"
 #include "report.h"
 #include "stats.h"
+#include "summary.h"
 #include "timer.h"
 #include "topology.h"
 
@@ -119,6 +120,9 @@ struct bench_config {
 	bool meta;
 	unsigned int retries;
 	bool strict;
+	bool report;
+	char **report_files;
+	unsigned int nr_report_files;
 };
 
 static const struct bench_config defaults = {
@@ -161,7 +165,7 @@ struct worker_result {
 	uint64_t fastpath, slowpath_hit, slowpath_miss;
 	uint64_t hazard_prev_store, hazard_payload_write;
 	uint64_t violation_round;	/* first round whose check failed, 0 if none */
-	struct hist remove;
+	struct hist remove[3];		/* by enum dma_fence_remove_outcome */
 };
 
 struct worker {
@@ -276,7 +280,7 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 					struct group *g, const enum remove_strategy s)
 {
 	struct waiter_cb *wcb = &w->slot;
-	struct hist *h = &w->res.remove;
+	struct hist *h = w->res.remove;
 	const enum wait_mode wait = run->wait;
 	const uint64_t timeout = run->timeout_cycles;
 	uint64_t fast = 0, hit = 0, miss = 0, hz_prev = 0, hz_write = 0, violation = 0;
@@ -346,7 +350,7 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 		last_fast = o == DMA_FENCE_REMOVE_FASTPATH;
 		last_measured = measured;
 		if (measured) {
-			hist_add(h, t1 - t0);
+			hist_add(&h[o], t1 - t0);
 			fast += o == DMA_FENCE_REMOVE_FASTPATH;
 			hit += removed;
 			miss += o == DMA_FENCE_REMOVE_SLOW_MISS;
@@ -611,7 +615,9 @@ static void *thread_main(void *p)
 		} else if (w) {
 			long cs = thread_nivcsw();
 
-			hist_init(&w->res.remove);
+			hist_init(&w->res.remove[DMA_FENCE_REMOVE_FASTPATH]);
+			hist_init(&w->res.remove[DMA_FENCE_REMOVE_SLOW_HIT]);
+			hist_init(&w->res.remove[DMA_FENCE_REMOVE_SLOW_MISS]);
 			strategies[run->strategy].loop(w, run, b->group);
 			w->nivcsw = thread_nivcsw() - cs;
 		}
@@ -622,7 +628,7 @@ static void *thread_main(void *p)
 
 /* ---- options ---------------------------------------------------------- */
 
-enum { OPT_NO_META = 256, OPT_RETRIES, OPT_STRICT };
+enum { OPT_NO_META = 256, OPT_RETRIES, OPT_STRICT, OPT_REPORT };
 
 static const struct option long_options[] = {
 	{ "threads",	required_argument, NULL, 't' },
@@ -637,6 +643,7 @@ static const struct option long_options[] = {
 	{ "no-meta",	no_argument,	   NULL, OPT_NO_META },
 	{ "retries",	required_argument, NULL, OPT_RETRIES },
 	{ "strict",	no_argument,	   NULL, OPT_STRICT },
+	{ "report",	no_argument,	   NULL, OPT_REPORT },
 	{ "help",	no_argument,	   NULL, 'h' },
 	{ "version",	no_argument,	   NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -667,6 +674,9 @@ static void usage(FILE *f)
 "                          and no warnings about the environment\n"
 "      --retries N         rerun a repetition disturbed by other load (2)\n"
 "      --strict            fail (exit 1) if a repetition stays disturbed\n"
+"      --report [CSV [CSV]]  no run: print a summary of a CSV (or standard\n"
+"                          input) for a mail, at most 72 columns; with two,\n"
+"                          compare them (before, after)\n"
 "  -h, --help              this text\n"
 "  -V, --version           version\n"
 "\n"
@@ -854,6 +864,9 @@ static void parse_args(int argc, char **argv, struct bench_config *cfg)
 		case OPT_STRICT:
 			cfg->strict = true;
 			break;
+		case OPT_REPORT:
+			cfg->report = true;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -868,8 +881,14 @@ static void parse_args(int argc, char **argv, struct bench_config *cfg)
 			usage_error("unknown option '%s'", argv[optind - 1]);
 		}
 	}
-	if (optind < argc)
+	if (cfg->report) {
+		if (argc - optind > 2)
+			usage_error("--report: at most two CSV files (before and after)");
+		cfg->report_files = argv + optind;
+		cfg->nr_report_files = (unsigned int)(argc - optind);
+	} else if (optind < argc) {
 		usage_error("unexpected argument '%s'", argv[optind]);
+	}
 }
 
 static void check_config(const struct bench_config *cfg)
@@ -951,10 +970,13 @@ static void collect(const struct bench *b, enum remove_strategy s, unsigned int 
 		    struct result_row *row, struct hist *merged)
 {
 	const struct signaler_result *sr = &b->signaler->res;
+	struct hist *fast = &merged[1], *slow = &merged[2];
 	unsigned int i;
 
 	memset(row, 0, sizeof(*row));
 	hist_init(merged);
+	hist_init(fast);
+	hist_init(slow);
 	row->strategy = strategies[s].name;
 	row->rep = rep;
 	row->waiters = b->nr_waiters;
@@ -975,8 +997,14 @@ static void collect(const struct bench *b, enum remove_strategy s, unsigned int 
 		row->hazard_prev_store += wr->hazard_prev_store;
 		row->hazard_payload_write += wr->hazard_payload_write;
 		row->nivcsw += (uint64_t)b->workers[i]->nivcsw;
-		hist_merge(merged, &wr->remove);
+		hist_merge(fast, &wr->remove[DMA_FENCE_REMOVE_FASTPATH]);
+		hist_merge(slow, &wr->remove[DMA_FENCE_REMOVE_SLOW_HIT]);
+		hist_merge(slow, &wr->remove[DMA_FENCE_REMOVE_SLOW_MISS]);
 	}
+	hist_merge(merged, fast);
+	hist_merge(merged, slow);
+	row->fastpath_ns_p50 = ns_of(b, hist_quantile(fast, 0.50));
+	row->slowpath_ns_p50 = ns_of(b, hist_quantile(slow, 0.50));
 	row->removes = merged->count;
 	row->fastpath_pct = row->removes ? 100.0 * (double)row->fastpath / (double)row->removes : 0;
 	row->remove_ns_mean = ns_of(b, hist_mean(merged));
@@ -1158,6 +1186,29 @@ static bool measure(struct bench *b, enum remove_strategy s, unsigned int rep,
 	return true;
 }
 
+static int report_main(const struct bench_config *cfg)
+{
+	struct summary *s[2] = { NULL, NULL };
+	char errbuf[512];
+	unsigned int i, n = cfg->nr_report_files ? cfg->nr_report_files : 1;
+	int ret;
+
+	for (i = 0; i < n; i++) {
+		ret = summary_read(cfg->nr_report_files ? cfg->report_files[i] : "-", &s[i],
+				   errbuf, sizeof(errbuf));
+		if (ret < 0) {
+			warnx("%s", errbuf);
+			return ret == -2 ? 2 : 1;
+		}
+	}
+	summary_print(stdout, s[0], s[1]);
+	summary_free(s[0]);
+	summary_free(s[1]);
+	if (fflush(stdout) || ferror(stdout))
+		err(1, "stdout");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct bench_config cfg;
@@ -1168,10 +1219,14 @@ int main(int argc, char **argv)
 	struct hist *merged;
 	char errbuf[256], cpus[4096], wait[64];
 	unsigned int i, rep, k, total;
+	char *rows_buf = NULL;
+	size_t rows_len = 0;
+	FILE *out, *rows = NULL;
 	bool table;
-	FILE *out;
 
 	parse_args(argc, argv, &cfg);
+	if (cfg.report)
+		return report_main(&cfg);
 	check_config(&cfg);
 	b.cfg = &cfg;
 	b.nr_waiters = cfg.threads;
@@ -1195,7 +1250,7 @@ int main(int argc, char **argv)
 	b.workers = calloc(b.nr_waiters, sizeof(*b.workers));
 	threads = calloc(total, sizeof(*threads));
 	args = calloc(total, sizeof(*args));
-	merged = malloc(sizeof(*merged));
+	merged = malloc(3 * sizeof(*merged));	/* all, fast path, slow path */
 	if (!b.workers || !threads || !args || !merged)
 		err(1, "calloc");
 	start_threads(&b, threads, args);
@@ -1221,6 +1276,14 @@ int main(int argc, char **argv)
 		report_csv_header(out);
 	}
 	fflush(out);
+	/* the table ends with the summary: keep the CSV in memory to build it */
+	if (table) {
+		rows = open_memstream(&rows_buf, &rows_len);
+		if (!rows)
+			err(1, "open_memstream");
+		write_meta(rows, &b, &env, argc, argv);
+		report_csv_header(rows);
+	}
 
 	b.run.wait = cfg.wait;
 	b.run.warmup_cycles = (uint64_t)((double)cfg.warmup_ns * b.cycles_per_ns);
@@ -1243,10 +1306,12 @@ int main(int argc, char **argv)
 			row.spin = spin_yield ? "yield" : "pause";
 			row.inject_init_gap_ns = cfg.init_gap_ns;
 			row.inject_pre_func_ns = cfg.pre_func_ns;
-			if (table)
+			if (table) {
 				report_table_row(out, &row);
-			else
+				report_csv_row(rows, &row);
+			} else {
 				report_csv_row(out, &row);
+			}
 			fflush(out);
 		}
 	}
@@ -1255,6 +1320,21 @@ int main(int argc, char **argv)
 	pthread_barrier_wait(&b.barrier);
 	for (i = 0; i < total; i++)
 		pthread_join(threads[i], NULL);
+	if (rows) {
+		struct summary *sum;
+
+		fclose(rows);
+		rows = fmemopen(rows_buf, rows_len, "r");
+		if (rows_len && rows && summary_read_stream(rows, "rows", &sum, errbuf,
+							    sizeof(errbuf)) == 0) {
+			fputc('\n', out);
+			summary_print(out, sum, NULL);
+			summary_free(sum);
+		}
+		if (rows)
+			fclose(rows);
+		free(rows_buf);
+	}
 	close_output(&cfg, out);
 	if (stop_signal) {
 		warnx("interrupted: completed rows were written");

@@ -43,6 +43,8 @@ static const struct column columns[] = {
 	COL(remove_ns_p99, COL_F1),
 	COL(remove_ns_p999, COL_F1),
 	COL(remove_ns_max, COL_F1),
+	COL(fastpath_ns_p50, COL_F1),
+	COL(slowpath_ns_p50, COL_F1),
 	COL(signal_ns_mean, COL_F1),
 	COL(signal_ns_p50, COL_F1),
 	COL(signal_ns_p99, COL_F1),

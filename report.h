@@ -35,6 +35,8 @@ struct result_row {
 	double remove_ns_p99;
 	double remove_ns_p999;
 	double remove_ns_max;
+	double fastpath_ns_p50;
+	double slowpath_ns_p50;
 	double signal_ns_mean;
 	double signal_ns_p50;
 	double signal_ns_p99;

@@ -36,6 +36,7 @@ run test_fence build/test_fence
 # ThreadSanitizer: every cross-thread access is a C11 atomic, so any report is a bug.
 TSAN_OPTIONS="halt_on_error=1 exitcode=66" run tsan/test_fence build/tsan/test_fence
 run cli tests/cli.sh ./fencebench
+run report tests/report.sh ./fencebench
 run tsan/fencebench tests/tsan.sh
 
 if [ "$skipped" -gt 0 ]; then

@@ -1,0 +1,92 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# fencebench --report and scripts/lkml-report: the statistics printed match
+# independently computed values, every line is ASCII and at most 72
+# columns, and bad input is refused with the documented exit codes.
+set -u
+FB=${1:-./fencebench}
+cd "$(dirname "$0")/.." || exit 1
+n=0
+t() { n=$((n + 1)); if eval "$2"; then echo "ok $n - $1"; else echo "not ok $n - $1"; fi; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# A fixture with the real header and chosen per-repetition p50 values.
+hdr=$("$FB" -s locked -r 1 -d 1ms -w 0 --retries 0 -f csv --no-meta 2>/dev/null | head -1)
+mk() {	# file, then "strategy p50" pairs
+	local f=$1
+	shift
+	{
+		echo "# machine: Test CPU; 1 packages, 1 nodes, 2 cores, 2 PUs (2 usable); Linux"
+		echo "# command: ./fencebench -r 5"
+		echo "$hdr"
+		while [ $# -ge 2 ]; do
+			awk -F, -v OFS=, -v s="$1" -v p="$2" '{
+				for (i = 1; i <= NF; i++) {
+					v = 1
+					if ($i == "strategy") v = s
+					else if ($i == "version") v = "test"
+					else if ($i == "wait") v = "poll"
+					else if ($i == "waiter_cpus") v = "1"
+					else if ($i == "spin") v = "pause"
+					else if ($i == "remove_ns_p50") v = p
+					else if ($i == "remove_ns_p99") v = 2 * p
+					else if ($i == "fastpath_pct") v = (s == "locked" ? 0 : 90)
+					else if ($i ~ /^hazard_/) v = (s == "list_empty" ? 1 : 0)
+					else if ($i == "removes") v = 1000000
+					else if ($i == "disturbed") v = 0
+					out = out (i > 1 ? OFS : "") v
+				}
+				print out }' <<<"$hdr"
+			shift 2
+		done
+	} >"$f"
+}
+mk "$tmp/a.csv" locked 100 list_empty 60 locked 104 list_empty 62 locked 98 list_empty 59 \
+	locked 102 list_empty 61 locked 101 list_empty 63
+"$FB" --report "$tmp/a.csv" >"$tmp/a.out" 2>&1
+rc=$?
+cat "$tmp/a.out" | sed 's/^/# /'
+# Expected values from mpmath (Welch-Satterthwaite df 7.2, t 2.35137):
+# locked mean 101, 95% CI half 2.776 * sd/sqrt(5) = 2.0 ... printed rounded;
+# list_empty vs locked: -39.60% +- 2.85%.
+t "--report exits 0" "[ $rc = 0 ]"
+t "locked: mean p50 101 +- 3 over 5 repetitions" "grep -Eq '^locked +5 +101 \+- 3 ' $tmp/a.out"
+t "list_empty: -39.6% +- 2.9% against locked (Welch)" "grep -q 'list_empty .*-39.6% +- 2.9%' $tmp/a.out"
+t "hazards are reported per million" "grep -q 'hazards list_empty .*(4.00/M)' $tmp/a.out"
+t "every line ASCII and at most 72 columns" \
+  "! LC_ALL=C grep -n '[^ -~]' $tmp/a.out && [ \$(awk '{ if (length > m) m = length } END { print m + 0 }' $tmp/a.out) -le 72 ]"
+
+mk "$tmp/b.csv" locked 100 locked 101 locked 99 list_empty 61 list_empty 60 list_empty 62
+mk "$tmp/c.csv" locked 100 locked 102 locked 98 list_empty 61 list_empty 60 list_empty 62
+"$FB" --report "$tmp/b.csv" "$tmp/c.csv" >"$tmp/bc.out" 2>&1
+t "before/after with equal means: no difference proven" \
+  "grep -Eq '^locked .*no difference' $tmp/bc.out && grep -Eq '^list_empty .*no difference' $tmp/bc.out"
+mk "$tmp/d.csv" locked 80 locked 81 locked 79 list_empty 61 list_empty 60 list_empty 62
+"$FB" --report "$tmp/b.csv" "$tmp/d.csv" >"$tmp/bd.out" 2>&1
+t "before/after: locked -20.0% is a proven difference" "grep -Eq '^locked .*-20.0% \+-' $tmp/bd.out"
+
+cat "$tmp/a.csv" | scripts/lkml-report >"$tmp/l.out" 2>&1
+rc=$?
+t "scripts/lkml-report reads standard input" "[ $rc = 0 ] && grep -q -- '-39.6%' $tmp/l.out"
+t "scripts/lkml-report output is ASCII, at most 72 columns" \
+  "! LC_ALL=C grep -n '[^ -~]' $tmp/l.out && [ \$(awk '{ if (length > m) m = length } END { print m + 0 }' $tmp/l.out) -le 72 ]"
+if command -v ministat >/dev/null; then
+	t "with ministat installed, its verdict follows" "grep -q 'Difference at 95.0% confidence' $tmp/l.out"
+fi
+
+"$FB" --report /nonexistent.csv >/dev/null 2>"$tmp/e1"
+rc=$?
+t "--report of a missing file: exit 1, one line" "[ $rc = 1 ] && [ \$(wc -l <$tmp/e1) = 1 ]"
+"$FB" --report /etc/passwd >/dev/null 2>"$tmp/e2"
+rc=$?
+t "--report of a file that is not fencebench CSV: exit 2, names the problem" \
+  "[ $rc = 2 ] && grep -q 'not a fencebench CSV' $tmp/e2"
+"$FB" --report a b c >/dev/null 2>"$tmp/e3"
+rc=$?
+t "--report with three files: exit 2" "[ $rc = 2 ]"
+{ cat "$tmp/a.csv"; echo "test,locked,poll"; } >"$tmp/short.csv"
+"$FB" --report "$tmp/short.csv" >/dev/null 2>"$tmp/e4"
+rc=$?
+t "--report of a truncated row: exit 2, names the line" "[ $rc = 2 ] && grep -q 'short.csv:14' $tmp/e4"
+echo "1..$n"
