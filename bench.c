@@ -121,6 +121,7 @@ struct bench_config {
 	unsigned int retries;
 	bool strict;
 	bool report;
+	const char *histogram;
 	char **report_files;
 	unsigned int nr_report_files;
 };
@@ -628,7 +629,7 @@ static void *thread_main(void *p)
 
 /* ---- options ---------------------------------------------------------- */
 
-enum { OPT_NO_META = 256, OPT_RETRIES, OPT_STRICT, OPT_REPORT };
+enum { OPT_NO_META = 256, OPT_RETRIES, OPT_STRICT, OPT_REPORT, OPT_HISTOGRAM };
 
 static const struct option long_options[] = {
 	{ "threads",	required_argument, NULL, 't' },
@@ -644,6 +645,7 @@ static const struct option long_options[] = {
 	{ "retries",	required_argument, NULL, OPT_RETRIES },
 	{ "strict",	no_argument,	   NULL, OPT_STRICT },
 	{ "report",	no_argument,	   NULL, OPT_REPORT },
+	{ "histogram",	required_argument, NULL, OPT_HISTOGRAM },
 	{ "help",	no_argument,	   NULL, 'h' },
 	{ "version",	no_argument,	   NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -670,6 +672,8 @@ static void usage(FILE *f)
 "                          INIT_LIST_HEAD and the call); may be repeated\n"
 "  -o, --output FILE       write results to FILE (replaced only on success)\n"
 "  -f, --format FMT        csv | table (default: table on a terminal, else csv)\n"
+"      --histogram FILE    also write each strategy's merged latency histogram\n"
+"                          as CSV (bucket_low_ns, count, cum_fraction)\n"
 "      --no-meta           no '#' lines describing the machine above the CSV,\n"
 "                          and no warnings about the environment\n"
 "      --retries N         rerun a repetition disturbed by other load (2)\n"
@@ -867,6 +871,11 @@ static void parse_args(int argc, char **argv, struct bench_config *cfg)
 		case OPT_REPORT:
 			cfg->report = true;
 			break;
+		case OPT_HISTOGRAM:
+			if (!*optarg)
+				usage_error("--histogram: empty file name");
+			cfg->histogram = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -1040,56 +1049,90 @@ static void check_violation(const struct bench *b, enum remove_strategy s)
 		     b->nr_waiters);
 }
 
-static char *tmp_path;
+/*
+ * Output files are written under a temporary name in the same directory and
+ * renamed when the run succeeds: an interrupted or failed run never leaves
+ * a half-written file where the last good one was.
+ */
+struct outfile {
+	const char *path;		/* NULL: standard output */
+	char *tmp;
+	FILE *f;
+};
+
+static struct outfile *outfiles[2];
 
 static void remove_tmp(void)
 {
-	if (tmp_path)
-		unlink(tmp_path);
+	unsigned int i;
+
+	for (i = 0; i < 2; i++)
+		if (outfiles[i] && outfiles[i]->tmp)
+			unlink(outfiles[i]->tmp);
 }
 
-static FILE *open_output(const struct bench_config *cfg)
+static void open_output(struct outfile *o, const char *path, unsigned int slot)
 {
-	FILE *f;
 	int fd;
 
-	if (!cfg->output)
-		return stdout;
-	if (asprintf(&tmp_path, "%s.tmp.XXXXXX", cfg->output) < 0)
+	o->path = path;
+	o->tmp = NULL;
+	o->f = stdout;
+	if (!path)
+		return;
+	if (asprintf(&o->tmp, "%s.tmp.XXXXXX", path) < 0)
 		err(1, "asprintf");
-	fd = mkstemp(tmp_path);
+	fd = mkstemp(o->tmp);
 	if (fd < 0) {
-		warn("%s: cannot write here", cfg->output);
-		free(tmp_path);
-		tmp_path = NULL;
+		warn("%s: cannot write here", path);
+		free(o->tmp);
+		o->tmp = NULL;
 		exit(1);
 	}
-	atexit(remove_tmp);
-	f = fdopen(fd, "w");
-	if (!f)
+	if (!outfiles[0] && !outfiles[1])
+		atexit(remove_tmp);
+	outfiles[slot] = o;
+	o->f = fdopen(fd, "w");
+	if (!o->f)
 		err(1, "fdopen");
-	return f;
 }
 
-static void close_output(const struct bench_config *cfg, FILE *f)
+static void close_output(struct outfile *o)
 {
 	mode_t mask;
 
-	if (fflush(f) || ferror(f))
-		err(1, "%s", cfg->output ? cfg->output : "stdout");
-	if (!cfg->output)
+	if (fflush(o->f) || ferror(o->f))
+		err(1, "%s", o->path ? o->path : "stdout");
+	if (!o->path)
 		return;
-	if (fsync(fileno(f)) < 0 || fclose(f))
-		err(1, "%s", tmp_path);
+	if (fsync(fileno(o->f)) < 0 || fclose(o->f))
+		err(1, "%s", o->tmp);
 	/* mkstemp made it 0600: give it the mode a plain create would */
 	mask = umask(0);
 	umask(mask);
-	if (chmod(tmp_path, 0666 & ~mask) < 0)
-		err(1, "chmod %s", tmp_path);
-	if (rename(tmp_path, cfg->output) < 0)
-		err(1, "rename %s to %s", tmp_path, cfg->output);
-	free(tmp_path);
-	tmp_path = NULL;
+	if (chmod(o->tmp, 0666 & ~mask) < 0)
+		err(1, "chmod %s", o->tmp);
+	if (rename(o->tmp, o->path) < 0)
+		err(1, "rename %s to %s", o->tmp, o->path);
+	free(o->tmp);
+	o->tmp = NULL;
+}
+
+/* The merged removal histogram of one strategy and repetition, for CDFs. */
+static void write_histogram(FILE *f, const struct bench *b, const struct result_row *row,
+			    const struct hist *h)
+{
+	uint64_t cum = 0;
+	unsigned int i;
+
+	for (i = 0; i < HIST_BUCKETS; i++) {
+		if (!h->bucket[i])
+			continue;
+		cum += h->bucket[i];
+		fprintf(f, "%s,%u,%.1f,%" PRIu64 ",%.6f\n", row->strategy, row->rep,
+			ns_of(b, (double)hist_bucket_low(i)), h->bucket[i],
+			(double)cum / (double)h->count);
+	}
 }
 
 static void start_threads(struct bench *b, pthread_t *threads, struct thread_arg *args)
@@ -1221,6 +1264,7 @@ int main(int argc, char **argv)
 	unsigned int i, rep, k, total;
 	char *rows_buf = NULL;
 	size_t rows_len = 0;
+	struct outfile outf, histf;
 	FILE *out, *rows = NULL;
 	bool table;
 
@@ -1234,7 +1278,12 @@ int main(int argc, char **argv)
 	if (topo_open(&b.topo, errbuf, sizeof(errbuf)) < 0)
 		errx(1, "%s", errbuf);
 	plan_cpus(&b);
-	out = open_output(&cfg);
+	open_output(&outf, cfg.output, 0);
+	out = outf.f;
+	if (cfg.histogram) {
+		open_output(&histf, cfg.histogram, 1);
+		fprintf(histf.f, "strategy,rep,bucket_low_ns,count,cum_fraction\n");
+	}
 	table = cfg.format == FORMAT_TABLE ||
 		(cfg.format == FORMAT_AUTO && !cfg.output && isatty(STDOUT_FILENO));
 
@@ -1306,6 +1355,8 @@ int main(int argc, char **argv)
 			row.spin = spin_yield ? "yield" : "pause";
 			row.inject_init_gap_ns = cfg.init_gap_ns;
 			row.inject_pre_func_ns = cfg.pre_func_ns;
+			if (cfg.histogram)
+				write_histogram(histf.f, &b, &row, merged);
 			if (table) {
 				report_table_row(out, &row);
 				report_csv_row(rows, &row);
@@ -1335,7 +1386,9 @@ int main(int argc, char **argv)
 			fclose(rows);
 		free(rows_buf);
 	}
-	close_output(&cfg, out);
+	close_output(&outf);
+	if (cfg.histogram)
+		close_output(&histf);
 	if (stop_signal) {
 		warnx("interrupted: completed rows were written");
 		return 128 + stop_signal;

@@ -44,6 +44,7 @@ bad --inject --inject foo:1
 bad 'init-gap' --inject init-gap:abc
 bad --format --format xml
 bad --output --output ''
+bad --histogram --histogram ''
 bad 'unknown option' --bogus
 bad 'needs a value' --threads
 bad 'unexpected argument' foo
@@ -108,6 +109,14 @@ t "--output writes the file, nothing on stdout, no temporary left" \
   "[ $rc = 0 ] && [ ! -s $tmp/stdout ] && [ \$(ls $tmp | grep -c 'all.csv.tmp') = 0 ]"
 t "-s all gives all five strategies, --no-meta no '#' lines" \
   "[ \$(wc -l <$tmp/all.csv) = 6 ] && ! grep -q '^#' $tmp/all.csv"
+"$FB" -s locked,flag -r 2 --retries 0 -d 0.05 -w 0 -f csv --no-meta --histogram "$tmp/h.csv" >"$tmp/hr.csv" 2>/dev/null
+t "--histogram: per strategy and rep, counts add up to removes, CDF ends at 1" \
+  "head -1 $tmp/h.csv | grep -qx 'strategy,rep,bucket_low_ns,count,cum_fraction' &&
+   awk -F, 'NR == FNR { if (FNR > 1) { n[\$1 \",\" \$2] += \$4; last[\$1 \",\" \$2] = \$5; prev = \$3 } next }
+	FNR == 1 { for (i = 1; i <= NF; i++) c[\$i] = i; next }
+	{ k = \$c[\"strategy\"] \",\" \$c[\"rep\"]; rows++
+	  if (n[k] != \$c[\"removes\"] || last[k] != \"1.000000\") bad++ }
+	END { exit bad || rows != 4 }' $tmp/h.csv $tmp/hr.csv"
 t "format table prints the strategies" \
   "$FB -s locked,flag -r 1 -d 0.05 -w 0 -f table 2>/dev/null | grep -q '^flag '"
 "$FB" -r 1 -d 0.05 -w 0 -o /nonexistent/dir/x.csv >/dev/null 2>"$tmp/err"
