@@ -26,8 +26,8 @@ SRCS	 = bench.c compiler.c env.c report.c stats.c summary.c timer.c topology.c
 OBJS	 = $(SRCS:.c=.o)
 B	 = build
 TSAN	 = -O1 -g -fsanitize=thread -fno-omit-frame-pointer
-TESTS	 = $(B)/test_list $(B)/test_fence $(B)/test_stats
-TSAN_BINS = $(B)/tsan/test_fence $(B)/tsan/fencebench
+TESTS	 = $(B)/test_list $(B)/test_fence $(B)/test_windows $(B)/test_stats
+TSAN_BINS = $(B)/tsan/test_fence $(B)/tsan/test_windows $(B)/tsan/fencebench
 
 all: fencebench
 
@@ -53,11 +53,17 @@ $(B)/test_list: tests/test_list.c list.h compiler.h compiler.c | $(B)
 $(B)/test_fence: tests/test_fence.c fence.h list.h spinlock.h compiler.h cycles.h compiler.c | $(B)
 	$(CC) $(CFLAGS) -D_GNU_SOURCE -o $@ tests/test_fence.c compiler.c
 
+$(B)/test_windows: tests/test_windows.c fence.h list.h spinlock.h compiler.h cycles.h compiler.c | $(B)
+	$(CC) $(CFLAGS) -D_GNU_SOURCE -o $@ tests/test_windows.c compiler.c
+
 $(B)/test_stats: tests/test_stats.c stats.c stats.h | $(B)
 	$(CC) $(CFLAGS) -D_GNU_SOURCE -o $@ tests/test_stats.c stats.c -lm
 
 $(B)/tsan/test_fence: tests/test_fence.c fence.h list.h spinlock.h compiler.h compiler.c | $(B)/tsan deps
 	$(CC) -std=gnu11 -pthread $(WARN) $(TSAN) -D_GNU_SOURCE -o $@ tests/test_fence.c compiler.c
+
+$(B)/tsan/test_windows: tests/test_windows.c fence.h list.h spinlock.h compiler.h compiler.c | $(B)/tsan deps
+	$(CC) -std=gnu11 -pthread $(WARN) $(TSAN) -D_GNU_SOURCE -o $@ tests/test_windows.c compiler.c
 
 $(B)/tsan/fencebench: $(SRCS) *.h | $(B)/tsan deps
 	$(CC) -std=gnu11 -pthread $(WARN) $(TSAN) $(CPPFLAGS) -o $@ $(SRCS) $(LDLIBS)

@@ -180,6 +180,21 @@ static inline void __dma_fence_stall(uint64_t cycles)
 		cpu_relax();
 }
 
+/* Where __dma_fence_signal_locked() can stall, for DMA_FENCE_STALL(). */
+enum dma_fence_window {
+	DMA_FENCE_WINDOW_INIT_GAP,	/* between INIT_LIST_HEAD's next and prev stores */
+	DMA_FENCE_WINDOW_PRE_FUNC,	/* between INIT_LIST_HEAD and the func load */
+};
+
+/*
+ * A test may define DMA_FENCE_STALL(where, cycles) before including this
+ * file to stop the signaler at a window until it says go: the windows can
+ * then be stepped through one store at a time, with no luck involved.
+ */
+#ifndef DMA_FENCE_STALL
+#define DMA_FENCE_STALL(where, cycles)	__dma_fence_stall(cycles)
+#endif
+
 /**
  * __dma_fence_signal_locked - dma_fence_signal_locked() with injected stalls
  * @fence: the fence to signal
@@ -217,13 +232,13 @@ static __always_inline int __dma_fence_signal_locked(struct dma_fence *fence,
 		if (unlikely(init_gap)) {
 			/* INIT_LIST_HEAD(&cur->node), stalled between its stores */
 			WRITE_ONCE(cur->node.next, &cur->node);
-			__dma_fence_stall(init_gap);
+			DMA_FENCE_STALL(DMA_FENCE_WINDOW_INIT_GAP, init_gap);
 			WRITE_ONCE(cur->node.prev, &cur->node);
 		} else {
 			INIT_LIST_HEAD(&cur->node);
 		}
 		if (unlikely(pre_func))
-			__dma_fence_stall(pre_func);
+			DMA_FENCE_STALL(DMA_FENCE_WINDOW_PRE_FUNC, pre_func);
 		func = PLAIN_READ(cur->func);
 		func(fence, cur);
 	}
