@@ -209,6 +209,12 @@ struct signaler {
 
 /* What main asks the threads to do next: written before the start barrier. */
 struct run {
+	/*
+	 * The round word when the run starts.  Rounds count on across runs, so
+	 * a waiter's attached/done words left from an earlier run can never
+	 * match a round of this one.
+	 */
+	uint64_t round0;
 	enum remove_strategy strategy;
 	bool quit;
 	uint64_t warmup_cycles, duration_cycles;
@@ -285,7 +291,7 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 	const enum wait_mode wait = run->wait;
 	const uint64_t timeout = run->timeout_cycles;
 	uint64_t fast = 0, hit = 0, miss = 0, hz_prev = 0, hz_write = 0, violation = 0;
-	uint64_t last = 0, rw;
+	uint64_t last = run->round0, rw;
 	bool last_fast = false, last_measured = false;
 
 	for (;;) {
@@ -420,7 +426,7 @@ static void signaler_loop(struct signaler *sg, const struct run *run, struct gro
 	const uint64_t gap = run->init_gap_cycles, pre = run->pre_func_cycles;
 	uint64_t start = get_cycles(), measure_at = start + run->warmup_cycles;
 	uint64_t stop_at = measure_at + run->duration_cycles;
-	uint64_t r = 0;
+	uint64_t r = run->round0 >> ROUND_SHIFT;
 	uint64_t rounds = 0, first = 0, now = start, hz_call = 0, hz_read = 0;
 	uint64_t violation = 0;
 	struct hist *h = &sg->res.signal;
@@ -1200,7 +1206,7 @@ static bool measure(struct bench *b, enum remove_strategy s, unsigned int rep,
 		double other;
 
 		b->run.strategy = s;
-		b->group->round = 0;	/* the threads wait at the barrier */
+		b->run.round0 = b->group->round;	/* the threads wait at the barrier */
 		env_cpu_sample(&before);
 		pthread_barrier_wait(&b->barrier);	/* start */
 		pthread_barrier_wait(&b->barrier);	/* end */

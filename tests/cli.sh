@@ -123,6 +123,12 @@ t "format table prints the strategies" \
 rc=$?
 t "unwritable --output fails with status 1 before running" "[ $rc = 1 ] && grep -q nonexistent $tmp/err"
 
+# ---- many short runs back to back: a run's rounds never match an earlier run's
+"$FB" -s locked,flag -r 60 -d 1ms -w 0 --retries 0 -f csv --no-meta >"$tmp/short.csv" 2>"$tmp/short.err"
+rc=$?
+t "120 runs of 1 ms back to back: exactly-once holds, one row each" \
+  "[ $rc = 0 ] && [ \$(grep -c '^[^v]' $tmp/short.csv) = 120 ]"
+
 # ---- more waiters than CPUs: must not livelock, must say so
 timeout 60 "$FB" -t 4 -s locked,list_empty_careful -r 1 -d 0.1 -w 0 -f csv --no-meta >"$tmp/over.csv" 2>"$tmp/over.err"
 rc=$?
