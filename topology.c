@@ -602,6 +602,30 @@ static int plan_relational(const struct topo *t, const struct topo_request *req,
 	return 0;
 }
 
+/*
+ * A node without memory (CPUs only) cannot hold the fences: the nearest
+ * node with memory does, as the kernel's local allocation would.
+ */
+static int memory_node_near(const struct topo *t, int os)
+{
+	hwloc_obj_t o = hwloc_get_numanode_obj_by_os_index(t->topo, (unsigned int)os);
+	int best = os, best_d = -1, la = node_index(t, os);
+	unsigned int k;
+
+	if (!o || o->attr->numanode.local_memory || la < 0)
+		return os;
+	for (k = 0; k < t->nr_nodes; k++) {
+		hwloc_obj_t m = hwloc_get_obj_by_type(t->topo, HWLOC_OBJ_NUMANODE, k);
+		int d = (int)dist_key(t, la, (int)k);
+
+		if (m && m->attr->numanode.local_memory && (best_d < 0 || d < best_d)) {
+			best = (int)m->os_index;
+			best_d = d;
+		}
+	}
+	return best;
+}
+
 int topo_plan(const struct topo *t, const struct topo_request *req, struct topo_plan *plan,
 	      char *err, size_t errlen)
 {
@@ -709,9 +733,9 @@ int topo_plan(const struct topo *t, const struct topo_request *req, struct topo_
 		int node = req->fence_node;
 
 		if (node == TOPO_FENCE_SIGNALER) {
-			node = plan->nodes[0];
+			node = memory_node_near(t, plan->nodes[0]);
 		} else if (node == TOPO_FENCE_WAITER) {
-			node = plan->nodes[total > 1 ? 1 : 0];
+			node = memory_node_near(t, plan->nodes[total > 1 ? 1 : 0]);
 		} else if (node == TOPO_FENCE_INTERLEAVE) {
 			unsigned int k, m = 0;
 

@@ -98,9 +98,14 @@ void *topo_alloc_onnode(size_t size, int node);
 /* The node the page holding @p is on (move_pages query), or -1 if unknown. */
 int topo_page_node(const void *p);
 
-/*
- * NUMA distance between two nodes (OS indexes) from hwloc's matrix; 10 for
- * a node to itself when there is no matrix, -1 when unknown.
+/**
+ * topo_distance - NUMA distance between two nodes, from hwloc's matrix
+ * @t: topology
+ * @node_a: OS index of the first node
+ * @node_b: OS index of the second node
+ *
+ * Returns the distance (SLIT-like, 10 = local); 10 for a node to itself
+ * when the topology has no matrix; -1 when unknown.
  */
 int topo_distance(const struct topo *t, int node_a, int node_b);
 
@@ -143,8 +148,21 @@ struct topo_plan {
 	int *fence_nodes;		/* node of each ring slot */
 };
 
-/* The policy's name ("compact", "cross-node", ...), and back (-1 if unknown). */
+/**
+ * topo_policy_name - a policy's name as --placement and the CSV spell it
+ * @p: the policy
+ *
+ * Returns "compact", "spread", "smt", "llc", "node", "cross-node" or
+ * "explicit".
+ */
 const char *topo_policy_name(enum topo_policy p);
+
+/**
+ * topo_policy_parse - the policy --placement names
+ * @name: "compact", ..., "cross-node" ("explicit" is not accepted)
+ *
+ * Returns the policy, or -1 if @name is not one.
+ */
 int topo_policy_parse(const char *name);
 
 /**
@@ -162,6 +180,11 @@ int topo_policy_parse(const char *name);
  */
 int topo_plan(const struct topo *t, const struct topo_request *req, struct topo_plan *plan,
 	      char *err, size_t errlen);
+
+/**
+ * topo_plan_free - release what topo_plan() allocated
+ * @plan: the plan; its arrays are NULL afterwards
+ */
 void topo_plan_free(struct topo_plan *plan);
 
 /**

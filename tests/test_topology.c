@@ -2,8 +2,8 @@
 /*
  * test_topology.c - the placement planner on fake machines: hwloc
  * synthetic strings and XML exported from emulated NUMA guests (2 SMT
- * sockets, 4 nodes, a CPU-less memory node), one where logical and OS
- * indexes differ and one with 1024 PUs.  Planning only: nothing is bound.
+ * sockets, 4 nodes, a CPU-less memory node, a memoryless CPU node), one
+ * where logical and OS indexes differ and one with 1024 PUs.  Planning only: nothing is bound.
  * Skips (exit 4) only when hwloc cannot load a topology at all.
  *
  *   build/test_topology           TAP
@@ -225,6 +225,16 @@ int main(int argc, char **argv)
 	expect(t, "memonly: interleave includes the memory node", TOPO_COMPACT, 1, NULL, NULL,
 	       TOPO_FENCE_INTERLEAVE, "0|1|0;1;2;0");
 	ok(t && topo_distance(t, 0, 2) == 31, "memonly: distance to the memory node is 31");
+	topo_close(t);
+
+	/* ---- node 1 has CPUs but no memory (qemu-2n-smt.xml, local_memory set to 0) */
+	t = load(TOPO_DIR "qemu-2n-smt-memless1.xml");
+	expect(t, "memless: fences for a waiter on a memoryless node go to the nearest node",
+	       TOPO_CROSS_NODE, 1, NULL, NULL, TOPO_FENCE_WAITER, "0|4|0;0;0;0");
+	expect(t, "memless: asking for the memoryless node is refused", TOPO_COMPACT, 1, NULL,
+	       NULL, 1, "error: --fence-node: node 1 has no memory");
+	expect(t, "memless: interleave skips it", TOPO_COMPACT, 1, NULL, NULL,
+	       TOPO_FENCE_INTERLEAVE, "0|1|0;0;0;0");
 	topo_close(t);
 
 	/* ---- 1024 PUs, 8 packages */
