@@ -98,7 +98,7 @@ run_fb='run() {	# TAG fencebench-args...
 # ---- 2 nodes x 2 CPUs, SLIT 21
 cat >"$tmp/2n.sh" <<EOF2
 $run_fb
-/bin/fencebench --topology --placement cross-node --threads 2
+/bin/fencebench --topology --placement cross-node --threads 2 --fence-node 1
 run X --placement cross-node --fence-node 1 -t 2
 run I --placement cross-node --fence-node interleave -t 1
 EOF2
