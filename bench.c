@@ -625,7 +625,8 @@ static void usage(FILE *f)
 	fprintf(f,
 "\n"
 "Exit status: 0 success, 1 runtime failure (including a broken exactly-once\n"
-"invariant), 2 bad usage, 130/143 interrupted.\n");
+"invariant, a thread not on its planned CPU, fences not on their node),\n"
+"2 bad usage or an impossible placement, 130/143 interrupted.\n");
 }
 
 __attribute__((noreturn, format(printf, 1, 2)))

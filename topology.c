@@ -655,6 +655,11 @@ int topo_plan(const struct topo *t, const struct topo_request *req, struct topo_
 			snprintf(err, errlen, "--threads: no waiter");
 			goto out;
 		}
+		if (req->waiters && nw > (int)req->waiters) {
+			snprintf(err, errlen, "--waiter-cpus: %d CPUs for %u waiter%s (--threads)",
+				 nw, req->waiters, req->waiters > 1 ? "s" : "");
+			goto out;
+		}
 		if (!req->waiters)	/* one waiter per listed CPU */
 			total = 1 + (unsigned int)nw;
 	}

@@ -58,6 +58,8 @@ bad "--fence-node" "$FB" --fence-node nowhere
 bad "--waiter-cpus" "$FB" --waiter-cpus 1-
 bad "--waiter-cpus: CPU 99999 is not usable" "$FB" --waiter-cpus 99999
 bad "--signaler-cpus" "$FB" --signaler-cpus x
+bad "--waiter-cpus: 3 CPUs for 2 waiters" \
+    env HWLOC_SYNTHETIC="$one" "$FB" --topology -t 2 --waiter-cpus 0-1,1
 
 # ---- this machine
 nodes=$("$FB" --topology | sed -n 's/^  [0-9]* packages, \([0-9]*\) NUMA nodes.*/\1/p')
