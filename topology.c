@@ -588,11 +588,11 @@ static int plan_relational(const struct topo *t, const struct topo_request *req,
 		};
 
 		snprintf(err, errlen, "--placement: %s needs %u usable PU%s on %s; this machine "
-			 "has at most %u (%u usable PUs on %u cores in %u nodes)", policy_names[p],
+			 "has at most %u (%u usable PUs on %u cores in %u node%s)", policy_names[p],
 			 req->waiters, req->waiters > 1 ? "s" : "", what[p], best, t->nr_pus,
 			 (unsigned int)hwloc_get_nbobjs_inside_cpuset_by_type(t->topo, t->usable,
 									    HWLOC_OBJ_CORE),
-			 nodes_with_cpus);
+			 nodes_with_cpus, nodes_with_cpus > 1 ? "s" : "");
 		return -1;
 	}
 	candidates(t, p, (unsigned int)best_s, c, rank_in_node);

@@ -160,6 +160,16 @@ int main(int argc, char **argv)
 	       "error: --fence-node: node 1 does not exist");
 	topo_close(t);
 
+	/* ---- two cores, each with its own L3 */
+	t = load("pack:1 numa:1 l3:2 core:1 pu:1");
+	expect(t, "private L3s: llc is refused and says why", TOPO_LLC, 1, NULL, NULL,
+	       TOPO_FENCE_SIGNALER, "error: --placement: llc needs 1 usable PU on other cores "
+	       "sharing the signaler's last-level cache; this machine has at most 0 (2 usable "
+	       "PUs on 2 cores in 1 node)");
+	expect(t, "private L3s: node takes the other LLC", TOPO_NODE, 1, NULL, NULL,
+	       TOPO_FENCE_SIGNALER, "0|1|0;0;0;0");
+	topo_close(t);
+
 	/* ---- logical and OS indexes differ: siblings are P#n and P#n+8 */
 	t = load(SMT_LOGICAL_OS);
 	expect(t, "indexes=core:pack: compact's second thread is the sibling P#8", TOPO_COMPACT,
