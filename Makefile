@@ -4,6 +4,11 @@
 #                 pkg-config cannot find them: scripts/install-deps.sh)
 # make run        build and run the default benchmark
 # make check      unit, stress, CLI and ThreadSanitizer tests: "N passed, N failed"
+# make check-numa boot 2-node, 4-node, SMT and CPU-less-node guests under qemu
+#                 and check placement from fencebench's output (needs
+#                 qemu-system-x86 busybox-static cpio xz-utils; downloads and
+#                 caches Debian's kernel in ~/.cache/fencebench)
+# make bench-plan time the planner on a 1024-PU synthetic topology
 # make tsan-oracle  build ./fencebench-oracle (plain payload, TSan): races show
 # make asm        bench.s, to read the hot loops
 CC	?= gcc
@@ -26,7 +31,7 @@ SRCS	 = bench.c compiler.c env.c report.c stats.c summary.c timer.c topology.c
 OBJS	 = $(SRCS:.c=.o)
 B	 = build
 TSAN	 = -O1 -g -fsanitize=thread -fno-omit-frame-pointer
-TESTS	 = $(B)/test_list $(B)/test_fence $(B)/test_windows $(B)/test_stats
+TESTS	 = $(B)/test_list $(B)/test_fence $(B)/test_windows $(B)/test_stats $(B)/test_topology
 TSAN_BINS = $(B)/tsan/test_fence $(B)/tsan/test_windows $(B)/tsan/fencebench
 
 all: fencebench
@@ -59,6 +64,9 @@ $(B)/test_windows: tests/test_windows.c fence.h list.h spinlock.h compiler.h cyc
 $(B)/test_stats: tests/test_stats.c stats.c stats.h | $(B)
 	$(CC) $(CFLAGS) -D_GNU_SOURCE -o $@ tests/test_stats.c stats.c -lm
 
+$(B)/test_topology: tests/test_topology.c topology.c topology.h tests/tap.h | $(B) deps
+	$(CC) $(CFLAGS) $(CPPFLAGS) -o $@ tests/test_topology.c topology.c $(LDLIBS)
+
 $(B)/tsan/test_fence: tests/test_fence.c fence.h list.h spinlock.h compiler.h compiler.c | $(B)/tsan deps
 	$(CC) -std=gnu11 -pthread $(WARN) $(TSAN) -D_GNU_SOURCE -o $@ tests/test_fence.c compiler.c
 
@@ -77,6 +85,12 @@ tsan-oracle: fencebench-oracle
 check: fencebench $(TESTS) $(TSAN_BINS) fencebench-oracle
 	tests/run.sh
 
+check-numa: fencebench
+	tests/check-numa.sh ./fencebench
+
+bench-plan: $(B)/test_topology
+	scripts/bench-plan
+
 asm: | deps
 	$(CC) $(CFLAGS) $(CPPFLAGS) -S -fverbose-asm -o bench.s bench.c
 
@@ -84,4 +98,4 @@ clean:
 	rm -rf fencebench fencebench-oracle *.o *.d bench.s $(B)
 
 -include $(OBJS:.o=.d)
-.PHONY: all deps run check asm clean tsan-oracle
+.PHONY: all deps run check check-numa bench-plan asm clean tsan-oracle

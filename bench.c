@@ -124,6 +124,11 @@ struct bench_config {
 	const char *histogram;
 	char **report_files;
 	unsigned int nr_report_files;
+	bool threads_given;
+	enum topo_policy placement;
+	const char *signaler_cpus, *waiter_cpus;
+	int fence_node;			/* node, or TOPO_FENCE_* */
+	bool topology, dry_run;
 };
 
 static const struct bench_config defaults = {
@@ -137,9 +142,11 @@ static const struct bench_config defaults = {
 	.format		= FORMAT_AUTO,
 	.meta		= true,
 	.retries	= 2,
+	.placement	= TOPO_COMPACT,
+	.fence_node	= TOPO_FENCE_SIGNALER,
 };
 
-/* A ring slot: the fence with its own lock, on the signaler's node. */
+/* A ring slot: the fence with its own lock, on the --fence-node node(s). */
 struct bench_fence {
 	struct dma_fence base;
 	spinlock_t lock;
@@ -197,7 +204,7 @@ struct signaler_result {
 
 struct group {
 	uint64_t round __cacheline_aligned;
-	struct bench_fence ring[RING];
+	struct bench_fence *ring[RING];	/* each in its own pages, on its node */
 };
 
 struct signaler {
@@ -225,8 +232,9 @@ struct run {
 struct bench {
 	const struct bench_config *cfg;
 	struct topo *topo;
+	struct topo_plan plan;
 	unsigned int nr_waiters;
-	int *cpus;			/* [0] signaler, then waiters */
+	int *cpus;			/* [0] signaler, then waiters (plan.cpus) */
 	struct worker **workers;
 	struct signaler *signaler;
 	struct group *group;
@@ -313,7 +321,7 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 			break;
 		r = rw >> ROUND_SHIFT;
 		measured = rw & ROUND_MEASURE;
-		f = &g->ring[r % RING].base;
+		f = &g->ring[r % RING]->base;
 
 		/* a fresh frame */
 		PAYLOAD_WRITE(wcb->payload, (uintptr_t)w);
@@ -448,7 +456,7 @@ static void signaler_loop(struct signaler *sg, const struct run *run, struct gro
 		if (measured && !first)
 			first = now;
 
-		bf = &g->ring[r % RING];
+		bf = g->ring[r % RING];
 		dma_fence_init(&bf->base, &bf->lock);
 		smp_store_release(&g->round, r << ROUND_SHIFT | (measured ? ROUND_MEASURE : 0));
 
@@ -567,6 +575,23 @@ struct thread_arg {
 	int index;			/* -1 signaler, else waiter index */
 };
 
+/* The ring slots, each on its planned node (checked later with move_pages). */
+static void alloc_fences(struct bench *b)
+{
+	unsigned int i;
+
+	if (!b->group)
+		return;
+	for (i = 0; i < RING; i++) {
+		int node = b->plan.fence_nodes[i % b->plan.fence_slots];
+
+		/* a fake topology's nodes are not this machine's: stay local */
+		b->group->ring[i] = topo_is_thissystem(b->topo) ?
+			topo_alloc_onnode(sizeof(struct bench_fence), node) :
+			topo_alloc_local(sizeof(struct bench_fence));
+	}
+}
+
 static void *thread_main(void *p)
 {
 	const struct thread_arg *a = p;
@@ -578,6 +603,7 @@ static void *thread_main(void *p)
 	if (a->index < 0) {
 		sg = topo_alloc_local(sizeof(*sg));
 		b->group = topo_alloc_local(sizeof(*b->group));
+		alloc_fences(b);
 		if (sg && b->group) {
 			sg->cpu = b->cpus[0];
 			sg->cpu_seen = sched_getcpu();
@@ -611,7 +637,7 @@ static void *thread_main(void *p)
 		const struct run *run = &b->run;
 
 		pthread_barrier_wait(&b->barrier);	/* start */
-		if (run->quit || !b->signaler || !b->group)
+		if (run->quit || !b->signaler || !b->group || !b->group->ring[RING - 1])
 			break;
 		if (sg) {
 			long cs = thread_nivcsw();
@@ -635,7 +661,19 @@ static void *thread_main(void *p)
 
 /* ---- options ---------------------------------------------------------- */
 
-enum { OPT_NO_META = 256, OPT_RETRIES, OPT_STRICT, OPT_REPORT, OPT_HISTOGRAM };
+enum {
+	OPT_NO_META = 256,
+	OPT_RETRIES,
+	OPT_STRICT,
+	OPT_REPORT,
+	OPT_HISTOGRAM,
+	OPT_PLACEMENT,
+	OPT_SIGNALER_CPUS,
+	OPT_WAITER_CPUS,
+	OPT_FENCE_NODE,
+	OPT_TOPOLOGY,
+	OPT_DRY_RUN,
+};
 
 static const struct option long_options[] = {
 	{ "threads",	required_argument, NULL, 't' },
@@ -652,6 +690,12 @@ static const struct option long_options[] = {
 	{ "strict",	no_argument,	   NULL, OPT_STRICT },
 	{ "report",	no_argument,	   NULL, OPT_REPORT },
 	{ "histogram",	required_argument, NULL, OPT_HISTOGRAM },
+	{ "placement",	required_argument, NULL, OPT_PLACEMENT },
+	{ "signaler-cpus", required_argument, NULL, OPT_SIGNALER_CPUS },
+	{ "waiter-cpus", required_argument, NULL, OPT_WAITER_CPUS },
+	{ "fence-node",	required_argument, NULL, OPT_FENCE_NODE },
+	{ "topology",	no_argument,	   NULL, OPT_TOPOLOGY },
+	{ "dry-run",	no_argument,	   NULL, OPT_DRY_RUN },
 	{ "help",	no_argument,	   NULL, 'h' },
 	{ "version",	no_argument,	   NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -687,6 +731,21 @@ static void usage(FILE *f)
 "      --report [CSV [CSV]]  no run: print a summary of a CSV (or standard\n"
 "                          input) for a mail, at most 72 columns; with two,\n"
 "                          compare them (before, after)\n"
+"\n"
+"Placement (see README, Placement):\n"
+"      --placement POLICY  compact (default): round-robin over usable CPUs,\n"
+"                          signaler first; spread: nodes, then cores, then SMT\n"
+"                          siblings; smt: waiters on the signaler's core's\n"
+"                          siblings; llc: other cores of its last-level cache;\n"
+"                          node: its node, other LLCs (or cores); cross-node:\n"
+"                          other nodes, nearest first\n"
+"      --signaler-cpus LIST  signaler on the first CPU of LIST (0-3,8,10-15:2)\n"
+"      --waiter-cpus LIST  waiters on these CPUs, in order (cycling); both\n"
+"                          lists override --placement\n"
+"      --fence-node WHERE  fences' memory: signaler (default), waiter, a node\n"
+"                          number, or interleave (ring slots over nodes)\n"
+"      --topology          print the machine and the placement plan; exit\n"
+"      --dry-run           print the plan of the full run; do not run\n"
 "  -h, --help              this text\n"
 "  -V, --version           version\n"
 "\n"
@@ -699,7 +758,8 @@ static void usage(FILE *f)
 	fprintf(f,
 "\n"
 "Exit status: 0 success, 1 runtime failure (including a broken exactly-once\n"
-"invariant), 2 bad usage, 130/143 interrupted.\n");
+"invariant, a thread not on its planned CPU, fences not on their node),\n"
+"2 bad usage or an impossible placement, 130/143 interrupted.\n");
 }
 
 __attribute__((noreturn, format(printf, 1, 2)))
@@ -833,6 +893,7 @@ static void parse_args(int argc, char **argv, struct bench_config *cfg)
 		switch (c) {
 		case 't':
 			cfg->threads = (unsigned int)parse_count("--threads", optarg, 1, 4096);
+			cfg->threads_given = true;
 			break;
 		case 's':
 			parse_strategies(cfg, optarg);
@@ -882,6 +943,40 @@ static void parse_args(int argc, char **argv, struct bench_config *cfg)
 				usage_error("--histogram: empty file name");
 			cfg->histogram = optarg;
 			break;
+		case OPT_PLACEMENT: {
+			int pol = topo_policy_parse(optarg);
+
+			if (pol < 0)
+				usage_error("--placement: unknown policy '%s' (valid: compact, spread, "
+					    "smt, llc, node, cross-node)", optarg);
+			cfg->placement = (enum topo_policy)pol;
+			break;
+		}
+		case OPT_SIGNALER_CPUS:
+			cfg->signaler_cpus = optarg;
+			break;
+		case OPT_WAITER_CPUS:
+			cfg->waiter_cpus = optarg;
+			break;
+		case OPT_FENCE_NODE:
+			if (!strcmp(optarg, "signaler"))
+				cfg->fence_node = TOPO_FENCE_SIGNALER;
+			else if (!strcmp(optarg, "waiter"))
+				cfg->fence_node = TOPO_FENCE_WAITER;
+			else if (!strcmp(optarg, "interleave"))
+				cfg->fence_node = TOPO_FENCE_INTERLEAVE;
+			else if (*optarg >= '0' && *optarg <= '9')
+				cfg->fence_node = (int)parse_count("--fence-node", optarg, 0, 4095);
+			else
+				usage_error("--fence-node: '%s' is not signaler, waiter, interleave "
+					    "or a node number", optarg);
+			break;
+		case OPT_TOPOLOGY:
+			cfg->topology = true;
+			break;
+		case OPT_DRY_RUN:
+			cfg->dry_run = true;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -904,6 +999,9 @@ static void parse_args(int argc, char **argv, struct bench_config *cfg)
 	} else if (optind < argc) {
 		usage_error("unexpected argument '%s'", argv[optind]);
 	}
+	/* without --threads, one waiter per CPU of --waiter-cpus */
+	if (cfg->waiter_cpus && !cfg->threads_given)
+		cfg->threads = 0;
 }
 
 static void check_config(const struct bench_config *cfg)
@@ -954,20 +1052,121 @@ static void on_signal(int sig)
 	__atomic_store_n(&stop_requested, 1, __ATOMIC_RELAXED);
 }
 
-static void plan_cpus(struct bench *b)
+/* Where every thread and fence goes: a pure function of topology and options. */
+static void plan_placement(struct bench *b)
 {
-	unsigned int nr = topo_nr_pus(b->topo), i, total = b->nr_waiters + 1;
+	const struct bench_config *cfg = b->cfg;
+	struct topo_request req = {
+		.policy		= cfg->placement,
+		.waiters	= cfg->threads,
+		.signaler_cpus	= cfg->signaler_cpus,
+		.waiter_cpus	= cfg->waiter_cpus,
+		.fence_node	= cfg->fence_node,
+		.fence_slots	= RING,
+	};
+	char errbuf[512];
 
-	b->cpus = calloc(total, sizeof(*b->cpus));
-	if (!b->cpus)
-		err(1, "calloc");
-	/* signaler first, then waiters, round-robin over usable CPUs in logical order */
-	for (i = 0; i < total; i++)
-		b->cpus[i] = topo_pu_os(b->topo, i % nr);
-	if (total > nr) {
-		warnx("%u threads on %u usable CPUs: spin-waits yield the CPU, so latencies "
-		      "include scheduling", total, nr);
-		spin_yield = 1;
+	if (topo_plan(b->topo, &req, &b->plan, errbuf, sizeof(errbuf)) < 0) {
+		fprintf(stderr, "%s: %s\n", program_invocation_short_name, errbuf);
+		exit(2);
+	}
+	b->cpus = b->plan.cpus;
+	b->nr_waiters = b->plan.nr_threads - 1;
+}
+
+static void warn_oversubscribed(const struct bench *b)
+{
+	if (!b->plan.oversubscribed)
+		return;
+	warnx("%u threads on %u usable CPUs: spin-waits yield the CPU, so latencies "
+	      "include scheduling", b->plan.nr_threads, topo_nr_pus(b->topo));
+	spin_yield = 1;
+}
+
+/* Appends "v" or ";v" to a string built in @buf. */
+static void add_item(char *buf, size_t len, size_t *off, int v)
+{
+	if (*off + 16 < len)
+		*off += (size_t)snprintf(buf + *off, len - *off, "%s%d", *off ? ";" : "", v);
+}
+
+/* The slots' nodes, ';'-separated, or one number when they are all equal. */
+static void format_slots(const int *v, unsigned int n, char *buf, size_t len)
+{
+	unsigned int i;
+	size_t off = 0;
+	bool same = true;
+
+	buf[0] = 0;
+	for (i = 1; i < n; i++)
+		same &= v[i] == v[0];
+	for (i = 0; i < (same ? 1 : n); i++)
+		add_item(buf, len, &off, v[i]);
+}
+
+/*
+ * Verified placement: every thread checked its CPU at start (a mismatch is
+ * a runtime failure), move_pages says where each fence slot really is.
+ */
+struct placement_cols {
+	char *waiter_nodes, *numa_distance;
+	char fence_req[64], fence_actual[64];
+	int signaler_node;
+};
+
+static void verify_placement(const struct bench *b, struct placement_cols *pc)
+{
+	bool real = topo_is_thissystem(b->topo);
+	size_t len = (size_t)b->nr_waiters * 12 + 64, off = 0;
+	int actual[RING], req[RING];
+	unsigned int i;
+
+	for (i = 0; real && i <= b->nr_waiters; i++) {
+		int seen = i ? b->workers[i - 1]->cpu_seen : b->signaler->cpu_seen;
+
+		if (seen != b->cpus[i]) {
+			if (i)
+				errx(1, "waiter %u runs on CPU %d, not the planned CPU %d", i - 1,
+				     seen, b->cpus[i]);
+			errx(1, "the signaler runs on CPU %d, not the planned CPU %d", seen,
+			     b->cpus[0]);
+		}
+	}
+	pc->waiter_nodes = malloc(len);
+	pc->numa_distance = malloc(len + 64);
+	if (!pc->waiter_nodes || !pc->numa_distance)
+		err(1, "malloc");
+	pc->signaler_node = real ? topo_node_of_cpu(b->topo, b->signaler->cpu_seen)
+				 : b->plan.nodes[0];
+	for (i = 0; i < RING; i++) {
+		req[i] = b->plan.fence_nodes[i % b->plan.fence_slots];
+		actual[i] = topo_page_node(b->group->ring[i]);
+		if (real && actual[i] >= 0 && actual[i] != req[i])
+			errx(1, "--fence-node: fence slot %u was asked for node %d and landed on "
+			     "node %d", i, req[i], actual[i]);
+	}
+	format_slots(req, RING, pc->fence_req, sizeof(pc->fence_req));
+	format_slots(actual, RING, pc->fence_actual, sizeof(pc->fence_actual));
+
+	/* numa_distance: signaler->fence slot(s) '/' signaler->each waiter */
+	for (i = 0; i < RING; i++)
+		actual[i] = topo_distance(b->topo, pc->signaler_node,
+					  actual[i] >= 0 && real ? actual[i] : req[i]);
+	format_slots(actual, RING, pc->numa_distance, len);
+	off = strlen(pc->numa_distance);
+	pc->numa_distance[off++] = '/';
+	pc->numa_distance[off] = 0;
+	pc->waiter_nodes[0] = 0;
+	for (i = 0; i < b->nr_waiters; i++) {
+		int node = real ? topo_node_of_cpu(b->topo, b->workers[i]->cpu_seen)
+				: b->plan.nodes[1 + i];
+		size_t o2 = strlen(pc->waiter_nodes);
+
+		add_item(pc->waiter_nodes, len, &o2, node);
+		if (off + 16 < len + 64)
+			off += (size_t)snprintf(pc->numa_distance + off, len + 64 - off, "%s%d",
+						i ? ";" : "",
+						topo_distance(b->topo, pc->signaler_node, node));
 	}
 }
 
@@ -1170,6 +1369,9 @@ static void start_threads(struct bench *b, pthread_t *threads, struct thread_arg
 	pthread_barrier_wait(&b->barrier);	/* threads allocated their memory */
 	if (!b->signaler || !b->group)
 		errx(1, "cannot allocate the signaler's memory");
+	for (i = 0; i < RING; i++)
+		if (!b->group->ring[i])
+			errx(1, "cannot allocate the fences' memory");
 	for (i = 0; i < b->nr_waiters; i++)
 		if (!b->workers[i])
 			errx(1, "cannot allocate waiter %u's memory", i);
@@ -1178,9 +1380,6 @@ static void start_threads(struct bench *b, pthread_t *threads, struct thread_arg
 	for (i = 0; i < b->nr_waiters; i++) {
 		const struct worker *w = b->workers[i];
 
-		if (topo_is_thissystem(b->topo) && w->cpu_seen != w->cpu)
-			warnx("waiter %u runs on CPU %d, not the planned CPU %d", i, w->cpu_seen,
-			      w->cpu);
 		b->overhead += w->timer_overhead;
 		b->c2c_ns += ns_of(b, (double)w->c2c_cycles);
 	}
@@ -1188,7 +1387,7 @@ static void start_threads(struct bench *b, pthread_t *threads, struct thread_arg
 	b->c2c_ns /= b->nr_waiters;
 	b->lock_ns = ns_of(b, (double)b->signaler->lock_cycles);
 	for (i = 0; i < RING; i++)
-		spin_lock_init(&b->group->ring[i].lock);
+		spin_lock_init(&b->group->ring[i]->lock);
 }
 
 /*
@@ -1271,6 +1470,7 @@ int main(int argc, char **argv)
 	char *rows_buf = NULL;
 	size_t rows_len = 0;
 	struct outfile outf, histf;
+	struct placement_cols pc;
 	FILE *out, *rows = NULL;
 	bool table;
 
@@ -1279,11 +1479,24 @@ int main(int argc, char **argv)
 		return report_main(&cfg);
 	check_config(&cfg);
 	b.cfg = &cfg;
-	b.nr_waiters = cfg.threads;
 
 	if (topo_open(&b.topo, errbuf, sizeof(errbuf)) < 0)
 		errx(1, "%s", errbuf);
-	plan_cpus(&b);
+	plan_placement(&b);
+	if (cfg.topology) {
+		topo_print_summary(b.topo, stdout);
+		topo_print_plan(b.topo, &b.plan, stdout);
+		return 0;
+	}
+	if (cfg.dry_run) {
+		printf("dry run: %u strateg%s x %u repetition%s, %.3f s each after %.3f s warm-up\n",
+		       cfg.nr_strategies, cfg.nr_strategies > 1 ? "ies" : "y", cfg.repeat,
+		       cfg.repeat > 1 ? "s" : "", (double)cfg.duration_ns / 1e9,
+		       (double)cfg.warmup_ns / 1e9);
+		topo_print_plan(b.topo, &b.plan, stdout);
+		return 0;
+	}
+	warn_oversubscribed(&b);
 	open_output(&outf, cfg.output, 0);
 	out = outf.f;
 	if (cfg.histogram) {
@@ -1309,6 +1522,7 @@ int main(int argc, char **argv)
 	if (!b.workers || !threads || !args || !merged)
 		err(1, "calloc");
 	start_threads(&b, threads, args);
+	verify_placement(&b, &pc);
 
 	format_cpus(&b, cpus, sizeof(cpus));
 	if (cfg.wait == WAIT_TIMEOUT)
@@ -1358,6 +1572,12 @@ int main(int argc, char **argv)
 			row.version = FENCEBENCH_VERSION;
 			row.wait = wait;
 			row.waiter_cpus = cpus;
+			row.placement = topo_policy_name(b.plan.policy);
+			row.signaler_node = pc.signaler_node;
+			row.waiter_nodes = pc.waiter_nodes;
+			row.fence_node_req = pc.fence_req;
+			row.fence_node_actual = pc.fence_actual;
+			row.numa_distance = pc.numa_distance;
 			row.spin = spin_yield ? "yield" : "pause";
 			row.inject_init_gap_ns = cfg.init_gap_ns;
 			row.inject_pre_func_ns = cfg.pre_func_ns;

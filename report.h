@@ -17,6 +17,12 @@ struct result_row {
 	unsigned int waiters;
 	int signaler_cpu;
 	const char *waiter_cpus;	/* OS indexes separated by ';' */
+	const char *placement;		/* policy name, or "explicit" */
+	int signaler_node;		/* node of the CPU the signaler ran on */
+	const char *waiter_nodes;	/* the waiters' nodes, ';'-separated */
+	const char *fence_node_req;	/* node of each fence slot, as planned */
+	const char *fence_node_actual;	/* where move_pages found them */
+	const char *numa_distance;	/* "FENCE/W1;W2..." from the signaler's node */
 	const char *spin;		/* "pause", or "yield" when oversubscribed */
 	uint64_t inject_init_gap_ns;
 	uint64_t inject_pre_func_ns;
