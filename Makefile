@@ -27,7 +27,7 @@ override CPPFLAGS += -D_GNU_SOURCE -MMD -MP -DFENCEBENCH_VERSION='"$(VERSION)"' 
 		     -DFENCEBENCH_CFLAGS='"$(strip $(CFLAGS))"' $(PKG_CFLAGS)
 LDLIBS	+= $(PKG_LIBS) -lm
 
-SRCS	 = bench.c compiler.c env.c report.c stats.c summary.c timer.c topology.c
+SRCS	 = bench.c compiler.c env.c parse.c report.c stats.c summary.c timer.c topology.c
 OBJS	 = $(SRCS:.c=.o)
 B	 = build
 TSAN	 = -O1 -g -fsanitize=thread -fno-omit-frame-pointer
@@ -64,8 +64,8 @@ $(B)/test_windows: tests/test_windows.c fence.h list.h spinlock.h compiler.h cyc
 $(B)/test_stats: tests/test_stats.c stats.c stats.h | $(B)
 	$(CC) $(CFLAGS) -D_GNU_SOURCE -o $@ tests/test_stats.c stats.c -lm
 
-$(B)/test_topology: tests/test_topology.c topology.c topology.h tests/tap.h | $(B) deps
-	$(CC) $(CFLAGS) $(CPPFLAGS) -o $@ tests/test_topology.c topology.c $(LDLIBS)
+$(B)/test_topology: tests/test_topology.c topology.c topology.h parse.c parse.h tests/tap.h | $(B) deps
+	$(CC) $(CFLAGS) $(CPPFLAGS) -o $@ tests/test_topology.c topology.c parse.c $(LDLIBS)
 
 $(B)/tsan/test_fence: tests/test_fence.c fence.h list.h spinlock.h compiler.h compiler.c | $(B)/tsan deps
 	$(CC) -std=gnu11 -pthread $(WARN) $(TSAN) -D_GNU_SOURCE -o $@ tests/test_fence.c compiler.c
@@ -99,3 +99,38 @@ clean:
 
 -include $(OBJS:.o=.d)
 .PHONY: all deps run check check-numa bench-plan asm clean tsan-oracle
+
+# ---- fuzzing (clang's libFuzzer) and the other sanitizers -----------------
+FUZZ_CC		?= clang-14
+FUZZ_SECONDS	?= 60
+FUZZ_FLAGS	 = -std=gnu11 -g -O1 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
+		   -fno-sanitize-recover=all
+
+$(B)/fuzz:
+	mkdir -p $@
+
+$(B)/fuzz/fuzz_parse: tests/fuzz/fuzz_parse.c parse.c parse.h | $(B)/fuzz
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_parse.c parse.c -lm
+
+$(B)/fuzz/fuzz_csv: tests/fuzz/fuzz_csv.c summary.c summary.h stats.c stats.h | $(B)/fuzz
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_csv.c summary.c stats.c -lm
+
+# Each target runs FUZZ_SECONDS from the seed corpus (copied: the seeds stay as committed).
+fuzz: $(B)/fuzz/fuzz_parse $(B)/fuzz/fuzz_csv
+	@for t in parse csv; do \
+		rm -rf $(B)/fuzz/corpus-$$t && cp -r tests/fuzz/corpus/$$t $(B)/fuzz/corpus-$$t && \
+		echo "fuzz_$$t: $(FUZZ_SECONDS) s" && \
+		$(B)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -print_final_stats=1 \
+			$(B)/fuzz/corpus-$$t 2>$(B)/fuzz/fuzz_$$t.log || \
+			{ tail -40 $(B)/fuzz/fuzz_$$t.log; exit 1; }; \
+		grep -E '^stat::(number_of_executed_units|new_units_added)' $(B)/fuzz/fuzz_$$t.log; \
+	done
+
+# make check with AddressSanitizer and UndefinedBehaviorSanitizer, in its own tree.
+check-asan:
+	rm -rf $(B)/asan && mkdir -p $(B)/asan
+	git ls-files -z | xargs -0 cp --parents -t $(B)/asan
+	$(MAKE) -C $(B)/asan CFLAGS="-O1 -g -fno-sanitize-recover=all" \
+		SANITIZE=address,undefined WERROR=1 check
+
+.PHONY: fuzz check-asan

@@ -55,6 +55,7 @@
 #include "cycles.h"
 #include "env.h"
 #include "fence.h"
+#include "parse.h"
 #include "report.h"
 #include "stats.h"
 #include "summary.h"
@@ -775,54 +776,26 @@ static void usage_error(const char *fmt, ...)
 	exit(2);
 }
 
-static unsigned long long parse_count(const char *opt, const char *s, unsigned long long min,
-				      unsigned long long max)
+static unsigned long long opt_count(const char *opt, const char *s, unsigned long long min,
+				    unsigned long long max)
 {
 	unsigned long long v;
-	char *end;
+	char why[128];
 
-	errno = 0;
-	if (!*s || *s == '-' || *s == '+' || (*s < '0' || *s > '9'))
-		usage_error("%s: '%s' is not a whole number", opt, s);
-	v = strtoull(s, &end, 10);
-	if (*end)
-		usage_error("%s: '%s' is not a whole number", opt, s);
-	if (errno == ERANGE || v < min || v > max)
-		usage_error("%s: %s is out of range %llu..%llu", opt, s, min, max);
+	if (parse_count(s, min, max, &v, why, sizeof(why)) < 0)
+		usage_error("%s: %s", opt, why);
 	return v;
 }
 
-/*
- * A time with a unit (ns, us, ms, s); a bare number is in @bare_unit_ns.
- * Bounded to a day so that cycle arithmetic cannot overflow.
- */
-static uint64_t parse_time(const char *opt, const char *s, uint64_t bare_unit_ns)
+/* A time with a unit (ns, us, ms, s); a bare number is in @bare_unit_ns. */
+static uint64_t opt_time(const char *opt, const char *s, uint64_t bare_unit_ns)
 {
-	static const struct { const char *sfx; double ns; } units[] = {
-		{ "ns", 1 }, { "us", 1e3 }, { "ms", 1e6 }, { "s", 1e9 },
-	};
-	double v, scale = (double)bare_unit_ns;
-	unsigned int i;
-	char *end;
+	uint64_t v;
+	char why[128];
 
-	errno = 0;
-	if (!*s || !((*s >= '0' && *s <= '9') || *s == '.'))
-		usage_error("%s: '%s' is not a time (e.g. 500ms, 2s, 100us)", opt, s);
-	v = strtod(s, &end);
-	if (end == s || errno == ERANGE || !isfinite(v))
-		usage_error("%s: '%s' is not a time (e.g. 500ms, 2s, 100us)", opt, s);
-	if (*end) {
-		for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
-			if (!strcmp(end, units[i].sfx))
-				break;
-		if (i == sizeof(units) / sizeof(units[0]))
-			usage_error("%s: '%s' has an unknown unit (use ns, us, ms or s)", opt, s);
-		scale = units[i].ns;
-	}
-	v *= scale;
-	if (v > 86400e9)
-		usage_error("%s: %s is longer than a day", opt, s);
-	return (uint64_t)llround(v);
+	if (parse_time(s, bare_unit_ns, &v, why, sizeof(why)) < 0)
+		usage_error("%s: %s", opt, why);
+	return v;
 }
 
 static void parse_strategies(struct bench_config *cfg, const char *arg)
@@ -866,7 +839,7 @@ static void parse_wait(struct bench_config *cfg, const char *arg)
 		cfg->wait = WAIT_CALLBACK;
 	} else if (!strncmp(arg, "timeout:", 8)) {
 		cfg->wait = WAIT_TIMEOUT;
-		cfg->timeout_ns = parse_time("--wait timeout", arg + 8, 1);
+		cfg->timeout_ns = opt_time("--wait timeout", arg + 8, 1);
 	} else {
 		usage_error("--wait: unknown mode '%s' (valid: poll, callback, timeout:TIME)", arg);
 	}
@@ -875,9 +848,9 @@ static void parse_wait(struct bench_config *cfg, const char *arg)
 static void parse_inject(struct bench_config *cfg, const char *arg)
 {
 	if (!strncmp(arg, "init-gap:", 9))
-		cfg->init_gap_ns = parse_time("--inject init-gap", arg + 9, 1);
+		cfg->init_gap_ns = opt_time("--inject init-gap", arg + 9, 1);
 	else if (!strncmp(arg, "pre-func:", 9))
-		cfg->pre_func_ns = parse_time("--inject pre-func", arg + 9, 1);
+		cfg->pre_func_ns = opt_time("--inject pre-func", arg + 9, 1);
 	else
 		usage_error("--inject: unknown window '%s' (valid: init-gap:TIME, pre-func:TIME)",
 			    arg);
@@ -892,20 +865,20 @@ static void parse_args(int argc, char **argv, struct bench_config *cfg)
 	while ((c = getopt_long(argc, argv, ":t:s:d:w:r:W:i:o:f:hV", long_options, NULL)) != -1) {
 		switch (c) {
 		case 't':
-			cfg->threads = (unsigned int)parse_count("--threads", optarg, 1, 4096);
+			cfg->threads = (unsigned int)opt_count("--threads", optarg, 1, 4096);
 			cfg->threads_given = true;
 			break;
 		case 's':
 			parse_strategies(cfg, optarg);
 			break;
 		case 'd':
-			cfg->duration_ns = parse_time("--duration", optarg, 1000000000ull);
+			cfg->duration_ns = opt_time("--duration", optarg, 1000000000ull);
 			break;
 		case 'w':
-			cfg->warmup_ns = parse_time("--warmup", optarg, 1000000000ull);
+			cfg->warmup_ns = opt_time("--warmup", optarg, 1000000000ull);
 			break;
 		case 'r':
-			cfg->repeat = (unsigned int)parse_count("--repeat", optarg, 1, 100000);
+			cfg->repeat = (unsigned int)opt_count("--repeat", optarg, 1, 100000);
 			break;
 		case 'W':
 			parse_wait(cfg, optarg);
@@ -930,7 +903,7 @@ static void parse_args(int argc, char **argv, struct bench_config *cfg)
 			cfg->meta = false;
 			break;
 		case OPT_RETRIES:
-			cfg->retries = (unsigned int)parse_count("--retries", optarg, 0, 100);
+			cfg->retries = (unsigned int)opt_count("--retries", optarg, 0, 100);
 			break;
 		case OPT_STRICT:
 			cfg->strict = true;
@@ -966,7 +939,7 @@ static void parse_args(int argc, char **argv, struct bench_config *cfg)
 			else if (!strcmp(optarg, "interleave"))
 				cfg->fence_node = TOPO_FENCE_INTERLEAVE;
 			else if (*optarg >= '0' && *optarg <= '9')
-				cfg->fence_node = (int)parse_count("--fence-node", optarg, 0, 4095);
+				cfg->fence_node = (int)opt_count("--fence-node", optarg, 0, 4095);
 			else
 				usage_error("--fence-node: '%s' is not signaler, waiter, interleave "
 					    "or a node number", optarg);

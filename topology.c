@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "parse.h"
 #include "topology.h"
 
 struct topo {
@@ -407,62 +408,30 @@ static int usable_index(const struct topo *t, int os)
  * must be usable.  Fills @idx (usable indexes) up to @max entries; returns
  * the count, or -1 with @err set.
  */
-static int parse_cpulist(const struct topo *t, const char *opt, const char *s, int *idx,
-			 unsigned int max, char *err, size_t errlen)
+static int parse_cpulist_usable(const struct topo *t, const char *opt, const char *s, int *idx,
+				unsigned int max, char *err, size_t errlen)
 {
-	const char *p = s;
-	unsigned int n = 0;
+	unsigned int n, i;
+	char why[128];
 
-	if (!*s)
-		goto bad;
-	for (;;) {
-		unsigned long a, b, step = 1, c;
-		char *end;
-
-		if (*p < '0' || *p > '9')
-			goto bad;
-		a = strtoul(p, &end, 10);
-		b = a;
-		p = end;
-		if (*p == '-') {
-			if (p[1] < '0' || p[1] > '9')
-				goto bad;
-			b = strtoul(p + 1, &end, 10);
-			p = end;
-			if (*p == ':') {
-				if (p[1] < '1' || p[1] > '9')
-					goto bad;
-				step = strtoul(p + 1, &end, 10);
-				p = end;
-			}
-		}
-		if (b < a || a > 1u << 20 || b > 1u << 20)
-			goto bad;
-		for (c = a; c <= b; c += step) {
-			int u = usable_index(t, (int)c);
-
-			if (u < 0) {
-				char list[256];
-
-				hwloc_bitmap_list_snprintf(list, sizeof(list), t->usable);
-				snprintf(err, errlen, "%s: CPU %lu is not usable here (usable: %s)",
-					 opt, c, list);
-				return -1;
-			}
-			if (n == max) {
-				snprintf(err, errlen, "%s: more than %u CPUs", opt, max);
-				return -1;
-			}
-			idx[n++] = u;
-		}
-		if (!*p)
-			return (int)n;
-		if (*p++ != ',')
-			goto bad;
+	if (parse_cpulist(s, idx, max, &n, why, sizeof(why)) < 0) {
+		snprintf(err, errlen, "%s: %s", opt, why);
+		return -1;
 	}
-bad:
-	snprintf(err, errlen, "%s: '%s' is not a CPU list (e.g. 0-3,8,10-15:2)", opt, s);
-	return -1;
+	for (i = 0; i < n; i++) {
+		int u = usable_index(t, idx[i]);
+
+		if (u < 0) {
+			char list[256];
+
+			hwloc_bitmap_list_snprintf(list, sizeof(list), t->usable);
+			snprintf(err, errlen, "%s: CPU %d is not usable here (usable: %s)", opt,
+				 idx[i], list);
+			return -1;
+		}
+		idx[i] = u;
+	}
+	return (int)n;
 }
 
 struct cand {
@@ -644,11 +613,11 @@ int topo_plan(const struct topo *t, const struct topo_request *req, struct topo_
 			goto out;
 		}
 		if (req->signaler_cpus &&
-		    (ns = parse_cpulist(t, "--signaler-cpus", req->signaler_cpus, sig, nr + 1,
+		    (ns = parse_cpulist_usable(t, "--signaler-cpus", req->signaler_cpus, sig, nr + 1,
 					err, errlen)) < 0)
 			goto out;
 		if (req->waiter_cpus &&
-		    (nw = parse_cpulist(t, "--waiter-cpus", req->waiter_cpus, wait,
+		    (nw = parse_cpulist_usable(t, "--waiter-cpus", req->waiter_cpus, wait,
 					TOPO_MAX_WAITERS, err, errlen)) < 0)
 			goto out;
 		if (!req->waiters && !nw) {
