@@ -130,6 +130,8 @@ struct bench_config {
 	const char *signaler_cpus, *waiter_cpus;
 	int fence_node;			/* node, or TOPO_FENCE_* */
 	bool topology, dry_run;
+	uint64_t watchdog_ns;		/* --timeout; 0 until check_config */
+	bool append;
 };
 
 static const struct bench_config defaults = {
@@ -245,7 +247,21 @@ struct bench {
 	uint64_t resolution;		/* timer tick, cycles */
 	uint64_t overhead;		/* timer reading pair, cycles */
 	double c2c_ns, lock_ns;		/* the machine's floor */
+	unsigned int finished;		/* threads done with the current run */
 };
+
+/*
+ * FENCEBENCH_TEST_STALL=ROUND makes every waiter stop for good in that
+ * round: how tests/robust.sh checks the watchdog.  Read once, before any
+ * thread starts.
+ */
+static uint64_t stall_round = UINT64_MAX;
+
+static noinline void stall_forever(void)
+{
+	for (;;)
+		sleep(1);
+}
 
 static volatile sig_atomic_t stop_signal;
 static int stop_requested;		/* read by the signaler each round */
@@ -322,6 +338,8 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 			break;
 		r = rw >> ROUND_SHIFT;
 		measured = rw & ROUND_MEASURE;
+		if (unlikely(r == stall_round))
+			stall_forever();
 		f = &g->ring[r % RING]->base;
 
 		/* a fresh frame */
@@ -655,7 +673,8 @@ static void *thread_main(void *p)
 			strategies[run->strategy].loop(w, run, b->group);
 			w->nivcsw = thread_nivcsw() - cs;
 		}
-		pthread_barrier_wait(&b->barrier);	/* end */
+		/* main polls this instead of a barrier, to see a run that hangs */
+		__atomic_fetch_add(&b->finished, 1, __ATOMIC_RELEASE);
 	}
 	return NULL;
 }
@@ -674,6 +693,8 @@ enum {
 	OPT_FENCE_NODE,
 	OPT_TOPOLOGY,
 	OPT_DRY_RUN,
+	OPT_TIMEOUT,
+	OPT_APPEND,
 };
 
 static const struct option long_options[] = {
@@ -697,6 +718,8 @@ static const struct option long_options[] = {
 	{ "fence-node",	required_argument, NULL, OPT_FENCE_NODE },
 	{ "topology",	no_argument,	   NULL, OPT_TOPOLOGY },
 	{ "dry-run",	no_argument,	   NULL, OPT_DRY_RUN },
+	{ "timeout",	required_argument, NULL, OPT_TIMEOUT },
+	{ "append",	no_argument,	   NULL, OPT_APPEND },
 	{ "help",	no_argument,	   NULL, 'h' },
 	{ "version",	no_argument,	   NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -722,6 +745,8 @@ static void usage(FILE *f)
 "                          INIT_LIST_HEAD stores) or pre-func:TIME (between\n"
 "                          INIT_LIST_HEAD and the call); may be repeated\n"
 "  -o, --output FILE       write results to FILE (replaced only on success)\n"
+"      --append            add rows to the end of --output FILE if it exists\n"
+"                          (its header must match; earlier rows are kept)\n"
 "  -f, --format FMT        csv | table (default: table on a terminal, else csv)\n"
 "      --histogram FILE    also write each strategy's merged latency histogram\n"
 "                          as CSV (bucket_low_ns, count, cum_fraction)\n"
@@ -729,6 +754,9 @@ static void usage(FILE *f)
 "                          and no warnings about the environment\n"
 "      --retries N         rerun a repetition disturbed by other load (2)\n"
 "      --strict            fail (exit 1) if a repetition stays disturbed\n"
+"      --timeout TIME      watchdog: stop (exit 1) naming the stuck thread when\n"
+"                          no round completes for TIME (default: 4 x (warm-up\n"
+"                          + duration), at least 5s)\n"
 "      --report [CSV [CSV]]  no run: print a summary of a CSV (or standard\n"
 "                          input) for a mail, at most 72 columns; with two,\n"
 "                          compare them (before, after)\n"
@@ -950,6 +978,14 @@ static void parse_args(int argc, char **argv, struct bench_config *cfg)
 		case OPT_DRY_RUN:
 			cfg->dry_run = true;
 			break;
+		case OPT_APPEND:
+			cfg->append = true;
+			break;
+		case OPT_TIMEOUT:
+			cfg->watchdog_ns = opt_time("--timeout", optarg, 1000000000ull);
+			if (!cfg->watchdog_ns)
+				usage_error("--timeout: must be more than 0");
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -977,12 +1013,21 @@ static void parse_args(int argc, char **argv, struct bench_config *cfg)
 		cfg->threads = 0;
 }
 
-static void check_config(const struct bench_config *cfg)
+static void check_config(struct bench_config *cfg)
 {
+	if (cfg->append && !cfg->output)
+		usage_error("--append needs --output FILE");
+	if (cfg->append && cfg->format == FORMAT_TABLE)
+		usage_error("--append writes CSV: drop --format table");
 	if (cfg->duration_ns < 1000000)
 		usage_error("--duration: at least 1ms is needed to measure anything");
 	if (cfg->wait == WAIT_TIMEOUT && cfg->timeout_ns == 0)
 		usage_error("--wait timeout: the timeout must be more than 0");
+	if (!cfg->watchdog_ns) {
+		cfg->watchdog_ns = 4 * (cfg->warmup_ns + cfg->duration_ns);
+		if (cfg->watchdog_ns < 5000000000ull)
+			cfg->watchdog_ns = 5000000000ull;
+	}
 }
 
 /* ---- run header --------------------------------------------------------- */
@@ -1236,9 +1281,11 @@ struct outfile {
 	const char *path;		/* NULL: standard output */
 	char *tmp;
 	FILE *f;
+	bool appending;			/* --append to an existing file: no header */
 };
 
 static struct outfile *outfiles[2];
+static int atexit_done;
 
 static void remove_tmp(void)
 {
@@ -1256,6 +1303,8 @@ static void open_output(struct outfile *o, const char *path, unsigned int slot)
 	o->path = path;
 	o->tmp = NULL;
 	o->f = stdout;
+	o->appending = false;
+	outfiles[slot] = o;
 	if (!path)
 		return;
 	if (asprintf(&o->tmp, "%s.tmp.XXXXXX", path) < 0)
@@ -1267,9 +1316,8 @@ static void open_output(struct outfile *o, const char *path, unsigned int slot)
 		o->tmp = NULL;
 		exit(1);
 	}
-	if (!outfiles[0] && !outfiles[1])
+	if (!atexit_done++)
 		atexit(remove_tmp);
-	outfiles[slot] = o;
 	o->f = fdopen(fd, "w");
 	if (!o->f)
 		err(1, "fdopen");
@@ -1284,7 +1332,10 @@ static void close_output(struct outfile *o)
 	if (!o->path)
 		return;
 	if (fsync(fileno(o->f)) < 0 || fclose(o->f))
-		err(1, "%s", o->tmp);
+		err(1, "%s", o->tmp ? o->tmp : o->path);
+	o->f = NULL;
+	if (!o->tmp)
+		return;		/* appended in place */
 	/* mkstemp made it 0600: give it the mode a plain create would */
 	mask = umask(0);
 	umask(mask);
@@ -1294,6 +1345,66 @@ static void close_output(struct outfile *o)
 		err(1, "rename %s to %s", o->tmp, o->path);
 	free(o->tmp);
 	o->tmp = NULL;
+}
+
+/*
+ * --append: rows go to the end of an existing CSV whose header is ours;
+ * earlier rows are never rewritten.  Each row is written and flushed whole.
+ */
+static void open_append(struct outfile *o, const char *path)
+{
+	char *line = NULL, *want = NULL;
+	size_t cap = 0, wlen = 0;
+	FILE *hdr = open_memstream(&want, &wlen);
+	ssize_t n;
+
+	o->path = path;
+	o->tmp = NULL;
+	o->appending = true;
+	outfiles[0] = o;
+	if (!hdr)
+		err(1, "open_memstream");
+	report_csv_header(hdr);
+	fclose(hdr);
+	o->f = fopen(path, "r+");
+	if (!o->f) {
+		if (errno != ENOENT)
+			err(1, "%s", path);
+		free(want);
+		open_output(o, path, 0);	/* a new file: written whole, renamed at the end */
+		return;
+	}
+	while ((n = getline(&line, &cap, o->f)) > 0 && line[0] == '#')
+		;
+	if (n > 0 && strcmp(line, want)) {
+		fprintf(stderr, "%s: --append: %s has other columns than this version writes\n",
+			program_invocation_short_name, path);
+		exit(2);
+	}
+	if (fseek(o->f, 0, SEEK_END) < 0)
+		err(1, "%s", path);
+	/* an empty file gets the header */
+	o->appending = n > 0;
+	free(line);
+	free(want);
+}
+
+/*
+ * On an interrupt: say so at the end of the results (the rows above are
+ * complete; the repetition under way was dropped) and keep the files.
+ */
+static void finish_outputs(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < 2; i++) {
+		if (!outfiles[i] || !outfiles[i]->f)
+			continue;
+		if (i == 0 && stop_signal)
+			fprintf(outfiles[i]->f, "# interrupted by signal %d: the rows above are "
+				"complete, the repetition under way was dropped\n", (int)stop_signal);
+		close_output(outfiles[i]);
+	}
 }
 
 /* The merged removal histogram of one strategy and repetition, for CDFs. */
@@ -1363,6 +1474,72 @@ static void start_threads(struct bench *b, pthread_t *threads, struct thread_arg
 		spin_lock_init(&b->group->ring[i]->lock);
 }
 
+/* Names the thread that stopped making progress, and exits 1. */
+static __attribute__((noreturn)) void stuck(const struct bench *b, uint64_t rw, double secs)
+{
+	uint64_t r = rw >> ROUND_SHIFT;
+	unsigned int i;
+
+	for (i = 0; i < b->nr_waiters; i++) {
+		const struct worker *w = b->workers[i];
+
+		if (smp_load_acquire(&w->sync.attached) != r && !(rw & ROUND_STOP))
+			errx(1, "watchdog: no progress for %.1f s: waiter %u (CPU %d) has not "
+			     "added its callback in round %" PRIu64, secs, i, w->cpu, r);
+		if (smp_load_acquire(&w->sync.done) >> ROUND_SHIFT != r && !(rw & ROUND_STOP))
+			errx(1, "watchdog: no progress for %.1f s: waiter %u (CPU %d) has not "
+			     "finished round %" PRIu64 " (waiting for the signal or removing)",
+			     secs, i, w->cpu, r);
+	}
+	if (rw & ROUND_STOP)
+		errx(1, "watchdog: no progress for %.1f s: %u of %u threads did not leave "
+		     "their loop after the stop in round %" PRIu64, secs,
+		     b->nr_waiters + 1 - __atomic_load_n(&b->finished, __ATOMIC_ACQUIRE),
+		     b->nr_waiters + 1, r);
+	errx(1, "watchdog: no progress for %.1f s: the signaler (CPU %d) has not finished "
+	     "round %" PRIu64, secs, b->cpus[0], r);
+}
+
+/*
+ * Wait for the threads to finish a run, watching the round word: a run in
+ * which it does not move for --timeout ends the program with a diagnostic.
+ * A gap between two polls far longer than the poll (the whole process was
+ * stopped, or starved) restarts the clock rather than blaming a thread.
+ */
+static void wait_run(struct bench *b)
+{
+	const uint64_t timeout = b->cfg->watchdog_ns;
+	const unsigned int total = b->nr_waiters + 1;
+	uint64_t rw = smp_load_acquire(&b->group->round), now = timer_mono_ns();
+	uint64_t moved = now, polled = now, stopping = 0;
+	const struct timespec tick = { 0, 5000000 };
+
+	while (__atomic_load_n(&b->finished, __ATOMIC_ACQUIRE) != total) {
+		uint64_t w;
+
+		nanosleep(&tick, NULL);
+		now = timer_mono_ns();
+		if (now - polled > 1000000000ull)
+			moved = now;
+		polled = now;
+		w = smp_load_acquire(&b->group->round);
+		if (w != rw) {
+			rw = w;
+			moved = now;
+		} else if (now - moved > timeout) {
+			stuck(b, rw, (double)(now - moved) / 1e9);
+		}
+		/* interrupted and a thread does not come back: keep what is done */
+		if (stop_signal && !stopping)
+			stopping = now;
+		if (stopping && now - stopping > 2000000000ull) {
+			finish_outputs();
+			warnx("interrupted: a thread did not stop; completed rows were written");
+			exit(128 + stop_signal);
+		}
+	}
+}
+
 /*
  * One measured run of strategy @s; repeated while other load disturbed it
  * (up to --retries times).  Returns false when interrupted.
@@ -1380,8 +1557,9 @@ static bool measure(struct bench *b, enum remove_strategy s, unsigned int rep,
 		b->run.strategy = s;
 		b->run.round0 = b->group->round;	/* the threads wait at the barrier */
 		env_cpu_sample(&before);
+		b->finished = 0;
 		pthread_barrier_wait(&b->barrier);	/* start */
-		pthread_barrier_wait(&b->barrier);	/* end */
+		wait_run(b);
 		env_cpu_sample(&after);
 		check_violation(b, s);
 		if (stop_signal)
@@ -1451,6 +1629,8 @@ int main(int argc, char **argv)
 	if (cfg.report)
 		return report_main(&cfg);
 	check_config(&cfg);
+	if (getenv("FENCEBENCH_TEST_STALL"))
+		stall_round = strtoull(getenv("FENCEBENCH_TEST_STALL"), NULL, 10);
 	b.cfg = &cfg;
 
 	if (topo_open(&b.topo, errbuf, sizeof(errbuf)) < 0)
@@ -1470,7 +1650,10 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	warn_oversubscribed(&b);
-	open_output(&outf, cfg.output, 0);
+	if (cfg.append)
+		open_append(&outf, cfg.output);
+	else
+		open_output(&outf, cfg.output, 0);
 	out = outf.f;
 	if (cfg.histogram) {
 		open_output(&histf, cfg.histogram, 1);
@@ -1515,7 +1698,8 @@ int main(int argc, char **argv)
 	} else {
 		if (cfg.meta)
 			write_meta(out, &b, &env, argc, argv);
-		report_csv_header(out);
+		if (!outf.appending)
+			report_csv_header(out);
 	}
 	fflush(out);
 	/* the table ends with the summary: keep the CSV in memory to build it */
@@ -1585,9 +1769,7 @@ int main(int argc, char **argv)
 			fclose(rows);
 		free(rows_buf);
 	}
-	close_output(&outf);
-	if (cfg.histogram)
-		close_output(&histf);
+	finish_outputs();
 	if (stop_signal) {
 		warnx("interrupted: completed rows were written");
 		return 128 + stop_signal;
