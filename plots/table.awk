@@ -1,0 +1,243 @@
+# SPDX-License-Identifier: MIT
+# Turns a fencebench CSV into the small tables the plots/*.gp scripts draw.
+# Columns are found by name in the header, so their order does not matter;
+# '#' lines are skipped.  Plain POSIX awk (mawk is enough).
+#
+#   awk -f plots/table.awk -v fig=FIG [-v list=1] [-v wait=W] FILE
+#
+# fig=scaling     per strategy a block (blocks separated by two blank lines,
+#                 for gnuplot's 'index'): waiters, then the medians over
+#                 repetitions of remove_ns_p50, remove_ns_p99, rounds_per_sec
+# fig=placement   one line per group (the placement column, else wait) with
+#                 per strategy: median, min and max of remove_ns_p50 (or the
+#                 mean and mean -+ ci95 when a ci95 column exists); rows with
+#                 the waiter count 'waiters' (default: the largest without
+#                 oversubscription, else the smallest)
+# fig=heatmap     rows with one waiter: per strategy a block of signaler_cpu,
+#                 waiter_cpus, median remove_ns_p50; list=1 also prints the
+#                 colour range over all strategies
+# fig=hazards     per strategy a block of injected gap (init-gap + pre-func,
+#                 ns) and hazards per million removals
+# fig=cdf         histogram CSV (strategy,rep,bucket_low_ns,count,
+#                 cum_fraction): per strategy a block of bucket_low_ns and
+#                 cumulative fraction, repetitions merged
+# fig=info        what the CSV can feed, as name=value lines (scripts/plot)
+#
+# list=1 prints instead the strategies in block order, one line, and for
+# placement a second line with the groups and a third with the waiter count.
+# Natural rows only (both inject columns 0) except for hazards; wait=W keeps
+# the rows of one wait mode.
+
+BEGIN { FS = ","; ns = 0 }
+
+function col(name) { return (name in c) ? $c[name] : "" }
+
+# median of the numbers in the space-separated string s (insertion sort)
+function median(s,	a, n, i, j, t) {
+	n = split(s, a, " ")
+	for (i = 2; i <= n; i++) {
+		t = a[i] + 0
+		for (j = i - 1; j >= 1 && a[j] + 0 > t; j--)
+			a[j + 1] = a[j]
+		a[j + 1] = t
+	}
+	if (n == 0) return "?"
+	return n % 2 ? a[(n + 1) / 2] + 0 : (a[n / 2] + a[n / 2 + 1]) / 2
+}
+
+function minof(s,	a, n, i, m) {
+	n = split(s, a, " "); m = a[1] + 0
+	for (i = 2; i <= n; i++) if (a[i] + 0 < m) m = a[i] + 0
+	return m
+}
+
+function maxof(s,	a, n, i, m) {
+	n = split(s, a, " "); m = a[1] + 0
+	for (i = 2; i <= n; i++) if (a[i] + 0 > m) m = a[i] + 0
+	return m
+}
+
+function mean(s,	a, n, i, m) {
+	n = split(s, a, " "); m = 0
+	for (i = 1; i <= n; i++) m += a[i]
+	return n ? m / n : "?"
+}
+
+# remember the strategy's first appearance
+function strat(s) { if (!(s in sidx)) { sidx[s] = ++ns; sname[ns] = s } }
+
+# keys of k[] whose prefix is p SUBSEP, sorted numerically by what follows
+function sorted_keys(arr, p, out,	k, n, i, j, t, v) {
+	n = 0
+	for (k in arr) {
+		if (index(k, p SUBSEP) != 1) continue
+		v = substr(k, length(p) + 2)
+		out[++n] = v
+	}
+	for (i = 2; i <= n; i++) {
+		t = out[i]
+		for (j = i - 1; j >= 1 && out[j] + 0 > t + 0; j--)
+			out[j + 1] = out[j]
+		out[j + 1] = t
+	}
+	return n
+}
+
+FNR == 1 { hdr = 0 }
+
+/^#/ || /^[ \t]*$/ { next }
+
+# header: the first line that is not a comment, in each file read
+!hdr {
+	split("", c)
+	for (i = 1; i <= NF; i++) c[$i] = i
+	hdr = 1
+	pass++
+	next
+}
+
+fig == "cdf" {
+	s = col("strategy"); b = col("bucket_low_ns")
+	strat(s)
+	cnt[s, b] += col("count")
+	tot[s] += col("count")
+	next
+}
+
+fig == "info" {
+	nrows++
+	w = col("waiters"); if (!(w in seenw)) { seenw[w] = 1; nwait++ }
+	m = col("wait"); if (!(m in seenm)) { seenm[m] = 1; waits = waits (waits == "" ? "" : ",") m }
+	if (col("inject_init_gap_ns") + 0 || col("inject_pre_func_ns") + 0) inject = 1
+	if (w == 1) {
+		pr = col("signaler_cpu") SUBSEP col("waiter_cpus")
+		if (!(pr in seenp)) { seenp[pr] = 1; npairs++ }
+	}
+	if ("placement" in c) {
+		pl = col("placement"); if (!(pl in seenpl)) { seenpl[pl] = 1; nplace++ }
+	}
+	if ("bucket_low_ns" in c) hist = 1
+	next
+}
+
+wait != "" && col("wait") != wait { next }
+
+fig == "hazards" {
+	s = col("strategy"); g = col("inject_init_gap_ns") + col("inject_pre_func_ns")
+	strat(s)
+	haz[s, g] += col("hazard_prev_store") + col("hazard_func_call") + \
+		     col("hazard_payload_read") + col("hazard_payload_write")
+	rem[s, g] += col("removes")
+	next
+}
+
+col("inject_init_gap_ns") + 0 || col("inject_pre_func_ns") + 0 { next }
+
+fig == "scaling" {
+	s = col("strategy"); w = col("waiters")
+	strat(s)
+	p50[s, w] = p50[s, w] " " col("remove_ns_p50")
+	p99[s, w] = p99[s, w] " " col("remove_ns_p99")
+	rps[s, w] = rps[s, w] " " col("rounds_per_sec")
+	next
+}
+
+fig == "heatmap" {
+	if (col("waiters") != 1) next
+	s = col("strategy"); x = col("signaler_cpu"); y = col("waiter_cpus")
+	strat(s)
+	cell[s, x SUBSEP y] = cell[s, x SUBSEP y] " " col("remove_ns_p50")
+	next
+}
+
+# placement: first pass finds the waiter count, second collects
+fig == "placement" && pass == 1 {
+	w = col("waiters") + 0
+	if (!(w in seenw)) seenw[w] = "pause"
+	if (col("spin") == "yield") seenw[w] = "yield"
+	next
+}
+fig == "placement" && pass == 2 {
+	if (!chosen) {
+		chosen = 1
+		if (waiters == "") {
+			for (w in seenw) if (seenw[w] == "pause" && w + 0 > waiters + 0) waiters = w
+			if (waiters == "") for (w in seenw) if (waiters == "" || w + 0 < waiters + 0) waiters = w
+		}
+	}
+	if (col("waiters") + 0 != waiters + 0) next
+	s = col("strategy"); g = ("placement" in c) ? col("placement") : col("wait")
+	strat(s)
+	if (!(g in gidx)) { gidx[g] = ++ng; gname[ng] = g }
+	v[g, s] = v[g, s] " " col("remove_ns_p50")
+	if ("ci95" in c) ci[g, s] = ci[g, s] " " col("ci95")
+	next
+}
+
+END {
+	if (fig == "info") {
+		printf "rows=%d\nwaiters=%d\npairs=%d\ninject=%d\nwaits=%s\nplacements=%d\nhist=%d\n",
+			nrows, nwait, npairs, inject, waits, nplace, hist
+		exit
+	}
+	if (list) {
+		for (i = 1; i <= ns; i++) printf "%s%s", sname[i], i < ns ? " " : "\n"
+		if (ns == 0) print ""
+		if (fig == "placement") {
+			for (i = 1; i <= ng; i++) printf "%s%s", gname[i], i < ng ? " " : "\n"
+			print waiters
+		}
+		if (fig == "heatmap") {
+			lo = ""; hi = ""
+			for (k in cell) {
+				m = median(cell[k])
+				if (lo == "" || m < lo) lo = m
+				if (hi == "" || m > hi) hi = m
+			}
+			print lo, hi
+		}
+		exit
+	}
+	for (i = 1; i <= ns && fig != "placement"; i++) {
+		s = sname[i]
+		if (i > 1) printf "\n\n"
+		printf "# %s\n", s
+		if (fig == "scaling") {
+			n = sorted_keys(p50, s, ks)
+			for (j = 1; j <= n; j++)
+				print ks[j], median(p50[s, ks[j]]), median(p99[s, ks[j]]), median(rps[s, ks[j]])
+		} else if (fig == "hazards") {
+			n = sorted_keys(rem, s, ks)
+			for (j = 1; j <= n; j++)
+				print ks[j], rem[s, ks[j]] ? haz[s, ks[j]] / rem[s, ks[j]] * 1e6 : 0
+		} else if (fig == "cdf") {
+			n = sorted_keys(cnt, s, ks)
+			sum = 0
+			for (j = 1; j <= n; j++) {
+				sum += cnt[s, ks[j]]
+				print ks[j], sum / tot[s]
+			}
+		} else if (fig == "heatmap") {
+			for (k in cell) {
+				split(k, kk, SUBSEP)
+				if (kk[1] == s) print kk[2], kk[3], median(cell[k])
+			}
+		}
+	}
+	if (fig == "placement") {
+		for (i = 1; i <= ng; i++) {
+			g = gname[i]
+			printf "%s", g
+			for (j = 1; j <= ns; j++) {
+				s = sname[j]
+				if (!((g, s) in v)) { printf " ? ? ?"; continue }
+				if ((g, s) in ci)
+					printf " %s %s %s", mean(v[g, s]), mean(v[g, s]) - mean(ci[g, s]),
+						mean(v[g, s]) + mean(ci[g, s])
+				else
+					printf " %s %s %s", median(v[g, s]), minof(v[g, s]), maxof(v[g, s])
+			}
+			printf "\n"
+		}
+	}
+}
