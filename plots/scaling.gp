@@ -21,7 +21,7 @@ meta(file, key) = system("sed -n 's/^# ".key.": //p' '".file."' | head -1")
 machine = meta(exists("metafile") ? metafile : csv, "machine")
 cmd = meta(exists("metafile") ? metafile : csv, "sweep")
 if (cmd eq "") cmd = meta(exists("metafile") ? metafile : csv, "command")
-if (strlen(cmd) > 110) cmd = cmd[1:107]."..."
+if (strlen(cmd) > 120) cmd = cmd[1:117]."..."
 if (machine eq "") machine = "machine not recorded"
 if (strlen(out) > 4 && out[strlen(out)-3:] eq ".svg") {
 	set terminal svg size 800,500 dynamic font "DejaVu Sans,11" background "white"
@@ -33,7 +33,7 @@ set output out
 set datafile missing "?"
 set grid lc rgb "#dddddd"
 set border lc rgb "#444444"
-set key outside right top box lc rgb "#aaaaaa"
+set key outside below center horizontal maxrows 2 samplen 3 width 1
 # readable, colour-blind friendly (Okabe-Ito)
 array C[8] = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
 # ---- end of common part ----
@@ -50,6 +50,5 @@ set ylabel "remove latency, ns (log)"
 set logscale y
 set xtics 1
 set offsets 0.2, 0.2, 0, 0
-set key title "strategy"
-plot for [i=1:words(strats)] tab("scaling", sel) index (i-1) using 1:2 with linespoints lw 2 pt 7 ps 1.2 lc rgb C[(i-1)%8+1] title word(strats, i), \
+plot for [i=1:words(strats)] tab("scaling", sel) index (i-1) using 1:2:xtic(5) with linespoints lw 2 pt 7 ps 1.2 lc rgb C[(i-1)%8+1] title word(strats, i), \
      for [i=1:words(strats)] tab("scaling", sel) index (i-1) using 1:3 with linespoints lw 2 dt 2 pt 6 ps 1.2 lc rgb C[(i-1)%8+1] notitle

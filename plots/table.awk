@@ -7,7 +7,9 @@
 #
 # fig=scaling     per strategy a block (blocks separated by two blank lines,
 #                 for gnuplot's 'index'): waiters, then the medians over
-#                 repetitions of remove_ns_p50, remove_ns_p99, rounds_per_sec
+#                 repetitions of remove_ns_p50, remove_ns_p99, rounds_per_sec,
+#                 and a tic label: the waiter count, '(yield)' appended when
+#                 the rows were oversubscribed (spin=yield)
 # fig=placement   one line per group (the placement column, else wait) with
 #                 per strategy: median, min and max of remove_ns_p50 (or the
 #                 mean and mean -+ ci95 when a ci95 column exists); rows with
@@ -139,6 +141,7 @@ fig == "scaling" {
 	p50[s, w] = p50[s, w] " " col("remove_ns_p50")
 	p99[s, w] = p99[s, w] " " col("remove_ns_p99")
 	rps[s, w] = rps[s, w] " " col("rounds_per_sec")
+	if (col("spin") == "yield") yld[s, w] = 1
 	next
 }
 
@@ -205,7 +208,8 @@ END {
 		if (fig == "scaling") {
 			n = sorted_keys(p50, s, ks)
 			for (j = 1; j <= n; j++)
-				print ks[j], median(p50[s, ks[j]]), median(p99[s, ks[j]]), median(rps[s, ks[j]])
+				print ks[j], median(p50[s, ks[j]]), median(p99[s, ks[j]]), \
+				      median(rps[s, ks[j]]), ks[j] (((s, ks[j]) in yld) ? " (yield)" : "")
 		} else if (fig == "hazards") {
 			n = sorted_keys(rem, s, ks)
 			for (j = 1; j <= n; j++)
