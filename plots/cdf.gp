@@ -22,7 +22,7 @@ meta(file, key) = system("sed -n 's/^# ".key.": //p' '".file."' | head -1")
 machine = meta(exists("metafile") ? metafile : csv, "machine")
 cmd = meta(exists("metafile") ? metafile : csv, "sweep")
 if (cmd eq "") cmd = meta(exists("metafile") ? metafile : csv, "command")
-if (strlen(cmd) > 120) cmd = cmd[1:117]."..."
+if (strlen(cmd) > 105) cmd = cmd[1:102]."..."
 if (machine eq "") machine = "machine not recorded"
 if (strlen(out) > 4 && out[strlen(out)-3:] eq ".svg") {
 	set terminal svg size 800,500 dynamic font "DejaVu Sans,11" background "white"
@@ -48,6 +48,5 @@ set ylabel "fraction of removals at or below"
 set logscale x
 set yrange [0:1.02]
 set ytics 0.1
-set key right bottom title "strategy"
-set key inside
+set key inside right bottom vertical maxrows 10 opaque box lc rgb "#aaaaaa" title "strategy" font ",9"
 plot for [i=1:words(strats)] tab("cdf", "") index (i-1) using 1:2 with steps lw 2 lc rgb C[(i-1)%8+1] title word(strats, i)

@@ -21,7 +21,7 @@ meta(file, key) = system("sed -n 's/^# ".key.": //p' '".file."' | head -1")
 machine = meta(exists("metafile") ? metafile : csv, "machine")
 cmd = meta(exists("metafile") ? metafile : csv, "sweep")
 if (cmd eq "") cmd = meta(exists("metafile") ? metafile : csv, "command")
-if (strlen(cmd) > 120) cmd = cmd[1:117]."..."
+if (strlen(cmd) > 105) cmd = cmd[1:102]."..."
 if (machine eq "") machine = "machine not recorded"
 if (strlen(out) > 4 && out[strlen(out)-3:] eq ".svg") {
 	set terminal svg size 800,500 dynamic font "DejaVu Sans,11" background "white"
@@ -39,12 +39,21 @@ array C[8] = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", 
 # ---- end of common part ----
 
 sel = exists("wait") ? "-v wait='".wait."'" : ""
-strats = system("awk -f '".dir."/table.awk' -v fig=hazards -v list=1 ".sel." '".csv."'")
-if (words(strats) == 0) { print ARG0.": no rows in ".csv; exit status 1 }
+info = system("awk -f '".dir."/table.awk' -v fig=hazards -v list=1 ".sel." '".csv."'")
+series = system("echo '".info."' | sed -n 1p")
+sidx = system("echo '".info."' | sed -n 2p")
+if (words(series) == 0) { print ARG0.": no rows in ".csv; exit status 1 }
 if (!exists("title")) title = "Hazards per million removals vs injected gap".(exists("wait") ? " (wait ".wait.")" : "")."\n".machine."\n".cmd
+# "list_empty:pre-func" -> "list_empty, pre-func"
+label(s) = strstrt(s, ":") ? s[1:strstrt(s, ":")-1].", ".s[strstrt(s, ":")+1:] : s
+kind(s) = strstrt(s, ":") ? s[strstrt(s, ":")+1:] : ""
 set title title font ",10"
-set xlabel "injected gap, ns (init-gap + pre-func)"
+set xlabel "injected gap; init-gap: between the INIT_LIST_HEAD stores, pre-func: before the call" font ",9"
 set ylabel "hazards per million removals"
 set yrange [0:*]
-set offsets graph 0.03, graph 0.03, graph 0.05, 0
-plot for [i=1:words(strats)] tab("hazards", sel) index (i-1) using 1:2 with linespoints lw 2 pt (i%5+4) ps 1.2 dt i lc rgb C[(i-1)%8+1] title word(strats, i)
+set format y "%g"
+set offsets 0.3, 0.3, graph 0.7, 0
+set key inside right top vertical opaque box lc rgb "#aaaaaa" font ",8" maxrows 12 spacing 0.9 samplen 2
+plot for [i=1:words(series)] tab("hazards", sel) index (i-1) using 1:2:xtic(3) with linespoints lw 2 \
+	pt (kind(word(series, i)) eq "init-gap" ? 4 : 7) ps 1.3 dt 1 + (kind(word(series, i)) eq "init-gap") \
+	lc rgb C[(word(sidx, i)+0-1)%8+1] title label(word(series, i))

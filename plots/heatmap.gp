@@ -21,7 +21,7 @@ meta(file, key) = system("sed -n 's/^# ".key.": //p' '".file."' | head -1")
 machine = meta(exists("metafile") ? metafile : csv, "machine")
 cmd = meta(exists("metafile") ? metafile : csv, "sweep")
 if (cmd eq "") cmd = meta(exists("metafile") ? metafile : csv, "command")
-if (strlen(cmd) > 120) cmd = cmd[1:117]."..."
+if (strlen(cmd) > 105) cmd = cmd[1:102]."..."
 if (machine eq "") machine = "machine not recorded"
 if (strlen(out) > 4 && out[strlen(out)-3:] eq ".svg") {
 	set terminal svg size 800,500 dynamic font "DejaVu Sans,11" background "white"
@@ -43,6 +43,9 @@ info = system("awk -f '".dir."/table.awk' -v fig=heatmap -v list=1 ".sel." '".cs
 strats = system("echo '".info."' | sed -n 1p")
 lo = real(system("echo '".info."' | sed -n 2p | cut -d' ' -f1"))
 hi = real(system("echo '".info."' | sed -n 2p | cut -d' ' -f2"))
+xr = system("echo '".info."' | sed -n 3p")
+set xrange [real(word(xr, 1)) - 0.5 : real(word(xr, 2)) + 0.5]
+set yrange [real(word(xr, 3)) - 0.5 : real(word(xr, 4)) + 0.5]
 n = words(strats)
 if (n == 0) { print ARG0.": no one-waiter natural rows in ".csv; exit status 1 }
 if (hi <= lo) hi = lo + 1
@@ -53,17 +56,17 @@ unset key
 unset grid
 set cbrange [lo:hi]
 set palette defined (0 "#fff7bc", 0.5 "#fe9929", 1 "#b2182b")
-set size ratio -1
 set xtics 1 out nomirror
 set ytics 1 out nomirror
 set tics font ",9"
 set cbtics font ",8"
 set xlabel "signaler CPU" font ",9"
 set ylabel "waiter CPU" font ",9"
-set multiplot layout rows, cols title title font ",10"
+set colorbox user origin screen 0.93, 0.15 size screen 0.018, 0.6
+set cblabel "ns" font ",9"
+set multiplot layout rows, cols title title font ",10" margins 0.07, 0.89, 0.12, 0.80 spacing 0.07, 0.14
 do for [i=1:n] {
 	set title word(strats, i) font ",10"
-	if (i == n) { set colorbox } else { unset colorbox }
 	d = tab("heatmap", sel)
 	plot d index (i-1) using 1:2:($1-0.5):($1+0.5):($2-0.5):($2+0.5):3 with boxxyerror fs solid 1.0 noborder fc palette, \
 	     d index (i-1) using 1:2:(sprintf("%.0f", $3)) with labels font ",8" tc rgb "#000000"

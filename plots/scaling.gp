@@ -21,7 +21,7 @@ meta(file, key) = system("sed -n 's/^# ".key.": //p' '".file."' | head -1")
 machine = meta(exists("metafile") ? metafile : csv, "machine")
 cmd = meta(exists("metafile") ? metafile : csv, "sweep")
 if (cmd eq "") cmd = meta(exists("metafile") ? metafile : csv, "command")
-if (strlen(cmd) > 120) cmd = cmd[1:117]."..."
+if (strlen(cmd) > 105) cmd = cmd[1:102]."..."
 if (machine eq "") machine = "machine not recorded"
 if (strlen(out) > 4 && out[strlen(out)-3:] eq ".svg") {
 	set terminal svg size 800,500 dynamic font "DejaVu Sans,11" background "white"

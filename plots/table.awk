@@ -17,9 +17,13 @@
 #                 oversubscription, else the smallest)
 # fig=heatmap     rows with one waiter: per strategy a block of signaler_cpu,
 #                 waiter_cpus, median remove_ns_p50; list=1 also prints the
-#                 colour range over all strategies
-# fig=hazards     per strategy a block of injected gap (init-gap + pre-func,
-#                 ns) and hazards per million removals
+#                 colour range over all strategies and
+#                 the CPU ranges (x low, high, y low, high)
+# fig=hazards     per strategy and kind of gap (init-gap, pre-func, both) a
+#                 block: rank of the gap among all gaps, hazards per million
+#                 removals, the gap as a tic label; the rows without a gap
+#                 start every block.  list=1: the series as strategy:kind,
+#                 then each one's strategy number
 # fig=cdf         histogram CSV (strategy,rep,bucket_low_ns,count,
 #                 cum_fraction): per strategy a block of bucket_low_ns and
 #                 cumulative fraction, repetitions merged
@@ -125,11 +129,19 @@ fig == "info" {
 wait != "" && col("wait") != wait { next }
 
 fig == "hazards" {
-	s = col("strategy"); g = col("inject_init_gap_ns") + col("inject_pre_func_ns")
+	ig = col("inject_init_gap_ns") + 0; pf = col("inject_pre_func_ns") + 0
+	g = ig + pf
+	kind = !g ? "" : !pf ? "init-gap" : !ig ? "pre-func" : "both"
+	s = col("strategy")
 	strat(s)
-	haz[s, g] += col("hazard_prev_store") + col("hazard_func_call") + \
-		     col("hazard_payload_read") + col("hazard_payload_write")
-	rem[s, g] += col("removes")
+	allg[g] = 1
+	if (kind != "" && !((s, kind) in seenk)) {
+		seenk[s, kind] = 1
+		nk[s]++; kinds[s, nk[s]] = kind
+	}
+	haz[s, kind, g] += col("hazard_prev_store") + col("hazard_func_call") + \
+			   col("hazard_payload_read") + col("hazard_payload_write")
+	rem[s, kind, g] += col("removes")
 	next
 }
 
@@ -183,6 +195,43 @@ END {
 			nrows, nwait, npairs, inject, waits, nplace, hist
 		exit
 	}
+	if (fig == "hazards") {
+		# one series per strategy and kind of gap, the natural rows (gap 0)
+		# at the start of each; x is the gap's rank among all gaps
+		n = 0
+		for (g in allg) all[++n] = g + 0
+		for (i = 2; i <= n; i++) {
+			t = all[i]
+			for (j = i - 1; j >= 1 && all[j] > t; j--) all[j + 1] = all[j]
+			all[j + 1] = t
+		}
+		for (i = 1; i <= n; i++) rank[all[i]] = i
+		ser = 0
+		for (i = 1; i <= ns; i++) {
+			s = sname[i]
+			if (!nk[s]) { nk[s] = 1; kinds[s, 1] = "" }
+			for (k = 1; k <= nk[s]; k++) {
+				kind = kinds[s, k]
+				if (list) {
+					names = names (ser ? " " : "") s (kind != "" ? ":" kind : "")
+					idx = idx (ser ? " " : "") i
+					ser++
+					continue
+				}
+				if (ser++) printf "\n\n"
+				printf "# %s %s\n", s, kind
+				for (j = 1; j <= n; j++) {
+					g = all[j]; kv = (g ? kind : "")
+					if (!((s, kv, g) in rem)) continue
+					r = rem[s, kv, g]
+					print j, (r ? haz[s, kv, g] / r * 1e6 : 0), \
+					      (g >= 1000 ? g / 1000 "us" : g "ns")
+				}
+			}
+		}
+		if (list) print names "\n" idx
+		exit
+	}
 	if (list) {
 		for (i = 1; i <= ns; i++) printf "%s%s", sname[i], i < ns ? " " : "\n"
 		if (ns == 0) print ""
@@ -198,6 +247,15 @@ END {
 				if (hi == "" || m > hi) hi = m
 			}
 			print lo, hi
+			xl = xh = yl = yh = ""
+			for (k in cell) {
+				split(k, kp, SUBSEP)
+				if (xl == "" || kp[2] + 0 < xl) xl = kp[2] + 0
+				if (xh == "" || kp[2] + 0 > xh) xh = kp[2] + 0
+				if (yl == "" || kp[3] + 0 < yl) yl = kp[3] + 0
+				if (yh == "" || kp[3] + 0 > yh) yh = kp[3] + 0
+			}
+			print xl, xh, yl, yh
 		}
 		exit
 	}
