@@ -6,6 +6,8 @@
 # make check      unit, stress, CLI and ThreadSanitizer tests: "N passed, N failed"
 # make tsan-oracle  build ./fencebench-oracle (plain payload, TSan): races show
 # make asm        bench.s, to read the hot loops
+# make plots      a short sweep (scripts/sweep --quick) into build/sample.csv,
+#                 then its figures (scripts/plot) into build/plots/
 CC	?= gcc
 CFLAGS	?= -O2 -g
 PKGS	 = hwloc numa
@@ -77,6 +79,10 @@ tsan-oracle: fencebench-oracle
 check: fencebench $(TESTS) $(TSAN_BINS) fencebench-oracle
 	tests/run.sh
 
+plots: fencebench | $(B)
+	scripts/sweep --quick -o $(B)/sample.csv
+	scripts/plot $(B)/sample.csv $(B)/plots
+
 asm: | deps
 	$(CC) $(CFLAGS) $(CPPFLAGS) -S -fverbose-asm -o bench.s bench.c
 
@@ -84,4 +90,4 @@ clean:
 	rm -rf fencebench fencebench-oracle *.o *.d bench.s $(B)
 
 -include $(OBJS:.o=.d)
-.PHONY: all deps run check asm clean tsan-oracle
+.PHONY: all deps run check asm clean tsan-oracle plots

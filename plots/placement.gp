@@ -53,7 +53,7 @@ set xlabel grp
 set yrange [0:*]
 set style data histograms
 set style histogram errorbars gap 1.5 lw 1.5
-set style fill solid 0.85 border rgb "#333333"
+set style fill solid 1.0 border rgb "#333333"
 set boxwidth 0.9
 set errorbars lc rgb "#222222"
 set xtics nomirror

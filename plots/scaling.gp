@@ -49,6 +49,8 @@ set xlabel "waiters"
 set ylabel "remove latency, ns (log)"
 set logscale y
 set xtics 1
-set offsets 0.2, 0.2, 0, 0
+# one waiter count alone would make an empty x range
+stats tab("scaling", sel) using 1 nooutput
+set xrange [STATS_min - 0.3 * (STATS_max - STATS_min) - 0.5 : STATS_max + 0.3 * (STATS_max - STATS_min) + 0.5]
 plot for [i=1:words(strats)] tab("scaling", sel) index (i-1) using 1:2:xtic(5) with linespoints lw 2 pt 7 ps 1.2 lc rgb C[(i-1)%8+1] title word(strats, i), \
      for [i=1:words(strats)] tab("scaling", sel) index (i-1) using 1:3 with linespoints lw 2 dt 2 pt 6 ps 1.2 lc rgb C[(i-1)%8+1] notitle

@@ -115,6 +115,7 @@ fig == "info" {
 	w = col("waiters"); if (!(w in seenw)) { seenw[w] = 1; nwait++ }
 	m = col("wait"); if (!(m in seenm)) { seenm[m] = 1; waits = waits (waits == "" ? "" : ",") m }
 	if (col("inject_init_gap_ns") + 0 || col("inject_pre_func_ns") + 0) inject = 1
+	else natural++
 	if (w == 1) {
 		pr = col("signaler_cpu") SUBSEP col("waiter_cpus")
 		if (!(pr in seenp)) { seenp[pr] = 1; npairs++ }
@@ -191,8 +192,8 @@ fig == "placement" && pass == 2 {
 
 END {
 	if (fig == "info") {
-		printf "rows=%d\nwaiters=%d\npairs=%d\ninject=%d\nwaits=%s\nplacements=%d\nhist=%d\n",
-			nrows, nwait, npairs, inject, waits, nplace, hist
+		printf "rows=%d\nnatural=%d\nwaiters=%d\npairs=%d\ninject=%d\nwaits=%s\nplacements=%d\nhist=%d\n",
+			nrows, natural, nwait, npairs, inject, waits, nplace, hist
 		exit
 	}
 	if (fig == "hazards") {

@@ -49,5 +49,7 @@ set ylabel "rounds per second"
 set format y "%.2s%c"
 set yrange [0:*]
 set xtics 1
-set offsets 0.2, 0.2, 0, 0
+# one waiter count alone would make an empty x range
+stats tab("scaling", sel) using 1 nooutput
+set xrange [STATS_min - 0.3 * (STATS_max - STATS_min) - 0.5 : STATS_max + 0.3 * (STATS_max - STATS_min) + 0.5]
 plot for [i=1:words(strats)] tab("scaling", sel) index (i-1) using 1:4:xtic(5) with linespoints lw 2 pt 7 ps 1.2 lc rgb C[(i-1)%8+1] title word(strats, i)

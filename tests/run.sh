@@ -40,6 +40,7 @@ TSAN_OPTIONS="halt_on_error=1 exitcode=66" run tsan/test_windows build/tsan/test
 run cli tests/cli.sh ./fencebench
 run report tests/report.sh ./fencebench
 run tsan/fencebench tests/tsan.sh
+run plots tests/plots.sh
 
 if [ "$skipped" -gt 0 ]; then
 	echo "$passed passed, $failed failed, $skipped skipped"
