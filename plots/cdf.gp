@@ -3,7 +3,8 @@
 # columns strategy,rep,bucket_low_ns,count,cum_fraction (one row per
 # non-empty bucket; fencebench --histogram FILE).  Repetitions are merged.
 # The histogram CSV may carry no '#' lines: -e "metafile='run.csv'" takes the
-# title's machine and command from the run's CSV instead.
+# title's machine and command from the run's CSV instead (used only when
+# the histogram CSV has no "# machine:" line).
 #
 #   gnuplot -e "csv='run.csv'; out='cdf.png'" plots/cdf.gp
 #
@@ -19,9 +20,11 @@ if (!exists("out")) out = "fig.png"
 dir = (strstrt(ARG0, "/") > 0) ? system("dirname '".ARG0."'") : "."
 tab(fig, extra) = "< awk -f '".dir."/table.awk' -v fig=".fig." ".extra." '".csv."'"
 meta(file, key) = system("sed -n 's/^# ".key.": //p' '".file."' | head -1")
-machine = meta(exists("metafile") ? metafile : csv, "machine")
-cmd = meta(exists("metafile") ? metafile : csv, "sweep")
-if (cmd eq "") cmd = meta(exists("metafile") ? metafile : csv, "command")
+# the title's '#' lines: the CSV's own, else those of metafile='run.csv'
+mf = (meta(csv, "machine") eq "" && exists("metafile")) ? metafile : csv
+machine = meta(mf, "machine")
+cmd = meta(mf, "sweep")
+if (cmd eq "") cmd = meta(mf, "command")
 if (strlen(cmd) > 105) cmd = cmd[1:102]."..."
 if (machine eq "") machine = "machine not recorded"
 if (strlen(out) > 4 && out[strlen(out)-3:] eq ".svg") {

@@ -18,9 +18,11 @@ if (!exists("out")) out = "fig.png"
 dir = (strstrt(ARG0, "/") > 0) ? system("dirname '".ARG0."'") : "."
 tab(fig, extra) = "< awk -f '".dir."/table.awk' -v fig=".fig." ".extra." '".csv."'"
 meta(file, key) = system("sed -n 's/^# ".key.": //p' '".file."' | head -1")
-machine = meta(exists("metafile") ? metafile : csv, "machine")
-cmd = meta(exists("metafile") ? metafile : csv, "sweep")
-if (cmd eq "") cmd = meta(exists("metafile") ? metafile : csv, "command")
+# the title's '#' lines: the CSV's own, else those of metafile='run.csv'
+mf = (meta(csv, "machine") eq "" && exists("metafile")) ? metafile : csv
+machine = meta(mf, "machine")
+cmd = meta(mf, "sweep")
+if (cmd eq "") cmd = meta(mf, "command")
 if (strlen(cmd) > 105) cmd = cmd[1:102]."..."
 if (machine eq "") machine = "machine not recorded"
 if (strlen(out) > 4 && out[strlen(out)-3:] eq ".svg") {
