@@ -204,8 +204,9 @@ kill -INT $pid
 wait $pid
 rc=$?
 t "sweep: SIGINT ends it with status 130 and a message" "[ $rc = 130 ] && grep -q interrupted $tmp/err"
-t "sweep: SIGINT keeps the completed rows, runs no more" \
+t "sweep: SIGINT keeps the completed rows, stops the running one, runs no more" \
   "[ \$(grep -c ^version, $tmp/i.csv) = 1 ] && [ \$(grep -c '^x,locked,poll,1$' $tmp/i.csv) = 1 ] &&
-   [ \$(grep -c '^x,flag,poll,1$' $tmp/i.csv) = 1 ] && ! grep -q ',3$' $tmp/i.csv"
+   [ \$(grep -c '^x,flag,poll,1$' $tmp/i.csv) = 1 ] && ! grep -q '^x,flag,poll,2$' $tmp/i.csv &&
+   ! grep -q ',3$' $tmp/i.csv"
 
 echo "1..$n"
