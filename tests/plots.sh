@@ -101,6 +101,13 @@ fig() {	# name csv colour [assignments]
 fig scaling $fx/sweep.csv "$first"
 fig throughput $fx/sweep.csv "$first" "wait='callback'"
 fig placement $fx/sweep.csv "$first"
+t "placement groups by wait mode without a placement column" \
+  "[ \"\$(awk -f plots/table.awk -v fig=placement -v list=1 $fx/sweep.csv $fx/sweep.csv | sed -n 2p)\" = 'poll callback' ]"
+t "placement groups by the placement column when there is one" \
+  "[ \"\$(awk -f plots/table.awk -v fig=placement -v list=1 $fx/placement.csv $fx/placement.csv | sed -n 2p)\" = 'same-core other-core' ]"
+t "placement: median, min and max over repetitions" \
+  "awk -f plots/table.awk -v fig=placement $fx/placement.csv $fx/placement.csv | grep -q '^same-core 137.5 110 165 '"
+fig placement $fx/placement.csv "$first"
 fig hazards $fx/inject.csv "$first"
 fig cdf $fx/hist.csv "$first" "metafile='$fx/sweep.csv'"
 fig heatmap $fx/matrix.csv -
