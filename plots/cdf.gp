@@ -4,7 +4,9 @@
 # non-empty bucket; fencebench --histogram FILE).  Repetitions are merged.
 # The histogram CSV may carry no '#' lines: -e "metafile='run.csv'" takes the
 # title's machine and command from the run's CSV instead (used only when
-# the histogram CSV has no "# machine:" line).
+# the histogram CSV has no "# machine:" line).  Each step is drawn from the
+# bucket's lower bound.  The x axis ends at 4 x the largest 99.99th
+# percentile (-e "xmax=NS" sets it, xmax=0 shows every bucket).
 #
 #   gnuplot -e "csv='run.csv'; out='cdf.png'" plots/cdf.gp
 #
@@ -42,13 +44,20 @@ set key outside below center horizontal maxrows 2 samplen 3 width 1
 array C[8] = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
 # ---- end of common part ----
 
-strats = system("awk -f '".dir."/table.awk' -v fig=cdf -v list=1 '".csv."'")
+info = system("awk -f '".dir."/table.awk' -v fig=cdf -v list=1 '".csv."'")
+strats = system("echo '".info."' | sed -n 1p")
 if (words(strats) == 0) { print ARG0.": no histogram rows in ".csv; exit status 1 }
-if (!exists("title")) title = "Removal latency CDF per strategy\n".machine."\n".cmd
+rng = system("echo '".info."' | sed -n 2p")
+# the x axis ends past the largest 99.99th percentile, so that a few
+# preempted removals do not squeeze the rest; -e "xmax=0" shows everything
+if (!exists("xmax")) xmax = 4 * real(word(rng, 3))
+cut = (xmax > 0 && xmax < real(word(rng, 2)))
+if (!exists("title")) title = "Removal latency CDF per strategy".(cut ? sprintf(" (x cut at %g ns, beyond every p99.99)", xmax) : "")."\n".machine."\n".cmd
 set title title font ",10"
 set xlabel "remove latency, ns (log)"
 set ylabel "fraction of removals at or below"
 set logscale x
+if (cut) { set xrange [real(word(rng, 1)) / 1.5 : xmax] }
 set yrange [0:1.02]
 set ytics 0.1
 set key inside right bottom vertical maxrows 10 opaque box lc rgb "#aaaaaa" title "strategy" font ",9"

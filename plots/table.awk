@@ -30,7 +30,8 @@
 # fig=info        what the CSV can feed, as name=value lines (scripts/plot)
 #
 # list=1 prints instead the strategies in block order, one line, and for
-# placement a second line with the groups and a third with the waiter count.
+# placement a second line with the groups and a third with the waiter count;
+# for cdf a second line: smallest bucket, largest bucket, largest p99.99.
 # Natural rows only (both inject columns 0) except for hazards; wait=W keeps
 # the rows of one wait mode.
 
@@ -236,6 +237,25 @@ END {
 	if (list) {
 		for (i = 1; i <= ns; i++) printf "%s%s", sname[i], i < ns ? " " : "\n"
 		if (ns == 0) print ""
+		if (fig == "cdf") {
+			# the smallest and the largest bucket, and the largest
+			# 99.99th percentile over the strategies
+			lo = hi = p4 = ""
+			for (i = 1; i <= ns; i++) {
+				s = sname[i]
+				n = sorted_keys(cnt, s, ks)
+				if (lo == "" || ks[1] + 0 < lo) lo = ks[1] + 0
+				if (hi == "" || ks[n] + 0 > hi) hi = ks[n] + 0
+				sum = 0
+				for (j = 1; j <= n; j++) {
+					sum += cnt[s, ks[j]]
+					if (sum / tot[s] >= 0.9999) break
+				}
+				if (j > n) j = n
+				if (p4 == "" || ks[j] + 0 > p4) p4 = ks[j] + 0
+			}
+			print lo, hi, p4
+		}
 		if (fig == "placement") {
 			for (i = 1; i <= ng; i++) printf "%s%s", gname[i], i < ng ? " " : "\n"
 			print waiters
