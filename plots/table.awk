@@ -125,6 +125,7 @@ fig == "info" {
 		pl = col("placement"); if (!(pl in seenpl)) { seenpl[pl] = 1; nplace++ }
 	}
 	if ("bucket_low_ns" in c) hist = 1
+	if (col("disturbed") + 0) disturbed++
 	next
 }
 
@@ -193,8 +194,8 @@ fig == "placement" && pass == 2 {
 
 END {
 	if (fig == "info") {
-		printf "rows=%d\nnatural=%d\nwaiters=%d\npairs=%d\ninject=%d\nwaits=%s\nplacements=%d\nhist=%d\n",
-			nrows, natural, nwait, npairs, inject, waits, nplace, hist
+		printf "rows=%d\nnatural=%d\nwaiters=%d\npairs=%d\ninject=%d\nwaits=%s\nplacements=%d\nhist=%d\ndisturbed=%d\n",
+			nrows, natural, nwait, npairs, inject, waits, nplace, hist, disturbed
 		exit
 	}
 	if (fig == "hazards") {

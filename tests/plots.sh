@@ -119,6 +119,12 @@ t "heatmap prints the values in the cells" \
 t "the title carries the machine from the '#' lines" \
   "gnuplot -e \"csv='$fx/sweep.csv'; out='$tmp/t.svg'\" plots/scaling.gp 2>/dev/null &&
    grep -q 'AMD EPYC; 1 packages' $tmp/t.svg"
+awk -F, 'BEGIN { OFS = "," } /^#/ { print; next } !h { h = 1; print $0, "disturbed"; next }
+	{ print $0, (NR % 3 == 0) }' $fx/sweep.csv >"$tmp/dist.csv"
+gnuplot -e "csv='$tmp/dist.csv'; out='$tmp/d.svg'" plots/scaling.gp 2>/dev/null
+nd=$(grep -v '^#' "$tmp/dist.csv" | tail -n +2 | grep -c ',1$')
+t "the title says how many rows fencebench flagged as disturbed ($nd)" \
+  "[ $nd -gt 0 ] && grep -q '$nd rows disturbed by other load' $tmp/d.svg"
 t "an .svg output name writes SVG" "grep -q '<svg' $tmp/t.svg && ! head -c 8 $tmp/t.svg | grep -q PNG"
 
 # the harness notices a broken run: missing file, empty file, wrong columns
