@@ -26,8 +26,8 @@ cmd = meta(mf, "sweep")
 if (cmd eq "") cmd = meta(mf, "command")
 if (strlen(cmd) > 105) cmd = cmd[1:102]."..."
 # fencebench flags repetitions that other load disturbed: say how many
-nd = system("awk -f '".dir."/table.awk' -v fig=info '".mf."' | sed -n 's/^disturbed=//p'")
-if (nd ne "" && nd ne "0") machine = machine."\n".nd." rows disturbed by other load (column disturbed)"
+nd = system("awk -f '".dir."/table.awk' -v fig=info '".mf."' | awk -F= '/^rows=/ { r = $2 } /^disturbed=/ { d = $2 } END { print d \" of \" r }'")
+if (nd ne "" && nd[1:2] ne "0 ") machine = machine."\n".nd." rows in the CSV disturbed by other load (column disturbed)"
 if (machine eq "") machine = "machine not recorded"
 if (strlen(out) > 4 && out[strlen(out)-3:] eq ".svg") {
 	set terminal svg size 800,500 dynamic font "DejaVu Sans,11" background "white"

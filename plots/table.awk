@@ -289,7 +289,7 @@ END {
 			n = sorted_keys(p50, s, ks)
 			for (j = 1; j <= n; j++)
 				print ks[j], median(p50[s, ks[j]]), median(p99[s, ks[j]]), \
-				      median(rps[s, ks[j]]), ks[j] (((s, ks[j]) in yld) ? " (yield)" : "")
+				      median(rps[s, ks[j]]), "\"" ks[j] (((s, ks[j]) in yld) ? " (yield)" : "") "\""
 		} else if (fig == "hazards") {
 			n = sorted_keys(rem, s, ks)
 			for (j = 1; j <= n; j++)

@@ -103,6 +103,8 @@ fig() {	# name csv colour [assignments]
 fig scaling $fx/sweep.csv "$first"
 fig throughput $fx/sweep.csv "$first" "wait='callback'"
 fig placement $fx/sweep.csv "$first"
+t "scaling marks oversubscribed waiter counts on the axis" \
+  "awk -f plots/table.awk -v fig=scaling -v wait=poll $fx/sweep.csv | grep -q '^2 .* \"2 (yield)\"$'"
 t "placement groups by wait mode without a placement column" \
   "[ \"\$(awk -f plots/table.awk -v fig=placement -v list=1 $fx/sweep.csv $fx/sweep.csv | sed -n 2p)\" = 'poll callback' ]"
 t "placement groups by the placement column when there is one" \
@@ -124,7 +126,7 @@ awk -F, 'BEGIN { OFS = "," } /^#/ { print; next } !h { h = 1; print $0, "disturb
 gnuplot -e "csv='$tmp/dist.csv'; out='$tmp/d.svg'" plots/scaling.gp 2>/dev/null
 nd=$(grep -v '^#' "$tmp/dist.csv" | tail -n +2 | grep -c ',1$')
 t "the title says how many rows fencebench flagged as disturbed ($nd)" \
-  "[ $nd -gt 0 ] && grep -q '$nd rows disturbed by other load' $tmp/d.svg"
+  "[ $nd -gt 0 ] && grep -q '$nd of [0-9]* rows in the CSV disturbed by other load' $tmp/d.svg"
 t "an .svg output name writes SVG" "grep -q '<svg' $tmp/t.svg && ! head -c 8 $tmp/t.svg | grep -q PNG"
 
 # the harness notices a broken run: missing file, empty file, wrong columns
