@@ -11,6 +11,8 @@
 # make bench-plan time the planner on a 1024-PU synthetic topology
 # make tsan-oracle  build ./fencebench-oracle (plain payload, TSan): races show
 # make asm        bench.s, to read the hot loops
+# make plots      a short sweep (scripts/sweep --quick) into build/sample.csv,
+#                 then its figures (scripts/plot) into build/plots/
 CC	?= gcc
 CFLAGS	?= -O2 -g
 PKGS	 = hwloc numa
@@ -91,6 +93,10 @@ check-numa: fencebench
 bench-plan: $(B)/test_topology
 	scripts/bench-plan
 
+plots: fencebench | $(B)
+	scripts/sweep --quick -o $(B)/sample.csv
+	scripts/plot $(B)/sample.csv $(B)/plots
+
 asm: | deps
 	$(CC) $(CFLAGS) $(CPPFLAGS) -S -fverbose-asm -o bench.s bench.c
 
@@ -98,7 +104,7 @@ clean:
 	rm -rf fencebench fencebench-oracle *.o *.d bench.s $(B)
 
 -include $(OBJS:.o=.d)
-.PHONY: all deps run check check-numa bench-plan asm clean tsan-oracle
+.PHONY: all deps run check check-numa bench-plan asm clean tsan-oracle plots
 
 # ---- fuzzing (clang's libFuzzer) and the other sanitizers -----------------
 FUZZ_CC		?= clang-14

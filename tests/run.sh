@@ -42,6 +42,7 @@ run cli tests/cli.sh ./fencebench
 run report tests/report.sh ./fencebench
 run placement tests/placement.sh ./fencebench
 run tsan/fencebench tests/tsan.sh
+run plots tests/plots.sh
 
 if [ "$skipped" -gt 0 ]; then
 	echo "$passed passed, $failed failed, $skipped skipped"

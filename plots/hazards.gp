@@ -1,0 +1,64 @@
+# SPDX-License-Identifier: MIT
+# Hazards per million removals (all four hazard columns over removes) against
+# the injected gap (inject_init_gap_ns + inject_pre_func_ns), one line per
+# strategy; rows with the same gap are pooled (repetitions, wait modes unless
+# -e "wait='poll'").  Feed it runs made with --inject.
+#
+#   gnuplot -e "csv='run.csv'; out='hazards.png'" plots/hazards.gp
+#
+# out ending in .svg writes SVG, anything else PNG.  Optional: title='...'
+# replaces the title; the machine and command otherwise come from the CSV's
+# '#' lines (a sweep's '# sweep:' line when present).
+
+# ---- common part (same in every plots/*.gp) ----
+if (!exists("csv")) { print "usage: gnuplot -e \"csv='run.csv'; out='fig.png'\" ".ARG0; exit status 2 }
+if (strstrt(csv, "'") > 0) { print ARG0.": csv: file names with ' are not supported"; exit status 2 }
+if (system("test -r '".csv."' && test -s '".csv."' && echo ok") ne "ok") { print ARG0.": cannot read ".csv; exit status 1 }
+if (!exists("out")) out = "fig.png"
+dir = (strstrt(ARG0, "/") > 0) ? system("dirname '".ARG0."'") : "."
+tab(fig, extra) = "< awk -f '".dir."/table.awk' -v fig=".fig." ".extra." '".csv."'"
+meta(file, key) = system("sed -n 's/^# ".key.": //p' '".file."' | head -1")
+# the title's '#' lines: the CSV's own, else those of metafile='run.csv'
+mf = (meta(csv, "machine") eq "" && exists("metafile")) ? metafile : csv
+machine = meta(mf, "machine")
+cmd = meta(mf, "sweep")
+if (cmd eq "") cmd = meta(mf, "command")
+if (strlen(cmd) > 105) cmd = cmd[1:102]."..."
+# fencebench flags repetitions that other load disturbed: say how many
+nd = system("awk -f '".dir."/table.awk' -v fig=info '".mf."' | awk -F= '/^rows=/ { r = $2 } /^disturbed=/ { d = $2 } END { print d \" of \" r }'")
+if (nd ne "" && nd[1:2] ne "0 ") machine = machine."\n".nd." rows in the CSV disturbed by other load (column disturbed)"
+if (machine eq "") machine = "machine not recorded"
+if (strlen(out) > 4 && out[strlen(out)-3:] eq ".svg") {
+	set terminal svg size 800,500 dynamic font "DejaVu Sans,11" background "white"
+} else {
+	set terminal pngcairo size 800,500 font "DejaVu Sans,10" background "white"
+}
+set termoption noenhanced
+set output out
+set datafile missing "?"
+set grid lc rgb "#dddddd"
+set border lc rgb "#444444"
+set key outside below center horizontal maxrows 2 samplen 3 width 1
+# readable, colour-blind friendly (Okabe-Ito)
+array C[8] = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
+# ---- end of common part ----
+
+sel = exists("wait") ? "-v wait='".wait."'" : ""
+info = system("awk -f '".dir."/table.awk' -v fig=hazards -v list=1 ".sel." '".csv."'")
+series = system("echo '".info."' | sed -n 1p")
+sidx = system("echo '".info."' | sed -n 2p")
+if (words(series) == 0) { print ARG0.": no rows in ".csv; exit status 1 }
+if (!exists("title")) title = "Hazards per million removals vs injected gap".(exists("wait") ? " (wait ".wait.")" : "")."\n".machine."\n".cmd
+# "list_empty:pre-func" -> "list_empty, pre-func"
+label(s) = strstrt(s, ":") ? s[1:strstrt(s, ":")-1].", ".s[strstrt(s, ":")+1:] : s
+kind(s) = strstrt(s, ":") ? s[strstrt(s, ":")+1:] : ""
+set title title font ",10"
+set xlabel "injected gap; init-gap: between the INIT_LIST_HEAD stores, pre-func: before the call" font ",9"
+set ylabel "hazards per million removals"
+set yrange [0:*]
+set format y "%g"
+set offsets 0.3, 0.3, graph 0.7, 0
+set key inside right top vertical opaque box lc rgb "#aaaaaa" font ",8" maxrows 12 spacing 0.9 samplen 2
+plot for [i=1:words(series)] tab("hazards", sel) index (i-1) using 1:2:xtic(3) with linespoints lw 2 \
+	pt (kind(word(series, i)) eq "init-gap" ? 4 : 7) ps 1.3 dt 1 + (kind(word(series, i)) eq "init-gap") \
+	lc rgb C[(word(sidx, i)+0-1)%8+1] title label(word(series, i))
