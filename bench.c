@@ -1639,6 +1639,8 @@ int main(int argc, char **argv)
 	if (cfg.topology) {
 		topo_print_summary(b.topo, stdout);
 		topo_print_plan(b.topo, &b.plan, stdout);
+		topo_plan_free(&b.plan);
+		topo_close(b.topo);
 		return 0;
 	}
 	if (cfg.dry_run) {
@@ -1647,6 +1649,8 @@ int main(int argc, char **argv)
 		       cfg.repeat > 1 ? "s" : "", (double)cfg.duration_ns / 1e9,
 		       (double)cfg.warmup_ns / 1e9);
 		topo_print_plan(b.topo, &b.plan, stdout);
+		topo_plan_free(&b.plan);
+		topo_close(b.topo);
 		return 0;
 	}
 	warn_oversubscribed(&b);
@@ -1770,6 +1774,14 @@ int main(int argc, char **argv)
 		free(rows_buf);
 	}
 	finish_outputs();
+	free(pc.waiter_nodes);
+	free(pc.numa_distance);
+	free(merged);
+	free(args);
+	free(threads);
+	free(b.workers);
+	topo_plan_free(&b.plan);
+	topo_close(b.topo);
 	if (stop_signal) {
 		warnx("interrupted: completed rows were written");
 		return 128 + stop_signal;
