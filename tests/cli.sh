@@ -11,43 +11,33 @@ t() { n=$((n + 1)); if eval "$2"; then echo "ok $n - $1"; else echo "not ok $n -
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# ---- bad input: exit 2, exactly one line on stderr, mentioning the option
-bad() {	# expected-word args...
+# ---- bad input: the table in tests/bad-input.txt
+bad() {	# expected-text args...
 	local want=$1 rc lines
 	shift
-	"$FB" "$@" >"$tmp/out" 2>"$tmp/err"
+	(cd "$tmp/cwd" && "$FB" "$@") >"$tmp/out" 2>"$tmp/err"
 	rc=$?
 	lines=$(wc -l <"$tmp/err")
-	t "bad input '$*': exit 2, one line naming '$want'" \
-	  "[ $rc = 2 ] && [ $lines = 1 ] && grep -q -- '$want' $tmp/err && [ ! -s $tmp/out ]"
+	n=$((n + 1))
+	if [ $rc = 2 ] && [ "$lines" = 1 ] && grep -qF -- "$want" "$tmp/err" && [ ! -s "$tmp/out" ] &&
+	   [ -z "$(ls -A "$tmp/cwd")" ]; then
+		echo "ok $n - bad input '$*': exit 2, one line: $want"
+	else
+		echo "not ok $n - bad input '$*': want exit 2 and one line with '$want'," \
+		     "got exit $rc: $(head -c 200 "$tmp/err")"
+	fi
 }
-bad --threads --threads 0
-bad --threads --threads abc
-bad --threads --threads -1
-bad --threads --threads 99999999999999999999
-bad --threads --threads ''
-bad --strategy --strategy bogus
-bad --strategy --strategy locked,locked
-bad --strategy --strategy ,
-bad --duration --duration 5parsecs
-bad --duration --duration -1
-bad --duration --duration 0
-bad --duration --duration 2days
-bad --warmup --warmup x
-bad --repeat --repeat 0
-bad --retries --retries 101
-bad --retries --retries x
-bad --wait --wait nope
-bad 'timeout' --wait timeout:0
-bad 'timeout' --wait timeout:
-bad --inject --inject foo:1
-bad 'init-gap' --inject init-gap:abc
-bad --format --format xml
-bad --output --output ''
-bad --histogram --histogram ''
-bad 'unknown option' --bogus
-bad 'needs a value' --threads
-bad 'unexpected argument' foo
+mkdir -p "$tmp/cwd"
+FB=$(realpath "$FB")
+nbad=0
+while IFS=$'\t' read -r want args; do
+	case "$want" in '#'* | '') continue ;; esac
+	# split on spaces; '' is an empty argument, \x20 a space inside one
+	eval "set -- $(printf '%s' "$args" | sed "s/\\\\x20/\\\\ /g")"
+	bad "$want" "$@"
+	nbad=$((nbad + 1))
+done <tests/bad-input.txt
+t "the bad-input table has at least 40 cases ($nbad)" "[ $nbad -ge 40 ]"
 "$FB" --threads 0 -o "$tmp/never.csv" 2>/dev/null
 t "bad input leaves --output untouched" "[ ! -e $tmp/never.csv ] && [ -z \"\$(ls $tmp | grep never)\" ]"
 

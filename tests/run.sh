@@ -41,6 +41,7 @@ TSAN_OPTIONS="halt_on_error=1 exitcode=66" run tsan/test_windows build/tsan/test
 run cli tests/cli.sh ./fencebench
 run report tests/report.sh ./fencebench
 run placement tests/placement.sh ./fencebench
+run robust tests/robust.sh ./fencebench
 run tsan/fencebench tests/tsan.sh
 run plots tests/plots.sh
 

@@ -1,0 +1,70 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# Faults and odd environments: a waiter that stops for good (the watchdog
+# names it), SIGINT and SIGTERM in the middle of a run (completed rows
+# kept, marked, exit 130/143), --append (header checked, earlier rows
+# kept), a one-CPU cpuset (spin-waits yield, the run completes).
+set -u
+FB=${1:-./fencebench}
+cd "$(dirname "$0")/.." || exit 1
+n=0
+t() { n=$((n + 1)); if eval "$2"; then echo "ok $n - $1"; else echo "not ok $n - $1"; fi; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cols=$("$FB" -s locked -r 1 -d 1ms -w 0 --retries 0 -f csv --no-meta 2>/dev/null | head -1 | tr , '\n' | wc -l)
+
+# ---- watchdog: every waiter stops in round 50 (FENCEBENCH_TEST_STALL)
+start=$(date +%s)
+FENCEBENCH_TEST_STALL=50 timeout 60 "$FB" -s locked -r 1 -d 5s --timeout 1s -o "$tmp/w.csv" \
+	>/dev/null 2>"$tmp/w.err"
+rc=$?
+took=$(( $(date +%s) - start ))
+t "watchdog: a stuck waiter ends the run with exit 1 (not a hang)" "[ $rc = 1 ]"
+t "watchdog: the message names the thread, its CPU and the round" \
+  "grep -q 'watchdog: no progress for .* s: waiter 0 (CPU [0-9]*) has not added its callback in round 50' $tmp/w.err"
+t "watchdog: it fired long before the run's own end (${took}s)" "[ $took -lt 5 ]"
+t "watchdog: no half-written output file" "[ -z \"\$(ls $tmp | grep w.csv)\" ]"
+
+# ---- interrupts: completed rows are written and marked, the partial one dropped
+for sig in INT TERM; do
+	"$FB" -s locked,flag -r 100 -d 50ms -w 0 --retries 0 -o "$tmp/$sig.csv" 2>"$tmp/$sig.err" &
+	pid=$!
+	sleep 1.5
+	kill -$sig $pid
+	wait $pid
+	rc=$?
+	want=$([ $sig = INT ] && echo 130 || echo 143)
+	t "SIG$sig: exit $want, says so" "[ $rc = $want ] && grep -q interrupted $tmp/$sig.err"
+	t "SIG$sig: the file is in place, ends with the interrupted line" \
+	  "[ -f $tmp/$sig.csv ] && tail -1 $tmp/$sig.csv | grep -q '^# interrupted by signal'"
+	t "SIG$sig: every row written is whole ($cols columns), at least one" \
+	  "grep -v '^#' $tmp/$sig.csv | awk -F, -v c=$cols 'NF != c { bad++ } END { exit bad || NR < 2 }'"
+	t "SIG$sig: no temporary file left" "[ -z \"\$(ls $tmp | grep '$sig.csv.tmp')\" ]"
+done
+
+# ---- --append
+"$FB" -s locked -r 1 -d 5ms -w 0 --retries 0 --append -o "$tmp/a.csv" 2>/dev/null
+cp "$tmp/a.csv" "$tmp/a0.csv"
+"$FB" -s flag -r 2 -d 5ms -w 0 --retries 0 --append -o "$tmp/a.csv" 2>/dev/null
+rc=$?
+t "--append: exit 0, one header, three rows" \
+  "[ $rc = 0 ] && [ \$(grep -c '^version,' $tmp/a.csv) = 1 ] && [ \$(grep -vc '^#' $tmp/a.csv) = 4 ]"
+t "--append: the earlier content is kept byte for byte" \
+  "cmp -s $tmp/a0.csv <(head -c \$(stat -c %s $tmp/a0.csv) $tmp/a.csv)"
+printf 'some,other,columns\n1,2,3\n' >"$tmp/other.csv"
+cp "$tmp/other.csv" "$tmp/other0.csv"
+"$FB" -s locked -r 1 -d 5ms --append -o "$tmp/other.csv" >/dev/null 2>"$tmp/o.err"
+rc=$?
+t "--append to a CSV with other columns: exit 2, file untouched" \
+  "[ $rc = 2 ] && grep -q 'other columns' $tmp/o.err && cmp -s $tmp/other.csv $tmp/other0.csv"
+
+# ---- a one-CPU cpuset: the signaler and the waiter share it, spin-waits yield
+if command -v taskset >/dev/null; then
+	timeout 60 taskset -c 0 "$FB" -s locked,list_empty_careful -r 1 -d 50ms -w 0 -f csv --no-meta \
+		>"$tmp/one.csv" 2>"$tmp/one.err"
+	rc=$?
+	t "taskset -c 0: completes, warns, rows say spin=yield on CPU 0" \
+	  "[ $rc = 0 ] && grep -q 'yield the CPU' $tmp/one.err &&
+	   [ \$(grep -c ',0,0,.*yield' $tmp/one.csv) = 2 ]"
+fi
+echo "1..$n"
