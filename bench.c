@@ -132,6 +132,9 @@ struct bench_config {
 	bool topology, dry_run;
 	uint64_t watchdog_ns;		/* --timeout; 0 until check_config */
 	bool append;
+	bool matrix;
+	const char *matrix_cpus;
+	bool duration_given, warmup_given, repeat_given;
 };
 
 static const struct bench_config defaults = {
@@ -695,6 +698,8 @@ enum {
 	OPT_DRY_RUN,
 	OPT_TIMEOUT,
 	OPT_APPEND,
+	OPT_MATRIX,
+	OPT_MATRIX_CPUS,
 };
 
 static const struct option long_options[] = {
@@ -720,6 +725,8 @@ static const struct option long_options[] = {
 	{ "dry-run",	no_argument,	   NULL, OPT_DRY_RUN },
 	{ "timeout",	required_argument, NULL, OPT_TIMEOUT },
 	{ "append",	no_argument,	   NULL, OPT_APPEND },
+	{ "matrix",	no_argument,	   NULL, OPT_MATRIX },
+	{ "matrix-cpus", required_argument, NULL, OPT_MATRIX_CPUS },
 	{ "help",	no_argument,	   NULL, 'h' },
 	{ "version",	no_argument,	   NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -748,6 +755,10 @@ static void usage(FILE *f)
 "      --append            add rows to the end of --output FILE if it exists\n"
 "                          (its header must match; earlier rows are kept)\n"
 "  -f, --format FMT        csv | table (default: table on a terminal, else csv)\n"
+"      --matrix            every ordered pair of usable CPUs (signaler, waiter),\n"
+"                          one short run each (50ms, 1 repetition by default),\n"
+"                          for a heatmap; prints its time estimate first\n"
+"      --matrix-cpus LIST  --matrix over these CPUs only (0-3,8,10-15:2)\n"
 "      --histogram FILE    also write each strategy's merged latency histogram\n"
 "                          as CSV (bucket_low_ns, count, cum_fraction)\n"
 "      --no-meta           no '#' lines describing the machine above the CSV,\n"
@@ -901,12 +912,15 @@ static void parse_args(int argc, char **argv, struct bench_config *cfg)
 			break;
 		case 'd':
 			cfg->duration_ns = opt_time("--duration", optarg, 1000000000ull);
+			cfg->duration_given = true;
 			break;
 		case 'w':
 			cfg->warmup_ns = opt_time("--warmup", optarg, 1000000000ull);
+			cfg->warmup_given = true;
 			break;
 		case 'r':
 			cfg->repeat = (unsigned int)opt_count("--repeat", optarg, 1, 100000);
+			cfg->repeat_given = true;
 			break;
 		case 'W':
 			parse_wait(cfg, optarg);
@@ -981,6 +995,13 @@ static void parse_args(int argc, char **argv, struct bench_config *cfg)
 		case OPT_APPEND:
 			cfg->append = true;
 			break;
+		case OPT_MATRIX:
+			cfg->matrix = true;
+			break;
+		case OPT_MATRIX_CPUS:
+			cfg->matrix = true;
+			cfg->matrix_cpus = optarg;
+			break;
 		case OPT_TIMEOUT:
 			cfg->watchdog_ns = opt_time("--timeout", optarg, 1000000000ull);
 			if (!cfg->watchdog_ns)
@@ -1015,6 +1036,22 @@ static void parse_args(int argc, char **argv, struct bench_config *cfg)
 
 static void check_config(struct bench_config *cfg)
 {
+	if (cfg->matrix) {
+		if (cfg->signaler_cpus || cfg->waiter_cpus || cfg->threads_given ||
+		    cfg->placement != TOPO_COMPACT)
+			usage_error("--matrix chooses the CPUs itself: drop --threads, --placement "
+				    "and the CPU lists (use --matrix-cpus)");
+		if (cfg->format == FORMAT_TABLE)
+			usage_error("--matrix writes CSV: drop --format table");
+		/* short runs per pair unless told otherwise */
+		if (!cfg->duration_given)
+			cfg->duration_ns = 50000000ull;
+		if (!cfg->warmup_given)
+			cfg->warmup_ns = 10000000ull;
+		if (!cfg->repeat_given)
+			cfg->repeat = 1;
+		cfg->format = FORMAT_CSV;
+	}
 	if (cfg->append && !cfg->output)
 		usage_error("--append needs --output FILE");
 	if (cfg->append && cfg->format == FORMAT_TABLE)
@@ -1608,72 +1645,41 @@ static int report_main(const struct bench_config *cfg)
 	return 0;
 }
 
-int main(int argc, char **argv)
+/* What stays open across the runs of one invocation (several with --matrix). */
+struct session {
+	struct bench_config *cfg;
+	struct topo *topo;
+	struct env_info env;
+	struct outfile outf, histf;
+	FILE *out, *rows;		/* rows: the CSV kept for a table's summary */
+	char *rows_buf;
+	size_t rows_len;
+	bool table, started;
+	double cycles_per_ns;
+	uint64_t resolution;
+	int argc;
+	char **argv;
+};
+
+/* One configuration: plan, threads, every strategy and repetition, join. */
+static void run_config(struct session *ses)
 {
-	struct bench_config cfg;
+	const struct bench_config *cfg = ses->cfg;
 	struct bench b = { 0 };
 	struct thread_arg *args;
-	struct env_info env;
 	pthread_t *threads;
 	struct hist *merged;
-	char errbuf[256], cpus[4096], wait[64];
-	unsigned int i, rep, k, total;
-	char *rows_buf = NULL;
-	size_t rows_len = 0;
-	struct outfile outf, histf;
 	struct placement_cols pc;
-	FILE *out, *rows = NULL;
-	bool table;
+	char cpus[4096], wait[64];
+	unsigned int i, rep, k, total;
+	FILE *out = ses->out;
 
-	parse_args(argc, argv, &cfg);
-	if (cfg.report)
-		return report_main(&cfg);
-	check_config(&cfg);
-	if (getenv("FENCEBENCH_TEST_STALL"))
-		stall_round = strtoull(getenv("FENCEBENCH_TEST_STALL"), NULL, 10);
-	b.cfg = &cfg;
-
-	if (topo_open(&b.topo, errbuf, sizeof(errbuf)) < 0)
-		errx(1, "%s", errbuf);
+	b.cfg = cfg;
+	b.topo = ses->topo;
 	plan_placement(&b);
-	if (cfg.topology) {
-		topo_print_summary(b.topo, stdout);
-		topo_print_plan(b.topo, &b.plan, stdout);
-		topo_plan_free(&b.plan);
-		topo_close(b.topo);
-		return 0;
-	}
-	if (cfg.dry_run) {
-		printf("dry run: %u strateg%s x %u repetition%s, %.3f s each after %.3f s warm-up\n",
-		       cfg.nr_strategies, cfg.nr_strategies > 1 ? "ies" : "y", cfg.repeat,
-		       cfg.repeat > 1 ? "s" : "", (double)cfg.duration_ns / 1e9,
-		       (double)cfg.warmup_ns / 1e9);
-		topo_print_plan(b.topo, &b.plan, stdout);
-		topo_plan_free(&b.plan);
-		topo_close(b.topo);
-		return 0;
-	}
 	warn_oversubscribed(&b);
-	if (cfg.append)
-		open_append(&outf, cfg.output);
-	else
-		open_output(&outf, cfg.output, 0);
-	out = outf.f;
-	if (cfg.histogram) {
-		open_output(&histf, cfg.histogram, 1);
-		fprintf(histf.f, "strategy,rep,bucket_low_ns,count,cum_fraction\n");
-	}
-	table = cfg.format == FORMAT_TABLE ||
-		(cfg.format == FORMAT_AUTO && !cfg.output && isatty(STDOUT_FILENO));
-
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-
-	env_read(&env);
-	if (cfg.meta)
-		env_warn(&env);
-	b.cycles_per_ns = timer_calibrate(50);
-	b.resolution = timer_resolution(10000);
+	b.cycles_per_ns = ses->cycles_per_ns;
+	b.resolution = ses->resolution;
 	total = b.nr_waiters + 1;
 	b.workers = calloc(b.nr_waiters, sizeof(*b.workers));
 	threads = calloc(total, sizeof(*threads));
@@ -1685,47 +1691,48 @@ int main(int argc, char **argv)
 	verify_placement(&b, &pc);
 
 	format_cpus(&b, cpus, sizeof(cpus));
-	if (cfg.wait == WAIT_TIMEOUT)
-		snprintf(wait, sizeof(wait), "timeout:%" PRIu64, cfg.timeout_ns);
+	if (cfg->wait == WAIT_TIMEOUT)
+		snprintf(wait, sizeof(wait), "timeout:%" PRIu64, cfg->timeout_ns);
 	else
-		snprintf(wait, sizeof(wait), "%s", cfg.wait == WAIT_POLL ? "poll" : "callback");
-	if (table) {
-		fprintf(out, "fencebench %s on %s, %s\n", FENCEBENCH_VERSION, env.cpu_model,
-			env.kernel);
-		fprintf(out, "signaler CPU %d, %u waiter%s on CPU %s, wait %s; timer %s, "
-			"resolution %.0f ns,\noverhead %.0f ns (included below); floor: line "
-			"transfer %.0f ns, lock+unlock %.0f ns\n\n", b.cpus[0], b.nr_waiters,
-			b.nr_waiters > 1 ? "s" : "", cpus, wait, CYCLES_SOURCE,
-			ns_of(&b, (double)b.resolution), ns_of(&b, (double)b.overhead), b.c2c_ns,
-			b.lock_ns);
-		report_table_header(out);
-	} else {
-		if (cfg.meta)
-			write_meta(out, &b, &env, argc, argv);
-		if (!outf.appending)
-			report_csv_header(out);
-	}
-	fflush(out);
-	/* the table ends with the summary: keep the CSV in memory to build it */
-	if (table) {
-		rows = open_memstream(&rows_buf, &rows_len);
-		if (!rows)
-			err(1, "open_memstream");
-		write_meta(rows, &b, &env, argc, argv);
-		report_csv_header(rows);
+		snprintf(wait, sizeof(wait), "%s", cfg->wait == WAIT_POLL ? "poll" : "callback");
+	if (!ses->started) {
+		ses->started = true;
+		if (ses->table) {
+			fprintf(out, "fencebench %s on %s, %s\n", FENCEBENCH_VERSION,
+				ses->env.cpu_model, ses->env.kernel);
+			fprintf(out, "signaler CPU %d, %u waiter%s on CPU %s, wait %s; timer %s, "
+				"resolution %.0f ns,\noverhead %.0f ns (included below); floor: line "
+				"transfer %.0f ns, lock+unlock %.0f ns\n\n", b.cpus[0], b.nr_waiters,
+				b.nr_waiters > 1 ? "s" : "", cpus, wait, CYCLES_SOURCE,
+				ns_of(&b, (double)b.resolution), ns_of(&b, (double)b.overhead),
+				b.c2c_ns, b.lock_ns);
+			report_table_header(out);
+			/* the table ends with the summary: keep the CSV in memory for it */
+			ses->rows = open_memstream(&ses->rows_buf, &ses->rows_len);
+			if (!ses->rows)
+				err(1, "open_memstream");
+			write_meta(ses->rows, &b, &ses->env, ses->argc, ses->argv);
+			report_csv_header(ses->rows);
+		} else {
+			if (cfg->meta)
+				write_meta(out, &b, &ses->env, ses->argc, ses->argv);
+			if (!ses->outf.appending)
+				report_csv_header(out);
+		}
+		fflush(out);
 	}
 
-	b.run.wait = cfg.wait;
-	b.run.warmup_cycles = (uint64_t)((double)cfg.warmup_ns * b.cycles_per_ns);
-	b.run.duration_cycles = (uint64_t)((double)cfg.duration_ns * b.cycles_per_ns);
-	b.run.timeout_cycles = (uint64_t)((double)cfg.timeout_ns * b.cycles_per_ns);
-	b.run.init_gap_cycles = (uint64_t)((double)cfg.init_gap_ns * b.cycles_per_ns);
-	b.run.pre_func_cycles = (uint64_t)((double)cfg.pre_func_ns * b.cycles_per_ns);
+	b.run.wait = cfg->wait;
+	b.run.warmup_cycles = (uint64_t)((double)cfg->warmup_ns * b.cycles_per_ns);
+	b.run.duration_cycles = (uint64_t)((double)cfg->duration_ns * b.cycles_per_ns);
+	b.run.timeout_cycles = (uint64_t)((double)cfg->timeout_ns * b.cycles_per_ns);
+	b.run.init_gap_cycles = (uint64_t)((double)cfg->init_gap_ns * b.cycles_per_ns);
+	b.run.pre_func_cycles = (uint64_t)((double)cfg->pre_func_ns * b.cycles_per_ns);
 
-	for (rep = 1; rep <= cfg.repeat && !stop_signal; rep++) {
-		for (k = 0; k < cfg.nr_strategies && !stop_signal; k++) {
+	for (rep = 1; rep <= cfg->repeat && !stop_signal; rep++) {
+		for (k = 0; k < cfg->nr_strategies && !stop_signal; k++) {
 			/* rotate the order each repetition so drift hits every strategy */
-			enum remove_strategy s = cfg.strategy[(k + rep - 1) % cfg.nr_strategies];
+			enum remove_strategy s = cfg->strategy[(k + rep - 1) % cfg->nr_strategies];
 			struct result_row row;
 
 			if (!measure(&b, s, rep, &row, merged))
@@ -1740,13 +1747,13 @@ int main(int argc, char **argv)
 			row.fence_node_actual = pc.fence_actual;
 			row.numa_distance = pc.numa_distance;
 			row.spin = spin_yield ? "yield" : "pause";
-			row.inject_init_gap_ns = cfg.init_gap_ns;
-			row.inject_pre_func_ns = cfg.pre_func_ns;
-			if (cfg.histogram)
-				write_histogram(histf.f, &b, &row, merged);
-			if (table) {
+			row.inject_init_gap_ns = cfg->init_gap_ns;
+			row.inject_pre_func_ns = cfg->pre_func_ns;
+			if (cfg->histogram)
+				write_histogram(ses->histf.f, &b, &row, merged);
+			if (ses->table) {
 				report_table_row(out, &row);
-				report_csv_row(rows, &row);
+				report_csv_row(ses->rows, &row);
 			} else {
 				report_csv_row(out, &row);
 			}
@@ -1758,22 +1765,13 @@ int main(int argc, char **argv)
 	pthread_barrier_wait(&b.barrier);
 	for (i = 0; i < total; i++)
 		pthread_join(threads[i], NULL);
-	if (rows) {
-		struct summary *sum;
-
-		fclose(rows);
-		rows = fmemopen(rows_buf, rows_len, "r");
-		if (rows_len && rows && summary_read_stream(rows, "rows", &sum, errbuf,
-							    sizeof(errbuf)) == 0) {
-			fputc('\n', out);
-			summary_print(out, sum, NULL);
-			summary_free(sum);
-		}
-		if (rows)
-			fclose(rows);
-		free(rows_buf);
-	}
-	finish_outputs();
+	pthread_barrier_destroy(&b.barrier);
+	for (i = 0; i < b.nr_waiters; i++)
+		topo_free(b.workers[i], sizeof(*b.workers[i]));
+	for (i = 0; i < RING; i++)
+		topo_free(b.group->ring[i], sizeof(*b.group->ring[i]));
+	topo_free(b.group, sizeof(*b.group));
+	topo_free(b.signaler, sizeof(*b.signaler));
 	free(pc.waiter_nodes);
 	free(pc.numa_distance);
 	free(merged);
@@ -1781,7 +1779,166 @@ int main(int argc, char **argv)
 	free(threads);
 	free(b.workers);
 	topo_plan_free(&b.plan);
-	topo_close(b.topo);
+	spin_yield = 0;
+}
+
+/* The table's closing summary, built from the rows kept in memory. */
+static void print_summary(struct session *ses)
+{
+	struct summary *sum;
+	char errbuf[256];
+	FILE *in;
+
+	if (!ses->rows)
+		return;
+	fclose(ses->rows);
+	in = fmemopen(ses->rows_buf, ses->rows_len, "r");
+	if (ses->rows_len && in &&
+	    summary_read_stream(in, "rows", &sum, errbuf, sizeof(errbuf)) == 0) {
+		fputc('\n', ses->out);
+		summary_print(ses->out, sum, NULL);
+		summary_free(sum);
+	}
+	if (in)
+		fclose(in);
+	free(ses->rows_buf);
+}
+
+/*
+ * --matrix: every ordered pair (signaler X, waiter Y) of the usable CPUs,
+ * or of --matrix-cpus, one short configuration each.
+ */
+static int *matrix_cpus(const struct bench_config *cfg, struct topo *topo, unsigned int *count)
+{
+	unsigned int nr = topo_nr_pus(topo), n = 0, i, j;
+	int *cpu = calloc(nr ? nr : 1, sizeof(*cpu));
+	char why[128];
+
+	if (!cpu)
+		err(1, "calloc");
+	if (cfg->matrix_cpus) {
+		if (parse_cpulist(cfg->matrix_cpus, cpu, nr, &n, why, sizeof(why)) < 0)
+			usage_error("--matrix-cpus: %s", why);
+		for (i = 0; i < n; i++) {
+			for (j = 0; j < nr && topo_pu_os(topo, j) != cpu[i]; j++)
+				;
+			if (j == nr)
+				usage_error("--matrix-cpus: CPU %d is not usable here", cpu[i]);
+		}
+	} else {
+		for (n = 0; n < nr; n++)
+			cpu[n] = topo_pu_os(topo, n);
+	}
+	if (n < 2)
+		usage_error("--matrix needs 2 usable CPUs; %s %u", cfg->matrix_cpus ?
+			    "--matrix-cpus names" : "this process may use", n);
+	*count = n;
+	return cpu;
+}
+
+static void run_matrix(struct session *ses, const int *cpu, unsigned int n)
+{
+	struct bench_config *cfg = ses->cfg;
+	unsigned int i, j, pairs = n * (n - 1);
+	char sig[16], wai[16];
+	double secs;
+
+	secs = (double)pairs * cfg->nr_strategies * cfg->repeat *
+	       (double)(cfg->warmup_ns + cfg->duration_ns) / 1e9;
+	fprintf(stderr, "%s: matrix of %u CPUs: %u ordered pairs x %u strateg%s x %u "
+		"repetition%s of %.0f ms: about %.1f s (more when runs are retried)\n",
+		program_invocation_short_name, n, pairs, cfg->nr_strategies,
+		cfg->nr_strategies > 1 ? "ies" : "y", cfg->repeat, cfg->repeat > 1 ? "s" : "",
+		(double)(cfg->warmup_ns + cfg->duration_ns) / 1e6, secs + 0.05 * pairs);
+	cfg->threads = 1;
+	for (i = 0; i < n && !stop_signal; i++) {
+		for (j = 0; j < n && !stop_signal; j++) {
+			if (i == j)
+				continue;
+			snprintf(sig, sizeof(sig), "%d", cpu[i]);
+			snprintf(wai, sizeof(wai), "%d", cpu[j]);
+			cfg->signaler_cpus = sig;
+			cfg->waiter_cpus = wai;
+			run_config(ses);
+		}
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct bench_config cfg;
+	struct session ses = { 0 };
+	char errbuf[256];
+	unsigned int mcount = 0;
+	int *mcpu = NULL;
+
+	parse_args(argc, argv, &cfg);
+	if (cfg.report)
+		return report_main(&cfg);
+	check_config(&cfg);
+	if (getenv("FENCEBENCH_TEST_STALL"))
+		stall_round = strtoull(getenv("FENCEBENCH_TEST_STALL"), NULL, 10);
+
+	if (topo_open(&ses.topo, errbuf, sizeof(errbuf)) < 0)
+		errx(1, "%s", errbuf);
+	if (cfg.topology || cfg.dry_run) {
+		struct bench b = { .cfg = &cfg, .topo = ses.topo };
+
+		plan_placement(&b);
+		if (cfg.topology)
+			topo_print_summary(b.topo, stdout);
+		else
+			printf("dry run: %u strateg%s x %u repetition%s, %.3f s each after %.3f s "
+			       "warm-up\n", cfg.nr_strategies, cfg.nr_strategies > 1 ? "ies" : "y",
+			       cfg.repeat, cfg.repeat > 1 ? "s" : "", (double)cfg.duration_ns / 1e9,
+			       (double)cfg.warmup_ns / 1e9);
+		topo_print_plan(b.topo, &b.plan, stdout);
+		topo_plan_free(&b.plan);
+		topo_close(ses.topo);
+		return 0;
+	}
+	/* an impossible placement is bad usage: say so before touching any file */
+	if (cfg.matrix) {
+		mcpu = matrix_cpus(&cfg, ses.topo, &mcount);
+	} else {
+		struct bench b = { .cfg = &cfg, .topo = ses.topo };
+
+		plan_placement(&b);
+		topo_plan_free(&b.plan);
+	}
+	ses.cfg = &cfg;
+	ses.argc = argc;
+	ses.argv = argv;
+	if (cfg.append)
+		open_append(&ses.outf, cfg.output);
+	else
+		open_output(&ses.outf, cfg.output, 0);
+	ses.out = ses.outf.f;
+	if (cfg.histogram) {
+		open_output(&ses.histf, cfg.histogram, 1);
+		fprintf(ses.histf.f, "strategy,rep,bucket_low_ns,count,cum_fraction\n");
+	}
+	ses.table = cfg.format == FORMAT_TABLE ||
+		    (cfg.format == FORMAT_AUTO && !cfg.output && isatty(STDOUT_FILENO));
+
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+
+	env_read(&ses.env);
+	if (cfg.meta)
+		env_warn(&ses.env);
+	ses.cycles_per_ns = timer_calibrate(50);
+	ses.resolution = timer_resolution(10000);
+
+	if (cfg.matrix)
+		run_matrix(&ses, mcpu, mcount);
+	else
+		run_config(&ses);
+	free(mcpu);
+
+	print_summary(&ses);
+	finish_outputs();
+	topo_close(ses.topo);
 	if (stop_signal) {
 		warnx("interrupted: completed rows were written");
 		return 128 + stop_signal;

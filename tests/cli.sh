@@ -113,6 +113,18 @@ t "format table prints the strategies" \
 rc=$?
 t "unwritable --output fails with status 1 before running" "[ $rc = 1 ] && grep -q nonexistent $tmp/err"
 
+# ---- --matrix: every ordered pair of usable CPUs
+np=$(nproc)
+"$FB" --matrix -s locked,flag -d 5ms --retries 0 -o "$tmp/mx.csv" 2>"$tmp/mx.err"
+rc=$?
+t "--matrix: exit 0, prints its estimate first" \
+  "[ $rc = 0 ] && grep -q 'matrix of $np CPUs: $((np * (np - 1))) ordered pairs x 2 strategies' $tmp/mx.err"
+t "--matrix: one row per ordered pair and strategy, each pair once, never X=X" \
+  "awk -F, '/^#/ { next } !h { for (i = 1; i <= NF; i++) c[\$i] = i; h = 1; next }
+	{ k = \$c[\"signaler_cpu\"] \"/\" \$c[\"waiter_cpus\"] \"/\" \$c[\"strategy\"]; if (seen[k]++ ||
+	  \$c[\"signaler_cpu\"] == \$c[\"waiter_cpus\"] || \$c[\"placement\"] != \"explicit\") bad++; n++ }
+	END { exit bad || n != $((np * (np - 1) * 2)) }' $tmp/mx.csv"
+
 # ---- many short runs back to back: a run's rounds never match an earlier run's
 "$FB" -s locked,flag -r 60 -d 1ms -w 0 --retries 0 -f csv --no-meta >"$tmp/short.csv" 2>"$tmp/short.err"
 rc=$?
