@@ -3,8 +3,21 @@
 # Runs every test program and script, echoes their TAP, and ends with the
 # line "N passed, N failed" (N skipped when any skipped).  Exit 1 if any
 # test failed.  Run from the top of the tree (make check does).
+#
+# make check-cross sets B (the build directory, e.g. build/aarch64),
+# RUN_PREFIX (the emulator, e.g. qemu-aarch64-static) and CROSS_ARCH: the
+# target's binaries then run under the emulator, each killed after
+# TEST_TIMEOUT seconds (300), and the native-only tests (ThreadSanitizer,
+# cli.sh's timing checks) give way to tests/cross.sh.
 set -u
 cd "$(dirname "$0")/.." || exit 1
+B=${B:-build}
+CROSS_ARCH=${CROSS_ARCH:-}
+RUN=()
+if [ -n "${RUN_PREFIX:-}" ]; then
+	# shellcheck disable=SC2206
+	RUN=(timeout -s KILL "${TEST_TIMEOUT:-300}" $RUN_PREFIX)
+fi
 
 passed=0 failed=0 skipped=0
 
@@ -30,13 +43,21 @@ run() {
 	failed=$((failed + f))
 }
 
-run test_list build/test_list
-run test_stats build/test_stats
-run test_fence build/test_fence
-# ThreadSanitizer: every cross-thread access is a C11 atomic, so any report is a bug.
-TSAN_OPTIONS="halt_on_error=1 exitcode=66" run tsan/test_fence build/tsan/test_fence
-run cli tests/cli.sh ./fencebench
-run tsan/fencebench tests/tsan.sh
+run test_list "${RUN[@]}" "$B/test_list"
+run test_stats "${RUN[@]}" "$B/test_stats"
+run test_fence "${RUN[@]}" "$B/test_fence"
+if [ -n "$CROSS_ARCH" ]; then
+	for v in llsc lse; do
+		[ -x "$B/test_fence-$v" ] && run "test_fence-$v" "${RUN[@]}" "$B/test_fence-$v"
+	done
+	run test_topology "${RUN[@]}" "$B/test_topology"
+	run "cross ($CROSS_ARCH)" tests/cross.sh "$B" "$CROSS_ARCH" "${RUN[@]}"
+else
+	# ThreadSanitizer: every cross-thread access is a C11 atomic, so any report is a bug.
+	TSAN_OPTIONS="halt_on_error=1 exitcode=66" run tsan/test_fence build/tsan/test_fence
+	run cli tests/cli.sh ./fencebench
+	run tsan/fencebench tests/tsan.sh
+fi
 
 if [ "$skipped" -gt 0 ]; then
 	echo "$passed passed, $failed failed, $skipped skipped"
