@@ -103,6 +103,14 @@ XBINS	 = $(XB)/fencebench $(XB)/fencebench-llsc $(XB)/fencebench-lse \
 $(XB):
 	mkdir -p $@
 
+# Install the cross tools only when something is missing (arm64 only).
+cross-deps:
+	@command -v $(XCC) >/dev/null 2>&1 && command -v $(QEMU) >/dev/null 2>&1 && \
+		$(XPKG) --exists $(PKGS) || \
+		{ [ "$(XARCH)" = aarch64 ] && scripts/install-deps.sh --cross-arm64; }
+
+$(XBINS) $(XB)/bench.s $(XB)/bench-lse.s: | cross-deps
+
 $(XB)/fencebench $(XB)/fencebench-llsc $(XB)/fencebench-lse: $(SRCS) *.h | $(XB)
 	$(XCC) $(XCFLAGS) $(if $(findstring -llsc,$@),$(XLLSC))$(if $(findstring -lse,$@),$(XLSE)) \
 		-DFENCEBENCH_VERSION='"$(VERSION)"' $(shell $(XPKG) --cflags $(PKGS)) \
@@ -132,7 +140,7 @@ asm-cross: $(XB)/bench.s $(XB)/bench-lse.s
 check-cross: $(XBINS) $(XB)/bench.s $(XB)/bench-lse.s
 	B=$(XB) RUN_PREFIX="$(QEMU)" CROSS_ARCH=$(XARCH) tests/run.sh
 
-.PHONY: asm-cross check-cross
+.PHONY: asm-cross check-cross cross-deps
 
 -include $(OBJS:.o=.d)
 .PHONY: all deps run check asm clean tsan-oracle

@@ -52,6 +52,11 @@ if [ -n "$CROSS_ARCH" ]; then
 	done
 	run test_topology "${RUN[@]}" "$B/test_topology"
 	run "cross ($CROSS_ARCH)" tests/cross.sh "$B" "$CROSS_ARCH" "${RUN[@]}"
+	for name in tsan/test_fence cli tsan/fencebench; do
+		echo "# --- $name"
+		echo "# $name: skipped (native only: ThreadSanitizer, timing checks)"
+		skipped=$((skipped + 1))
+	done
 else
 	# ThreadSanitizer: every cross-thread access is a C11 atomic, so any report is a bug.
 	TSAN_OPTIONS="halt_on_error=1 exitcode=66" run tsan/test_fence build/tsan/test_fence
