@@ -33,7 +33,8 @@ SRCS	 = bench.c compiler.c env.c parse.c report.c stats.c summary.c timer.c topo
 OBJS	 = $(SRCS:.c=.o)
 B	 = build
 TSAN	 = -O1 -g -fsanitize=thread -fno-omit-frame-pointer
-TESTS	 = $(B)/test_list $(B)/test_fence $(B)/test_windows $(B)/test_stats $(B)/test_topology
+TESTS	 = $(B)/test_list $(B)/test_fence $(B)/test_windows $(B)/test_stats $(B)/test_topology \
+	   $(B)/test_alloc
 TSAN_BINS = $(B)/tsan/test_fence $(B)/tsan/test_windows $(B)/tsan/fencebench
 
 all: fencebench
@@ -90,6 +91,9 @@ check: fencebench $(TESTS) $(TSAN_BINS) fencebench-oracle
 check-numa: fencebench
 	tests/check-numa.sh ./fencebench
 
+$(B)/test_alloc: tests/test_alloc.c topology.c topology.h parse.c parse.h tests/tap.h | $(B) deps
+	$(CC) $(CFLAGS) $(CPPFLAGS) -o $@ tests/test_alloc.c topology.c parse.c $(LDLIBS)
+
 bench-plan: $(B)/test_topology
 	scripts/bench-plan
 
@@ -102,6 +106,75 @@ asm: | deps
 
 clean:
 	rm -rf fencebench fencebench-oracle *.o *.d bench.s $(B)
+
+# ---- arm64 (or another CROSS target): cross-build into build/<arch>/ ----
+# make CROSS=aarch64-linux-gnu- check-cross
+#                 build with the cross compiler and the target's hwloc/libnuma
+#                 (multiarch: scripts/install-deps.sh --cross-arm64), then run
+#                 the unit, stress and smoke tests under qemu-user; TAP, and
+#                 "N passed, N failed" as make check
+# make CROSS=aarch64-linux-gnu- asm-cross
+#                 build/aarch64/bench.s (LL/SC) and bench-lse.s (LSE atomics)
+CROSS	?= aarch64-linux-gnu-
+XTRIPLE	 = $(patsubst %-,%,$(CROSS))
+XARCH	 = $(firstword $(subst -, ,$(XTRIPLE)))
+XB	 = $(B)/$(XARCH)
+XCC	 = $(CROSS)gcc
+XPKG	 = PKG_CONFIG_LIBDIR=/usr/lib/$(XTRIPLE)/pkgconfig:/usr/share/pkgconfig pkg-config
+XCFLAGS	 = -O2 -g -std=gnu11 -pthread $(WARN) -Werror -D_GNU_SOURCE
+# arm64: the toolchain's default (armv8-a, outline atomics that pick LSE at
+# run time), LL/SC only, and LSE only (armv8.1-a)
+XLLSC	 = $(if $(filter aarch64,$(XARCH)),-march=armv8-a -mno-outline-atomics)
+XLSE	 = $(if $(filter aarch64,$(XARCH)),-march=armv8.1-a)
+QEMU	?= qemu-$(XARCH)-static
+XBINS	 = $(XB)/fencebench $(XB)/fencebench-llsc $(XB)/fencebench-lse \
+	   $(XB)/test_list $(XB)/test_stats $(XB)/test_fence $(XB)/test_fence-llsc \
+	   $(XB)/test_fence-lse $(XB)/test_windows $(XB)/test_alloc
+
+$(XB):
+	mkdir -p $@
+
+# Install the cross tools only when something is missing (arm64 only).
+cross-deps:
+	@command -v $(XCC) >/dev/null 2>&1 && command -v $(QEMU) >/dev/null 2>&1 && \
+		$(XPKG) --exists $(PKGS) || \
+		{ [ "$(XARCH)" = aarch64 ] && scripts/install-deps.sh --cross-arm64; }
+
+$(XBINS) $(XB)/bench.s $(XB)/bench-lse.s: | cross-deps
+
+$(XB)/fencebench $(XB)/fencebench-llsc $(XB)/fencebench-lse: $(SRCS) *.h | $(XB)
+	$(XCC) $(XCFLAGS) $(if $(findstring -llsc,$@),$(XLLSC))$(if $(findstring -lse,$@),$(XLSE)) \
+		-DFENCEBENCH_VERSION='"$(VERSION)"' $(shell $(XPKG) --cflags $(PKGS)) \
+		-o $@ $(SRCS) $(shell $(XPKG) --libs $(PKGS)) -lm
+
+$(XB)/test_list: tests/test_list.c list.h compiler.h compiler.c | $(XB)
+	$(XCC) $(XCFLAGS) -o $@ tests/test_list.c compiler.c
+
+$(XB)/test_stats: tests/test_stats.c stats.c stats.h | $(XB)
+	$(XCC) $(XCFLAGS) -o $@ tests/test_stats.c stats.c -lm
+
+$(XB)/test_alloc: tests/test_alloc.c topology.c topology.h parse.c parse.h | $(XB)
+	$(XCC) $(XCFLAGS) $(shell $(XPKG) --cflags $(PKGS)) -o $@ tests/test_alloc.c topology.c \
+		parse.c $(shell $(XPKG) --libs $(PKGS)) -lm
+
+$(XB)/test_windows: tests/test_windows.c fence.h list.h spinlock.h compiler.h compiler.c | $(XB)
+	$(XCC) $(XCFLAGS) -o $@ tests/test_windows.c compiler.c
+
+$(XB)/test_fence $(XB)/test_fence-llsc $(XB)/test_fence-lse: tests/test_fence.c fence.h list.h \
+		spinlock.h compiler.h cycles.h compiler.c | $(XB)
+	$(XCC) $(XCFLAGS) $(if $(findstring -llsc,$@),$(XLLSC))$(if $(findstring -lse,$@),$(XLSE)) \
+		-o $@ tests/test_fence.c compiler.c
+
+$(XB)/bench.s $(XB)/bench-lse.s: bench.c *.h | $(XB)
+	$(XCC) $(XCFLAGS) $(if $(findstring -lse,$@),$(XLSE),$(XLLSC)) \
+		-DFENCEBENCH_VERSION='"$(VERSION)"' -S -o $@ bench.c
+
+asm-cross: $(XB)/bench.s $(XB)/bench-lse.s
+
+check-cross: $(XBINS) $(XB)/bench.s $(XB)/bench-lse.s
+	B=$(XB) RUN_PREFIX="$(QEMU)" CROSS_ARCH=$(XARCH) tests/run.sh
+
+.PHONY: asm-cross check-cross cross-deps
 
 -include $(OBJS:.o=.d)
 .PHONY: all deps run check check-numa bench-plan asm clean tsan-oracle plots

@@ -39,7 +39,12 @@
 #define container_of(ptr, type, member) \
 	((type *)(void *)((char *)(ptr) - offsetof(type, member)))
 
-/* x86 prefetches 64-byte lines in adjacent pairs: pad to 128 (liburcu) */
+/*
+ * x86 prefetches 64-byte lines in adjacent pairs: pad to 128 (liburcu).
+ * arm64 cores have 64-byte lines (Cortex, Neoverse) or 128-byte ones
+ * (Cavium ThunderX, Apple's L2): 128 covers both; the arm64 kernel's
+ * ARCH_DMA_MINALIGN is 128 for the same reason.
+ */
 #if defined(__x86_64__) || defined(__i386__) || defined(__aarch64__)
 #define CACHE_PAD		128
 #else

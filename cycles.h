@@ -5,8 +5,10 @@
  * kernel's name for an unordered read (used by the model for the fence
  * timestamp and for injected stalls); cycles_start()/cycles_end() bracket a
  * timed region so that the region's loads and stores can neither move out
- * of it nor be overlapped by the counter reads.  timer.c calibrates the
- * counter against CLOCK_MONOTONIC and measures the bracket's own cost.
+ * of it nor be overlapped by the counter reads.  cycles_hz() is the
+ * frequency the architecture states (cntfrq_el0 on arm64), 0 where it
+ * states none (x86's TSC).  timer.c calibrates the counter against
+ * CLOCK_MONOTONIC and measures the bracket's own cost.
  */
 #ifndef FENCEBENCH_CYCLES_H
 #define FENCEBENCH_CYCLES_H
@@ -16,6 +18,11 @@
 
 #if defined(__x86_64__) || defined(__i386__)
 #define CYCLES_SOURCE "rdtsc"
+static inline uint64_t cycles_hz(void)
+{
+	return 0;
+}
+
 static inline uint64_t get_cycles(void)
 {
 	return __builtin_ia32_rdtsc();
@@ -44,6 +51,15 @@ static inline uint64_t cycles_end(void)
 }
 #elif defined(__aarch64__)
 #define CYCLES_SOURCE "cntvct_el0"
+/* Set by firmware for the generic timer; fixed while the system runs. */
+static inline uint64_t cycles_hz(void)
+{
+	uint64_t f;
+
+	__asm__ __volatile__("mrs %0, cntfrq_el0" : "=r"(f));
+	return f;
+}
+
 static inline uint64_t get_cycles(void)
 {
 	uint64_t t;
@@ -69,6 +85,11 @@ static inline uint64_t cycles_end(void)
 }
 #else
 #define CYCLES_SOURCE "clock_gettime"
+static inline uint64_t cycles_hz(void)
+{
+	return 1000000000u;
+}
+
 static inline uint64_t get_cycles(void)
 {
 	struct timespec ts;

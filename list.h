@@ -31,7 +31,7 @@ struct list_head {
 	struct list_head *next, *prev;
 };
 
-/* What list_del() leaves behind; x86-64's values (0x100/0x122 + POISON_POINTER_DELTA). */
+/* What list_del() leaves behind: 0x100/0x122 + POISON_POINTER_DELTA, 0xdead000000000000 on x86-64 and arm64. */
 #define LIST_POISON1	((struct list_head *)(uintptr_t)0xdead000000000100ull)
 #define LIST_POISON2	((struct list_head *)(uintptr_t)0xdead000000000122ull)
 

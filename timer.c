@@ -18,9 +18,16 @@ uint64_t timer_mono_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+/*
+ * Counter ticks per ns.  Where the architecture states the frequency
+ * (cntfrq_el0 on arm64) that value is used, unless a measurement over @ms
+ * disagrees by more than 5%: then firmware (or an emulator) set cntfrq_el0
+ * wrongly and the measurement is the better figure.
+ */
 double timer_calibrate(unsigned int ms)
 {
-	uint64_t n0, n1, c0, c1;
+	uint64_t n0, n1, c0, c1, hz = cycles_hz();
+	double measured, stated = (double)hz / 1e9;
 
 	if (__builtin_strcmp(CYCLES_SOURCE, "clock_gettime") == 0)
 		return 1.0;
@@ -30,7 +37,10 @@ double timer_calibrate(unsigned int ms)
 		n1 = timer_mono_ns();
 	while (n1 - n0 < (uint64_t)ms * 1000000u);
 	c1 = get_cycles();
-	return (double)(c1 - c0) / (double)(n1 - n0);
+	measured = (double)(c1 - c0) / (double)(n1 - n0);
+	if (hz && measured > 0.95 * stated && measured < 1.05 * stated)
+		return stated;
+	return measured;
 }
 
 static int cmp_u64(const void *a, const void *b)

@@ -4,10 +4,27 @@
 # pkg-config, hwloc and libnuma (development files) and gnuplot.
 #   scripts/install-deps.sh          install what is missing (Debian/Ubuntu)
 #   scripts/install-deps.sh --check  only say what is missing; exit 1 if anything is
+#   scripts/install-deps.sh --cross-arm64  also what make CROSS=aarch64-linux-gnu-
+#                                    check-cross needs: the cross compiler, qemu-user
+#                                    and hwloc/libnuma for arm64 (adds the dpkg
+#                                    architecture arm64, multiarch)
 #   EXTRA_PACKAGES="..." adds packages (CI uses it for clang, qemu, ...)
 set -eu
 
+check="" cross=""
+for arg in "$@"; do
+	case $arg in
+	--check) check=1 ;;
+	--cross-arm64) cross=arm64 ;;
+	*) echo "install-deps: unknown option '$arg'" >&2; exit 2 ;;
+	esac
+done
+
 PACKAGES="build-essential pkg-config libhwloc-dev libnuma-dev gnuplot-nox ${EXTRA_PACKAGES:-}"
+if [ "$cross" = arm64 ]; then
+	PACKAGES="$PACKAGES gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static
+		  libhwloc-dev:arm64 libnuma-dev:arm64"
+fi
 
 missing=""
 for p in $PACKAGES; do
@@ -15,7 +32,7 @@ for p in $PACKAGES; do
 		missing="$missing $p"
 done
 
-if [ "${1:-}" = "--check" ]; then
+if [ -n "$check" ]; then
 	[ -z "$missing" ] && { echo "install-deps: nothing missing"; exit 0; }
 	echo "install-deps: missing:$missing"
 	exit 1
@@ -34,6 +51,10 @@ if [ "$(id -u)" != 0 ]; then
 fi
 echo "install-deps: installing:$missing" >&2
 export DEBIAN_FRONTEND=noninteractive
+if [ "$cross" = arm64 ] && ! dpkg --print-foreign-architectures | grep -qx arm64; then
+	echo "install-deps: adding the dpkg architecture arm64" >&2
+	$SUDO dpkg --add-architecture arm64
+fi
 $SUDO apt-get update -qq >&2
 # shellcheck disable=SC2086
 $SUDO apt-get install -y -qq --no-install-recommends $missing >&2
