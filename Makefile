@@ -97,5 +97,16 @@ asm: | deps
 clean:
 	rm -rf fencebench fencebench-oracle *.o *.d bench.s $(B)
 
+# ---- locks: the four fence locks (locks/*.h) and their tests
+LOCK_HDRS = spinlock.h $(wildcard locks/*.h)
+check: $(B)/test_locks $(B)/tsan/test_locks
+$(B)/test_fence $(B)/test_windows $(B)/tsan/test_fence $(B)/tsan/test_windows: $(LOCK_HDRS)
+
+$(B)/test_locks: tests/test_locks.c $(LOCK_HDRS) compiler.h compiler.c tests/tap.h | $(B)
+	$(CC) $(CFLAGS) -D_GNU_SOURCE -o $@ tests/test_locks.c compiler.c
+
+$(B)/tsan/test_locks: tests/test_locks.c $(LOCK_HDRS) compiler.h compiler.c tests/tap.h | $(B)/tsan
+	$(CC) -std=gnu11 -pthread $(WARN) $(TSAN) -D_GNU_SOURCE -o $@ tests/test_locks.c compiler.c
+
 -include $(OBJS:.o=.d)
 .PHONY: all deps run check check-numa bench-plan asm clean tsan-oracle

@@ -129,6 +129,7 @@ struct bench_config {
 	const char *signaler_cpus, *waiter_cpus;
 	int fence_node;			/* node, or TOPO_FENCE_* */
 	bool topology, dry_run;
+	enum spin_kind lock;		/* --lock: the fence lock */
 };
 
 static const struct bench_config defaults = {
@@ -144,6 +145,7 @@ static const struct bench_config defaults = {
 	.retries	= 2,
 	.placement	= TOPO_COMPACT,
 	.fence_node	= TOPO_FENCE_SIGNALER,
+	.lock		= SPIN_QSPINLOCK,
 };
 
 /* A ring slot: the fence with its own lock, on the --fence-node node(s). */
@@ -173,6 +175,7 @@ struct worker_result {
 	uint64_t fastpath, slowpath_hit, slowpath_miss;
 	uint64_t hazard_prev_store, hazard_payload_write;
 	uint64_t violation_round;	/* first round whose check failed, 0 if none */
+	struct spin_lock_stat lock;	/* this thread's measured-round lock stats */
 	struct hist remove[3];		/* by enum dma_fence_remove_outcome */
 };
 
@@ -199,6 +202,7 @@ struct signaler_result {
 	uint64_t duration_cycles;
 	uint64_t hazard_func_call, hazard_payload_read;
 	uint64_t violation_round, violation_invoked, violation_removed;
+	struct spin_lock_stat lock;	/* this thread's measured-round lock stats */
 	struct hist signal;
 };
 
@@ -301,6 +305,7 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 	uint64_t fast = 0, hit = 0, miss = 0, hz_prev = 0, hz_write = 0, violation = 0;
 	uint64_t last = run->round0, rw;
 	bool last_fast = false, last_measured = false;
+	struct spin_lock_stat ls0 = { 0, 0 };
 
 	for (;;) {
 		enum dma_fence_remove_outcome o;
@@ -321,6 +326,8 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 			break;
 		r = rw >> ROUND_SHIFT;
 		measured = rw & ROUND_MEASURE;
+		if (measured && !last_measured)
+			ls0 = spin_lock_stat;	/* thread-local: lock stats of measured rounds */
 		f = &g->ring[r % RING]->base;
 
 		/* a fresh frame */
@@ -381,6 +388,8 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 	w->res.hazard_prev_store = hz_prev;
 	w->res.hazard_payload_write = hz_write;
 	w->res.violation_round = violation;
+	w->res.lock.contentions = last_measured ? spin_lock_stat.contentions - ls0.contentions : 0;
+	w->res.lock.handoffs = last_measured ? spin_lock_stat.handoffs - ls0.handoffs : 0;
 }
 
 static noinline void loop_locked(struct worker *w, const struct run *run, struct group *g)
@@ -437,6 +446,7 @@ static void signaler_loop(struct signaler *sg, const struct run *run, struct gro
 	uint64_t r = run->round0 >> ROUND_SHIFT;
 	uint64_t rounds = 0, first = 0, now = start, hz_call = 0, hz_read = 0;
 	uint64_t violation = 0;
+	struct spin_lock_stat ls0 = { 0, 0 };
 	struct hist *h = &sg->res.signal;
 	unsigned int i;
 
@@ -453,8 +463,10 @@ static void signaler_loop(struct signaler *sg, const struct run *run, struct gro
 			break;
 		}
 		measured = now >= measure_at;
-		if (measured && !first)
+		if (measured && !first) {
 			first = now;
+			ls0 = spin_lock_stat;
+		}
 
 		bf = g->ring[r % RING];
 		dma_fence_init(&bf->base, &bf->lock);
@@ -502,6 +514,8 @@ static void signaler_loop(struct signaler *sg, const struct run *run, struct gro
 	sg->res.hazard_func_call = hz_call;
 	sg->res.hazard_payload_read = hz_read;
 	sg->res.violation_round = violation;
+	sg->res.lock.contentions = first ? spin_lock_stat.contentions - ls0.contentions : 0;
+	sg->res.lock.handoffs = first ? spin_lock_stat.handoffs - ls0.handoffs : 0;
 }
 
 /* ---- the machine's floor ------------------------------------------------ */
@@ -545,12 +559,13 @@ static void ping_waiter(struct worker *w)
 }
 
 /* What the fast path saves at best: the lock taken and dropped, line hot. */
-static uint64_t lock_uncontended(void)
+static uint64_t lock_uncontended(enum spin_kind kind)
 {
 	uint64_t sample[PING_SAMPLES];
-	spinlock_t lock = __SPIN_LOCK_UNLOCKED;
+	spinlock_t lock;
 	unsigned int i, k;
 
+	spin_lock_init_kind(&lock, kind);
 	for (i = 0; i < PING_SAMPLES; i++) {
 		uint64_t t0 = cycles_start();
 
@@ -627,7 +642,7 @@ static void *thread_main(void *p)
 		for (i = 0; i < b->nr_waiters; i++)
 			if (b->workers[i])
 				b->workers[i]->c2c_cycles = ping_signaler(b->workers[i]);
-		sg->lock_cycles = lock_uncontended();
+		sg->lock_cycles = lock_uncontended(b->cfg->lock);
 	} else if (w && b->signaler && b->group) {
 		ping_waiter(w);
 	}
@@ -673,6 +688,7 @@ enum {
 	OPT_FENCE_NODE,
 	OPT_TOPOLOGY,
 	OPT_DRY_RUN,
+	OPT_LOCK,
 };
 
 static const struct option long_options[] = {
@@ -696,6 +712,7 @@ static const struct option long_options[] = {
 	{ "fence-node",	required_argument, NULL, OPT_FENCE_NODE },
 	{ "topology",	no_argument,	   NULL, OPT_TOPOLOGY },
 	{ "dry-run",	no_argument,	   NULL, OPT_DRY_RUN },
+	{ "lock",	required_argument, NULL, OPT_LOCK },
 	{ "help",	no_argument,	   NULL, 'h' },
 	{ "version",	no_argument,	   NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -728,6 +745,8 @@ static void usage(FILE *f)
 "                          and no warnings about the environment\n"
 "      --retries N         rerun a repetition disturbed by other load (2)\n"
 "      --strict            fail (exit 1) if a repetition stays disturbed\n"
+"      --lock LOCK         the fence lock: qspinlock (default), ticket, ttas,\n"
+"                          pthread (see README, Locks)\n"
 "      --report [CSV [CSV]]  no run: print a summary of a CSV (or standard\n"
 "                          input) for a mail, at most 72 columns; with two,\n"
 "                          compare them (before, after)\n"
@@ -977,6 +996,15 @@ static void parse_args(int argc, char **argv, struct bench_config *cfg)
 		case OPT_DRY_RUN:
 			cfg->dry_run = true;
 			break;
+		case OPT_LOCK: {
+			int kind = spin_kind_parse(optarg);
+
+			if (kind < 0)
+				usage_error("--lock: unknown lock '%s' (valid: qspinlock, ticket, ttas, "
+					    "pthread)", optarg);
+			cfg->lock = (enum spin_kind)kind;
+			break;
+		}
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -1202,6 +1230,9 @@ static void collect(const struct bench *b, enum remove_strategy s, unsigned int 
 	row->hazard_func_call = sr->hazard_func_call;
 	row->hazard_payload_read = sr->hazard_payload_read;
 	row->nivcsw = (uint64_t)b->signaler->nivcsw;
+	row->lock = spin_kind_name[b->cfg->lock];
+	row->lock_contentions = sr->lock.contentions;
+	row->lock_handoffs = sr->lock.handoffs;
 	for (i = 0; i < b->nr_waiters; i++) {
 		const struct worker_result *wr = &b->workers[i]->res;
 
@@ -1211,6 +1242,8 @@ static void collect(const struct bench *b, enum remove_strategy s, unsigned int 
 		row->hazard_prev_store += wr->hazard_prev_store;
 		row->hazard_payload_write += wr->hazard_payload_write;
 		row->nivcsw += (uint64_t)b->workers[i]->nivcsw;
+		row->lock_contentions += wr->lock.contentions;
+		row->lock_handoffs += wr->lock.handoffs;
 		hist_merge(fast, &wr->remove[DMA_FENCE_REMOVE_FASTPATH]);
 		hist_merge(slow, &wr->remove[DMA_FENCE_REMOVE_SLOW_HIT]);
 		hist_merge(slow, &wr->remove[DMA_FENCE_REMOVE_SLOW_MISS]);
@@ -1387,7 +1420,7 @@ static void start_threads(struct bench *b, pthread_t *threads, struct thread_arg
 	b->c2c_ns /= b->nr_waiters;
 	b->lock_ns = ns_of(b, (double)b->signaler->lock_cycles);
 	for (i = 0; i < RING; i++)
-		spin_lock_init(&b->group->ring[i]->lock);
+		spin_lock_init_kind(&b->group->ring[i]->lock, b->cfg->lock);
 }
 
 /*

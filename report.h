@@ -24,6 +24,7 @@ struct result_row {
 	const char *fence_node_actual;	/* where move_pages found them */
 	const char *numa_distance;	/* "FENCE/W1;W2..." from the signaler's node */
 	const char *spin;		/* "pause", or "yield" when oversubscribed */
+	const char *lock;		/* the fence lock: qspinlock, ticket, ttas, pthread */
 	uint64_t inject_init_gap_ns;
 	uint64_t inject_pre_func_ns;
 	unsigned int rep;
@@ -49,6 +50,8 @@ struct result_row {
 	double timer_overhead_ns;
 	double c2c_ns;
 	double lock_uncontended_ns;
+	uint64_t lock_contentions;	/* acquisitions that found the lock taken */
+	uint64_t lock_handoffs;		/* acquisitions after another thread's */
 	uint64_t hazard_prev_store;
 	uint64_t hazard_func_call;
 	uint64_t hazard_payload_read;

@@ -34,13 +34,16 @@ run test_list build/test_list
 run test_stats build/test_stats
 run test_fence build/test_fence
 run test_windows build/test_windows
+run test_locks build/test_locks
 run test_topology build/test_topology
 # ThreadSanitizer: every cross-thread access is a C11 atomic, so any report is a bug.
 TSAN_OPTIONS="halt_on_error=1 exitcode=66" run tsan/test_fence build/tsan/test_fence
 TSAN_OPTIONS="halt_on_error=1 exitcode=66" run tsan/test_windows build/tsan/test_windows
+TSAN_OPTIONS="halt_on_error=1 exitcode=66" run tsan/test_locks build/tsan/test_locks
 run cli tests/cli.sh ./fencebench
 run report tests/report.sh ./fencebench
 run placement tests/placement.sh ./fencebench
+run locks tests/locks.sh ./fencebench
 run tsan/fencebench tests/tsan.sh
 
 if [ "$skipped" -gt 0 ]; then
