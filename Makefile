@@ -28,6 +28,8 @@ override CPPFLAGS += -D_GNU_SOURCE -MMD -MP -DFENCEBENCH_VERSION='"$(VERSION)"' 
 LDLIBS	+= $(PKG_LIBS) -lm
 
 SRCS	 = bench.c compiler.c env.c report.c stats.c summary.c timer.c topology.c
+# hardware counters (perf_event_open)
+SRCS	+= counters.c
 OBJS	 = $(SRCS:.c=.o)
 B	 = build
 TSAN	 = -O1 -g -fsanitize=thread -fno-omit-frame-pointer

@@ -52,6 +52,7 @@
 #include <unistd.h>
 
 #include "compiler.h"
+#include "counters.h"
 #include "cycles.h"
 #include "env.h"
 #include "fence.h"
@@ -130,6 +131,7 @@ struct bench_config {
 	int fence_node;			/* node, or TOPO_FENCE_* */
 	bool topology, dry_run;
 	enum spin_kind lock;		/* --lock: the fence lock */
+	bool counters;			/* --counters: hardware counters (on) */
 };
 
 static const struct bench_config defaults = {
@@ -146,6 +148,7 @@ static const struct bench_config defaults = {
 	.placement	= TOPO_COMPACT,
 	.fence_node	= TOPO_FENCE_SIGNALER,
 	.lock		= SPIN_QSPINLOCK,
+	.counters	= true,
 };
 
 /* A ring slot: the fence with its own lock, on the --fence-node node(s). */
@@ -176,6 +179,8 @@ struct worker_result {
 	uint64_t hazard_prev_store, hazard_payload_write;
 	uint64_t violation_round;	/* first round whose check failed, 0 if none */
 	struct spin_lock_stat lock;	/* this thread's measured-round lock stats */
+	uint64_t loop_removes;		/* removals in the whole loop, warm-up included */
+	uint64_t cnt[CNT_NR];		/* hardware counts around the loop, or UINT64_MAX */
 	struct hist remove[3];		/* by enum dma_fence_remove_outcome */
 };
 
@@ -195,6 +200,7 @@ struct worker {
 	uint64_t timer_overhead;	/* cycles, median on this CPU */
 	uint64_t c2c_cycles;		/* one-way line transfer from the signaler */
 	long nivcsw;			/* involuntary context switches in the last run */
+	struct counters cnt;		/* this thread's counter group (fds -1: none) */
 };
 
 struct signaler_result {
@@ -248,6 +254,8 @@ struct bench {
 	uint64_t resolution;		/* timer tick, cycles */
 	uint64_t overhead;		/* timer reading pair, cycles */
 	double c2c_ns, lock_ns;		/* the machine's floor */
+	bool counters_ok;		/* hardware counters usable */
+	char counters_why[192];		/* what is counted, or why nothing is */
 };
 
 static volatile sig_atomic_t stop_signal;
@@ -302,7 +310,7 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 	struct hist *h = w->res.remove;
 	const enum wait_mode wait = run->wait;
 	const uint64_t timeout = run->timeout_cycles;
-	uint64_t fast = 0, hit = 0, miss = 0, hz_prev = 0, hz_write = 0, violation = 0;
+	uint64_t fast = 0, hit = 0, miss = 0, hz_prev = 0, hz_write = 0, violation = 0, calls = 0;
 	uint64_t last = run->round0, rw;
 	bool last_fast = false, last_measured = false;
 	struct spin_lock_stat ls0 = { 0, 0 };
@@ -355,6 +363,7 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 		t0 = cycles_start();
 		o = remove_cb(f, wcb, s);
 		t1 = cycles_end();
+		calls++;
 
 		removed = o == DMA_FENCE_REMOVE_SLOW_HIT;
 		bad = ret != 0;
@@ -388,6 +397,7 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 	w->res.hazard_prev_store = hz_prev;
 	w->res.hazard_payload_write = hz_write;
 	w->res.violation_round = violation;
+	w->res.loop_removes = calls;
 	w->res.lock.contentions = last_measured ? spin_lock_stat.contentions - ls0.contentions : 0;
 	w->res.lock.handoffs = last_measured ? spin_lock_stat.handoffs - ls0.handoffs : 0;
 }
@@ -627,6 +637,12 @@ static void *thread_main(void *p)
 	} else {
 		w = topo_alloc_local(sizeof(*w));
 		if (w) {
+			int i;
+
+			for (i = 0; i < CNT_NR; i++)
+				w->cnt.fd[i] = -1;
+			if (b->counters_ok)
+				counters_open(&w->cnt);
 			w->cpu = b->cpus[1 + a->index];
 			w->cpu_seen = sched_getcpu();
 			w->timer_overhead = timer_overhead(20001);
@@ -666,11 +682,15 @@ static void *thread_main(void *p)
 			hist_init(&w->res.remove[DMA_FENCE_REMOVE_FASTPATH]);
 			hist_init(&w->res.remove[DMA_FENCE_REMOVE_SLOW_HIT]);
 			hist_init(&w->res.remove[DMA_FENCE_REMOVE_SLOW_MISS]);
+			counters_start(&w->cnt);
 			strategies[run->strategy].loop(w, run, b->group);
+			counters_stop(&w->cnt, w->res.cnt);
 			w->nivcsw = thread_nivcsw() - cs;
 		}
 		pthread_barrier_wait(&b->barrier);	/* end */
 	}
+	if (w)
+		counters_close(&w->cnt);
 	return NULL;
 }
 
@@ -689,6 +709,7 @@ enum {
 	OPT_TOPOLOGY,
 	OPT_DRY_RUN,
 	OPT_LOCK,
+	OPT_COUNTERS,
 };
 
 static const struct option long_options[] = {
@@ -713,6 +734,7 @@ static const struct option long_options[] = {
 	{ "topology",	no_argument,	   NULL, OPT_TOPOLOGY },
 	{ "dry-run",	no_argument,	   NULL, OPT_DRY_RUN },
 	{ "lock",	required_argument, NULL, OPT_LOCK },
+	{ "counters",	required_argument, NULL, OPT_COUNTERS },
 	{ "help",	no_argument,	   NULL, 'h' },
 	{ "version",	no_argument,	   NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -747,6 +769,8 @@ static void usage(FILE *f)
 "      --strict            fail (exit 1) if a repetition stays disturbed\n"
 "      --lock LOCK         the fence lock: qspinlock (default), ticket, ttas,\n"
 "                          pthread (see README, Locks)\n"
+"      --counters on|off   hardware counters per waiter (default on; off: no\n"
+"                          perf_event_open at all); empty columns when none\n"
 "      --report [CSV [CSV]]  no run: print a summary of a CSV (or standard\n"
 "                          input) for a mail, at most 72 columns; with two,\n"
 "                          compare them (before, after)\n"
@@ -1005,6 +1029,14 @@ static void parse_args(int argc, char **argv, struct bench_config *cfg)
 			cfg->lock = (enum spin_kind)kind;
 			break;
 		}
+		case OPT_COUNTERS:
+			if (!strcmp(optarg, "on"))
+				cfg->counters = true;
+			else if (!strcmp(optarg, "off"))
+				cfg->counters = false;
+			else
+				usage_error("--counters: '%s' is not on or off", optarg);
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -1070,6 +1102,7 @@ static void write_meta(FILE *f, const struct bench *b, const struct env_info *e,
 	fprintf(f, "# floor: one-way line transfer %.1f ns (signaler to waiters, median), "
 		"uncontended lock+unlock %.1f ns\n", b->c2c_ns, b->lock_ns);
 	fprintf(f, "# compiler: %s, %s\n", __VERSION__, FENCEBENCH_CFLAGS);
+	fprintf(f, "# counters: %s\n", b->counters_why);
 }
 
 /* ---- orchestration ------------------------------------------------------ */
@@ -1208,6 +1241,33 @@ static void format_cpus(const struct bench *b, char *buf, size_t len)
 		off += (size_t)snprintf(buf + off, len - off, "%s%d", i ? ";" : "", b->cpus[1 + i]);
 }
 
+/* Hardware counts per removal: summed over waiters, NAN when not counted. */
+static void collect_counters(const struct bench *b, struct result_row *row)
+{
+	double sum[CNT_NR] = { 0 }, per[CNT_NR];
+	uint64_t calls = 0;
+	unsigned int i, k;
+
+	for (k = 0; k < CNT_NR; k++)
+		per[k] = b->counters_ok ? 0 : NAN;
+	for (i = 0; i < b->nr_waiters; i++) {
+		const struct worker_result *wr = &b->workers[i]->res;
+
+		calls += wr->loop_removes;
+		for (k = 0; k < CNT_NR; k++) {
+			if (wr->cnt[k] == UINT64_MAX)
+				per[k] = NAN;
+			sum[k] += (double)wr->cnt[k];
+		}
+	}
+	for (k = 0; k < CNT_NR; k++)
+		per[k] = isnan(per[k]) || !calls ? NAN : sum[k] / (double)calls;
+	row->cycles_per_remove = per[CNT_CYCLES];
+	row->instructions_per_remove = per[CNT_INSTRUCTIONS];
+	row->cache_misses_per_remove = per[CNT_CACHE_MISSES];
+	row->hitm_per_remove = per[CNT_HITM];
+}
+
 static void collect(const struct bench *b, enum remove_strategy s, unsigned int rep,
 		    struct result_row *row, struct hist *merged)
 {
@@ -1250,6 +1310,7 @@ static void collect(const struct bench *b, enum remove_strategy s, unsigned int 
 	}
 	hist_merge(merged, fast);
 	hist_merge(merged, slow);
+	collect_counters(b, row);
 	row->fastpath_ns_p50 = ns_of(b, hist_quantile(fast, 0.50));
 	row->slowpath_ns_p50 = ns_of(b, hist_quantile(slow, 0.50));
 	row->removes = merged->count;
@@ -1554,6 +1615,10 @@ int main(int argc, char **argv)
 	merged = malloc(3 * sizeof(*merged));	/* all, fast path, slow path */
 	if (!b.workers || !threads || !args || !merged)
 		err(1, "calloc");
+	if (cfg.counters)
+		b.counters_ok = counters_probe(b.counters_why, sizeof(b.counters_why));
+	else
+		snprintf(b.counters_why, sizeof(b.counters_why), "off (--counters off)");
 	start_threads(&b, threads, args);
 	verify_placement(&b, &pc);
 
@@ -1571,6 +1636,7 @@ int main(int argc, char **argv)
 			b.nr_waiters > 1 ? "s" : "", cpus, wait, CYCLES_SOURCE,
 			ns_of(&b, (double)b.resolution), ns_of(&b, (double)b.overhead), b.c2c_ns,
 			b.lock_ns);
+		fprintf(out, "lock %s; counters: %s\n\n", spin_kind_name[cfg.lock], b.counters_why);
 		report_table_header(out);
 	} else {
 		if (cfg.meta)

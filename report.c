@@ -4,11 +4,13 @@
  * drives the CSV header and rows, so they cannot drift apart.
  */
 #include <inttypes.h>
+#include <math.h>
 #include <stddef.h>
 
 #include "report.h"
 
-enum col_kind { COL_STR, COL_UINT, COL_INT, COL_U64, COL_F1, COL_F3 };
+/* COL_OPT: a double that may be NAN (not measured), written as an empty field */
+enum col_kind { COL_STR, COL_UINT, COL_INT, COL_U64, COL_F1, COL_F3, COL_OPT };
 
 struct column {
 	const char *name;
@@ -60,6 +62,10 @@ static const struct column columns[] = {
 	COL(lock_uncontended_ns, COL_F1),
 	COL(lock_contentions, COL_U64),
 	COL(lock_handoffs, COL_U64),
+	COL(cycles_per_remove, COL_OPT),
+	COL(instructions_per_remove, COL_OPT),
+	COL(cache_misses_per_remove, COL_OPT),
+	COL(hitm_per_remove, COL_OPT),
 	COL(hazard_prev_store, COL_U64),
 	COL(hazard_func_call, COL_U64),
 	COL(hazard_payload_read, COL_U64),
@@ -119,6 +125,10 @@ void report_csv_row(FILE *f, const struct result_row *r)
 			break;
 		case COL_F3:
 			fprintf(f, "%.3f", *(const double *)p);
+			break;
+		case COL_OPT:
+			if (!isnan(*(const double *)p))
+				fprintf(f, "%.2f", *(const double *)p);
 			break;
 		}
 	}

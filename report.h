@@ -52,6 +52,10 @@ struct result_row {
 	double lock_uncontended_ns;
 	uint64_t lock_contentions;	/* acquisitions that found the lock taken */
 	uint64_t lock_handoffs;		/* acquisitions after another thread's */
+	double cycles_per_remove;	/* hardware counts per removal; NAN: none */
+	double instructions_per_remove;
+	double cache_misses_per_remove;
+	double hitm_per_remove;
 	uint64_t hazard_prev_store;
 	uint64_t hazard_func_call;
 	uint64_t hazard_payload_read;

@@ -36,6 +36,32 @@ for l in qspinlock ticket ttas pthread; do
 	    END { exit bad }' $tmp/$l.csv"
 done
 
+# ---- hardware counters: numbers where a PMU is, else empty columns and the reason
+cnt4() { awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	{ print $c["cycles_per_remove"] "|" $c["instructions_per_remove"] "|" $c["cache_misses_per_remove"] "|" $c["hitm_per_remove"] }' "$1"; }
+"$FB" -s locked -r 1 --retries 0 -d 0.05 -w 0 -f csv >"$tmp/cnt.csv" 2>/dev/null
+grep -v '^#' "$tmp/cnt.csv" >"$tmp/cnt-data.csv"
+if grep -q '^# counters: unavailable: perf_event_open cycles: ' "$tmp/cnt.csv"; then
+	t "no PMU: '# counters:' says why, the four counter columns are empty" \
+	  "[ \"\$(cnt4 $tmp/cnt-data.csv)\" = '|||' ]"
+else
+	t "PMU: cycles and instructions per removal are numbers" \
+	  "grep -q '^# counters: cycles' $tmp/cnt.csv && cnt4 $tmp/cnt-data.csv | grep -Eq '^[0-9.]+\\|[0-9.]+\\|'"
+fi
+"$FB" -s locked -r 1 --retries 0 -d 0.05 -w 0 -f table --counters off >"$tmp/cnt.txt" 2>/dev/null
+t "--counters off: the table says so" "grep -q 'counters: off' $tmp/cnt.txt"
+"$FB" -s locked -r 1 --retries 0 -d 0.05 -w 0 -f csv --counters off >"$tmp/off.csv" 2>/dev/null
+t "--counters off: '# counters: off', empty columns" \
+  "grep -q '^# counters: off' $tmp/off.csv && [ \"\$(grep -v '^#' $tmp/off.csv | cnt4 /dev/stdin)\" = '|||' ]"
+if command -v strace >/dev/null; then
+	strace -f -e trace=perf_event_open -o "$tmp/strace" "$FB" -s locked -r 1 -d 0.02 -w 0 -f csv \
+		--counters off >/dev/null 2>&1
+	t "--counters off makes no perf_event_open call" "! grep -q perf_event_open $tmp/strace"
+fi
+"$FB" --counters maybe >"$tmp/out" 2>"$tmp/err"
+rc=$?
+t "bad --counters: exit 2, one line" "[ $rc = 2 ] && [ \$(wc -l <$tmp/err) = 1 ] && grep -q -- --counters $tmp/err"
+
 # ThreadSanitizer on the whole benchmark with each lock: must stay silent
 if [ -x build/tsan/fencebench ]; then
 	for l in qspinlock ticket ttas pthread; do
