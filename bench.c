@@ -103,7 +103,9 @@ enum remove_strategy {
 
 enum wait_mode { WAIT_POLL, WAIT_CALLBACK, WAIT_TIMEOUT };
 
-enum out_format { FORMAT_AUTO, FORMAT_CSV, FORMAT_TABLE };
+enum out_format { FORMAT_AUTO, FORMAT_CSV, FORMAT_TABLE,
+	FORMAT_JSON,		/* JSON Lines: a header object, then one object per row */
+};
 
 struct bench_config {
 	unsigned int threads;
@@ -761,6 +763,7 @@ static void usage(FILE *f)
 "                          INIT_LIST_HEAD and the call); may be repeated\n"
 "  -o, --output FILE       write results to FILE (replaced only on success)\n"
 "  -f, --format FMT        csv | table (default: table on a terminal, else csv)\n"
+"                          | json (JSON Lines: a header object, then the rows)\n"
 "      --histogram FILE    also write each strategy's merged latency histogram\n"
 "                          as CSV (bucket_low_ns, count, cum_fraction)\n"
 "      --no-meta           no '#' lines describing the machine above the CSV,\n"
@@ -966,8 +969,11 @@ static void parse_args(int argc, char **argv, struct bench_config *cfg)
 				cfg->format = FORMAT_CSV;
 			else if (!strcmp(optarg, "table"))
 				cfg->format = FORMAT_TABLE;
+			else if (!strcmp(optarg, "json"))
+				cfg->format = FORMAT_JSON;
 			else
-				usage_error("--format: unknown format '%s' (valid: csv, table)", optarg);
+				usage_error("--format: unknown format '%s' (valid: csv, table, json)",
+					    optarg);
 			break;
 		case OPT_NO_META:
 			cfg->meta = false;
@@ -1103,6 +1109,24 @@ static void write_meta(FILE *f, const struct bench *b, const struct env_info *e,
 		"uncontended lock+unlock %.1f ns\n", b->c2c_ns, b->lock_ns);
 	fprintf(f, "# compiler: %s, %s\n", __VERSION__, FENCEBENCH_CFLAGS);
 	fprintf(f, "# counters: %s\n", b->counters_why);
+}
+
+/* The same facts as the '#' lines, as the first object of JSON Lines. */
+static void write_json_header(FILE *f, const struct bench *b, const struct env_info *e,
+			      int argc, char **argv)
+{
+	char *meta = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&meta, &len);
+
+	if (!m)
+		err(1, "open_memstream");
+	write_meta(m, b, e, argc, argv);
+	fprintf(m, "# lock: %s\n", spin_kind_name[b->cfg->lock]);
+	if (fclose(m))
+		err(1, "open_memstream");
+	report_json_header(f, meta, argc, argv);
+	free(meta);
 }
 
 /* ---- orchestration ------------------------------------------------------ */
@@ -1638,6 +1662,9 @@ int main(int argc, char **argv)
 			b.lock_ns);
 		fprintf(out, "lock %s; counters: %s\n\n", spin_kind_name[cfg.lock], b.counters_why);
 		report_table_header(out);
+	} else if (cfg.format == FORMAT_JSON) {
+		if (cfg.meta)
+			write_json_header(out, &b, &env, argc, argv);
 	} else {
 		if (cfg.meta)
 			write_meta(out, &b, &env, argc, argv);
@@ -1685,6 +1712,8 @@ int main(int argc, char **argv)
 			if (table) {
 				report_table_row(out, &row);
 				report_csv_row(rows, &row);
+			} else if (cfg.format == FORMAT_JSON) {
+				report_json_row(out, &row);
 			} else {
 				report_csv_row(out, &row);
 			}

@@ -62,6 +62,31 @@ fi
 rc=$?
 t "bad --counters: exit 2, one line" "[ $rc = 2 ] && [ \$(wc -l <$tmp/err) = 1 ] && grep -q -- --counters $tmp/err"
 
+# ---- --format json: JSON Lines, a header object and one object per row
+"$FB" -s locked,flag -r 2 --retries 0 -d 0.05 -w 0 -f json -o "$tmp/we\"ird\\name.jsonl" 2>/dev/null
+rc=$?
+t "--format json: exit 0, every line parses with python3's json" \
+  "[ $rc = 0 ] && python3 -c 'import json,sys; [json.loads(l) for l in sys.stdin]' <\"$tmp/we\\\"ird\\\\name.jsonl\""
+t "--format json: a header with the run's facts, then 4 rows with the CSV columns as keys" \
+  "python3 - \"$tmp/we\\\"ird\\\\name.jsonl\" <<'PY'
+import json, sys
+ls = [json.loads(l) for l in open(sys.argv[1])]
+h, rows = ls[0], ls[1:]
+assert h['type'] == 'header' and h['version'] and h['machine'] and h['counters'] and h['lock'] == 'qspinlock'
+assert h['argv'][-1].endswith('we\"ird\\\\name.jsonl'), h['argv']
+assert len(rows) == 4 and all(r['type'] == 'row' for r in rows)
+for r in rows:
+    assert set(r) == set(h['columns']) | {'type'}
+    assert isinstance(r['removes'], int) and isinstance(r['remove_ns_p50'], float)
+    assert isinstance(r['strategy'], str) and r['lock'] == 'qspinlock'
+    assert r['removes'] == r['fastpath'] + r['slowpath_hit'] + r['slowpath_miss']
+    if h['counters'].startswith('unavailable'):
+        assert r['cycles_per_remove'] is None
+PY"
+"$FB" -s locked -r 1 --retries 0 -d 0.05 -w 0 -f json --no-meta 2>/dev/null >"$tmp/nometa.jsonl"
+t "--format json --no-meta: rows only" \
+  "[ \$(wc -l <$tmp/nometa.jsonl) = 1 ] && grep -q '^{\"type\":\"row\"' $tmp/nometa.jsonl"
+
 # ThreadSanitizer on the whole benchmark with each lock: must stay silent
 if [ -x build/tsan/fencebench ]; then
 	for l in qspinlock ticket ttas pthread; do
