@@ -110,5 +110,26 @@ $(B)/test_locks: tests/test_locks.c $(LOCK_HDRS) compiler.h compiler.c tests/tap
 $(B)/tsan/test_locks: tests/test_locks.c $(LOCK_HDRS) compiler.h compiler.c tests/tap.h | $(B)/tsan
 	$(CC) -std=gnu11 -pthread $(WARN) $(TSAN) -D_GNU_SOURCE -o $@ tests/test_locks.c compiler.c
 
+# ---- install: make install [PREFIX=/usr/local] [DESTDIR=staging dir]; make uninstall
+PREFIX	?= /usr/local
+BINDIR	 = $(PREFIX)/bin
+MAN1DIR	 = $(PREFIX)/share/man/man1
+DATADIR	 = $(PREFIX)/share/fencebench
+INSTALL	?= install
+
+install: fencebench
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MAN1DIR) \
+		$(DESTDIR)$(DATADIR)/plots $(DESTDIR)$(DATADIR)/scripts
+	$(INSTALL) -m 755 fencebench $(DESTDIR)$(BINDIR)/fencebench
+	$(INSTALL) -m 644 fencebench.1 $(DESTDIR)$(MAN1DIR)/fencebench.1
+	$(if $(wildcard plots/*.gp),$(INSTALL) -m 644 $(wildcard plots/*.gp) $(DESTDIR)$(DATADIR)/plots/)
+	$(if $(wildcard scripts/*),$(INSTALL) -m 755 $(wildcard scripts/*) $(DESTDIR)$(DATADIR)/scripts/)
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/fencebench $(DESTDIR)$(MAN1DIR)/fencebench.1
+	rm -rf $(DESTDIR)$(DATADIR)
+
+.PHONY: install uninstall
+
 -include $(OBJS:.o=.d)
 .PHONY: all deps run check check-numa bench-plan asm clean tsan-oracle

@@ -44,6 +44,7 @@ run cli tests/cli.sh ./fencebench
 run report tests/report.sh ./fencebench
 run placement tests/placement.sh ./fencebench
 run locks tests/locks.sh ./fencebench
+run install tests/install.sh ./fencebench
 run tsan/fencebench tests/tsan.sh
 
 if [ "$skipped" -gt 0 ]; then
