@@ -22,6 +22,7 @@
 #include "../spinlock.h"
 
 #define THREADS		4
+#define DEEP_THREADS	8	/* a qspinlock MCS queue several deep */
 #define ITERS		20000
 #define WATCHDOG_SECS	60
 
@@ -39,10 +40,12 @@ static void watchdog(int sig)
 static spinlock_t mx_lock;
 static unsigned long mx_counter;	/* plain: only ever touched under mx_lock */
 static uint64_t mx_contentions, mx_handoffs;
+static pthread_barrier_t mx_start;	/* all threads start together, to contend */
 
 static void *mx_thread(void *arg)
 {
 	(void)arg;
+	pthread_barrier_wait(&mx_start);
 	for (int i = 0; i < ITERS; i++) {
 		spin_lock(&mx_lock);
 		mx_counter++;
@@ -53,24 +56,26 @@ static void *mx_thread(void *arg)
 	return NULL;
 }
 
-static void test_mutex(enum spin_kind k)
+static void test_mutex(enum spin_kind k, int threads)
 {
 	const char *name = spin_kind_name[k];
-	pthread_t th[THREADS];
+	pthread_t th[DEEP_THREADS];
 	int n = 0;
 
 	spin_lock_init_kind(&mx_lock, k);
 	mx_counter = 0;
 	mx_contentions = mx_handoffs = 0;
-	for (int i = 0; i < THREADS; i++)
+	pthread_barrier_init(&mx_start, NULL, (unsigned int)threads);
+	for (int i = 0; i < threads; i++)
 		if (pthread_create(&th[i], NULL, mx_thread, NULL) == 0)
 			n++;
 	for (int i = 0; i < n; i++)
 		pthread_join(th[i], NULL);
-	ok(n == THREADS && mx_counter == (unsigned long)THREADS * ITERS && !spin_is_locked(&mx_lock),
-	   "%s: %d threads x %d increments under the lock give %lu (got %lu)", name, THREADS,
-	   ITERS, (unsigned long)THREADS * ITERS, mx_counter);
-	ok(mx_handoffs <= (uint64_t)THREADS * ITERS && mx_contentions <= (uint64_t)THREADS * ITERS,
+	pthread_barrier_destroy(&mx_start);
+	ok(n == threads && mx_counter == (unsigned long)threads * ITERS && !spin_is_locked(&mx_lock),
+	   "%s: %d threads x %d increments under the lock give %lu (got %lu)", name, threads,
+	   ITERS, (unsigned long)threads * ITERS, mx_counter);
+	ok(mx_handoffs <= (uint64_t)threads * ITERS && mx_contentions <= (uint64_t)threads * ITERS,
 	   "%s: contentions %llu and handoffs %llu are at most the acquisitions", name,
 	   (unsigned long long)mx_contentions, (unsigned long long)mx_handoffs);
 }
@@ -195,14 +200,15 @@ int main(void)
 	alarm(WATCHDOG_SECS);
 	/* four threads on two CPUs: a spinning waiter must give its CPU away */
 	spin_yield = 1;
-	tap_plan_tests(SPIN_NR * 5 + 3);
+	tap_plan_tests(SPIN_NR * 5 + 5);
 
 	ok(spin_kind_parse("qspinlock") == SPIN_QSPINLOCK && spin_kind_parse("pthread") == SPIN_PTHREAD &&
 	   spin_kind_parse("mcs") < 0, "spin_kind_parse knows the four names and no other");
 	for (int k = 0; k < SPIN_NR; k++) {
 		test_basic((enum spin_kind)k);
-		test_mutex((enum spin_kind)k);
+		test_mutex((enum spin_kind)k, THREADS);
 	}
+	test_mutex(SPIN_QSPINLOCK, DEEP_THREADS);
 	test_fifo(SPIN_TICKET);
 	test_fifo(SPIN_QSPINLOCK);
 	return tap_exit();
