@@ -30,6 +30,8 @@ override CPPFLAGS += -D_GNU_SOURCE -MMD -MP -DFENCEBENCH_VERSION='"$(VERSION)"' 
 LDLIBS	+= $(PKG_LIBS) -lm
 
 SRCS	 = bench.c compiler.c env.c parse.c report.c stats.c summary.c timer.c topology.c
+# hardware counters (perf_event_open)
+SRCS	+= counters.c
 OBJS	 = $(SRCS:.c=.o)
 B	 = build
 TSAN	 = -O1 -g -fsanitize=thread -fno-omit-frame-pointer
@@ -175,6 +177,38 @@ check-cross: $(XBINS) $(XB)/bench.s $(XB)/bench-lse.s
 	B=$(XB) RUN_PREFIX="$(QEMU)" CROSS_ARCH=$(XARCH) tests/run.sh
 
 .PHONY: asm-cross check-cross cross-deps
+
+# ---- locks: the four fence locks (locks/*.h) and their tests
+LOCK_HDRS = spinlock.h $(wildcard locks/*.h)
+check: $(B)/test_locks $(B)/tsan/test_locks
+$(B)/test_fence $(B)/test_windows $(B)/tsan/test_fence $(B)/tsan/test_windows: $(LOCK_HDRS)
+
+$(B)/test_locks: tests/test_locks.c $(LOCK_HDRS) compiler.h compiler.c tests/tap.h | $(B)
+	$(CC) $(CFLAGS) -D_GNU_SOURCE -o $@ tests/test_locks.c compiler.c
+
+$(B)/tsan/test_locks: tests/test_locks.c $(LOCK_HDRS) compiler.h compiler.c tests/tap.h | $(B)/tsan
+	$(CC) -std=gnu11 -pthread $(WARN) $(TSAN) -D_GNU_SOURCE -o $@ tests/test_locks.c compiler.c
+
+# ---- install: make install [PREFIX=/usr/local] [DESTDIR=staging dir]; make uninstall
+PREFIX	?= /usr/local
+BINDIR	 = $(PREFIX)/bin
+MAN1DIR	 = $(PREFIX)/share/man/man1
+DATADIR	 = $(PREFIX)/share/fencebench
+INSTALL	?= install
+
+install: fencebench
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MAN1DIR) \
+		$(DESTDIR)$(DATADIR)/plots $(DESTDIR)$(DATADIR)/scripts
+	$(INSTALL) -m 755 fencebench $(DESTDIR)$(BINDIR)/fencebench
+	$(INSTALL) -m 644 fencebench.1 $(DESTDIR)$(MAN1DIR)/fencebench.1
+	$(if $(wildcard plots/*.gp),$(INSTALL) -m 644 $(wildcard plots/*.gp) $(DESTDIR)$(DATADIR)/plots/)
+	$(if $(wildcard scripts/*),$(INSTALL) -m 755 $(wildcard scripts/*) $(DESTDIR)$(DATADIR)/scripts/)
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/fencebench $(DESTDIR)$(MAN1DIR)/fencebench.1
+	rm -rf $(DESTDIR)$(DATADIR)
+
+.PHONY: install uninstall
 
 -include $(OBJS:.o=.d)
 .PHONY: all deps run check check-numa bench-plan asm clean tsan-oracle plots

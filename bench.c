@@ -52,6 +52,7 @@
 #include <unistd.h>
 
 #include "compiler.h"
+#include "counters.h"
 #include "cycles.h"
 #include "env.h"
 #include "fence.h"
@@ -103,7 +104,9 @@ enum remove_strategy {
 
 enum wait_mode { WAIT_POLL, WAIT_CALLBACK, WAIT_TIMEOUT };
 
-enum out_format { FORMAT_AUTO, FORMAT_CSV, FORMAT_TABLE };
+enum out_format { FORMAT_AUTO, FORMAT_CSV, FORMAT_TABLE,
+	FORMAT_JSON,		/* JSON Lines: a header object, then one object per row */
+};
 
 struct bench_config {
 	unsigned int threads;
@@ -135,6 +138,8 @@ struct bench_config {
 	bool matrix;
 	const char *matrix_cpus;
 	bool duration_given, warmup_given, repeat_given;
+	enum spin_kind lock;		/* --lock: the fence lock */
+	bool counters;			/* --counters: hardware counters (on) */
 };
 
 static const struct bench_config defaults = {
@@ -150,6 +155,8 @@ static const struct bench_config defaults = {
 	.retries	= 2,
 	.placement	= TOPO_COMPACT,
 	.fence_node	= TOPO_FENCE_SIGNALER,
+	.lock		= SPIN_QSPINLOCK,
+	.counters	= true,
 };
 
 /* A ring slot: the fence with its own lock, on the --fence-node node(s). */
@@ -179,6 +186,9 @@ struct worker_result {
 	uint64_t fastpath, slowpath_hit, slowpath_miss;
 	uint64_t hazard_prev_store, hazard_payload_write;
 	uint64_t violation_round;	/* first round whose check failed, 0 if none */
+	struct spin_lock_stat lock;	/* this thread's measured-round lock stats */
+	uint64_t loop_removes;		/* removals in the whole loop, warm-up included */
+	uint64_t cnt[CNT_NR];		/* hardware counts around the loop, or UINT64_MAX */
 	struct hist remove[3];		/* by enum dma_fence_remove_outcome */
 };
 
@@ -198,6 +208,7 @@ struct worker {
 	uint64_t timer_overhead;	/* cycles, median on this CPU */
 	uint64_t c2c_cycles;		/* one-way line transfer from the signaler */
 	long nivcsw;			/* involuntary context switches in the last run */
+	struct counters cnt;		/* this thread's counter group (fds -1: none) */
 };
 
 struct signaler_result {
@@ -205,6 +216,7 @@ struct signaler_result {
 	uint64_t duration_cycles;
 	uint64_t hazard_func_call, hazard_payload_read;
 	uint64_t violation_round, violation_invoked, violation_removed;
+	struct spin_lock_stat lock;	/* this thread's measured-round lock stats */
 	struct hist signal;
 };
 
@@ -251,6 +263,8 @@ struct bench {
 	uint64_t overhead;		/* timer reading pair, cycles */
 	double c2c_ns, lock_ns;		/* the machine's floor */
 	unsigned int finished;		/* threads done with the current run */
+	bool counters_ok;		/* hardware counters usable */
+	char counters_why[192];		/* what is counted, or why nothing is */
 };
 
 /*
@@ -318,9 +332,10 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 	struct hist *h = w->res.remove;
 	const enum wait_mode wait = run->wait;
 	const uint64_t timeout = run->timeout_cycles;
-	uint64_t fast = 0, hit = 0, miss = 0, hz_prev = 0, hz_write = 0, violation = 0;
+	uint64_t fast = 0, hit = 0, miss = 0, hz_prev = 0, hz_write = 0, violation = 0, calls = 0;
 	uint64_t last = run->round0, rw;
 	bool last_fast = false, last_measured = false;
+	struct spin_lock_stat ls0 = { 0, 0 };
 
 	for (;;) {
 		enum dma_fence_remove_outcome o;
@@ -343,6 +358,8 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 		measured = rw & ROUND_MEASURE;
 		if (unlikely(r == stall_round))
 			stall_forever();
+		if (measured && !last_measured)
+			ls0 = spin_lock_stat;	/* thread-local: lock stats of measured rounds */
 		f = &g->ring[r % RING]->base;
 
 		/* a fresh frame */
@@ -370,6 +387,7 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 		t0 = cycles_start();
 		o = remove_cb(f, wcb, s);
 		t1 = cycles_end();
+		calls++;
 
 		removed = o == DMA_FENCE_REMOVE_SLOW_HIT;
 		bad = ret != 0;
@@ -403,6 +421,9 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 	w->res.hazard_prev_store = hz_prev;
 	w->res.hazard_payload_write = hz_write;
 	w->res.violation_round = violation;
+	w->res.loop_removes = calls;
+	w->res.lock.contentions = last_measured ? spin_lock_stat.contentions - ls0.contentions : 0;
+	w->res.lock.handoffs = last_measured ? spin_lock_stat.handoffs - ls0.handoffs : 0;
 }
 
 static noinline void loop_locked(struct worker *w, const struct run *run, struct group *g)
@@ -459,6 +480,7 @@ static void signaler_loop(struct signaler *sg, const struct run *run, struct gro
 	uint64_t r = run->round0 >> ROUND_SHIFT;
 	uint64_t rounds = 0, first = 0, now = start, hz_call = 0, hz_read = 0;
 	uint64_t violation = 0;
+	struct spin_lock_stat ls0 = { 0, 0 };
 	struct hist *h = &sg->res.signal;
 	unsigned int i;
 
@@ -475,8 +497,10 @@ static void signaler_loop(struct signaler *sg, const struct run *run, struct gro
 			break;
 		}
 		measured = now >= measure_at;
-		if (measured && !first)
+		if (measured && !first) {
 			first = now;
+			ls0 = spin_lock_stat;
+		}
 
 		bf = g->ring[r % RING];
 		dma_fence_init(&bf->base, &bf->lock);
@@ -524,6 +548,8 @@ static void signaler_loop(struct signaler *sg, const struct run *run, struct gro
 	sg->res.hazard_func_call = hz_call;
 	sg->res.hazard_payload_read = hz_read;
 	sg->res.violation_round = violation;
+	sg->res.lock.contentions = first ? spin_lock_stat.contentions - ls0.contentions : 0;
+	sg->res.lock.handoffs = first ? spin_lock_stat.handoffs - ls0.handoffs : 0;
 }
 
 /* ---- the machine's floor ------------------------------------------------ */
@@ -567,12 +593,13 @@ static void ping_waiter(struct worker *w)
 }
 
 /* What the fast path saves at best: the lock taken and dropped, line hot. */
-static uint64_t lock_uncontended(void)
+static uint64_t lock_uncontended(enum spin_kind kind)
 {
 	uint64_t sample[PING_SAMPLES];
-	spinlock_t lock = __SPIN_LOCK_UNLOCKED;
+	spinlock_t lock;
 	unsigned int i, k;
 
+	spin_lock_init_kind(&lock, kind);
 	for (i = 0; i < PING_SAMPLES; i++) {
 		uint64_t t0 = cycles_start();
 
@@ -634,6 +661,12 @@ static void *thread_main(void *p)
 	} else {
 		w = topo_alloc_local(sizeof(*w));
 		if (w) {
+			int i;
+
+			for (i = 0; i < CNT_NR; i++)
+				w->cnt.fd[i] = -1;
+			if (b->counters_ok)
+				counters_open(&w->cnt);
 			w->cpu = b->cpus[1 + a->index];
 			w->cpu_seen = sched_getcpu();
 			w->timer_overhead = timer_overhead(20001);
@@ -649,7 +682,7 @@ static void *thread_main(void *p)
 		for (i = 0; i < b->nr_waiters; i++)
 			if (b->workers[i])
 				b->workers[i]->c2c_cycles = ping_signaler(b->workers[i]);
-		sg->lock_cycles = lock_uncontended();
+		sg->lock_cycles = lock_uncontended(b->cfg->lock);
 	} else if (w && b->signaler && b->group) {
 		ping_waiter(w);
 	}
@@ -673,12 +706,16 @@ static void *thread_main(void *p)
 			hist_init(&w->res.remove[DMA_FENCE_REMOVE_FASTPATH]);
 			hist_init(&w->res.remove[DMA_FENCE_REMOVE_SLOW_HIT]);
 			hist_init(&w->res.remove[DMA_FENCE_REMOVE_SLOW_MISS]);
+			counters_start(&w->cnt);
 			strategies[run->strategy].loop(w, run, b->group);
+			counters_stop(&w->cnt, w->res.cnt);
 			w->nivcsw = thread_nivcsw() - cs;
 		}
 		/* main polls this instead of a barrier, to see a run that hangs */
 		__atomic_fetch_add(&b->finished, 1, __ATOMIC_RELEASE);
 	}
+	if (w)
+		counters_close(&w->cnt);
 	return NULL;
 }
 
@@ -700,6 +737,8 @@ enum {
 	OPT_APPEND,
 	OPT_MATRIX,
 	OPT_MATRIX_CPUS,
+	OPT_LOCK,
+	OPT_COUNTERS,
 };
 
 static const struct option long_options[] = {
@@ -727,6 +766,8 @@ static const struct option long_options[] = {
 	{ "append",	no_argument,	   NULL, OPT_APPEND },
 	{ "matrix",	no_argument,	   NULL, OPT_MATRIX },
 	{ "matrix-cpus", required_argument, NULL, OPT_MATRIX_CPUS },
+	{ "lock",	required_argument, NULL, OPT_LOCK },
+	{ "counters",	required_argument, NULL, OPT_COUNTERS },
 	{ "help",	no_argument,	   NULL, 'h' },
 	{ "version",	no_argument,	   NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -759,6 +800,7 @@ static void usage(FILE *f)
 "                          one short run each (50ms, 1 repetition by default),\n"
 "                          for a heatmap; prints its time estimate first\n"
 "      --matrix-cpus LIST  --matrix over these CPUs only (0-3,8,10-15:2)\n"
+"                          | json (JSON Lines: a header object, then the rows)\n"
 "      --histogram FILE    also write each strategy's merged latency histogram\n"
 "                          as CSV (bucket_low_ns, count, cum_fraction)\n"
 "      --no-meta           no '#' lines describing the machine above the CSV,\n"
@@ -768,6 +810,10 @@ static void usage(FILE *f)
 "      --timeout TIME      watchdog: stop (exit 1) naming the stuck thread when\n"
 "                          no round completes for TIME (default: 4 x (warm-up\n"
 "                          + duration), at least 5s)\n"
+"      --lock LOCK         the fence lock: qspinlock (default), ticket, ttas,\n"
+"                          pthread (see README, Locks)\n"
+"      --counters on|off   hardware counters per waiter (default on; off: no\n"
+"                          perf_event_open at all); empty columns when none\n"
 "      --report [CSV [CSV]]  no run: print a summary of a CSV (or standard\n"
 "                          input) for a mail, at most 72 columns; with two,\n"
 "                          compare them (before, after)\n"
@@ -938,8 +984,11 @@ static void parse_args(int argc, char **argv, struct bench_config *cfg)
 				cfg->format = FORMAT_CSV;
 			else if (!strcmp(optarg, "table"))
 				cfg->format = FORMAT_TABLE;
+			else if (!strcmp(optarg, "json"))
+				cfg->format = FORMAT_JSON;
 			else
-				usage_error("--format: unknown format '%s' (valid: csv, table)", optarg);
+				usage_error("--format: unknown format '%s' (valid: csv, table, json)",
+					    optarg);
 			break;
 		case OPT_NO_META:
 			cfg->meta = false;
@@ -1006,6 +1055,23 @@ static void parse_args(int argc, char **argv, struct bench_config *cfg)
 			cfg->watchdog_ns = opt_time("--timeout", optarg, 1000000000ull);
 			if (!cfg->watchdog_ns)
 				usage_error("--timeout: must be more than 0");
+			break;
+		case OPT_LOCK: {
+			int kind = spin_kind_parse(optarg);
+
+			if (kind < 0)
+				usage_error("--lock: unknown lock '%s' (valid: qspinlock, ticket, ttas, "
+					    "pthread)", optarg);
+			cfg->lock = (enum spin_kind)kind;
+			break;
+		}
+		case OPT_COUNTERS:
+			if (!strcmp(optarg, "on"))
+				cfg->counters = true;
+			else if (!strcmp(optarg, "off"))
+				cfg->counters = false;
+			else
+				usage_error("--counters: '%s' is not on or off", optarg);
 			break;
 		case 'h':
 			usage(stdout);
@@ -1097,6 +1163,25 @@ static void write_meta(FILE *f, const struct bench *b, const struct env_info *e,
 	fprintf(f, "# floor: one-way line transfer %.1f ns (signaler to waiters, median), "
 		"uncontended lock+unlock %.1f ns\n", b->c2c_ns, b->lock_ns);
 	fprintf(f, "# compiler: %s, %s\n", __VERSION__, FENCEBENCH_CFLAGS);
+	fprintf(f, "# counters: %s\n", b->counters_why);
+}
+
+/* The same facts as the '#' lines, as the first object of JSON Lines. */
+static void write_json_header(FILE *f, const struct bench *b, const struct env_info *e,
+			      int argc, char **argv)
+{
+	char *meta = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&meta, &len);
+
+	if (!m)
+		err(1, "open_memstream");
+	write_meta(m, b, e, argc, argv);
+	fprintf(m, "# lock: %s\n", spin_kind_name[b->cfg->lock]);
+	if (fclose(m))
+		err(1, "open_memstream");
+	report_json_header(f, meta, argc, argv);
+	free(meta);
 }
 
 /* ---- orchestration ------------------------------------------------------ */
@@ -1235,6 +1320,33 @@ static void format_cpus(const struct bench *b, char *buf, size_t len)
 		off += (size_t)snprintf(buf + off, len - off, "%s%d", i ? ";" : "", b->cpus[1 + i]);
 }
 
+/* Hardware counts per removal: summed over waiters, NAN when not counted. */
+static void collect_counters(const struct bench *b, struct result_row *row)
+{
+	double sum[CNT_NR] = { 0 }, per[CNT_NR];
+	uint64_t calls = 0;
+	unsigned int i, k;
+
+	for (k = 0; k < CNT_NR; k++)
+		per[k] = b->counters_ok ? 0 : NAN;
+	for (i = 0; i < b->nr_waiters; i++) {
+		const struct worker_result *wr = &b->workers[i]->res;
+
+		calls += wr->loop_removes;
+		for (k = 0; k < CNT_NR; k++) {
+			if (wr->cnt[k] == UINT64_MAX)
+				per[k] = NAN;
+			sum[k] += (double)wr->cnt[k];
+		}
+	}
+	for (k = 0; k < CNT_NR; k++)
+		per[k] = isnan(per[k]) || !calls ? NAN : sum[k] / (double)calls;
+	row->cycles_per_remove = per[CNT_CYCLES];
+	row->instructions_per_remove = per[CNT_INSTRUCTIONS];
+	row->cache_misses_per_remove = per[CNT_CACHE_MISSES];
+	row->hitm_per_remove = per[CNT_HITM];
+}
+
 static void collect(const struct bench *b, enum remove_strategy s, unsigned int rep,
 		    struct result_row *row, struct hist *merged)
 {
@@ -1257,6 +1369,9 @@ static void collect(const struct bench *b, enum remove_strategy s, unsigned int 
 	row->hazard_func_call = sr->hazard_func_call;
 	row->hazard_payload_read = sr->hazard_payload_read;
 	row->nivcsw = (uint64_t)b->signaler->nivcsw;
+	row->lock = spin_kind_name[b->cfg->lock];
+	row->lock_contentions = sr->lock.contentions;
+	row->lock_handoffs = sr->lock.handoffs;
 	for (i = 0; i < b->nr_waiters; i++) {
 		const struct worker_result *wr = &b->workers[i]->res;
 
@@ -1266,12 +1381,15 @@ static void collect(const struct bench *b, enum remove_strategy s, unsigned int 
 		row->hazard_prev_store += wr->hazard_prev_store;
 		row->hazard_payload_write += wr->hazard_payload_write;
 		row->nivcsw += (uint64_t)b->workers[i]->nivcsw;
+		row->lock_contentions += wr->lock.contentions;
+		row->lock_handoffs += wr->lock.handoffs;
 		hist_merge(fast, &wr->remove[DMA_FENCE_REMOVE_FASTPATH]);
 		hist_merge(slow, &wr->remove[DMA_FENCE_REMOVE_SLOW_HIT]);
 		hist_merge(slow, &wr->remove[DMA_FENCE_REMOVE_SLOW_MISS]);
 	}
 	hist_merge(merged, fast);
 	hist_merge(merged, slow);
+	collect_counters(b, row);
 	row->fastpath_ns_p50 = ns_of(b, hist_quantile(fast, 0.50));
 	row->slowpath_ns_p50 = ns_of(b, hist_quantile(slow, 0.50));
 	row->removes = merged->count;
@@ -1508,7 +1626,7 @@ static void start_threads(struct bench *b, pthread_t *threads, struct thread_arg
 	b->c2c_ns /= b->nr_waiters;
 	b->lock_ns = ns_of(b, (double)b->signaler->lock_cycles);
 	for (i = 0; i < RING; i++)
-		spin_lock_init(&b->group->ring[i]->lock);
+		spin_lock_init_kind(&b->group->ring[i]->lock, b->cfg->lock);
 }
 
 /* Names the thread that stopped making progress, and exits 1. */
@@ -1680,6 +1798,10 @@ static void run_config(struct session *ses)
 	warn_oversubscribed(&b);
 	b.cycles_per_ns = ses->cycles_per_ns;
 	b.resolution = ses->resolution;
+	if (cfg->counters)
+		b.counters_ok = counters_probe(b.counters_why, sizeof(b.counters_why));
+	else
+		snprintf(b.counters_why, sizeof(b.counters_why), "off (--counters off)");
 	total = b.nr_waiters + 1;
 	b.workers = calloc(b.nr_waiters, sizeof(*b.workers));
 	threads = calloc(total, sizeof(*threads));
@@ -1706,6 +1828,8 @@ static void run_config(struct session *ses)
 				b.nr_waiters > 1 ? "s" : "", cpus, wait, CYCLES_SOURCE,
 				ns_of(&b, (double)b.resolution), ns_of(&b, (double)b.overhead),
 				b.c2c_ns, b.lock_ns);
+			fprintf(out, "lock %s; counters: %s\n\n", spin_kind_name[cfg->lock],
+				b.counters_why);
 			report_table_header(out);
 			/* the table ends with the summary: keep the CSV in memory for it */
 			ses->rows = open_memstream(&ses->rows_buf, &ses->rows_len);
@@ -1713,6 +1837,9 @@ static void run_config(struct session *ses)
 				err(1, "open_memstream");
 			write_meta(ses->rows, &b, &ses->env, ses->argc, ses->argv);
 			report_csv_header(ses->rows);
+		} else if (cfg->format == FORMAT_JSON) {
+			if (cfg->meta)
+				write_json_header(out, &b, &ses->env, ses->argc, ses->argv);
 		} else {
 			if (cfg->meta)
 				write_meta(out, &b, &ses->env, ses->argc, ses->argv);
@@ -1754,6 +1881,8 @@ static void run_config(struct session *ses)
 			if (ses->table) {
 				report_table_row(out, &row);
 				report_csv_row(ses->rows, &row);
+			} else if (cfg->format == FORMAT_JSON) {
+				report_json_row(out, &row);
 			} else {
 				report_csv_row(out, &row);
 			}

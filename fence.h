@@ -17,8 +17,9 @@
  *  - No ops, refcount, RCU, context/seqno, lockdep or tracing; no
  *    enable_signaling callback (__dma_fence_enable_signaling() only sets the
  *    bit).  The timestamp is get_cycles(), not ktime_get().
- *  - fence->lock is the ticket lock of spinlock.h; irqsave cannot disable
- *    interrupts in userspace.
+ *  - fence->lock is the spinlock_t of spinlock.h: a model of qspinlock by
+ *    default, or a ticket, TTAS or pthread lock (--lock); irqsave cannot
+ *    disable interrupts in userspace.
  *  - The removal variants under test sit beside the kernel's
  *    dma_fence_remove_callback(), and __dma_fence_remove_callback_*() return
  *    which path they took so the harness can count outcomes.

@@ -4,11 +4,15 @@
  * drives the CSV header and rows, so they cannot drift apart.
  */
 #include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
 #include <stddef.h>
 
 #include "report.h"
 
-enum col_kind { COL_STR, COL_UINT, COL_INT, COL_U64, COL_F1, COL_F3 };
+/* COL_OPT: a double that may be NAN (not measured), written as an empty field */
+enum col_kind { COL_STR, COL_UINT, COL_INT, COL_U64, COL_F1, COL_F3, COL_OPT };
 
 struct column {
 	const char *name;
@@ -32,6 +36,7 @@ static const struct column columns[] = {
 	COL(fence_node_actual, COL_STR),
 	COL(numa_distance, COL_STR),
 	COL(spin, COL_STR),
+	COL(lock, COL_STR),
 	COL(inject_init_gap_ns, COL_U64),
 	COL(inject_pre_func_ns, COL_U64),
 	COL(rep, COL_UINT),
@@ -57,6 +62,12 @@ static const struct column columns[] = {
 	COL(timer_overhead_ns, COL_F1),
 	COL(c2c_ns, COL_F1),
 	COL(lock_uncontended_ns, COL_F1),
+	COL(lock_contentions, COL_U64),
+	COL(lock_handoffs, COL_U64),
+	COL(cycles_per_remove, COL_OPT),
+	COL(instructions_per_remove, COL_OPT),
+	COL(cache_misses_per_remove, COL_OPT),
+	COL(hitm_per_remove, COL_OPT),
 	COL(hazard_prev_store, COL_U64),
 	COL(hazard_func_call, COL_U64),
 	COL(hazard_payload_read, COL_U64),
@@ -117,6 +128,10 @@ void report_csv_row(FILE *f, const struct result_row *r)
 		case COL_F3:
 			fprintf(f, "%.3f", *(const double *)p);
 			break;
+		case COL_OPT:
+			if (!isnan(*(const double *)p))
+				fprintf(f, "%.2f", *(const double *)p);
+			break;
 		}
 	}
 	fputc('\n', f);
@@ -142,4 +157,133 @@ void report_table_row(FILE *f, const struct result_row *r)
 	fprintf(f, "%-24s %2u%c %9" PRIu64 " %6.2f %6.0f %6.0f %7.0f %7.0f %6.0f %5.1f\n",
 		r->strategy, r->rep, r->disturbed ? '*' : ' ', r->removes, r->fastpath_pct, r->remove_ns_p50,
 		r->remove_ns_p99, r->remove_ns_p999, r->remove_ns_max, r->signal_ns_p50, per_m);
+}
+
+/* A JSON string: quotes, backslash and control characters escaped. */
+static void json_string(FILE *f, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+
+	fputc('"', f);
+	for (; *p; p++) {
+		switch (*p) {
+		case '"':
+			fputs("\\\"", f);
+			break;
+		case '\\':
+			fputs("\\\\", f);
+			break;
+		case '\n':
+			fputs("\\n", f);
+			break;
+		case '\t':
+			fputs("\\t", f);
+			break;
+		case '\r':
+			fputs("\\r", f);
+			break;
+		default:
+			if (*p < 0x20)
+				fprintf(f, "\\u%04x", *p);
+			else
+				fputc(*p, f);
+		}
+	}
+	fputc('"', f);
+}
+
+void report_json_header(FILE *f, const char *meta, int argc, char **argv)
+{
+	const char *line = meta, *end;
+	int i;
+
+	fputs("{\"type\":\"header\"", f);
+	while (line && *line) {
+		char key[64], *val;
+		size_t len, k;
+
+		end = strchr(line, '\n');
+		len = end ? (size_t)(end - line) : strlen(line);
+		val = strndup(line, len);
+		if (!val)
+			break;
+		if (!strncmp(val, "# fencebench ", 13)) {
+			/* "# fencebench VERSION, DATE" */
+			char *comma = strstr(val + 13, ", ");
+
+			if (comma)
+				*comma = 0;
+			fputs(",\"version\":", f);
+			json_string(f, val + 13);
+			if (comma) {
+				fputs(",\"date\":", f);
+				json_string(f, comma + 2);
+			}
+		} else if (!strncmp(val, "# ", 2) && strstr(val, ": ")) {
+			char *colon = strstr(val, ": ");
+
+			for (k = 0; val + 2 + k < colon && k < sizeof(key) - 1; k++)
+				key[k] = val[2 + k] == ' ' ? '_' : val[2 + k];
+			key[k] = 0;
+			fputc(',', f);
+			json_string(f, key);
+			fputc(':', f);
+			json_string(f, colon + 2);
+		}
+		free(val);
+		line = end ? end + 1 : NULL;
+	}
+	fputs(",\"argv\":[", f);
+	for (i = 0; i < argc; i++) {
+		if (i)
+			fputc(',', f);
+		json_string(f, argv[i]);
+	}
+	fputs("],\"columns\":[", f);
+	for (i = 0; i < (int)NR_COLUMNS; i++) {
+		if (i)
+			fputc(',', f);
+		json_string(f, columns[i].name);
+	}
+	fputs("]}\n", f);
+}
+
+void report_json_row(FILE *f, const struct result_row *r)
+{
+	const char *base = (const char *)r;
+	unsigned int i;
+
+	fputs("{\"type\":\"row\"", f);
+	for (i = 0; i < NR_COLUMNS; i++) {
+		const void *p = base + columns[i].off;
+		double d;
+
+		fputc(',', f);
+		json_string(f, columns[i].name);
+		fputc(':', f);
+		switch (columns[i].kind) {
+		case COL_STR:
+			json_string(f, *(const char *const *)p);
+			break;
+		case COL_UINT:
+			fprintf(f, "%u", *(const unsigned int *)p);
+			break;
+		case COL_INT:
+			fprintf(f, "%d", *(const int *)p);
+			break;
+		case COL_U64:
+			fprintf(f, "%" PRIu64, *(const uint64_t *)p);
+			break;
+		case COL_F1:
+		case COL_F3:
+		case COL_OPT:
+			d = *(const double *)p;
+			if (isfinite(d))
+				fprintf(f, columns[i].kind == COL_F1 ? "%.1f" : "%.3f", d);
+			else
+				fputs("null", f);
+			break;
+		}
+	}
+	fputs("}\n", f);
 }

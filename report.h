@@ -24,6 +24,7 @@ struct result_row {
 	const char *fence_node_actual;	/* where move_pages found them */
 	const char *numa_distance;	/* "FENCE/W1;W2..." from the signaler's node */
 	const char *spin;		/* "pause", or "yield" when oversubscribed */
+	const char *lock;		/* the fence lock: qspinlock, ticket, ttas, pthread */
 	uint64_t inject_init_gap_ns;
 	uint64_t inject_pre_func_ns;
 	unsigned int rep;
@@ -49,6 +50,12 @@ struct result_row {
 	double timer_overhead_ns;
 	double c2c_ns;
 	double lock_uncontended_ns;
+	uint64_t lock_contentions;	/* acquisitions that found the lock taken */
+	uint64_t lock_handoffs;		/* acquisitions after another thread's */
+	double cycles_per_remove;	/* hardware counts per removal; NAN: none */
+	double instructions_per_remove;
+	double cache_misses_per_remove;
+	double hitm_per_remove;
 	uint64_t hazard_prev_store;
 	uint64_t hazard_func_call;
 	uint64_t hazard_payload_read;
@@ -65,6 +72,28 @@ const char *report_column_name(unsigned int i);
 
 void report_csv_header(FILE *f);
 void report_csv_row(FILE *f, const struct result_row *r);
+
+/**
+ * report_json_header - the first JSON Lines object: the run's header
+ * @f: where to write
+ * @meta: the '#' lines of the CSV header ("# key: value", newline-separated)
+ * @argc: argument count of the command line
+ * @argv: the command line
+ *
+ * Writes {"type":"header", "version", "date", one string per '#' line
+ * (keys with '_' for spaces), "argv": [...], "columns": [...]} on one line.
+ */
+void report_json_header(FILE *f, const char *meta, int argc, char **argv);
+
+/**
+ * report_json_row - one result row as a JSON object on one line
+ * @f: where to write
+ * @r: the row
+ *
+ * Keys are the CSV column names plus "type":"row"; numbers are JSON
+ * numbers, a value that was not measured is null.
+ */
+void report_json_row(FILE *f, const struct result_row *r);
 
 void report_table_header(FILE *f);
 void report_table_row(FILE *f, const struct result_row *r);

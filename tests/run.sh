@@ -60,13 +60,17 @@ if [ -n "$CROSS_ARCH" ]; then
 	done
 else
 	run test_topology build/test_topology
+	run test_locks build/test_locks
 	# ThreadSanitizer: every cross-thread access is a C11 atomic, so any report is a bug.
 	TSAN_OPTIONS="halt_on_error=1 exitcode=66" run tsan/test_fence build/tsan/test_fence
 	TSAN_OPTIONS="halt_on_error=1 exitcode=66" run tsan/test_windows build/tsan/test_windows
+	TSAN_OPTIONS="halt_on_error=1 exitcode=66" run tsan/test_locks build/tsan/test_locks
 	run cli tests/cli.sh ./fencebench
 	run report tests/report.sh ./fencebench
 	run placement tests/placement.sh ./fencebench
 	run robust tests/robust.sh ./fencebench
+	run locks tests/locks.sh ./fencebench
+	run install tests/install.sh ./fencebench
 	run tsan/fencebench tests/tsan.sh
 	run plots tests/plots.sh
 fi

@@ -5,8 +5,9 @@
  * every removal strategy (return values, FIFO order, the signaler's
  * INIT-before-call order, the outcome each path reports, cb_list left
  * consistent), then which strategies take fence->lock (checked with the lock
- * held by the main thread and on the ticket counter), then the ticket lock
- * itself, then one stress run per strategy: a signaler and three waiters
+ * held by the main thread and on the ticket counter: these tests use a
+ * ticket lock, whose counters show every acquisition), then the default
+ * lock itself (tests/test_locks.c tests all four), then one stress run per strategy: a signaler and three waiters
  * (more threads than the two CPUs) that add, signal and remove in lock step
  * for thousands of rounds and check that every callback either ran or was
  * removed, exactly once.  The stress run checks accounting only: the
@@ -162,7 +163,7 @@ static const char *outcome_name(enum dma_fence_remove_outcome o)
 /* Tickets handed out so far: grows by one each time the lock is taken. */
 static uint32_t lock_tickets(spinlock_t *lock)
 {
-	return READ_ONCE(lock->next);
+	return READ_ONCE(lock->t.next);
 }
 
 /* ------------------------------------------------------ single-threaded */
@@ -170,7 +171,7 @@ static uint32_t lock_tickets(spinlock_t *lock)
 static void test_init(void)
 {
 	struct dma_fence f;
-	spinlock_t lock = __SPIN_LOCK_UNLOCKED;
+	spinlock_t lock = __TICKET_SPIN_LOCK_UNLOCKED;
 
 	memset(&f, 0xa5, sizeof(f));
 	dma_fence_init(&f, &lock);
@@ -182,7 +183,7 @@ static void test_init(void)
 static void test_add_signal(void)
 {
 	struct dma_fence f;
-	spinlock_t lock = __SPIN_LOCK_UNLOCKED;
+	spinlock_t lock = __TICKET_SPIN_LOCK_UNLOCKED;
 	struct test_cb cb[NR_CBS], nf;
 	bool linked, once = true, fifo = true, init = true, signaled = true;
 	int ret = 0, ret2;
@@ -239,13 +240,13 @@ static void test_add_signal(void)
 		once &= cb[i].calls == 1;
 	ok(ret2 == -EINVAL, "second dma_fence_signal returns -EINVAL");
 	ok(once, "second dma_fence_signal calls nothing");
-	ok(lock_tickets(&lock) == READ_ONCE(lock.owner), "fence->lock is free afterwards");
+	ok(lock_tickets(&lock) == READ_ONCE(lock.t.owner), "fence->lock is free afterwards");
 }
 
 static void test_add_after_signal(void)
 {
 	struct dma_fence f;
-	spinlock_t lock = __SPIN_LOCK_UNLOCKED;
+	spinlock_t lock = __TICKET_SPIN_LOCK_UNLOCKED;
 	struct test_cb cb;
 	int ret;
 
@@ -264,7 +265,7 @@ static void test_add_after_signal(void)
 static void test_remove_kernel(void)
 {
 	struct dma_fence f;
-	spinlock_t lock = __SPIN_LOCK_UNLOCKED;
+	spinlock_t lock = __TICKET_SPIN_LOCK_UNLOCKED;
 	struct test_cb a, b;
 	bool r;
 
@@ -286,7 +287,7 @@ static void test_strategy_contracts(enum strategy s)
 {
 	const char *name = strat_name[s];
 	struct dma_fence f;
-	spinlock_t lock = __SPIN_LOCK_UNLOCKED;
+	spinlock_t lock = __TICKET_SPIN_LOCK_UNLOCKED;
 	struct test_cb a, b;
 	bool r_before, r_after;
 	void *tsk_before;
@@ -305,13 +306,13 @@ static void test_strategy_contracts(enum strategy s)
 	r_after = remove_with(s, &f, &b);
 	ok(!r_after && b.calls == 1 && __atomic_load_n(&b.tsk, __ATOMIC_RELAXED) == NULL,
 	   "%s: remove after signal returns false", name);
-	ok(lock_tickets(&lock) == READ_ONCE(lock.owner), "%s: fence->lock is free afterwards", name);
+	ok(lock_tickets(&lock) == READ_ONCE(lock.t.owner), "%s: fence->lock is free afterwards", name);
 }
 
 static void test_strategy_list_consistent(enum strategy s)
 {
 	struct dma_fence f;
-	spinlock_t lock = __SPIN_LOCK_UNLOCKED;
+	spinlock_t lock = __TICKET_SPIN_LOCK_UNLOCKED;
 	struct test_cb cb[NR_CBS];
 	bool r1, r3, good;
 	int i;
@@ -345,7 +346,7 @@ static void test_strategy_outcomes(enum strategy s)
 		[STRAT_FLAG]		= DMA_FENCE_REMOVE_FASTPATH,
 	};
 	struct dma_fence f;
-	spinlock_t lock = __SPIN_LOCK_UNLOCKED;
+	spinlock_t lock = __TICKET_SPIN_LOCK_UNLOCKED;
 	struct test_cb a, b;
 	enum dma_fence_remove_outcome o1, o2;
 	uint32_t t0, t1;
@@ -372,7 +373,7 @@ static void test_strategy_outcomes(enum strategy s)
 static void test_flag_tsk_set(void)
 {
 	struct dma_fence f;
-	spinlock_t lock = __SPIN_LOCK_UNLOCKED;
+	spinlock_t lock = __TICKET_SPIN_LOCK_UNLOCKED;
 	struct test_cb a;
 	enum dma_fence_remove_outcome o;
 	uint32_t t0;
@@ -434,7 +435,7 @@ static void signaled_cb(struct dma_fence *f, spinlock_t *lock, struct test_cb *t
 static void test_lockless_no_lock(enum strategy s)
 {
 	struct dma_fence f;
-	spinlock_t lock = __SPIN_LOCK_UNLOCKED;
+	spinlock_t lock = __TICKET_SPIN_LOCK_UNLOCKED;
 	struct test_cb t;
 	struct remove_thread rt;
 	pthread_t th;
@@ -469,7 +470,7 @@ static void test_lockless_no_lock(enum strategy s)
 static void test_locked_blocks(void)
 {
 	struct dma_fence f;
-	spinlock_t lock = __SPIN_LOCK_UNLOCKED;
+	spinlock_t lock = __TICKET_SPIN_LOCK_UNLOCKED;
 	struct test_cb t;
 	struct remove_thread rt;
 	pthread_t th;
@@ -506,14 +507,14 @@ static void test_locked_blocks(void)
 	spin_unlock(&lock);
 	if (err == ETIMEDOUT)
 		err = pthread_join(th, NULL);
-	ok(err == 0 && !rt.ret && lock_tickets(&lock) == READ_ONCE(lock.owner),
+	ok(err == 0 && !rt.ret && lock_tickets(&lock) == READ_ONCE(lock.t.owner),
 	   "locked: after unlock it completes, returns false and drops the lock");
 }
 
 static void test_half_init(void)
 {
 	struct dma_fence f;
-	spinlock_t lock = __SPIN_LOCK_UNLOCKED;
+	spinlock_t lock = __TICKET_SPIN_LOCK_UNLOCKED;
 	struct dma_fence_cb cb;
 	struct list_head elsewhere;
 	enum dma_fence_remove_outcome o;
@@ -538,7 +539,7 @@ static void test_half_init(void)
 	t0 = lock_tickets(&lock);
 	o = __dma_fence_remove_callback_list_empty_careful(&f, &cb);
 	ok(o == DMA_FENCE_REMOVE_SLOW_MISS && lock_tickets(&lock) == t0 + 1 &&
-	   READ_ONCE(lock.owner) == t0 + 1,
+	   READ_ONCE(lock.t.owner) == t0 + 1,
 	   "half-initialised node: list_empty_careful goes to the lock, SLOW_MISS, lock dropped (got %s)",
 	   outcome_name(o));
 
@@ -547,7 +548,7 @@ static void test_half_init(void)
 	t0 = lock_tickets(&lock);
 	o = __dma_fence_remove_callback_list_empty_careful_2020(&f, &cb);
 	ok(o == DMA_FENCE_REMOVE_SLOW_MISS && lock_tickets(&lock) == t0 + 1 &&
-	   READ_ONCE(lock.owner) == t0 + 1,
+	   READ_ONCE(lock.t.owner) == t0 + 1,
 	   "half-initialised node: list_empty_careful_2020 goes to the lock, SLOW_MISS (got %s)",
 	   outcome_name(o));
 }

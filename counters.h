@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * counters.h - hardware performance counters per thread (perf_event_open):
+ * cycles, instructions, cache misses and, where the CPU has one that
+ * fencebench knows, a cache-to-cache (HITM) load event.  Opened once per
+ * waiter thread as one group, enabled around the whole waiter loop, read
+ * after it: nothing in the hot loop.  Where the kernel offers no PMU (most
+ * VMs: ENOENT; EACCES for non-root with perf_event_paranoid 2; EOPNOTSUPP)
+ * counters_probe() says why and no thread opens anything.
+ */
+#ifndef FENCEBENCH_COUNTERS_H
+#define FENCEBENCH_COUNTERS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum counter_id {
+	CNT_CYCLES,
+	CNT_INSTRUCTIONS,
+	CNT_CACHE_MISSES,
+	CNT_HITM,
+	CNT_NR
+};
+
+/* One thread's counter group; fd -1 for a counter that is not open. */
+struct counters {
+	int fd[CNT_NR];
+};
+
+/**
+ * counters_probe - can this process count cycles, and what else can it count
+ * @why: set to the reason when the answer is no, or to what is counted
+ * @len: size of @why
+ *
+ * Opens and closes a cycles counter on the calling thread.  Returns true
+ * when hardware counters can be used.
+ */
+bool counters_probe(char *why, size_t len);
+
+/**
+ * counters_open - open the calling thread's counter group, disabled
+ * @c: the group
+ *
+ * Returns 0, or -errno when even the cycles counter cannot be opened (then
+ * every fd is -1).  The other counters are best effort.
+ */
+int counters_open(struct counters *c);
+
+/**
+ * counters_start - reset and enable the group
+ * @c: the group, from counters_open()
+ */
+void counters_start(struct counters *c);
+
+/**
+ * counters_stop - disable the group and read it
+ * @c: the group
+ * @val: the counts; UINT64_MAX for a counter that is not open
+ */
+void counters_stop(struct counters *c, uint64_t val[CNT_NR]);
+
+/**
+ * counters_close - close the group
+ * @c: the group
+ */
+void counters_close(struct counters *c);
+
+#endif
