@@ -1725,10 +1725,12 @@ static bool measure(struct bench *b, enum remove_strategy s, unsigned int rep,
 		row->other_load_pct = other < 0 ? 0 : other;
 		row->retries = attempt;
 		/*
-		 * Disturbed: another task took a CPU from one of our threads, or
-		 * others used a tenth of a CPU (/proc/stat counts in 10 ms ticks).
+		 * Disturbed: others used more than a tenth of a CPU during the run
+		 * (/proc/stat counts in 10 ms ticks, steal time included).  The
+		 * involuntary switches are reported but not judged: an idle VM
+		 * here shows one per timer tick with nothing else runnable.
 		 */
-		row->disturbed = !spin_yield && (row->nivcsw > 0 || other > 10.0);
+		row->disturbed = !spin_yield && other > 10.0;
 		if (!row->disturbed || attempt >= cfg->retries)
 			break;
 		warnx("%s rep %u disturbed (%" PRIu64 " involuntary switches, %.0f%% other "
