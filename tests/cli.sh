@@ -5,11 +5,8 @@
 # outcome counts add up; injected gaps open exactly the windows they should.
 set -u
 FB=${1:-./fencebench}
-cd "$(dirname "$0")/.." || exit 1
-n=0
-t() { n=$((n + 1)); if eval "$2"; then echo "ok $n - $1"; else echo "not ok $n - $1"; fi; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 # ---- bad input: the table in tests/bad-input.txt
 bad() {	# expected-text args...

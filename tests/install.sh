@@ -6,11 +6,8 @@
 # of --help and every CSV column, so the three stay in step.
 set -u
 FB=${1:-./fencebench}
-cd "$(dirname "$0")/.." || exit 1
-n=0
-t() { n=$((n + 1)); if eval "$2"; then echo "ok $n - $1"; else echo "not ok $n - $1"; fi; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 make -s install DESTDIR="$tmp/stage" PREFIX=/usr >"$tmp/install.log" 2>&1
 rc=$?

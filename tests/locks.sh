@@ -5,11 +5,8 @@
 # are consistent, a bad --lock exits 2 with one line.  No timing is checked.
 set -u
 FB=${1:-./fencebench}
-cd "$(dirname "$0")/.." || exit 1
-n=0
-t() { n=$((n + 1)); if eval "$2"; then echo "ok $n - $1"; else echo "not ok $n - $1"; fi; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
 col() { awk -F, -v want="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == want) c = i; next } { print $c }' "$1"; }
 
 "$FB" --lock mcs -d 0.05 >"$tmp/out" 2>"$tmp/err"

@@ -7,11 +7,8 @@
 # one node only; checks behaviour, never timing.
 set -u
 FB=${1:-./fencebench}
-cd "$(dirname "$0")/.." || exit 1
-n=0
-t() { n=$((n + 1)); if eval "$2"; then echo "ok $n - $1"; else echo "not ok $n - $1"; fi; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
 col() { awk -F, -v want="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == want) c = i; next }
 	NR == 2 { print $c }' "$1"; }
 

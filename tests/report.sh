@@ -5,11 +5,8 @@
 # columns, and bad input is refused with the documented exit codes.
 set -u
 FB=${1:-./fencebench}
-cd "$(dirname "$0")/.." || exit 1
-n=0
-t() { n=$((n + 1)); if eval "$2"; then echo "ok $n - $1"; else echo "not ok $n - $1"; fi; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 # A fixture with the real header and chosen per-repetition p50 values.
 hdr=$("$FB" -s locked -r 1 -d 1ms -w 0 --retries 0 -f csv --no-meta 2>/dev/null | head -1)

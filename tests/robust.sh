@@ -6,11 +6,8 @@
 # kept), a one-CPU cpuset (spin-waits yield, the run completes).
 set -u
 FB=${1:-./fencebench}
-cd "$(dirname "$0")/.." || exit 1
-n=0
-t() { n=$((n + 1)); if eval "$2"; then echo "ok $n - $1"; else echo "not ok $n - $1"; fi; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
 cols=$("$FB" -s locked -r 1 -d 1ms -w 0 --retries 0 -f csv --no-meta 2>/dev/null | head -1 | tr , '\n' | wc -l)
 
 # ---- watchdog: every waiter stops in round 50 (FENCEBENCH_TEST_STALL)
