@@ -59,7 +59,8 @@ boot() {
 }
 
 # csv NAME TAG: the CSV the guest printed between BEGIN-TAG and END-TAG
-csv() { sed -n "/^BEGIN-$2\$/,/^END-$2\$/p" "$tmp/$1.txt" | grep -v -e '^BEGIN-' -e '^END-'; }
+# (the console mixes fencebench's stderr in: its lines start with "fencebench:")
+csv() { sed -n "/^BEGIN-$2\$/,/^END-$2\$/p" "$tmp/$1.txt" | grep -v -e '^BEGIN-' -e '^END-' -e '^fencebench:'; }
 # col FILE NAME: that column of the first data row
 col() { awk -F, -v want="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == want) c = i; next }
 	NR == 2 { print c ? $c : "MISSING" }' "$1"; }
@@ -90,7 +91,7 @@ other_nodes() {
 run_fb='run() {	# TAG fencebench-args...
 	tag=$1; shift
 	echo "BEGIN-$tag"
-	/bin/fencebench -s locked -d 20ms -w 0 -f csv --no-meta "$@"
+	/bin/fencebench -s locked -r 1 --retries 0 -d 20ms -w 0 -f csv --no-meta "$@"
 	echo "RC-$tag=$?"
 	echo "END-$tag"
 }'
