@@ -103,8 +103,14 @@ plots: fencebench | $(B)
 	scripts/sweep --quick -o $(B)/sample.csv
 	scripts/plot $(B)/sample.csv $(B)/plots
 
+# bench.s; with the arm64 cross compiler installed also build/aarch64/bench.s
+# (LL/SC) and bench-lse.s: ldar in loop_careful, ldr in loop_careful_2020
 asm: | deps
 	$(CC) $(CFLAGS) $(CPPFLAGS) -S -fverbose-asm -o bench.s bench.c
+	@if command -v $(XCC) >/dev/null 2>&1 && $(XPKG) --exists $(PKGS); then \
+		$(MAKE) --no-print-directory asm-cross && \
+		echo "asm: bench.s, $(XB)/bench.s, $(XB)/bench-lse.s"; \
+	else echo "asm: bench.s ($(XCC) not installed: make CROSS=$(CROSS) asm-cross installs it)"; fi
 
 clean:
 	rm -rf fencebench fencebench-oracle *.o *.d bench.s $(B)

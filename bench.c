@@ -135,6 +135,7 @@ struct bench_config {
 	bool topology, dry_run;
 	uint64_t watchdog_ns;		/* --timeout; 0 until check_config */
 	bool append;
+	bool meta_table;		/* --meta: the '#' lines above a table too */
 	bool matrix;
 	const char *matrix_cpus;
 	bool duration_given, warmup_given, repeat_given;
@@ -723,6 +724,7 @@ static void *thread_main(void *p)
 
 enum {
 	OPT_NO_META = 256,
+	OPT_META,
 	OPT_RETRIES,
 	OPT_STRICT,
 	OPT_REPORT,
@@ -752,6 +754,7 @@ static const struct option long_options[] = {
 	{ "output",	required_argument, NULL, 'o' },
 	{ "format",	required_argument, NULL, 'f' },
 	{ "no-meta",	no_argument,	   NULL, OPT_NO_META },
+	{ "meta",	no_argument,	   NULL, OPT_META },
 	{ "retries",	required_argument, NULL, OPT_RETRIES },
 	{ "strict",	no_argument,	   NULL, OPT_STRICT },
 	{ "report",	no_argument,	   NULL, OPT_REPORT },
@@ -803,6 +806,8 @@ static void usage(FILE *f)
 "                          | json (JSON Lines: a header object, then the rows)\n"
 "      --histogram FILE    also write each strategy's merged latency histogram\n"
 "                          as CSV (bucket_low_ns, count, cum_fraction)\n"
+"      --meta              the '#' lines describing the machine (CSV default),\n"
+"                          above a table too\n"
 "      --no-meta           no '#' lines describing the machine above the CSV,\n"
 "                          and no warnings about the environment\n"
 "      --retries N         rerun a repetition disturbed by other load (2)\n"
@@ -993,6 +998,10 @@ static void parse_args(int argc, char **argv, struct bench_config *cfg)
 		case OPT_NO_META:
 			cfg->meta = false;
 			break;
+		case OPT_META:
+			cfg->meta = true;
+			cfg->meta_table = true;
+			break;
 		case OPT_RETRIES:
 			cfg->retries = (unsigned int)opt_count("--retries", optarg, 0, 100);
 			break;
@@ -1155,7 +1164,8 @@ static void write_meta(FILE *f, const struct bench *b, const struct env_info *e,
 	fprintf(f, "\n# machine: %s; %s; %s\n", e->cpu_model, topo, e->kernel);
 	fprintf(f, "# environment: clocksource %s, governor %s, boost %s, smt %s, %s, "
 		"numa_balancing %s\n", e->clocksource, e->governor, e->boost, e->smt,
-		e->hypervisor ? "virtualised" : "bare metal",
+		e->hypervisor > 0 ? "virtualised" : e->hypervisor == 0 ? "bare metal" :
+		"virtualisation unknown",
 		e->numa_balancing < 0 ? "n/a" : e->numa_balancing ? "on" : "off");
 	fprintf(f, "# timer: %s at %.3f GHz, resolution %.1f ns, overhead %.1f ns per reading pair\n",
 		CYCLES_SOURCE, b->cycles_per_ns, ns_of(b, (double)b->resolution),
@@ -1822,6 +1832,8 @@ static void run_config(struct session *ses)
 	if (!ses->started) {
 		ses->started = true;
 		if (ses->table) {
+			if (cfg->meta_table)
+				write_meta(out, &b, &ses->env, ses->argc, ses->argv);
 			fprintf(out, "fencebench %s on %s, %s\n", FENCEBENCH_VERSION,
 				ses->env.cpu_model, ses->env.kernel);
 			fprintf(out, "signaler CPU %d, %u waiter%s on CPU %s, wait %s; timer %s, "

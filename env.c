@@ -36,6 +36,7 @@ static void cpuinfo(struct env_info *e)
 	bool model = false, flags = false;
 
 	snprintf(e->cpu_model, sizeof(e->cpu_model), "unknown CPU");
+	e->hypervisor = -1;
 	if (!f)
 		return;
 	while ((!model || !flags) && fgets(line, sizeof(line), f)) {
@@ -87,7 +88,7 @@ void env_warn(const struct env_info *e)
 		      e->governor);
 	if (e->numa_balancing > 0)
 		warnx("kernel.numa_balancing is on: pages may migrate during the run");
-	if (e->hypervisor)
+	if (e->hypervisor > 0)
 		warnx("running under a hypervisor: vCPU placement and steal time add noise");
 }
 

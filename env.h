@@ -19,7 +19,7 @@ struct env_info {
 	char governor[32];	/* "n/a" when there is no cpufreq */
 	char boost[16];
 	char smt[16];
-	bool hypervisor;
+	int hypervisor;		/* cpuid's hypervisor flag: 1, 0, or -1 unknown */
 	int numa_balancing;	/* -1 when unreadable */
 };
 

@@ -64,4 +64,19 @@ if command -v taskset >/dev/null; then
 	  "[ $rc = 0 ] && grep -q 'yield the CPU' $tmp/one.err &&
 	   [ \$(grep -c ',0,0,.*yield' $tmp/one.csv) = 2 ]"
 fi
+# ---- /proc/stat and /proc/cpuinfo unreadable (a private mount namespace hides them)
+if unshare -m true 2>/dev/null; then
+	unshare -m sh -c 'mount --bind /dev/null /proc/stat && mount --bind /dev/null /proc/cpuinfo &&
+		exec "$0" -s locked -r 1 -d 20ms -w 0 -f csv' "$FB" >"$tmp/noproc.csv" 2>"$tmp/noproc.err"
+	rc=$?
+	t "/proc/stat and /proc/cpuinfo unreadable: the run completes, the header says unknown" \
+	  "[ $rc = 0 ] && grep -q '^# machine: unknown CPU' $tmp/noproc.csv &&
+	   grep -q 'virtualisation unknown' $tmp/noproc.csv && [ \$(grep -vc '^#' $tmp/noproc.csv) = 2 ]"
+	t "/proc/stat unreadable: other load reads 0, nothing is flagged disturbed" \
+	  "grep -v '^#' $tmp/noproc.csv | awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[\$i] = i; next }
+		{ exit !(\$c[\"other_load_pct\"] == 0 && \$c[\"disturbed\"] == 0) }'"
+else
+	echo "# unshare -m is not allowed here: the unreadable-/proc case is not tested"
+fi
+
 echo "1..$n"
