@@ -226,4 +226,13 @@ t "sweep: SIGINT keeps the completed rows, stops the running one, runs no more" 
    [ \$(grep -c '^x,flag,poll,1$' $tmp/i.csv) = 1 ] && ! grep -q '^x,flag,poll,2$' $tmp/i.csv &&
    ! grep -q ',3$' $tmp/i.csv"
 
+# ---- the files scripts/sweep -o writes beside the CSV
+cp "$fx/sweep.csv" "$tmp/q.csv"
+cp "$fx/hist.csv" "$tmp/q.hist.csv"
+cp "$fx/matrix.csv" "$tmp/q.matrix.csv"
+scripts/plot "$tmp/q.csv" "$tmp/q" >"$tmp/q.out" 2>"$tmp/q.err"
+rc=$?
+t "scripts/plot: FILE.hist.csv and FILE.matrix.csv beside the CSV give cdf and heatmap" \
+  "[ $rc = 0 ] && grep -q 'q/cdf.png$' $tmp/q.out && grep -q 'q/heatmap.png$' $tmp/q.out"
+
 echo "1..$n"
