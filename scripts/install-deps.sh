@@ -55,6 +55,14 @@ if [ "$cross" = arm64 ] && ! dpkg --print-foreign-architectures | grep -qx arm64
 	echo "install-deps: adding the dpkg architecture arm64" >&2
 	$SUDO dpkg --add-architecture arm64
 fi
-$SUDO apt-get update -qq >&2
+# apt's and dpkg's chatter goes to a log, shown only when something fails
+log=$(mktemp "${TMPDIR:-/tmp}/install-deps.XXXXXX")
 # shellcheck disable=SC2086
-$SUDO apt-get install -y -qq --no-install-recommends $missing >&2
+if ! { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends $missing; } \
+	>"$log" 2>&1; then
+	tail -20 "$log" >&2
+	echo "install-deps: apt-get failed (the lines above are the end of $log)" >&2
+	exit 1
+fi
+rm -f "$log"
+echo "install-deps: done" >&2

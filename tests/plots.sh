@@ -216,7 +216,12 @@ set -m	# its own process group, SIGINT not ignored: like a sweep on a terminal
 SLEEP=0.4 scripts/sweep --fencebench "$tmp/fb" -t 1,2,3 -o "$tmp/i.csv" 2>"$tmp/err" &
 pid=$!
 set +m
-sleep 1.2	# the first run (0.8 s) is done, the second is under way
+# no fixed sleep: wait until the first run's rows are in (the second run is
+# then under way: 0.8 s per run), at most 30 s
+for ((k = 0; k < 300; k++)); do
+	grep -q '^x,flag,poll,1$' "$tmp/i.csv" 2>/dev/null && break
+	sleep 0.1
+done
 kill -INT $pid
 wait $pid
 rc=$?
