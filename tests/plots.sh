@@ -213,7 +213,12 @@ t "sweep: the first run's '#' lines, then a '# sweep:' line, then the header" \
   "[ \$(grep -c '^# machine' $tmp/s.csv) = 1 ] && grep -q '^# command: fake -t 1$' $tmp/s.csv &&
    [ \"\$(grep -v '^x,' $tmp/s.csv | tail -2 | cut -c1-8 | tr '\n' ' ')\" = '# sweep: version, ' ]"
 set -m	# its own process group, SIGINT not ignored: like a sweep on a terminal
-SLEEP=0.4 scripts/sweep --fencebench "$tmp/fb" -t 1,2,3 -o "$tmp/i.csv" 2>"$tmp/err" &
+# A shell started with SIGINT ignored (a background job of a script, as
+# under some CI runners) cannot trap it: start the sweep with SIGINT at its
+# default, as on a terminal.
+SLEEP=0.4 python3 -c 'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL)
+os.execvp(sys.argv[1], sys.argv[1:])' scripts/sweep --fencebench "$tmp/fb" -t 1,2,3 \
+	-o "$tmp/i.csv" 2>"$tmp/err" &
 pid=$!
 set +m
 # no fixed sleep: wait until the first run's rows are in (the second run is
