@@ -4,6 +4,7 @@
  * drives the CSV header and rows, so they cannot drift apart.
  */
 #include <inttypes.h>
+#include <stdbool.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,40 +100,52 @@ void report_csv_header(FILE *f)
 	fputc('\n', f);
 }
 
+static void json_string(FILE *f, const char *s);
+
+/*
+ * One value.  A number that was not measured (NaN) is an empty CSV field
+ * and a JSON null; JSON strings are quoted and escaped.
+ */
+static void write_value(FILE *f, const struct column *c, const void *p, bool json)
+{
+	double d;
+
+	switch (c->kind) {
+	case COL_STR:
+		if (json)
+			json_string(f, *(const char *const *)p);
+		else
+			fputs(*(const char *const *)p ? *(const char *const *)p : "", f);
+		break;
+	case COL_UINT:
+		fprintf(f, "%u", *(const unsigned int *)p);
+		break;
+	case COL_INT:
+		fprintf(f, "%d", *(const int *)p);
+		break;
+	case COL_U64:
+		fprintf(f, "%" PRIu64, *(const uint64_t *)p);
+		break;
+	case COL_F1:
+	case COL_F3:
+	case COL_OPT:
+		d = *(const double *)p;
+		if (isfinite(d))
+			fprintf(f, c->kind == COL_F1 ? "%.1f" : c->kind == COL_F3 ? "%.3f" : "%.2f", d);
+		else if (json)
+			fputs("null", f);
+		break;
+	}
+}
+
 void report_csv_row(FILE *f, const struct result_row *r)
 {
-	const char *base = (const char *)r;
 	unsigned int i;
 
 	for (i = 0; i < NR_COLUMNS; i++) {
-		const void *p = base + columns[i].off;
-
 		if (i)
 			fputc(',', f);
-		switch (columns[i].kind) {
-		case COL_STR:
-			fputs(*(const char *const *)p ? *(const char *const *)p : "", f);
-			break;
-		case COL_UINT:
-			fprintf(f, "%u", *(const unsigned int *)p);
-			break;
-		case COL_INT:
-			fprintf(f, "%d", *(const int *)p);
-			break;
-		case COL_U64:
-			fprintf(f, "%" PRIu64, *(const uint64_t *)p);
-			break;
-		case COL_F1:
-			fprintf(f, "%.1f", *(const double *)p);
-			break;
-		case COL_F3:
-			fprintf(f, "%.3f", *(const double *)p);
-			break;
-		case COL_OPT:
-			if (!isnan(*(const double *)p))
-				fprintf(f, "%.2f", *(const double *)p);
-			break;
-		}
+		write_value(f, &columns[i], (const char *)r + columns[i].off, false);
 	}
 	fputc('\n', f);
 }
@@ -250,40 +263,14 @@ void report_json_header(FILE *f, const char *meta, int argc, char **argv)
 
 void report_json_row(FILE *f, const struct result_row *r)
 {
-	const char *base = (const char *)r;
 	unsigned int i;
 
 	fputs("{\"type\":\"row\"", f);
 	for (i = 0; i < NR_COLUMNS; i++) {
-		const void *p = base + columns[i].off;
-		double d;
-
 		fputc(',', f);
 		json_string(f, columns[i].name);
 		fputc(':', f);
-		switch (columns[i].kind) {
-		case COL_STR:
-			json_string(f, *(const char *const *)p);
-			break;
-		case COL_UINT:
-			fprintf(f, "%u", *(const unsigned int *)p);
-			break;
-		case COL_INT:
-			fprintf(f, "%d", *(const int *)p);
-			break;
-		case COL_U64:
-			fprintf(f, "%" PRIu64, *(const uint64_t *)p);
-			break;
-		case COL_F1:
-		case COL_F3:
-		case COL_OPT:
-			d = *(const double *)p;
-			if (isfinite(d))
-				fprintf(f, columns[i].kind == COL_F1 ? "%.1f" : "%.3f", d);
-			else
-				fputs("null", f);
-			break;
-		}
+		write_value(f, &columns[i], (const char *)r + columns[i].off, true);
 	}
 	fputs("}\n", f);
 }
