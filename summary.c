@@ -25,7 +25,15 @@ struct strat_data {
 	unsigned int disturbed;
 };
 
+/* Columns that must be equal in every row: one run's configuration. */
+static const char *const config_cols[] = {
+	"wait", "waiters", "lock", "placement", "signaler_cpu", "waiter_cpus",
+	"inject_init_gap_ns", "inject_pre_func_ns",
+};
+#define NR_CONFIG	(sizeof(config_cols) / sizeof(config_cols[0]))
+
 struct summary {
+	char config[NR_CONFIG][48];	/* the first row's values */
 	char machine[256];
 	char command[256];
 	char floor[160];
@@ -141,7 +149,8 @@ int summary_read_stream(FILE *f, const char *path, struct summary **out, char *e
 {
 	struct summary *s;
 	char line[8192], *field[256];
-	int col[C_NR], nf, header_nf = 0, ret = -2;
+	int col[C_NR], ccol[NR_CONFIG], nf, header_nf = 0, ret = -2;
+	bool first_row = true;
 	unsigned long lineno = 0;
 	unsigned int i;
 
@@ -183,6 +192,13 @@ int summary_read_stream(FILE *f, const char *path, struct summary **out, char *e
 				}
 				col[i] = k;
 			}
+			for (i = 0; i < NR_CONFIG; i++) {
+				int k;
+
+				for (k = 0; k < nf && strcmp(field[k], config_cols[i]); k++)
+					;
+				ccol[i] = k < nf ? k : -1;	/* older CSVs lack some */
+			}
 			header_nf = nf;
 			continue;
 		}
@@ -195,6 +211,23 @@ int summary_read_stream(FILE *f, const char *path, struct summary **out, char *e
 			double v[C_NR];
 			struct strat_data *d = NULL;
 
+			/* several configurations (a sweep) would be averaged together */
+			for (i = 0; i < NR_CONFIG; i++) {
+				char val[48];
+
+				if (ccol[i] < 0)
+					continue;
+				ascii_copy(val, sizeof(val), field[ccol[i]]);
+				if (first_row) {
+					memcpy(s->config[i], val, sizeof(val));
+				} else if (strcmp(val, s->config[i])) {
+					snprintf(err, errlen, "%s:%lu: %s is %s here but %s in the first row: "
+						 "--report summarises one configuration", path, lineno,
+						 config_cols[i], val, s->config[i]);
+					goto bad;
+				}
+			}
+			first_row = false;
 			v[C_DISTURBED] = 0;
 			for (i = C_P50; i < C_NR; i++)
 				if (col[i] >= 0 && (!number(field[col[i]], &v[i]) || v[i] < 0)) {

@@ -86,4 +86,12 @@ t "--report with three files: exit 2" "[ $rc = 2 ]"
 "$FB" --report "$tmp/short.csv" >/dev/null 2>"$tmp/e4"
 rc=$?
 t "--report of a truncated row: exit 2, names the line" "[ $rc = 2 ] && grep -q 'short.csv:14' $tmp/e4"
+# two configurations in one file (a sweep's CSV) are refused, not averaged
+{ cat "$tmp/a.csv"; grep -v '^#' "$tmp/a.csv" | tail -1 | awk -F, -v OFS=, -v h="$hdr" '
+	BEGIN { n = split(h, c, ","); for (i = 1; i <= n; i++) if (c[i] == "wait") w = i }
+	{ $w = "callback"; print }'; } >"$tmp/mixed.csv"
+"$FB" --report "$tmp/mixed.csv" >/dev/null 2>"$tmp/e5"
+rc=$?
+t "--report of rows from two configurations: exit 2, names the column" \
+  "[ $rc = 2 ] && grep -q 'wait is callback here but poll in the first row' $tmp/e5"
 echo "1..$n"
