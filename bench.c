@@ -848,9 +848,10 @@ static void usage(FILE *f)
 		fprintf(f, "  %-24s %s\n", strategies[i].name, strategies[i].help);
 	fprintf(f,
 "\n"
-"Exit status: 0 success, 1 runtime failure (including a broken exactly-once\n"
-"invariant, a thread not on its planned CPU, fences not on their node),\n"
-"2 bad usage or an impossible placement, 130/143 interrupted.\n");
+"Exit status: 0 success, 1 runtime failure (a broken exactly-once invariant,\n"
+"a thread not on its planned CPU, fences not on their node, the watchdog),\n"
+"2 bad usage or an impossible placement, 130/143 interrupted (completed rows\n"
+"kept).\n");
 }
 
 __attribute__((noreturn, format(printf, 1, 2)))
