@@ -88,14 +88,10 @@ uint64_t hist_bucket_low(unsigned int b)
  */
 uint64_t hist_bucket_high(unsigned int b)
 {
-	unsigned int shift;
-
 	if (b >= HIST_BUCKETS)
 		return UINT64_MAX;
-	if (b < HIST_SUB)
-		return b;
-	shift = (b >> HIST_SUB_BITS) - 1;
-	return hist_bucket_low(b) + ((UINT64_C(1) << shift) - 1);
+	/* buckets are contiguous: this one ends where the next begins */
+	return b + 1 == HIST_BUCKETS ? UINT64_MAX : hist_bucket_low(b + 1) - 1;
 }
 
 /**
