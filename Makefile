@@ -29,7 +29,7 @@ override CPPFLAGS += -D_GNU_SOURCE -MMD -MP -DFENCEBENCH_VERSION='"$(VERSION)"' 
 		     -DFENCEBENCH_CFLAGS='"$(strip $(CFLAGS))"' $(PKG_CFLAGS)
 LDLIBS	+= $(PKG_LIBS) -lm
 
-SRCS	 = bench.c compiler.c env.c parse.c report.c stats.c summary.c timer.c topology.c
+SRCS	 = bench.c compiler.c env.c parse.c regimes.c report.c stats.c summary.c timer.c topology.c
 # hardware counters (perf_event_open)
 SRCS	+= counters.c
 OBJS	 = $(SRCS:.c=.o)
@@ -231,8 +231,8 @@ $(B)/fuzz:
 $(B)/fuzz/fuzz_parse: tests/fuzz/fuzz_parse.c parse.c parse.h | $(B)/fuzz
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_parse.c parse.c -lm
 
-$(B)/fuzz/fuzz_csv: tests/fuzz/fuzz_csv.c summary.c summary.h stats.c stats.h | $(B)/fuzz
-	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_csv.c summary.c stats.c -lm
+$(B)/fuzz/fuzz_csv: tests/fuzz/fuzz_csv.c summary.c summary.h regimes.c regimes.h stats.c stats.h | $(B)/fuzz
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_csv.c summary.c regimes.c stats.c -lm
 
 # Each target runs FUZZ_SECONDS from the seed corpus (copied: the seeds stay as committed).
 fuzz: $(B)/fuzz/fuzz_parse $(B)/fuzz/fuzz_csv

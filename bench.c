@@ -57,6 +57,7 @@
 #include "env.h"
 #include "fence.h"
 #include "parse.h"
+#include "regimes.h"
 #include "report.h"
 #include "stats.h"
 #include "summary.h"
@@ -819,9 +820,12 @@ static void usage(FILE *f)
 "                          pthread (see README, Locks)\n"
 "      --counters on|off   hardware counters per waiter (default on; off: no\n"
 "                          perf_event_open at all); empty columns when none\n"
-"      --report [CSV [CSV]]  no run: print a summary of a CSV (or standard\n"
+"      --report [CSV]...   no run: print a summary of a CSV (or standard\n"
 "                          input) for a mail, at most 72 columns; with two,\n"
-"                          compare them (before, after)\n"
+"                          compare them (before, after); a CSV of several\n"
+"                          regimes, or more than two CSVs (one per machine):\n"
+"                          the matrix of p50 change vs locked per CPU\n"
+"                          distance and wait mode (-f csv: its numbers)\n"
 "\n"
 "Placement (see README, Placement):\n"
 "      --placement POLICY  compact (default): round-robin over usable CPUs,\n"
@@ -1098,8 +1102,8 @@ static void parse_args(int argc, char **argv, struct bench_config *cfg)
 		}
 	}
 	if (cfg->report) {
-		if (argc - optind > 2)
-			usage_error("--report: at most two CSV files (before and after)");
+		if (argc - optind > 26)
+			usage_error("--report: at most 26 CSV files (one per machine)");
 		cfg->report_files = argv + optind;
 		cfg->nr_report_files = (unsigned int)(argc - optind);
 	} else if (optind < argc) {
@@ -1753,24 +1757,39 @@ static bool measure(struct bench *b, enum remove_strategy s, unsigned int rep,
 	return true;
 }
 
+/*
+ * One regime, or two (before, after): the summary.  Several regimes in a
+ * CSV, or more than two CSVs (one per machine): the matrix of regimes.c;
+ * --format csv prints the matrix's numbers for plots/crossover.gp.
+ */
 static int report_main(const struct bench_config *cfg)
 {
-	struct summary *s[2] = { NULL, NULL };
+	struct summary *s[26] = { NULL };
+	const char *name[26];
 	char errbuf[512];
 	unsigned int i, n = cfg->nr_report_files ? cfg->nr_report_files : 1;
+	bool several = n > 2 || cfg->format == FORMAT_CSV;
 	int ret;
 
 	for (i = 0; i < n; i++) {
-		ret = summary_read(cfg->nr_report_files ? cfg->report_files[i] : "-", &s[i],
-				   errbuf, sizeof(errbuf));
+		name[i] = cfg->nr_report_files ? cfg->report_files[i] : "-";
+		ret = summary_read(name[i], &s[i], errbuf, sizeof(errbuf));
 		if (ret < 0) {
 			warnx("%s", errbuf);
+			while (i--)
+				summary_free(s[i]);
 			return ret == -2 ? 2 : 1;
 		}
+		several |= regimes_several(s[i]);
 	}
-	summary_print(stdout, s[0], s[1]);
-	summary_free(s[0]);
-	summary_free(s[1]);
+	if (cfg->format == FORMAT_CSV)
+		regimes_csv(stdout, (const struct summary *const *)s, name, n);
+	else if (several)
+		regimes_print(stdout, (const struct summary *const *)s, name, n);
+	else
+		summary_print(stdout, s[0], s[1]);
+	for (i = 0; i < n; i++)
+		summary_free(s[i]);
 	if (fflush(stdout) || ferror(stdout))
 		err(1, "stdout");
 	return 0;

@@ -15,46 +15,24 @@
 #include "stats.h"
 #include "summary.h"
 
-#define MAX_STRATEGIES	16
 #define LEVEL		0.95
 
-struct strat_data {
-	char name[32];
-	size_t n, cap;
-	double *p50, *p99, *fast, *hazards, *removes;
-	unsigned int disturbed;
-};
-
-/* Columns that must be equal in every row: one run's configuration. */
-static const char *const config_cols[] = {
+/* Columns that must be equal in every row of one regime: its configuration. */
+static const char *const config_cols[SUMMARY_NR_CONFIG] = {
 	"wait", "waiters", "lock", "placement", "signaler_cpu", "waiter_cpus",
 	"inject_init_gap_ns", "inject_pre_func_ns",
-};
-#define NR_CONFIG	(sizeof(config_cols) / sizeof(config_cols[0]))
-
-struct summary {
-	char config[NR_CONFIG][48];	/* the first row's values */
-	char machine[256];
-	char command[256];
-	char floor[160];
-	char timer[160];
-	char version[64];
-	char wait[32];
-	char waiters[16];
-	unsigned int nr;
-	struct strat_data s[MAX_STRATEGIES];
 };
 
 /* Columns the block needs; their index in the header once found. */
 enum {
 	C_VERSION, C_STRATEGY, C_WAIT, C_WAITERS, C_P50, C_P99, C_FAST, C_REMOVES,
-	C_HZ1, C_HZ2, C_HZ3, C_HZ4, C_DISTURBED, C_NR
+	C_HZ1, C_HZ2, C_HZ3, C_HZ4, C_DISTURBED, C_C2C, C_NR
 };
 
 static const char *const need[C_NR] = {
 	"version", "strategy", "wait", "waiters", "remove_ns_p50", "remove_ns_p99",
 	"fastpath_pct", "removes", "hazard_prev_store", "hazard_func_call",
-	"hazard_payload_read", "hazard_payload_write", "disturbed",
+	"hazard_payload_read", "hazard_payload_write", "disturbed", "c2c_ns",
 };
 
 static void ascii_copy(char *dst, size_t len, const char *src)
@@ -92,6 +70,22 @@ static int push(struct strat_data *d, double p50, double p99, double fast, doubl
 	return 0;
 }
 
+static int push_c2c(struct regime *r, double v)
+{
+	double *p = realloc(r->c2c, (r->nc2c + 1) * sizeof(double));
+
+	if (!p)
+		return -1;
+	r->c2c = p;
+	r->c2c[r->nc2c++] = v;
+	return 0;
+}
+
+const char *summary_config_name(unsigned int i)
+{
+	return i < SUMMARY_NR_CONFIG ? config_cols[i] : NULL;
+}
+
 static int split(char *line, char **field, int max)
 {
 	int n = 0;
@@ -127,6 +121,8 @@ static void meta_line(struct summary *s, const char *line)
 		ascii_copy(s->floor, sizeof(s->floor), line + 9);
 	else if (!strncmp(line, "# timer: ", 9))
 		ascii_copy(s->timer, sizeof(s->timer), line + 9);
+	else if (!strncmp(line, "# fencebench ", 13) && strstr(line, ", "))
+		ascii_copy(s->date, sizeof(s->date), strstr(line, ", ") + 2);
 }
 
 int summary_read(const char *path, struct summary **out, char *err, size_t errlen)
@@ -149,8 +145,7 @@ int summary_read_stream(FILE *f, const char *path, struct summary **out, char *e
 {
 	struct summary *s;
 	char line[8192], *field[256];
-	int col[C_NR], ccol[NR_CONFIG], nf, header_nf = 0, ret = -2;
-	bool first_row = true;
+	int col[C_NR], ccol[SUMMARY_NR_CONFIG], nf, header_nf = 0, ret = -2;
 	unsigned long lineno = 0;
 	unsigned int i;
 
@@ -183,8 +178,8 @@ int summary_read_stream(FILE *f, const char *path, struct summary **out, char *e
 
 				for (k = 0; k < nf && strcmp(field[k], need[i]); k++)
 					;
-				if (k == nf && i == C_DISTURBED) {
-					k = -1;	/* older CSVs: nothing was flagged */
+				if (k == nf && (i == C_DISTURBED || i == C_C2C)) {
+					k = -1;	/* older CSVs: nothing flagged, no floor */
 				} else if (k == nf) {
 					snprintf(err, errlen, "%s: not a fencebench CSV (no column '%s')",
 						 path, need[i]);
@@ -192,7 +187,7 @@ int summary_read_stream(FILE *f, const char *path, struct summary **out, char *e
 				}
 				col[i] = k;
 			}
-			for (i = 0; i < NR_CONFIG; i++) {
+			for (i = 0; i < SUMMARY_NR_CONFIG; i++) {
 				int k;
 
 				for (k = 0; k < nf && strcmp(field[k], config_cols[i]); k++)
@@ -210,53 +205,56 @@ int summary_read_stream(FILE *f, const char *path, struct summary **out, char *e
 		{
 			double v[C_NR];
 			struct strat_data *d = NULL;
+			struct regime *r = NULL;
+			char val[SUMMARY_NR_CONFIG][48];
 
-			/* several configurations (a sweep) would be averaged together */
-			for (i = 0; i < NR_CONFIG; i++) {
-				char val[48];
-
-				if (ccol[i] < 0)
-					continue;
-				ascii_copy(val, sizeof(val), field[ccol[i]]);
-				if (first_row) {
-					memcpy(s->config[i], val, sizeof(val));
-				} else if (strcmp(val, s->config[i])) {
-					snprintf(err, errlen, "%s:%lu: %s is %s here but %s in the first row: "
-						 "--report summarises one configuration", path, lineno,
-						 config_cols[i], val, s->config[i]);
+			/* rows of different configurations go to different regimes */
+			for (i = 0; i < SUMMARY_NR_CONFIG; i++)
+				ascii_copy(val[i], sizeof(val[i]), ccol[i] < 0 ? "" : field[ccol[i]]);
+			for (i = 0; i < s->nr && !r; i++)
+				if (!memcmp(val, s->r[i].config, sizeof(val)))
+					r = &s->r[i];
+			if (!r) {
+				if (s->nr == SUMMARY_MAX_REGIMES) {
+					snprintf(err, errlen, "%s:%lu: more than %d configurations", path,
+						 lineno, SUMMARY_MAX_REGIMES);
 					goto bad;
 				}
+				r = &s->r[s->nr++];
+				memcpy(r->config, val, sizeof(val));
+				ascii_copy(r->wait, sizeof(r->wait), field[col[C_WAIT]]);
+				ascii_copy(r->waiters, sizeof(r->waiters), field[col[C_WAITERS]]);
+				ascii_copy(r->placement, sizeof(r->placement), val[3]);
 			}
-			first_row = false;
 			v[C_DISTURBED] = 0;
+			v[C_C2C] = NAN;
 			for (i = C_P50; i < C_NR; i++)
 				if (col[i] >= 0 && (!number(field[col[i]], &v[i]) || v[i] < 0)) {
 					snprintf(err, errlen, "%s:%lu: column %s: '%s' is not a number",
 						 path, lineno, need[i], field[col[i]]);
 					goto bad;
 				}
-			for (i = 0; i < s->nr; i++)
-				if (!strcmp(s->s[i].name, field[col[C_STRATEGY]]))
-					d = &s->s[i];
+			for (i = 0; i < r->nr; i++)
+				if (!strcmp(r->s[i].name, field[col[C_STRATEGY]]))
+					d = &r->s[i];
 			if (!d) {
-				if (s->nr == MAX_STRATEGIES || !*field[col[C_STRATEGY]]) {
+				if (r->nr == SUMMARY_MAX_STRATEGIES || !*field[col[C_STRATEGY]]) {
 					snprintf(err, errlen, "%s:%lu: too many or empty strategy names",
 						 path, lineno);
 					goto bad;
 				}
-				d = &s->s[s->nr++];
+				d = &r->s[r->nr++];
 				ascii_copy(d->name, sizeof(d->name), field[col[C_STRATEGY]]);
 			}
 			if (push(d, v[C_P50], v[C_P99], v[C_FAST],
-				 v[C_HZ1] + v[C_HZ2] + v[C_HZ3] + v[C_HZ4], v[C_REMOVES])) {
+				 v[C_HZ1] + v[C_HZ2] + v[C_HZ3] + v[C_HZ4], v[C_REMOVES]) ||
+			    (!isnan(v[C_C2C]) && push_c2c(r, v[C_C2C]))) {
 				snprintf(err, errlen, "out of memory");
 				ret = -1;
 				goto bad;
 			}
 			d->disturbed += v[C_DISTURBED] > 0;
 			ascii_copy(s->version, sizeof(s->version), field[col[C_VERSION]]);
-			ascii_copy(s->wait, sizeof(s->wait), field[col[C_WAIT]]);
-			ascii_copy(s->waiters, sizeof(s->waiters), field[col[C_WAITERS]]);
 		}
 	}
 	if (ferror(f)) {
@@ -268,6 +266,8 @@ int summary_read_stream(FILE *f, const char *path, struct summary **out, char *e
 		snprintf(err, errlen, "%s: no result rows", path);
 		goto bad;
 	}
+	for (i = 0; i < s->nr; i++)
+		s->r[i].c2c_ns = s->r[i].nc2c ? stats_median(s->r[i].c2c, s->r[i].nc2c) : NAN;
 	*out = s;
 	ret = 0;
 	goto out;
@@ -279,16 +279,21 @@ out:
 
 void summary_free(struct summary *s)
 {
-	unsigned int i;
+	unsigned int i, k;
 
 	if (!s)
 		return;
-	for (i = 0; i < s->nr; i++) {
-		free(s->s[i].p50);
-		free(s->s[i].p99);
-		free(s->s[i].fast);
-		free(s->s[i].hazards);
-		free(s->s[i].removes);
+	for (k = 0; k < s->nr; k++) {
+		struct regime *r = &s->r[k];
+
+		for (i = 0; i < r->nr; i++) {
+			free(r->s[i].p50);
+			free(r->s[i].p99);
+			free(r->s[i].fast);
+			free(r->s[i].hazards);
+			free(r->s[i].removes);
+		}
+		free(r->c2c);
 	}
 	free(s);
 }
@@ -314,21 +319,26 @@ static void fmt_ci(char *buf, size_t len, const double *x, size_t n)
 		snprintf(buf, len, "%.0f", n ? x[0] : 0.0);
 }
 
-static void fmt_compare(char *buf, size_t len, const double *base, size_t nb,
-			const double *x, size_t nx)
+int summary_change(char *buf, size_t len, const struct strat_data *base,
+		   const struct strat_data *d, struct compare *out)
 {
 	struct compare c;
 
-	if (stats_welch(base, nb, x, nx, LEVEL, &c) < 0)
+	if (stats_welch(base->p50, base->n, d->p50, d->n, LEVEL, &c) < 0) {
 		snprintf(buf, len, "n < 2");
-	else if (!c.significant)
+		return -1;
+	}
+	if (!c.significant)
 		snprintf(buf, len, "no difference");
 	else
 		snprintf(buf, len, "%+.1f%% +- %.1f%%", c.pct, c.pct_half);
+	if (out)
+		*out = c;
+	return 0;
 }
 
 /* Wrap @text at 70 columns after @prefix. */
-static void wrapped(FILE *f, const char *prefix, const char *text)
+void summary_wrapped(FILE *f, const char *prefix, const char *text)
 {
 	size_t width = 72 - strlen(prefix), len = strlen(text);
 
@@ -348,27 +358,28 @@ static void wrapped(FILE *f, const char *prefix, const char *text)
 	fprintf(f, "%s%s\n", prefix, text);
 }
 
-static const struct strat_data *find(const struct summary *s, const char *name)
+const struct strat_data *summary_find(const struct regime *r, const char *name)
 {
 	unsigned int i;
 
-	for (i = 0; i < s->nr; i++)
-		if (!strcmp(s->s[i].name, name))
-			return &s->s[i];
+	for (i = 0; i < r->nr; i++)
+		if (!strcmp(r->s[i].name, name))
+			return &r->s[i];
 	return NULL;
 }
 
 static void header(FILE *f, const struct summary *s, const char *tag)
 {
 	if (*s->machine)
-		wrapped(f, tag, s->machine);
+		summary_wrapped(f, tag, s->machine);
 	if (*s->command)
-		wrapped(f, "$ ", s->command);
+		summary_wrapped(f, "$ ", s->command);
 }
 
 void summary_print(FILE *f, const struct summary *a, const struct summary *b)
 {
-	const struct strat_data *base = find(a, "locked");
+	const struct regime *ra = &a->r[0], *rb = b ? &b->r[0] : NULL;
+	const struct strat_data *base = summary_find(ra, "locked");
 	char c1[32], c2[32], c3[32];
 	unsigned int i, disturbed = 0;
 
@@ -376,11 +387,11 @@ void summary_print(FILE *f, const struct summary *a, const struct summary *b)
 		header(f, a, "");
 		fprintf(f, "fencebench %.40s, %s waiter(s), wait %s; mean of per-rep\n"
 			"values with 95%% CI (Student's t); change vs locked by Welch's t\n\n",
-			a->version, a->waiters, a->wait);
+			a->version, ra->waiters, ra->wait);
 		fprintf(f, "%-19s %3s %12s %12s %15s %5s\n", "strategy", "n", "p50 ns",
 			"p99 ns", "p50 vs locked", "fast%");
-		for (i = 0; i < a->nr; i++) {
-			const struct strat_data *d = &a->s[i];
+		for (i = 0; i < ra->nr; i++) {
+			const struct strat_data *d = &ra->s[i];
 
 			fmt_ci(c1, sizeof(c1), d->p50, d->n);
 			fmt_ci(c2, sizeof(c2), d->p99, d->n);
@@ -389,14 +400,14 @@ void summary_print(FILE *f, const struct summary *a, const struct summary *b)
 			else if (d == base)
 				snprintf(c3, sizeof(c3), "-");
 			else
-				fmt_compare(c3, sizeof(c3), base->p50, base->n, d->p50, d->n);
+				summary_change(c3, sizeof(c3), base, d, NULL);
 			fprintf(f, "%-19.19s %3zu %12s %12s %15s %5.1f\n", d->name, d->n, c1, c2, c3,
 				sum(d->fast, d->n) / (double)d->n);
 			disturbed += d->disturbed;
 		}
 		fputc('\n', f);
-		for (i = 0; i < a->nr; i++) {
-			const struct strat_data *d = &a->s[i];
+		for (i = 0; i < ra->nr; i++) {
+			const struct strat_data *d = &ra->s[i];
 			double hz = sum(d->hazards, d->n), rm = sum(d->removes, d->n);
 
 			if (hz > 0)
@@ -407,18 +418,18 @@ void summary_print(FILE *f, const struct summary *a, const struct summary *b)
 			char cov[512];
 			size_t off = 0;
 
-			for (i = 0; i < a->nr && off + 64 < sizeof(cov); i++)
-				if (a->s[i].n > 1)
+			for (i = 0; i < ra->nr && off + 64 < sizeof(cov); i++)
+				if (ra->s[i].n > 1)
 					off += (size_t)snprintf(cov + off, sizeof(cov) - off, "%s%s %.1f%%",
-								off ? ", " : "", a->s[i].name,
-								100 * stats_cov(a->s[i].p50, a->s[i].n));
+								off ? ", " : "", ra->s[i].name,
+								100 * stats_cov(ra->s[i].p50, ra->s[i].n));
 			if (off)
-				wrapped(f, "p50 CoV: ", cov);
+				summary_wrapped(f, "p50 CoV: ", cov);
 		}
 		if (*a->floor)
-			wrapped(f, "floor: ", a->floor);
+			summary_wrapped(f, "floor: ", a->floor);
 		if (*a->timer)
-			wrapped(f, "timer: ", a->timer);
+			summary_wrapped(f, "timer: ", a->timer);
 		if (disturbed)
 			fprintf(f, "%u repetition(s) were disturbed by other load\n", disturbed);
 		return;
@@ -429,14 +440,14 @@ void summary_print(FILE *f, const struct summary *a, const struct summary *b)
 	fprintf(f, "p50 of the removal, mean of per-rep values with 95%% CI;\n"
 		"change by Welch's t at 95%%\n\n");
 	fprintf(f, "%-19s %14s %14s %18s\n", "strategy", "before ns", "after ns", "change");
-	for (i = 0; i < a->nr; i++) {
-		const struct strat_data *d = &a->s[i], *e = find(b, d->name);
+	for (i = 0; i < ra->nr; i++) {
+		const struct strat_data *d = &ra->s[i], *e = summary_find(rb, d->name);
 
 		if (!e)
 			continue;
 		fmt_ci(c1, sizeof(c1), d->p50, d->n);
 		fmt_ci(c2, sizeof(c2), e->p50, e->n);
-		fmt_compare(c3, sizeof(c3), d->p50, d->n, e->p50, e->n);
+		summary_change(c3, sizeof(c3), d, e, NULL);
 		fprintf(f, "%-19.19s %14s %14s %18s\n", d->name, c1, c2, c3);
 	}
 }

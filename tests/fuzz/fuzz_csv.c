@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MIT
 /*
  * fuzz_csv.c - libFuzzer target for the CSV reader behind --report and
- * scripts/lkml-report (summary.c): any input is either refused with a
+ * scripts/lkml-report (summary.c, and the matrix of regimes.c): any input is either refused with a
  * reason or summarised without a crash, a leak or an out-of-bounds access.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "../../regimes.h"
 #include "../../summary.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -28,8 +29,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	err[0] = 0;
 	if (summary_read_stream(f, "fuzz", &s, err, sizeof(err)) == 0) {
+		const struct summary *two[2] = { s, s };
+		const char *names[2] = { "fuzz", "fuzz" };
+
 		summary_print(null, s, NULL);
 		summary_print(null, s, s);
+		regimes_print(null, two, names, 2);
+		regimes_csv(null, two, names, 1);
 		summary_free(s);
 	} else if (!err[0]) {
 		abort();

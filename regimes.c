@@ -1,0 +1,554 @@
+// SPDX-License-Identifier: MIT
+/*
+ * regimes.c - the matrix of regimes.h: rows are CPU-distance classes (the
+ * placement column: smt, llc, node, cross-node; any other placement keeps
+ * its name), one block per machine; columns are wait modes.  Every line is
+ * ASCII and at most 72 columns, so blocks hold as many wait modes as fit
+ * and the rest follow in further blocks.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "regimes.h"
+#include "stats.h"
+#include "summary.h"
+
+#define MAX_WAITS	8
+#define MAX_ROWS	(4 * SUMMARY_MAX_REGIMES)
+#define LABEL_W		20	/* "  list_empty_careful" */
+#define CELL_W		19	/* change, fast%, mark */
+#define WIDTH		72
+
+struct mrow {
+	unsigned int file;
+	char label[48];
+	int rank;
+	int reg[MAX_WAITS];	/* regime index per wait column, -1: none */
+	double transfer;
+};
+
+struct matrix {
+	const struct summary *const *s;
+	const char *const *names;
+	unsigned int nfiles, nwaits, nrows, nstrats;
+	char waits[MAX_WAITS][32];
+	char strats[SUMMARY_MAX_STRATEGIES][32];
+	struct mrow row[MAX_ROWS];
+};
+
+/* The distance class a placement policy asks for, nearest first. */
+static const struct {
+	const char *placement, *label;
+} classes[] = {
+	{ "smt", "SMT sibling" },
+	{ "llc", "same LLC" },
+	{ "node", "other LLC" },
+	{ "cross-node", "other node" },
+};
+#define NR_CLASSES	(sizeof(classes) / sizeof(classes[0]))
+
+static int class_of(const char *placement, const char **label)
+{
+	unsigned int i;
+
+	for (i = 0; i < NR_CLASSES; i++)
+		if (!strcmp(placement, classes[i].placement)) {
+			*label = classes[i].label;
+			return (int)i;
+		}
+	*label = *placement ? placement : "default";
+	return (int)NR_CLASSES;
+}
+
+/*
+ * A row's name: the class, and what else sets this regime apart (waiters,
+ * lock, injected gaps), so rows of a sweep are not merged.  @cpus adds the
+ * CPUs for regimes that differ by them alone.
+ */
+static int row_label(const struct regime *r, bool cpus, char *buf, size_t len)
+{
+	const char *cls;
+	int rank = class_of(r->placement, &cls);
+	size_t off;
+
+	off = (size_t)snprintf(buf, len, "%s", cls);
+	if (strcmp(r->waiters, "1") && off < len)
+		off += (size_t)snprintf(buf + off, len - off, " x%s", r->waiters);
+	if (strcmp(r->config[2], "qspinlock") && *r->config[2] && off < len)
+		off += (size_t)snprintf(buf + off, len - off, " %s", r->config[2]);
+	if ((strcmp(r->config[6], "0") || strcmp(r->config[7], "0")) && *r->config[6] && off < len)
+		off += (size_t)snprintf(buf + off, len - off, " gap %s+%s", r->config[6],
+					r->config[7]);
+	if (cpus && off < len) {
+		char sw[100];
+
+		snprintf(sw, sizeof(sw), " %s>%s", r->config[4], r->config[5]);
+		snprintf(buf + off, len - off, "%.*s", (int)(len - off - 1), sw);
+	}
+	return rank;
+}
+
+static int wait_index(struct matrix *m, const char *wait)
+{
+	unsigned int i;
+
+	for (i = 0; i < m->nwaits; i++)
+		if (!strcmp(m->waits[i], wait))
+			return (int)i;
+	if (m->nwaits == MAX_WAITS)
+		return -1;
+	snprintf(m->waits[m->nwaits], sizeof(m->waits[0]), "%s", wait);
+	return (int)m->nwaits++;
+}
+
+static struct mrow *find_row(struct matrix *m, unsigned int file, const char *label)
+{
+	unsigned int i;
+
+	for (i = 0; i < m->nrows; i++)
+		if (m->row[i].file == file && !strcmp(m->row[i].label, label))
+			return &m->row[i];
+	return NULL;
+}
+
+static void add_strategies(struct matrix *m, const struct regime *r)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < r->nr; i++) {
+		if (!strcmp(r->s[i].name, "locked"))
+			continue;
+		for (j = 0; j < m->nstrats && strcmp(m->strats[j], r->s[i].name); j++)
+			;
+		if (j == m->nstrats && j < SUMMARY_MAX_STRATEGIES)
+			snprintf(m->strats[m->nstrats++], sizeof(m->strats[0]), "%s", r->s[i].name);
+	}
+}
+
+static void build(struct matrix *m, const struct summary *const *s, const char *const *names,
+		  unsigned int n)
+{
+	unsigned int k, i, j;
+
+	memset(m, 0, sizeof(*m));
+	m->s = s;
+	m->names = names;
+	m->nfiles = n;
+	for (k = 0; k < n; k++) {
+		for (i = 0; i < s[k]->nr; i++) {
+			const struct regime *r = &s[k]->r[i];
+			int w = wait_index(m, r->wait), rank;
+			struct mrow *row;
+			char label[48];
+
+			if (w < 0)
+				continue;
+			rank = row_label(r, false, label, sizeof(label));
+			row = find_row(m, k, label);
+			if (row && row->reg[w] >= 0) {
+				row_label(r, true, label, sizeof(label));
+				row = find_row(m, k, label);
+			}
+			if (!row) {
+				if (m->nrows == MAX_ROWS)
+					continue;
+				row = &m->row[m->nrows++];
+				row->file = k;
+				row->rank = rank;
+				snprintf(row->label, sizeof(row->label), "%s", label);
+				for (j = 0; j < MAX_WAITS; j++)
+					row->reg[j] = -1;
+			}
+			if (row->reg[w] < 0)
+				row->reg[w] = (int)i;
+			add_strategies(m, r);
+		}
+	}
+	/* a row's transfer: the mean of its regimes' (one run each) */
+	for (i = 0; i < m->nrows; i++) {
+		struct mrow *row = &m->row[i];
+		double t = 0;
+		unsigned int nt = 0;
+
+		for (j = 0; j < m->nwaits; j++)
+			if (row->reg[j] >= 0 && !isnan(s[row->file]->r[row->reg[j]].c2c_ns)) {
+				t += s[row->file]->r[row->reg[j]].c2c_ns;
+				nt++;
+			}
+		row->transfer = nt ? t / nt : NAN;
+	}
+	/* per machine, nearest class first; insertion sort keeps the CSV's order */
+	for (i = 1; i < m->nrows; i++) {
+		struct mrow t = m->row[i];
+
+		for (j = i; j > 0 && (m->row[j - 1].file > t.file ||
+				      (m->row[j - 1].file == t.file && m->row[j - 1].rank > t.rank));
+		     j--)
+			m->row[j] = m->row[j - 1];
+		m->row[j] = t;
+	}
+}
+
+static const struct regime *cell_regime(const struct matrix *m, const struct mrow *row,
+					unsigned int w)
+{
+	return row->reg[w] < 0 ? NULL : &m->s[row->file]->r[row->reg[w]];
+}
+
+static double mean(const double *x, size_t n)
+{
+	double t = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		t += x[i];
+	return n ? t / (double)n : NAN;
+}
+
+/* What a cell says about one strategy in one regime. */
+struct verdict {
+	const char *word;	/* "faster", "slower", "same", "n<2", NULL: not run */
+	char text[24];		/* "-52.1% +-3.0%", "no difference", ... */
+	double pct, half, fast, p50, hazards;
+	size_t n;
+};
+
+static void judge(const struct regime *r, const char *name, struct verdict *v)
+{
+	const struct strat_data *base, *d;
+	struct compare c;
+
+	memset(v, 0, sizeof(*v));
+	v->pct = v->half = NAN;
+	d = r ? summary_find(r, name) : NULL;
+	if (!d)
+		return;
+	v->n = d->n;
+	v->p50 = mean(d->p50, d->n);
+	v->fast = mean(d->fast, d->n);
+	v->hazards = 0;
+	for (size_t i = 0; i < d->n; i++)
+		v->hazards += d->hazards[i];
+	base = summary_find(r, "locked");
+	if (!base) {
+		v->word = "n<2";
+		snprintf(v->text, sizeof(v->text), "no locked rows");
+		return;
+	}
+	if (base == d) {
+		v->word = "same";
+		snprintf(v->text, sizeof(v->text), "-");
+		return;
+	}
+	if (summary_change(v->text, sizeof(v->text), base, d, &c) < 0) {
+		v->word = "n<2";
+		return;
+	}
+	v->pct = c.pct;
+	v->half = c.pct_half;
+	v->word = !c.significant ? "same" : c.pct < 0 ? "faster" : "slower";
+	/* a cell has 14 columns: fewer decimals rather than a wider cell */
+	if (c.significant && strlen(v->text) > 14)
+		snprintf(v->text, sizeof(v->text), "%+.0f%% +- %.0f%%", c.pct, c.pct_half);
+	if (c.significant && strlen(v->text) > 14)
+		snprintf(v->text, sizeof(v->text), "%+.0f%%", c.pct);
+}
+
+/* "A: AMD EPYC 7B13" - the CPU model from the '# machine:' line, else the file. */
+static void machine_name(const struct matrix *m, unsigned int k, char *buf, size_t len)
+{
+	const char *mc = m->s[k]->machine;
+	size_t l = strcspn(mc, ";");
+	char *p;
+
+	if (!l) {
+		mc = strrchr(m->names[k], '/') ? strrchr(m->names[k], '/') + 1 : m->names[k];
+		l = strlen(mc);
+	}
+	snprintf(buf, len, "%c: %.*s", 'A' + (int)(k % 26), (int)l, mc);
+	for (p = buf; *p; p++)
+		if (*p == ',')
+			*p = ' ';
+}
+
+static void class_line(const struct matrix *m, const struct mrow *row, char *buf, size_t len)
+{
+	char t[16] = "?";
+
+	if (!isnan(row->transfer))
+		snprintf(t, sizeof(t), "%.0f ns", row->transfer);
+	if (m->nfiles > 1)
+		snprintf(buf, len, "%c %s %s", 'A' + (int)(row->file % 26), row->label, t);
+	else
+		snprintf(buf, len, "%s, %s", row->label, t);
+}
+
+/* @line without its trailing blanks */
+static void trimmed(FILE *f, char *line, size_t off)
+{
+	if (off >= 128)
+		off = strlen(line);
+	while (off && line[off - 1] == ' ')
+		line[--off] = 0;
+	fprintf(f, "%s\n", line);
+}
+
+static void print_block(FILE *f, const struct matrix *m, unsigned int w0, unsigned int w1)
+{
+	unsigned int i, j, w;
+	char buf[64];
+
+	char line[128];
+	size_t off;
+
+	off = (size_t)snprintf(line, sizeof(line), "%-*s", LABEL_W, "");
+	for (w = w0; w < w1; w++)
+		off += (size_t)snprintf(line + off, sizeof(line) - off, "  %-*.*s", CELL_W, CELL_W,
+					m->waits[w]);
+	trimmed(f, line, off);
+	for (i = 0; i < m->nrows; i++) {
+		const struct mrow *row = &m->row[i];
+
+		class_line(m, row, buf, sizeof(buf));
+		if (strlen(buf) > LABEL_W) {
+			fprintf(f, "%s\n", buf);
+			buf[0] = 0;
+		}
+		off = (size_t)snprintf(line, sizeof(line), "%-*s", LABEL_W, buf);
+		for (w = w0; w < w1; w++) {
+			struct verdict v;
+
+			judge(cell_regime(m, row, w), "locked", &v);
+			if (v.n)
+				snprintf(buf, sizeof(buf), "locked %.0f ns", v.p50);
+			else
+				snprintf(buf, sizeof(buf), "%s", cell_regime(m, row, w) ? "no locked" : "");
+			off += (size_t)snprintf(line + off, sizeof(line) - off, "  %-*s", CELL_W, buf);
+		}
+		trimmed(f, line, off);
+		for (j = 0; j < m->nstrats; j++) {
+			off = (size_t)snprintf(line, sizeof(line), "  %-*.*s", LABEL_W - 2, LABEL_W - 2,
+					       m->strats[j]);
+			for (w = w0; w < w1; w++) {
+				struct verdict v;
+
+				judge(cell_regime(m, row, w), m->strats[j], &v);
+				if (!v.n)
+					off += (size_t)snprintf(line + off, sizeof(line) - off, "  %-*s",
+								CELL_W, "-");
+				else
+					off += (size_t)snprintf(line + off, sizeof(line) - off,
+								"  %-14s %3.0f%c", v.text, v.fast,
+								v.hazards > 0 ? '!' : ' ');
+			}
+			trimmed(f, line, off);
+		}
+	}
+}
+
+struct text {
+	char buf[1024];
+	size_t off;
+};
+
+__attribute__((format(printf, 2, 3)))
+static void add(struct text *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (t->off >= sizeof(t->buf))
+		return;
+	va_start(ap, fmt);
+	t->off += (size_t)vsnprintf(t->buf + t->off, sizeof(t->buf) - t->off, fmt, ap);
+	va_end(ap);
+}
+
+/* "a", "a and b", "a, b and c" */
+static void add_names(struct text *t, const char *const *name, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		add(t, "%s%s", i == 0 ? "" : i + 1 == n ? " and " : ", ", name[i]);
+}
+
+static const char *wait_words(const char *wait)
+{
+	if (!strcmp(wait, "poll"))
+		return "polling the signaled bit";
+	if (!strcmp(wait, "callback"))
+		return "waiting for the callback";
+	return NULL;
+}
+
+/* One clause per group of strategies with the same verdict in one cell. */
+static void add_group(struct text *t, const char *const *name, const struct verdict *v,
+		      unsigned int n, const char *word, bool *first)
+{
+	static const char *const is[2][3] = {
+		{ "is faster than locked", "is slower than locked", "shows no difference" },
+		{ "are faster than locked", "are slower than locked", "show no difference" },
+	};
+	int kind = !strcmp(word, "faster") ? 0 : !strcmp(word, "slower") ? 1 : 2;
+	double lo = INFINITY, hi = -INFINITY, flo = INFINITY, fhi = -INFINITY;
+	unsigned int i;
+
+	if (!n)
+		return;
+	for (i = 0; i < n; i++) {
+		lo = fmin(lo, v[i].pct);
+		hi = fmax(hi, v[i].pct);
+		flo = fmin(flo, v[i].fast);
+		fhi = fmax(fhi, v[i].fast);
+	}
+	add(t, "%s", *first ? " " : ", ");
+	*first = false;
+	add_names(t, name, n);
+	add(t, " %s", is[n > 1][kind]);
+	if (kind == 2)
+		return;
+	if (lo == hi || (int)lrint(lo) == (int)lrint(hi))
+		add(t, " (%+.0f%%", lo);
+	else
+		add(t, " (%+.0f%% to %+.0f%%", lo, hi);
+	if ((int)lrint(flo) == (int)lrint(fhi))
+		add(t, ", fast path %.0f%%)", flo);
+	else
+		add(t, ", fast path %.0f-%.0f%%)", flo, fhi);
+}
+
+static void sentence(FILE *f, const struct matrix *m, const struct mrow *row)
+{
+	struct text t = { .off = 0 };
+	const char *hz[SUMMARY_MAX_STRATEGIES * MAX_WAITS];
+	unsigned int w, j, nhz = 0, clauses = 0;
+	char head[64];
+
+	class_line(m, row, head, sizeof(head));
+	add(&t, "%s%s:", m->nfiles > 1 ? "" : "", head);
+	for (w = 0; w < m->nwaits; w++) {
+		static const char *const words[] = { "faster", "slower", "same" };
+		const struct regime *r = cell_regime(m, row, w);
+		const char *ww;
+		bool first = true;
+		unsigned int g;
+
+		if (!r)
+			continue;
+		ww = wait_words(m->waits[w]);
+		add(&t, "%s %s%s,", clauses++ ? ";" : "", ww ? ww : "with wait ",
+		    ww ? "" : m->waits[w]);
+		for (g = 0; g < 3; g++) {
+			const char *name[SUMMARY_MAX_STRATEGIES];
+			struct verdict v[SUMMARY_MAX_STRATEGIES];
+			unsigned int n = 0;
+
+			for (j = 0; j < m->nstrats; j++) {
+				judge(r, m->strats[j], &v[n]);
+				if (!v[n].word || strcmp(v[n].word, words[g]))
+					continue;
+				name[n++] = m->strats[j];
+			}
+			add_group(&t, name, v, n, words[g], &first);
+		}
+		if (first)
+			add(&t, " no comparison (fewer than two repetitions or no locked rows)");
+		for (j = 0; j < m->nstrats; j++) {
+			struct verdict v;
+
+			judge(r, m->strats[j], &v);
+			if (v.n && v.hazards > 0 && nhz < sizeof(hz) / sizeof(hz[0]))
+				hz[nhz++] = m->strats[j];
+		}
+	}
+	if (nhz) {
+		/* each strategy once */
+		const char *uniq[SUMMARY_MAX_STRATEGIES];
+		unsigned int nu = 0, i, k;
+
+		for (i = 0; i < nhz; i++) {
+			for (k = 0; k < nu && strcmp(uniq[k], hz[i]); k++)
+				;
+			if (k == nu && nu < SUMMARY_MAX_STRATEGIES)
+				uniq[nu++] = hz[i];
+		}
+		add(&t, "; hazards were counted with ");
+		add_names(&t, uniq, nu);
+	}
+	add(&t, ".");
+	summary_wrapped(f, "", t.buf);
+}
+
+bool regimes_several(const struct summary *s)
+{
+	return s->nr > 1;
+}
+
+void regimes_print(FILE *f, const struct summary *const *s, const char *const *names,
+		   unsigned int n)
+{
+	static struct matrix m;
+	unsigned int k, i, w, per = (WIDTH - LABEL_W) / (CELL_W + 2);
+	char buf[320];
+
+	build(&m, s, names, n);
+	for (k = 0; k < n; k++) {
+		const char *base = strrchr(names[k], '/') ? strrchr(names[k], '/') + 1 : names[k];
+
+		machine_name(&m, k, buf, sizeof(buf));
+		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), " (%s%s%.10s)", base,
+			 *s[k]->date ? ", " : "", s[k]->date);
+		summary_wrapped(f, "", buf);
+	}
+	fprintf(f, "fencebench %.40s; each cell: p50 change vs locked (mean of\n"
+		"per-rep p50, Welch's t, 95%%; \"no difference\": the interval\n"
+		"includes zero), then the fast-path share in %%; ! hazards counted.\n"
+		"Rows: CPU distance, one-way line transfer measured there.\n",
+		s[0]->version);
+	for (w = 0; w < m.nwaits; w += per) {
+		fputc('\n', f);
+		print_block(f, &m, w, w + per < m.nwaits ? w + per : m.nwaits);
+	}
+	fputc('\n', f);
+	for (i = 0; i < m.nrows; i++)
+		sentence(f, &m, &m.row[i]);
+}
+
+void regimes_csv(FILE *f, const struct summary *const *s, const char *const *names,
+		 unsigned int n)
+{
+	static struct matrix m;
+	unsigned int i, j, w;
+	char name[320];
+
+	build(&m, s, names, n);
+	fprintf(f, "machine,class,transfer_ns,wait,strategy,n,p50_ns,change_pct,"
+		"change_half_pct,verdict,fastpath_pct,hazards\n");
+	for (i = 0; i < m.nrows; i++) {
+		const struct mrow *row = &m.row[i];
+
+		machine_name(&m, row->file, name, sizeof(name));
+		for (w = 0; w < m.nwaits; w++) {
+			const struct regime *r = cell_regime(&m, row, w);
+
+			for (j = 0; r && j <= m.nstrats; j++) {
+				const char *sn = j ? m.strats[j - 1] : "locked";
+				struct verdict v;
+
+				judge(r, sn, &v);
+				if (!v.n)
+					continue;
+				fprintf(f, "%s,%s,%.1f,%s,%s,%zu,%.1f,", name, row->label, r->c2c_ns,
+					m.waits[w], sn, v.n, v.p50);
+				if (isnan(v.pct))
+					fprintf(f, "%s,,", j ? "" : "0");
+				else
+					fprintf(f, "%.2f,%.2f,", v.pct, v.half);
+				fprintf(f, "%s,%.3f,%.0f\n", j ? v.word : "same", v.fast, v.hazards);
+			}
+		}
+	}
+}
