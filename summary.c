@@ -209,6 +209,7 @@ int summary_read_stream(FILE *f, const char *path, struct summary **out, char *e
 			char val[SUMMARY_NR_CONFIG][48];
 
 			/* rows of different configurations go to different regimes */
+			memset(val, 0, sizeof(val));
 			for (i = 0; i < SUMMARY_NR_CONFIG; i++)
 				ascii_copy(val[i], sizeof(val[i]), ccol[i] < 0 ? "" : field[ccol[i]]);
 			for (i = 0; i < s->nr && !r; i++)

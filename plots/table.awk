@@ -28,6 +28,12 @@
 #                 cum_fraction): per strategy a block of bucket_low_ns and
 #                 cumulative fraction, repetitions merged
 # fig=info        what the CSV can feed, as name=value lines (scripts/plot)
+# fig=crossover   the CSV of fencebench --report -f csv (the matrix of
+#                 regimes): for strategy=S (default list_empty) a block per
+#                 machine and wait mode, comma-separated: a title line, then
+#                 transfer_ns, change_pct, change_half_pct (0 when no
+#                 difference is proven) sorted by transfer.  list=1: the
+#                 number of blocks
 #
 # list=1 prints instead the strategies in block order, one line, and for
 # placement a second line with the groups and a third with the waiter count;
@@ -108,6 +114,16 @@ fig == "cdf" {
 	strat(s)
 	cnt[s, b] += col("count")
 	tot[s] += col("count")
+	next
+}
+
+fig == "crossover" {
+	if (col("strategy") != (strategy == "" ? "list_empty" : strategy)) next
+	k = col("machine") " (" col("wait") ")"
+	if (!(k in xs)) { xs[k] = ++nx; xname[nx] = k }
+	np[k]++
+	px[k, np[k]] = col("transfer_ns"); py[k, np[k]] = col("change_pct")
+	pe[k, np[k]] = col("change_half_pct") + 0
 	next
 }
 
@@ -193,6 +209,22 @@ fig == "placement" && pass == 2 {
 }
 
 END {
+	if (fig == "crossover") {
+		if (list) { print nx + 0; exit }
+		for (i = 1; i <= nx; i++) {
+			k = xname[i]; n = np[k]
+			for (a = 2; a <= n; a++)	# by transfer
+				for (b = a; b > 1 && px[k, b - 1] + 0 > px[k, b] + 0; b--) {
+					t = px[k, b]; px[k, b] = px[k, b - 1]; px[k, b - 1] = t
+					t = py[k, b]; py[k, b] = py[k, b - 1]; py[k, b - 1] = t
+					t = pe[k, b]; pe[k, b] = pe[k, b - 1]; pe[k, b - 1] = t
+				}
+			if (i > 1) printf "\n\n"
+			printf "%s,,\n", k
+			for (a = 1; a <= n; a++) printf "%s,%s,%s\n", px[k, a], py[k, a], pe[k, a]
+		}
+		exit
+	}
 	if (fig == "info") {
 		printf "rows=%d\nnatural=%d\nwaiters=%d\npairs=%d\ninject=%d\nwaits=%s\nplacements=%d\nhist=%d\ndisturbed=%d\n",
 			nrows, natural, nwait, npairs, inject, waits, nplace, hist, disturbed
