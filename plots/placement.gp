@@ -50,7 +50,7 @@ strats = system("echo '".info."' | sed -n 1p")
 groups = system("echo '".info."' | sed -n 2p")
 nw = system("echo '".info."' | sed -n 3p")
 if (words(strats) == 0) { print ARG0.": no natural rows in ".csv; exit status 1 }
-grp = system("head -50 '".csv."' | grep -v '^#' | head -1 | grep -q placement && echo placement || echo 'wait mode'")
+grp = system("awk '!/^#/ { print; exit }' '".csv."' | grep -q placement && echo placement || echo 'wait mode'")
 if (!exists("title")) title = "Median removal latency by ".grp." and strategy (".nw." waiter".(nw eq "1" ? "" : "s")."), bars min-max over reps\n".machine."\n".cmd
 set title title font ",10"
 set ylabel "remove_ns_p50, ns"

@@ -118,8 +118,24 @@ if command -v gnuplot >/dev/null; then
 	   grep -Eq '^27\.0,-52\.00,[0-9.]+ 250\.0,50\.00,[0-9.]+ $'"
 	mkdir -p "$tmp/plots"
 	scripts/plot "$tmp/intel.csv" "$tmp/plots" >"$tmp/plot.out" 2>&1
+	sed "s/^/# plot: /" "$tmp/plot.out"
 	t "scripts/plot draws crossover.png from a CSV of several regimes" \
 	  "grep -q 'crossover.png' $tmp/plot.out && [ -s $tmp/plots/crossover.png ]"
+fi
+
+# plots/hazards.gp: log y, so a natural count below one per million and an
+# injected one near 10^6 are both inside the axis, zero on its own line
+if command -v gnuplot >/dev/null; then
+	awk -F, -v OFS=, '/^#/ { print; next }
+		!h { for (i = 1; i <= NF; i++) c[$i] = i; h = 1; print; next }
+		$c["strategy"] == "list_empty" && $c["inject_init_gap_ns"] == 0 && $c["inject_pre_func_ns"] == 0 {
+			$c["hazard_prev_store"] = 1; $c["removes"] = 1600000 }
+		{ print }' tests/fixtures/inject.csv >"$tmp/hz.csv"
+	gnuplot -e "csv='$tmp/hz.csv'; out='$tmp/hz.png'" plots/hazards.gp \
+		-e 'print GPVAL_Y_LOG, GPVAL_Y_MIN, GPVAL_Y_MAX' >"$tmp/hz.out" 2>&1
+	rc=$?
+	t "hazards.gp: log y from below a natural 0.6/M (and zero) to above the injected counts" \
+	  "[ $rc = 0 ] && awk '{ exit !(\$1 == 10 && \$2 < 0.6 && \$3 >= 334677) }' $tmp/hz.out"
 fi
 
 # scripts/regimes: the classes the planner accepts, on fake topologies
