@@ -70,11 +70,14 @@ set format y "1e%T"
 set ytics add ("0" zero)
 set arrow 1 from graph 0, first zero to graph 1, first zero nohead dt 2 lc rgb "#888888" back
 y(v) = v > 0 ? v : zero
+# the zero runs are drawn again last, first series on top: a strategy with
+# no hazard at all (locked) stays visible on the zero line
 set offsets 0.3, 0.3, 0, 0
 set key outside below center horizontal font ",8" maxrows 3 spacing 0.9 samplen 2
 plot for [i=1:words(series)] tab("hazards", sel) index (i-1) using 1:(y($2)):xtic(3) with lines lw 2 \
 	dt 1 + (kind(word(series, i)) eq "init-gap") lc rgb C[(word(sidx, i)+0-1)%8+1] title label(word(series, i)), \
      for [i=1:words(series)] tab("hazards", sel) index (i-1) using 1:($2 > 0 ? $2 : NaN) with points \
 	pt (kind(word(series, i)) eq "init-gap" ? 5 : 7) ps 1.3 lc rgb C[(word(sidx, i)+0-1)%8+1] notitle, \
-     for [i=1:words(series)] tab("hazards", sel) index (i-1) using 1:($2 > 0 ? NaN : zero) with points \
-	pt (kind(word(series, i)) eq "init-gap" ? 4 : 6) ps 1.3 lc rgb C[(word(sidx, i)+0-1)%8+1] notitle
+     for [i=words(series):1:-1] tab("hazards", sel) index (i-1) using 1:($2 > 0 ? NaN : zero) with linespoints \
+	lw 2 dt 1 + (kind(word(series, i)) eq "init-gap") pt (kind(word(series, i)) eq "init-gap" ? 4 : 6) ps 1.3 \
+	lc rgb C[(word(sidx, i)+0-1)%8+1] notitle
