@@ -6,6 +6,7 @@
  * ASCII and at most 72 columns, so blocks hold as many wait modes as fit
  * and the rest follow in further blocks.
  */
+#include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -18,7 +19,7 @@
 
 #define MAX_WAITS	8
 #define MAX_ROWS	(4 * SUMMARY_MAX_REGIMES)
-#define LABEL_W		20	/* "  list_empty_careful" */
+#define LABEL_W		25	/* "  list_empty_careful_2020" */
 #define CELL_W		19	/* change, fast%, mark */
 #define WIDTH		72
 
@@ -276,7 +277,7 @@ static void machine_name(const struct matrix *m, unsigned int k, char *buf, size
 
 static void class_line(const struct matrix *m, const struct mrow *row, char *buf, size_t len)
 {
-	char t[16] = "?";
+	char t[16] = "n/a";
 
 	if (!isnan(row->transfer))
 		snprintf(t, sizeof(t), "%.0f ns", row->transfer);
@@ -499,8 +500,10 @@ void regimes_print(FILE *f, const struct summary *const *s, const char *const *n
 		const char *base = strrchr(names[k], '/') ? strrchr(names[k], '/') + 1 : names[k];
 
 		machine_name(&m, k, buf, sizeof(buf));
+		/* the date of the '# fencebench VERSION, DATE' line, when it is one */
 		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), " (%s%s%.10s)", base,
-			 *s[k]->date ? ", " : "", s[k]->date);
+			 isdigit((unsigned char)s[k]->date[0]) ? ", " : "",
+			 isdigit((unsigned char)s[k]->date[0]) ? s[k]->date : "");
 		summary_wrapped(f, "", buf);
 	}
 	fprintf(f, "fencebench %.40s; each cell: p50 change vs locked (mean of\n"
