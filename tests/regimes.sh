@@ -121,6 +121,10 @@ if command -v gnuplot >/dev/null; then
 	sed "s/^/# plot: /" "$tmp/plot.out"
 	t "scripts/plot draws crossover.png from a CSV of several regimes" \
 	  "grep -q 'crossover.png' $tmp/plot.out && [ -s $tmp/plots/crossover.png ]"
+	scripts/plot --with "$tmp/amd.csv" "$tmp/intel.csv" "$tmp/plots2" >"$tmp/plot2.out" 2>&1
+	t "scripts/plot --with: crossover.csv holds both machines" \
+	  "[ -s $tmp/plots2/crossover.png ] && grep -q '^A: Intel' $tmp/plots2/crossover.csv &&
+	   grep -q '^B: AMD EPYC 7B13' $tmp/plots2/crossover.csv"
 fi
 
 # plots/hazards.gp: log y, so a natural count below one per million and an
