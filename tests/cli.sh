@@ -112,7 +112,7 @@ t "unwritable --output fails with status 1 before running" "[ $rc = 1 ] && grep 
 
 # ---- --matrix: every ordered pair of usable CPUs
 np=$(nproc)
-"$FB" --matrix -s locked,flag -d 5ms --retries 0 -o "$tmp/mx.csv" 2>"$tmp/mx.err"
+"$FB" --matrix -s locked,flag -d 5ms -w 0 --retries 0 -o "$tmp/mx.csv" 2>"$tmp/mx.err"
 rc=$?
 t "--matrix: exit 0, prints its estimate first" \
   "[ $rc = 0 ] && grep -q 'matrix of $np CPUs: $((np * (np - 1))) ordered pairs x 2 strategies' $tmp/mx.err"
