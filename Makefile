@@ -41,7 +41,7 @@ override CPPFLAGS += -D_GNU_SOURCE -I. -MMD -MP -DFENCEBENCH_VERSION='"$(VERSION
 LDLIBS	+= $(PKG_LIBS) -lm
 
 # the model's runtime, then the harness's modules (one job each: harness/)
-HARNESS	 = cli output rows verify plan topology topology_print histogram statistics \
+HARNESS	 = cli output rows verify gate plan topology topology_print histogram statistics \
 	   summary timer env counters parse
 SRCS	 = bench.c locks/spinlock.c $(patsubst %,harness/%.c,$(HARNESS))
 OBJS	 = $(SRCS:.c=.o)

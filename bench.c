@@ -38,7 +38,6 @@
 #include <err.h>
 #include <errno.h>
 #include <inttypes.h>
-#include <limits.h>
 #include <math.h>
 #include <pthread.h>
 #include <signal.h>
@@ -47,7 +46,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -58,9 +56,9 @@
 #include "harness/config.h"
 #include "harness/counters.h"
 #include "harness/env.h"
+#include "harness/gate.h"
 #include "harness/histogram.h"
 #include "harness/output.h"
-#include "harness/parse.h"
 #include "harness/plan.h"
 #include "harness/rows.h"
 #include "harness/summary.h"
@@ -184,10 +182,7 @@ struct run {
 	uint64_t stall_round;		/* test hook: waiters stop for good in this round */
 };
 
-/*
- * Where a thread is, for the watchdog: each thread records the last phase
- * it reached, main opens the next one.  Runs are phases PHASE_RUN + 1, 2...
- */
+/* Where a thread is, for the watchdog: runs are phases PHASE_RUN + 1, 2... */
 enum phase { PHASE_NONE, PHASE_ALLOCATED, PHASE_FLOOR, PHASE_RUN };
 
 /* FENCEBENCH_TEST_STALL: where a waiter stops for good, to test the watchdog. */
@@ -203,11 +198,7 @@ struct bench {
 	struct signaler *signaler;
 	struct group *group;
 	struct run run;
-	/* the gate: phase and reached[] under gate_lock, 1 + nr_waiters threads */
-	pthread_mutex_t gate_lock;
-	pthread_cond_t gate_cond;
-	unsigned int phase;		/* the phase main let the threads enter */
-	unsigned int *reached;		/* [0] signaler, then waiters */
+	struct gate gate;		/* waiters 0..n-1, then the signaler */
 	enum stall stall;
 	struct sink *sink;		/* closed by the watchdog on an interrupt */
 	double cycles_per_ns;
@@ -552,13 +543,6 @@ static uint64_t lock_uncontended(enum spin_kind kind)
 	return median_u64(sample, PING_SAMPLES) / 100;
 }
 
-static long thread_nivcsw(void)
-{
-	struct rusage ru;
-
-	return getrusage(RUSAGE_THREAD, &ru) == 0 ? ru.ru_nivcsw : 0;
-}
-
 struct thread_arg {
 	struct bench *b;
 	int index;			/* -1 signaler, else waiter index */
@@ -581,15 +565,10 @@ static void alloc_fences(struct bench *b)
 	}
 }
 
-/* A thread reached @phase: say so, then wait until main opens it. */
-static void gate_pass(struct bench *b, int index, unsigned int phase)
+/* The thread's place at the gate: the waiters, then the signaler. */
+static unsigned int gate_index(const struct bench *b, int index)
 {
-	pthread_mutex_lock(&b->gate_lock);
-	b->reached[index + 1] = phase;
-	pthread_cond_broadcast(&b->gate_cond);
-	while (b->phase < phase)
-		pthread_cond_wait(&b->gate_cond, &b->gate_lock);
-	pthread_mutex_unlock(&b->gate_lock);
+	return index < 0 ? b->nr_waiters : (unsigned int)index;
 }
 
 static void *thread_main(void *p)
@@ -625,7 +604,7 @@ static void *thread_main(void *p)
 		}
 		b->workers[a->index] = w;
 	}
-	gate_pass(b, a->index, PHASE_ALLOCATED);
+	gate_pass(&b->gate, gate_index(b, a->index), PHASE_ALLOCATED);
 
 	/* the floor, on the very CPUs in use: one waiter at a time */
 	if (w && a->index == 0 && b->stall == STALL_FLOOR)
@@ -640,24 +619,24 @@ static void *thread_main(void *p)
 	} else if (w && b->signaler && b->group) {
 		ping_waiter(w);
 	}
-	gate_pass(b, a->index, PHASE_FLOOR);
+	gate_pass(&b->gate, gate_index(b, a->index), PHASE_FLOOR);
 
 	for (phase = PHASE_RUN + 1;; phase++) {
 		const struct run *run = &b->run;
 
 		if (w && a->index == 0 && b->stall == STALL_START)
 			stall_forever();
-		gate_pass(b, a->index, phase);	/* start */
+		gate_pass(&b->gate, gate_index(b, a->index), phase);	/* start */
 		if (run->quit || !b->signaler || !b->group || !b->group->ring[RING - 1])
 			break;
 		if (sg) {
-			long cs = thread_nivcsw();
+			long cs = env_thread_nivcsw();
 
 			hist_init(&sg->res.signal);
 			signaler_loop(sg, run, b->group, b->workers, b->nr_waiters);
-			sg->nivcsw = thread_nivcsw() - cs;
+			sg->nivcsw = env_thread_nivcsw() - cs;
 		} else if (w) {
-			long cs = thread_nivcsw();
+			long cs = env_thread_nivcsw();
 
 			hist_init(&w->res.remove[DMA_FENCE_REMOVE_FASTPATH]);
 			hist_init(&w->res.remove[DMA_FENCE_REMOVE_SLOW_HIT]);
@@ -665,7 +644,7 @@ static void *thread_main(void *p)
 			counters_start(&w->cnt);
 			strategies[run->strategy].loop(w, run, b->group);
 			counters_stop(&w->cnt, w->res.cnt);
-			w->nivcsw = thread_nivcsw() - cs;
+			w->nivcsw = env_thread_nivcsw() - cs;
 		}
 		/* main polls this instead of waiting, to see a run that hangs */
 		__atomic_fetch_add(&b->finished, 1, __ATOMIC_RELEASE);
@@ -679,19 +658,6 @@ static void on_signal(int sig)
 {
 	stop_signal = sig;
 	__atomic_store_n(&stop_requested, 1, __ATOMIC_RELAXED);
-}
-
-/* The placement the options ask for (--matrix makes one per CPU pair). */
-static struct topo_request placement_request(const struct bench_config *cfg)
-{
-	return (struct topo_request){
-		.policy		= cfg->placement,
-		.waiters	= cfg->threads,
-		.signaler_cpus	= cfg->signaler_cpus,
-		.waiter_cpus	= cfg->waiter_cpus,
-		.fence_node	= cfg->fence_node,
-		.fence_slots	= RING,
-	};
 }
 
 /* Where every thread and fence goes: a pure function of topology and request. */
@@ -721,38 +687,12 @@ static double ns_of(const struct bench *b, double cycles)
 	return cycles / b->cycles_per_ns;
 }
 
-/* Hardware counts per removal: summed over waiters, NAN when not counted. */
-static void collect_counters(const struct bench *b, struct result_row *row)
-{
-	double sum[CNT_NR] = { 0 }, per[CNT_NR];
-	uint64_t calls = 0;
-	unsigned int i, k;
-
-	for (k = 0; k < CNT_NR; k++)
-		per[k] = b->counters_ok ? 0 : NAN;
-	for (i = 0; i < b->nr_waiters; i++) {
-		const struct worker_result *wr = &b->workers[i]->res;
-
-		calls += wr->loop_removes;
-		for (k = 0; k < CNT_NR; k++) {
-			if (wr->cnt[k] == UINT64_MAX)
-				per[k] = NAN;
-			sum[k] += (double)wr->cnt[k];
-		}
-	}
-	for (k = 0; k < CNT_NR; k++)
-		per[k] = isnan(per[k]) || !calls ? NAN : sum[k] / (double)calls;
-	row->cycles_per_remove = per[CNT_CYCLES];
-	row->instructions_per_remove = per[CNT_INSTRUCTIONS];
-	row->cache_misses_per_remove = per[CNT_CACHE_MISSES];
-	row->hitm_per_remove = per[CNT_HITM];
-}
-
 static void collect(const struct bench *b, enum remove_strategy s, unsigned int rep,
 		    struct result_row *row, struct hist *merged)
 {
 	const struct signaler_result *sr = &b->signaler->res;
 	struct hist *fast = &merged[1], *slow = &merged[2];
+	struct counters_sum per_call = { .ok = b->counters_ok };
 	unsigned int i;
 
 	memset(row, 0, sizeof(*row));
@@ -790,7 +730,12 @@ static void collect(const struct bench *b, enum remove_strategy s, unsigned int 
 	}
 	hist_merge(merged, fast);
 	hist_merge(merged, slow);
-	collect_counters(b, row);
+	for (i = 0; i < b->nr_waiters; i++)
+		counters_add(&per_call, b->workers[i]->res.cnt, b->workers[i]->res.loop_removes);
+	row->cycles_per_remove = counters_per_call(&per_call, CNT_CYCLES);
+	row->instructions_per_remove = counters_per_call(&per_call, CNT_INSTRUCTIONS);
+	row->cache_misses_per_remove = counters_per_call(&per_call, CNT_CACHE_MISSES);
+	row->hitm_per_remove = counters_per_call(&per_call, CNT_HITM);
 	row->fastpath_ns_p50 = ns_of(b, hist_quantile(fast, 0.50));
 	row->slowpath_ns_p50 = ns_of(b, hist_quantile(slow, 0.50));
 	row->removes = merged->count;
@@ -828,80 +773,35 @@ static void check_violation(const struct bench *b, enum remove_strategy s)
 		     b->nr_waiters);
 }
 
-/* Let the threads into @phase (PHASE_RUN + n starts run n). */
-static void gate_open(struct bench *b, unsigned int phase)
-{
-	pthread_mutex_lock(&b->gate_lock);
-	b->phase = phase;
-	pthread_cond_broadcast(&b->gate_cond);
-	pthread_mutex_unlock(&b->gate_lock);
-}
-
-/* The thread that has not reached @phase: waiters first, the signaler last. */
-static int not_reached(const struct bench *b, unsigned int phase)
-{
-	unsigned int i;
-
-	for (i = 1; i <= b->nr_waiters; i++)
-		if (b->reached[i] < phase)
-			return (int)i - 1;
-	return b->reached[0] < phase ? -1 : INT_MAX;
-}
-
 static __attribute__((noreturn)) void stuck_in(const struct bench *b, int who, double secs,
 					       const char *what)
 {
-	if (who < 0)
+	if (who == (int)b->nr_waiters)
 		errx(1, "watchdog: no progress for %.1f s: the signaler (CPU %d) has not %s",
 		     secs, b->cpus[0], what);
 	errx(1, "watchdog: no progress for %.1f s: waiter %d (CPU %d) has not %s", secs, who,
 	     b->cpus[1 + who], what);
 }
 
-/*
- * Startup under the watchdog: wait until every thread reached @phase; one
- * that does not within --timeout ends the program with a diagnostic.
- */
-static void gate_wait(struct bench *b, unsigned int phase, const char *what)
+/* Startup under the watchdog: every thread reaches @phase within --timeout. */
+static void startup_wait(struct bench *b, unsigned int phase, const char *what)
 {
-	const uint64_t timeout = b->cfg->watchdog_ns, t0 = timer_mono_ns();
-	struct timespec deadline;
-	int who;
+	uint64_t t0 = timer_mono_ns();
+	int who = gate_wait(&b->gate, phase, b->cfg->watchdog_ns);
 
-	clock_gettime(CLOCK_MONOTONIC, &deadline);
-	deadline.tv_sec += (time_t)(timeout / 1000000000ull);
-	deadline.tv_nsec += (long)(timeout % 1000000000ull);
-	if (deadline.tv_nsec >= 1000000000L) {
-		deadline.tv_sec++;
-		deadline.tv_nsec -= 1000000000L;
-	}
-	pthread_mutex_lock(&b->gate_lock);
-	while ((who = not_reached(b, phase)) != INT_MAX) {
-		if (pthread_cond_timedwait(&b->gate_cond, &b->gate_lock, &deadline) == ETIMEDOUT &&
-		    (who = not_reached(b, phase)) != INT_MAX)
-			stuck_in(b, who, (double)(timer_mono_ns() - t0) / 1e9, what);
-	}
-	pthread_mutex_unlock(&b->gate_lock);
+	if (who >= 0)
+		stuck_in(b, who, (double)(timer_mono_ns() - t0) / 1e9, what);
 }
 
 static void start_threads(struct bench *b, pthread_t *threads, struct thread_arg *args)
 {
 	unsigned int i, total = b->nr_waiters + 1;
-	pthread_condattr_t ca;
 	int ret;
 
-	b->reached = calloc(total, sizeof(*b->reached));
-	if (!b->reached)
-		err(1, "calloc");
-	/* the watchdog's deadlines are on the monotonic clock */
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	if ((ret = pthread_mutex_init(&b->gate_lock, NULL)) ||
-	    (ret = pthread_cond_init(&b->gate_cond, &ca))) {
+	if ((ret = gate_init(&b->gate, total))) {
 		errno = ret;
-		err(1, "pthread_cond_init");
+		err(1, "gate_init");
 	}
-	pthread_condattr_destroy(&ca);
 	for (i = 0; i < total; i++) {
 		pthread_attr_t attr;
 
@@ -919,7 +819,7 @@ static void start_threads(struct bench *b, pthread_t *threads, struct thread_arg
 		}
 		pthread_attr_destroy(&attr);
 	}
-	gate_wait(b, PHASE_ALLOCATED, "allocated its memory");
+	startup_wait(b, PHASE_ALLOCATED, "allocated its memory");
 	if (!b->signaler || !b->group)
 		errx(1, "cannot allocate the signaler's memory");
 	for (i = 0; i < RING; i++)
@@ -928,8 +828,8 @@ static void start_threads(struct bench *b, pthread_t *threads, struct thread_arg
 	for (i = 0; i < b->nr_waiters; i++)
 		if (!b->workers[i])
 			errx(1, "cannot allocate waiter %u's memory", i);
-	gate_open(b, PHASE_ALLOCATED);
-	gate_wait(b, PHASE_FLOOR, "finished measuring the floor (line ping-pong)");
+	gate_open(&b->gate, PHASE_ALLOCATED);
+	startup_wait(b, PHASE_FLOOR, "finished measuring the floor (line ping-pong)");
 
 	for (i = 0; i < b->nr_waiters; i++) {
 		const struct worker *w = b->workers[i];
@@ -949,12 +849,9 @@ static __attribute__((noreturn)) void stuck(struct bench *b, uint64_t rw, double
 {
 	uint64_t r = rw >> ROUND_SHIFT;
 	unsigned int i;
-	int who;
+	int who = gate_behind(&b->gate);
 
-	pthread_mutex_lock(&b->gate_lock);
-	who = not_reached(b, b->phase);
-	pthread_mutex_unlock(&b->gate_lock);
-	if (who != INT_MAX)
+	if (who >= 0)
 		stuck_in(b, who, secs, "started the run");
 	for (i = 0; i < b->nr_waiters; i++) {
 		const struct worker *w = b->workers[i];
@@ -1034,7 +931,7 @@ static bool measure(struct bench *b, enum remove_strategy s, unsigned int rep,
 		b->run.round0 = b->group->round;	/* the threads wait at the gate */
 		env_cpu_sample(&before);
 		b->finished = 0;
-		gate_open(b, b->phase + 1);		/* start */
+		gate_open(&b->gate, b->gate.phase + 1);	/* start */
 		wait_run(b);
 		env_cpu_sample(&after);
 		check_violation(b, s);
@@ -1079,27 +976,6 @@ struct session {
 	uint64_t stall_round;
 };
 
-/* The run's facts for the sink's header. */
-static void run_facts(const struct bench *b, const char *cpus, const char *wait,
-		      char *machine, size_t len, struct run_facts *f)
-{
-	topo_describe(b->topo, machine, len);
-	*f = (struct run_facts){
-		.machine	= machine,
-		.timer		= CYCLES_SOURCE,
-		.cycles_per_ns	= b->cycles_per_ns,
-		.resolution_ns	= ns_of(b, (double)b->resolution),
-		.overhead_ns	= ns_of(b, (double)b->overhead),
-		.c2c_ns		= b->c2c_ns,
-		.lock_ns	= b->lock_ns,
-		.counters	= b->counters_why,
-		.signaler_cpu	= b->cpus[0],
-		.nr_waiters	= b->nr_waiters,
-		.waiter_cpus	= cpus,
-		.wait		= wait,
-	};
-}
-
 static void free_bench(struct bench *b)
 {
 	unsigned int i;
@@ -1110,9 +986,7 @@ static void free_bench(struct bench *b)
 		topo_free(b->group->ring[i], sizeof(*b->group->ring[i]));
 	topo_free(b->group, sizeof(*b->group));
 	topo_free(b->signaler, sizeof(*b->signaler));
-	pthread_cond_destroy(&b->gate_cond);
-	pthread_mutex_destroy(&b->gate_lock);
-	free(b->reached);
+	gate_destroy(&b->gate);
 	free(b->workers);
 	topo_plan_free(&b->plan);
 }
@@ -1123,7 +997,6 @@ static void run_config(struct session *ses, const struct topo_request *req)
 	const struct bench_config *cfg = ses->cfg;
 	struct bench b = { .cfg = cfg, .topo = ses->topo, .sink = ses->sink };
 	struct placement_cols pc;
-	struct run_facts facts;
 	struct thread_arg *args;
 	pthread_t *threads;
 	struct hist *merged;
@@ -1166,8 +1039,13 @@ static void run_config(struct session *ses, const struct topo_request *req)
 		snprintf(wait, sizeof(wait), "timeout:%" PRIu64, cfg->timeout_ns);
 	else
 		snprintf(wait, sizeof(wait), "%s", cfg->wait == WAIT_POLL ? "poll" : "callback");
-	run_facts(&b, cpus, wait, machine, sizeof(machine), &facts);
-	sink_begin(ses->sink, &facts);
+	topo_describe(b.topo, machine, sizeof(machine));
+	sink_begin(ses->sink, &(struct run_facts){
+		.machine = machine, .timer = CYCLES_SOURCE, .cycles_per_ns = b.cycles_per_ns,
+		.resolution_ns = ns_of(&b, (double)b.resolution),
+		.overhead_ns = ns_of(&b, (double)b.overhead), .c2c_ns = b.c2c_ns,
+		.lock_ns = b.lock_ns, .counters = b.counters_why, .signaler_cpu = b.cpus[0],
+		.nr_waiters = b.nr_waiters, .waiter_cpus = cpus, .wait = wait });
 
 	b.run.wait = cfg->wait;
 	b.run.stall_round = ses->stall == STALL_ROUND ? ses->stall_round : UINT64_MAX;
@@ -1176,7 +1054,7 @@ static void run_config(struct session *ses, const struct topo_request *req)
 	b.run.timeout_cycles = (uint64_t)((double)cfg->timeout_ns * b.cycles_per_ns);
 	b.run.init_gap_cycles = (uint64_t)((double)cfg->init_gap_ns * b.cycles_per_ns);
 	b.run.pre_func_cycles = (uint64_t)((double)cfg->pre_func_ns * b.cycles_per_ns);
-	b.phase = PHASE_RUN;
+	gate_open(&b.gate, PHASE_RUN);
 
 	for (rep = 1; rep <= cfg->repeat && !stop_signal; rep++) {
 		for (k = 0; k < cfg->nr_strategies && !stop_signal; k++) {
@@ -1190,11 +1068,7 @@ static void run_config(struct session *ses, const struct topo_request *req)
 			row.wait = wait;
 			row.waiter_cpus = cpus;
 			row.placement = topo_policy_name(b.plan.policy);
-			row.signaler_node = pc.signaler_node;
-			row.waiter_nodes = pc.waiter_nodes;
-			row.fence_node_req = pc.fence_req;
-			row.fence_node_actual = pc.fence_actual;
-			row.numa_distance = pc.numa_distance;
+			verify_row(&pc, &row);
 			row.spin = spin_yield ? "yield" : "pause";
 			row.inject_init_gap_ns = cfg->init_gap_ns;
 			row.inject_pre_func_ns = cfg->pre_func_ns;
@@ -1203,7 +1077,7 @@ static void run_config(struct session *ses, const struct topo_request *req)
 	}
 
 	b.run.quit = true;
-	gate_open(&b, b.phase + 1);
+	gate_open(&b.gate, b.gate.phase + 1);
 	for (i = 0; i < total; i++)
 		pthread_join(threads[i], NULL);
 	verify_free(&pc);
@@ -1218,38 +1092,10 @@ static void run_config(struct session *ses, const struct topo_request *req)
  * --matrix: every ordered pair (signaler X, waiter Y) of the usable CPUs,
  * or of --matrix-cpus, one short configuration each.
  */
-static int *matrix_cpus(const struct bench_config *cfg, struct topo *topo, unsigned int *count)
-{
-	unsigned int nr = topo_nr_pus(topo), n = 0, i, j;
-	int *cpu = calloc(nr ? nr : 1, sizeof(*cpu));
-	char why[128];
-
-	if (!cpu)
-		err(1, "calloc");
-	if (cfg->matrix_cpus) {
-		if (parse_cpulist(cfg->matrix_cpus, cpu, nr, &n, why, sizeof(why)) < 0)
-			cli_usage_error("--matrix-cpus: %s", why);
-		for (i = 0; i < n; i++) {
-			for (j = 0; j < nr && topo_pu_os(topo, j) != cpu[i]; j++)
-				;
-			if (j == nr)
-				cli_usage_error("--matrix-cpus: CPU %d is not usable here", cpu[i]);
-		}
-	} else {
-		for (n = 0; n < nr; n++)
-			cpu[n] = topo_pu_os(topo, n);
-	}
-	if (n < 2)
-		cli_usage_error("--matrix needs 2 usable CPUs; %s %u", cfg->matrix_cpus ?
-				"--matrix-cpus names" : "this process may use", n);
-	*count = n;
-	return cpu;
-}
-
 static void run_matrix(struct session *ses, const int *cpu, unsigned int n)
 {
 	const struct bench_config *cfg = ses->cfg;
-	struct topo_request req = placement_request(cfg);
+	struct topo_request req = config_placement(cfg, RING);
 	unsigned int i, j, pairs = n * (n - 1);
 	char sig[16], wai[16];
 	double secs;
@@ -1281,34 +1127,9 @@ static void read_stall_hook(struct session *ses)
 
 	if (!v)
 		return;
-	if (!strcmp(v, "floor")) {
-		ses->stall = STALL_FLOOR;
-	} else if (!strcmp(v, "start")) {
-		ses->stall = STALL_START;
-	} else {
-		ses->stall = STALL_ROUND;
-		ses->stall_round = strtoull(v, NULL, 10);
-	}
-}
-
-/* --topology and --dry-run: the plan, printed; nothing runs. */
-static int print_plan(const struct bench_config *cfg, struct topo *topo)
-{
-	struct topo_request req = placement_request(cfg);
-	struct bench b = { .cfg = cfg, .topo = topo };
-
-	plan_placement(&b, &req);
-	if (cfg->topology)
-		topo_print_summary(b.topo, stdout);
-	else
-		printf("dry run: %u strateg%s x %u repetition%s, %.3f s each after %.3f s "
-		       "warm-up\n", cfg->nr_strategies, cfg->nr_strategies > 1 ? "ies" : "y",
-		       cfg->repeat, cfg->repeat > 1 ? "s" : "", (double)cfg->duration_ns / 1e9,
-		       (double)cfg->warmup_ns / 1e9);
-	topo_print_plan(b.topo, &b.plan, stdout);
-	topo_plan_free(&b.plan);
-	topo_close(topo);
-	return 0;
+	ses->stall = !strcmp(v, "floor") ? STALL_FLOOR :
+		     !strcmp(v, "start") ? STALL_START : STALL_ROUND;
+	ses->stall_round = strtoull(v, NULL, 10);	/* used for STALL_ROUND only */
 }
 
 int main(int argc, char **argv)
@@ -1329,17 +1150,24 @@ int main(int argc, char **argv)
 
 	if (topo_open(&ses.topo, errbuf, sizeof(errbuf)) < 0)
 		errx(1, "%s", errbuf);
-	if (cfg->topology || cfg->dry_run)
-		return print_plan(cfg, ses.topo);
 	/* an impossible placement is bad usage: say so before touching any file */
-	req = placement_request(cfg);
-	if (cfg->matrix) {
-		mcpu = matrix_cpus(cfg, ses.topo, &mcount);
-	} else {
+	req = config_placement(cfg, RING);
+	if (cfg->topology || cfg->dry_run || !cfg->matrix) {
 		struct bench b = { .cfg = cfg, .topo = ses.topo };
 
 		plan_placement(&b, &req);
+		if (cfg->topology || cfg->dry_run) {
+			topo_print_run(ses.topo, &b.plan, cfg->topology, cfg->nr_strategies,
+				       cfg->repeat, cfg->duration_ns, cfg->warmup_ns, stdout);
+			topo_plan_free(&b.plan);
+			topo_close(ses.topo);
+			return 0;
+		}
 		topo_plan_free(&b.plan);
+	} else {
+		if (!(mcpu = topo_matrix_cpus(ses.topo, cfg->matrix_cpus, &mcount, errbuf,
+					      sizeof(errbuf))))
+			cli_usage_error("%s", errbuf);
 	}
 	env_read(&env);
 	ses.sink = sink_open(cfg, &env, argc, argv);

@@ -82,6 +82,20 @@ struct strategy {
 	void (*loop)(struct worker *w, const struct run *run, struct group *g);
 };
 
+/* The placement the options ask for (--matrix makes one per CPU pair). */
+static inline struct topo_request config_placement(const struct bench_config *cfg,
+						   unsigned int fence_slots)
+{
+	return (struct topo_request){
+		.policy		= cfg->placement,
+		.waiters	= cfg->threads,
+		.signaler_cpus	= cfg->signaler_cpus,
+		.waiter_cpus	= cfg->waiter_cpus,
+		.fence_node	= cfg->fence_node,
+		.fence_slots	= fence_slots,
+	};
+}
+
 /* Defined in bench.c: the one source of strategy names. */
 extern const struct strategy strategies[REMOVE_NR];
 

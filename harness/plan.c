@@ -481,3 +481,40 @@ void topo_plan_free(struct topo_plan *plan)
 	plan->cpus = plan->nodes = plan->fence_nodes = NULL;
 }
 
+int *topo_matrix_cpus(const struct topo *t, const char *list, unsigned int *count, char *err,
+		      size_t errlen)
+{
+	unsigned int nr = t->nr_pus, n = 0, i;
+	int *cpu = calloc(nr ? nr : 1, sizeof(*cpu));
+	char why[128];
+
+	if (!cpu) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	if (list) {
+		if (parse_cpulist(list, cpu, nr, &n, why, sizeof(why)) < 0) {
+			snprintf(err, errlen, "--matrix-cpus: %s", why);
+			goto fail;
+		}
+		for (i = 0; i < n; i++)
+			if (topo_usable_index(t, cpu[i]) < 0) {
+				snprintf(err, errlen, "--matrix-cpus: CPU %d is not usable here",
+					 cpu[i]);
+				goto fail;
+			}
+	} else {
+		for (n = 0; n < nr; n++)
+			cpu[n] = t->pu_os[n];
+	}
+	if (n < 2) {
+		snprintf(err, errlen, "--matrix needs 2 usable CPUs; %s %u",
+			 list ? "--matrix-cpus names" : "this process may use", n);
+		goto fail;
+	}
+	*count = n;
+	return cpu;
+fail:
+	free(cpu);
+	return NULL;
+}

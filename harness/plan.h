@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "topology.h"
@@ -96,5 +97,34 @@ void topo_plan_free(struct topo_plan *plan);
  * @f: where to print
  */
 void topo_print_plan(const struct topo *t, const struct topo_plan *plan, FILE *f);
+
+/**
+ * topo_matrix_cpus - the CPUs --matrix pairs up
+ * @t: topology
+ * @list: --matrix-cpus, or NULL for every usable CPU
+ * @count: how many
+ * @err: a one-line reason on failure (bad usage)
+ * @errlen: size of @err
+ *
+ * Returns a malloc'd array of OS indexes, or NULL.
+ */
+int *topo_matrix_cpus(const struct topo *t, const char *list, unsigned int *count, char *err,
+		      size_t errlen);
+
+/**
+ * topo_print_run - --topology (the machine, then the plan) or --dry-run
+ * (what would run, then the plan)
+ * @t: topology
+ * @plan: the plan
+ * @machine: true for --topology
+ * @nr_strategies: strategies per repetition
+ * @repeat: repetitions
+ * @duration_ns: measured time of each
+ * @warmup_ns: warm-up before each
+ * @f: where to print
+ */
+void topo_print_run(const struct topo *t, const struct topo_plan *plan, bool machine,
+		    unsigned int nr_strategies, unsigned int repeat, uint64_t duration_ns,
+		    uint64_t warmup_ns, FILE *f);
 
 #endif

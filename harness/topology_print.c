@@ -5,6 +5,7 @@
  */
 #include <hwloc.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "plan.h"
@@ -108,4 +109,17 @@ void topo_print_plan(const struct topo *t, const struct topo_plan *plan, FILE *f
 	for (i = 0; i < plan->fence_slots; i++)
 		fprintf(f, "  fence %-4u on node %d, distance %d from the signaler\n", i,
 			plan->fence_nodes[i], topo_distance(t, plan->nodes[0], plan->fence_nodes[i]));
+}
+
+void topo_print_run(const struct topo *t, const struct topo_plan *plan, bool machine,
+		    unsigned int nr_strategies, unsigned int repeat, uint64_t duration_ns,
+		    uint64_t warmup_ns, FILE *f)
+{
+	if (machine)
+		topo_print_summary(t, f);
+	else
+		fprintf(f, "dry run: %u strateg%s x %u repetition%s, %.3f s each after %.3f s "
+			"warm-up\n", nr_strategies, nr_strategies > 1 ? "ies" : "y", repeat,
+			repeat > 1 ? "s" : "", (double)duration_ns / 1e9, (double)warmup_ns / 1e9);
+	topo_print_plan(t, plan, f);
 }

@@ -114,3 +114,12 @@ void verify_free(struct placement_cols *pc)
 	free(pc->numa_distance);
 	pc->waiter_nodes = pc->numa_distance = NULL;
 }
+
+void verify_row(const struct placement_cols *pc, struct result_row *row)
+{
+	row->signaler_node = pc->signaler_node;
+	row->waiter_nodes = pc->waiter_nodes;
+	row->fence_node_req = pc->fence_req;
+	row->fence_node_actual = pc->fence_actual;
+	row->numa_distance = pc->numa_distance;
+}

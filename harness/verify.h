@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "plan.h"
+#include "rows.h"
 #include "topology.h"
 
 /**
@@ -44,6 +45,9 @@ int verify_placement(const struct topo *t, const struct topo_plan *plan, const i
 		     char *err, size_t errlen);
 
 void verify_free(struct placement_cols *pc);
+
+/* Copy the placement columns into a row (the strings stay @pc's). */
+void verify_row(const struct placement_cols *pc, struct result_row *row);
 
 /* "3;5;7": the CPUs, ';'-separated, as the waiter_cpus column has them. */
 void verify_format_cpus(const int *cpu, unsigned int n, char *buf, size_t len);
