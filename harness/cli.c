@@ -85,7 +85,7 @@ static const struct cli_option options[] = {
 	OPT("matrix-cpus", OPT_MATRIX_CPUS, "LIST", NULL, "--matrix over these CPUs only "
 	  "(0-3,8,10-15:2)"),
 	OPT("histogram", OPT_HISTOGRAM, "FILE", NULL, "also write each strategy's merged latency "
-	  "histogram\nas CSV (strategy, rep, bucket_low_ns, count, cum_fraction)"),
+	  "histogram\nas CSV (strategy, rep, bucket_low_ns, count,\ncum_fraction)"),
 	OPT("meta", OPT_META, NULL, NULL, "the '#' lines describing the machine (CSV default),\n"
 	  "above a table too"),
 	OPT("no-meta", OPT_NO_META, NULL, NULL, "no '#' lines describing the machine above the CSV,\n"
@@ -168,8 +168,11 @@ static void usage(FILE *f)
 			fprintf(f, "%.*s\n%*s", (int)(nl - p), p, HELP_COL, "");
 			p = nl + 1;
 		}
-		fputs(p, f);
-		if (o->def)
+		len = HELP_COL + fprintf(f, "%s", p);
+		/* the default ends the entry, on a line of its own if need be */
+		if (o->def && len + (int)strlen(o->def) + 12 > 79)
+			fprintf(f, "\n%*s(default: %s)", HELP_COL, "", o->def);
+		else if (o->def)
 			fprintf(f, " (default: %s)", o->def);
 		fputc('\n', f);
 	}

@@ -53,6 +53,8 @@ t "default strategies, 2 repetitions: exit 0, no message but environment warning
 t "meta lines come first and start with '#'" \
   "head -1 $tmp/run.csv | grep -q '^# fencebench' && grep -q '^# machine: ' $tmp/run.csv"
 grep -v '^#' "$tmp/run.csv" >"$tmp/data.csv"
+t "the CSV header is the one in tests/fixtures/csv-header.txt (new columns go at the end)" \
+  "head -1 $tmp/data.csv | cmp -s - tests/fixtures/csv-header.txt"
 t "one header and 4 strategies x 2 repetitions" "[ \$(wc -l <$tmp/data.csv) = 9 ]"
 t "meta lines name the environment, timer and floor" \
   "grep -q '^# environment: clocksource' $tmp/run.csv && grep -q '^# timer: .*resolution' $tmp/run.csv &&
