@@ -21,7 +21,8 @@
  * What is timed is the removal call alone (cycles_start/cycles_end), into a
  * per-waiter log-linear histogram; the signaler times how long it holds the
  * lock to run the callbacks.  The poison makes late signaler accesses to a
- * released frame visible without any data race (docs/design.md, "Hazards"):
+ * released frame visible without any data race (docs/design.md, "How
+ * hazards are counted"):
  *   hazard_prev_store    the signaler's INIT_LIST_HEAD prev store landed
  *                        after the waiter let go (window A)
  *   hazard_func_call     the signaler called through the poisoned func

@@ -106,7 +106,7 @@ EOF2
 boot 2n 2 4 1 0 "$tmp/2n.sh"
 csv 2n X >"$tmp/2n-x.csv"
 csv 2n I >"$tmp/2n-i.csv"
-sed -n '/^topology:/,/^BEGIN-X/p' "$tmp/2n.txt" | grep -v '^BEGIN' | sed 's/^/# /'	# README's example
+sed -n '/^topology:/,/^BEGIN-X/p' "$tmp/2n.txt" | grep -v '^BEGIN' | sed 's/^/# /'	# docs/placement.md's example
 t "2 nodes: fencebench exit 0" "grep -q '^RC-X=0' $tmp/2n.txt"
 t "2 nodes: --topology shows both nodes and the distance 21" \
   "grep -q '^  node 1: cpus 2-3' $tmp/2n.txt && grep -Eq '^ +0 +10 +21' $tmp/2n.txt"

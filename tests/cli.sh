@@ -63,9 +63,9 @@ t "header starts with version,strategy and has the documented columns" \
   "head -1 $tmp/data.csv | grep -q '^version,strategy,wait,waiters,signaler_cpu,waiter_cpus,' &&
    head -1 $tmp/data.csv | grep -q 'remove_ns_p50,remove_ns_p90,remove_ns_p99,remove_ns_p999,remove_ns_max' &&
    head -1 $tmp/data.csv | grep -q 'timer_overhead_ns'"
-# every README column is in the header and the other way round
-t "README documents exactly the CSV columns" \
-  "diff <(head -1 $tmp/data.csv | tr , '\n' | sort) <(sed -n '/^<!-- columns -->/,/^<!-- \/columns -->/p' README.md | grep -o '^| \`[a-z0-9_]*\`' | tr -d '|\` ' | sort)"
+# every docs/design.md column is in the header and the other way round
+t "docs/design.md documents exactly the CSV columns" \
+  "diff <(head -1 $tmp/data.csv | tr , '\n' | sort) <(sed -n '/^<!-- columns -->/,/^<!-- \/columns -->/p' docs/design.md | grep -o '^| \`[a-z0-9_]*\`' | tr -d '|\` ' | sort)"
 awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 	{
 		bad = 0
