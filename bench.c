@@ -30,11 +30,8 @@
  *   hazard_payload_write the callback's final store landed after release
  *
  * Each strategy has its own copy of the waiter loop with the removal
- * inlined: the one indirect call per run selects the loop.
- *
- * Everything else lives in harness/: the command line (cli.c), the plan
- * (plan.c), the output sink (output.c) and the leaf modules they use.
- * Data flows one way: config -> plan -> run -> rows -> sink.
+ * inlined: the one indirect call per run selects the loop.  The rest is in
+ * harness/; data flows one way: config -> plan -> run -> rows -> sink.
  */
 #include <err.h>
 #include <errno.h>
@@ -547,6 +544,7 @@ static uint64_t lock_uncontended(enum spin_kind kind)
 struct thread_arg {
 	struct bench *b;
 	int index;			/* -1 signaler, else waiter index */
+	unsigned int slot;		/* at the gate: the waiters, then the signaler */
 };
 
 /* The ring slots, each on its planned node (checked later with move_pages). */
@@ -564,12 +562,6 @@ static void alloc_fences(struct bench *b)
 			topo_alloc_onnode(sizeof(struct bench_fence), node) :
 			topo_alloc_local(sizeof(struct bench_fence));
 	}
-}
-
-/* The thread's place at the gate: the waiters, then the signaler. */
-static unsigned int gate_index(const struct bench *b, int index)
-{
-	return index < 0 ? b->nr_waiters : (unsigned int)index;
 }
 
 static void *thread_main(void *p)
@@ -605,7 +597,7 @@ static void *thread_main(void *p)
 		}
 		b->workers[a->index] = w;
 	}
-	gate_pass(&b->gate, gate_index(b, a->index), PHASE_ALLOCATED);
+	gate_pass(&b->gate, a->slot, PHASE_ALLOCATED);
 
 	/* the floor, on the very CPUs in use: one waiter at a time */
 	if (w && a->index == 0 && b->stall == STALL_FLOOR)
@@ -620,14 +612,14 @@ static void *thread_main(void *p)
 	} else if (w && b->signaler && b->group) {
 		ping_waiter(w);
 	}
-	gate_pass(&b->gate, gate_index(b, a->index), PHASE_FLOOR);
+	gate_pass(&b->gate, a->slot, PHASE_FLOOR);
 
 	for (phase = PHASE_RUN + 1;; phase++) {
 		const struct run *run = &b->run;
 
 		if (w && a->index == 0 && b->stall == STALL_START)
 			stall_forever();
-		gate_pass(&b->gate, gate_index(b, a->index), phase);	/* start */
+		gate_pass(&b->gate, a->slot, phase);	/* start */
 		if (run->quit || !b->signaler || !b->group || !b->group->ring[RING - 1])
 			break;
 		if (sg) {
@@ -666,21 +658,10 @@ static void plan_placement(struct bench *b, const struct topo_request *req)
 {
 	char errbuf[512];
 
-	if (topo_plan(b->topo, req, &b->plan, errbuf, sizeof(errbuf)) < 0) {
-		fprintf(stderr, "%s: %s\n", program_invocation_short_name, errbuf);
-		exit(2);
-	}
+	if (topo_plan(b->topo, req, &b->plan, errbuf, sizeof(errbuf)) < 0)
+		errx(2, "%s", errbuf);
 	b->cpus = b->plan.cpus;
 	b->nr_waiters = b->plan.nr_threads - 1;
-}
-
-static void warn_oversubscribed(const struct bench *b)
-{
-	if (!b->plan.oversubscribed)
-		return;
-	warnx("%u threads on %u usable CPUs: spin-waits yield the CPU, so latencies "
-	      "include scheduling", b->plan.nr_threads, topo_nr_pus(b->topo));
-	spin_yield = 1;
 }
 
 static double ns_of(const struct bench *b, double cycles)
@@ -784,14 +765,33 @@ static __attribute__((noreturn)) void stuck_in(const struct bench *b, int who, d
 	     b->cpus[1 + who], what);
 }
 
-/* Startup under the watchdog: every thread reaches @phase within --timeout. */
+/* The floor's ping-pong so far: it moves while the floor makes progress. */
+static uint64_t floor_progress(const struct bench *b, unsigned int phase)
+{
+	uint64_t sum = 0, i;
+
+	for (i = 0; phase == PHASE_FLOOR && i < b->nr_waiters; i++)
+		if (b->workers[i])
+			sum += smp_load_acquire(&b->workers[i]->ping.seq);
+	return sum;
+}
+
+/*
+ * Startup under the watchdog: every thread reaches @phase, or the one that
+ * does not is named once nothing has moved for --timeout.  The floor can
+ * be slow when threads share CPUs, so its ping-pong counts as progress.
+ */
 static void startup_wait(struct bench *b, unsigned int phase, const char *what)
 {
-	uint64_t t0 = timer_mono_ns();
-	int who = gate_wait(&b->gate, phase, b->cfg->watchdog_ns);
+	uint64_t t0 = timer_mono_ns(), seen = floor_progress(b, phase);
+	int who;
 
-	if (who >= 0)
-		stuck_in(b, who, (double)(timer_mono_ns() - t0) / 1e9, what);
+	while ((who = gate_wait(&b->gate, phase, b->cfg->watchdog_ns)) >= 0) {
+		if (floor_progress(b, phase) == seen)
+			stuck_in(b, who, (double)(timer_mono_ns() - t0) / 1e9, what);
+		seen = floor_progress(b, phase);
+		t0 = timer_mono_ns();
+	}
 }
 
 static void start_threads(struct bench *b, pthread_t *threads, struct thread_arg *args)
@@ -808,6 +808,7 @@ static void start_threads(struct bench *b, pthread_t *threads, struct thread_arg
 
 		args[i].b = b;
 		args[i].index = (int)i - 1;
+		args[i].slot = i ? i - 1 : b->nr_waiters;
 		pthread_attr_init(&attr);
 		if (topo_is_thissystem(b->topo) &&
 		    (ret = topo_attr_bind_cpu(b->topo, &attr, b->cpus[i]))) {
@@ -1005,7 +1006,9 @@ static void run_config(struct session *ses, const struct topo_request *req)
 	unsigned int i, rep, k, total;
 
 	plan_placement(&b, req);
-	warn_oversubscribed(&b);
+	if ((spin_yield = b.plan.oversubscribed))
+		warnx("%u threads on %u usable CPUs: spin-waits yield the CPU, so latencies "
+		      "include scheduling", b.plan.nr_threads, topo_nr_pus(b.topo));
 	b.cycles_per_ns = ses->cycles_per_ns;
 	b.resolution = ses->resolution;
 	b.stall = ses->stall;
