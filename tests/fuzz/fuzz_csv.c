@@ -8,8 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "../../regimes.h"
-#include "../../summary.h"
+#include "../../harness/regimes.h"
+#include "../../harness/summary.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

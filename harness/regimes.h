@@ -19,8 +19,19 @@
 
 #include "summary.h"
 
-/* True when @s must be shown as a matrix: it holds several regimes. */
-bool regimes_several(const struct summary *s);
+/**
+ * regimes_report - --report: read the CSVs (none: standard input) and
+ * print on standard output the summary of one regime, the comparison of
+ * two (before, after), or, for a CSV of several regimes or more than two
+ * CSVs, the matrix
+ * @files: the CSV files
+ * @n: how many (at most 26)
+ * @csv: print the matrix's numbers as CSV (regimes_csv()) instead
+ *
+ * Returns the exit status: 0, 1 when a file cannot be read, 2 when it is
+ * not fencebench's CSV.
+ */
+int regimes_report(char **files, unsigned int n, bool csv);
 
 /**
  * regimes_print - the mail matrix and its sentences, at most 72 columns

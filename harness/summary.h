@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "stats.h"
+#include "statistics.h"
 
 #define SUMMARY_MAX_STRATEGIES	16
 #define SUMMARY_MAX_REGIMES	64

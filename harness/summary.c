@@ -4,6 +4,7 @@
  * summary.h.  Every line it prints is ASCII and at most 72 columns.
  */
 #include <ctype.h>
+#include <err.h>
 #include <errno.h>
 #include <math.h>
 #include <stdbool.h>
@@ -12,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "stats.h"
+#include "statistics.h"
 #include "summary.h"
 
 #define LEVEL		0.95
