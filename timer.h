@@ -28,6 +28,17 @@ double timer_calibrate(unsigned int ms);
  */
 uint64_t timer_overhead(unsigned int samples);
 
+struct spread;
+/**
+ * timer_overhead_spread - the bracket's cost as a distribution
+ * @samples: how many brackets to time
+ * @out: median, mean and standard deviation, in counter ticks
+ *
+ * The mean is what a mean latency includes; the standard deviation is the
+ * uncertainty the timer adds to any single reading.
+ */
+void timer_overhead_spread(unsigned int samples, struct spread *out);
+
 /**
  * timer_resolution - the counter's typical step
  * @samples: how many steps to observe
