@@ -284,6 +284,13 @@ struct bench {
  */
 static uint64_t stall_round = UINT64_MAX;
 
+/*
+ * FENCEBENCH_TEST_MISCOUNT=ROUND makes every waiter misreport, in that
+ * round, whether it removed its callback: the exactly-once check must
+ * catch it in the timed and the untimed loops alike (tests/instrument.sh).
+ */
+static uint64_t miscount_round = UINT64_MAX;
+
 static noinline void stall_forever(void)
 {
 	for (;;)
@@ -349,6 +356,7 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 	const uint64_t timeout = run->timeout_cycles;
 	uint64_t fast = 0, hit = 0, miss = 0, hz_prev = 0, hz_write = 0, violation = 0, calls = 0;
 	uint64_t last = run->round0, rw;
+	const uint64_t miscount = miscount_round;
 	bool last_fast = false, last_measured = false;
 	struct spin_lock_stat ls0 = { 0, 0 };
 
@@ -432,6 +440,8 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 		}
 		if (unlikely(bad) && !violation)
 			violation = r;
+		if (unlikely(r == miscount))
+			removed = !removed;
 		smp_store_release(&w->sync.done,
 				  r << ROUND_SHIFT | (uint64_t)bad << 1 | (uint64_t)removed);
 	}
@@ -2127,6 +2137,8 @@ int main(int argc, char **argv)
 	check_config(&cfg);
 	if (getenv("FENCEBENCH_TEST_STALL"))
 		stall_round = strtoull(getenv("FENCEBENCH_TEST_STALL"), NULL, 10);
+	if (getenv("FENCEBENCH_TEST_MISCOUNT"))
+		miscount_round = strtoull(getenv("FENCEBENCH_TEST_MISCOUNT"), NULL, 10);
 
 	if (topo_open(&ses.topo, errbuf, sizeof(errbuf)) < 0)
 		errx(1, "%s", errbuf);

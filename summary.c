@@ -424,7 +424,7 @@ static unsigned int round_series(const struct summary *s, bool norm)
 static const char *round_source(unsigned int v)
 {
 	return v == V_ROUND_UNTIMED || v == V_ROUND_UNTIMED_NORM ?
-	       "runs without a timer (--timing none)" :
+	       "the runs without a timer (--timing none)" :
 	       "timed runs (each round includes the timer's cost)";
 }
 
@@ -440,16 +440,16 @@ static void print_round_table(FILE *f, const struct summary *a)
 		any |= a->s[i].v[V_MEAN_NET].n || a->s[i].v[rv].n;
 	if (!any)
 		return;
-	fprintf(f, "\nmean net: mean removal less the timer's mean cost; round:\n");
-	wrapped(f, "", "run duration / rounds, from the run's first and last timestamps, of ");
-	fprintf(f, "  %s\n\n", round_source(rv));
-	fprintf(f, "%-18s %11s %14s %10s %15s\n", "strategy", "mean net ns", "mean vs locked",
-		"round ns", "round vs locked");
+	fprintf(f, "\nmean net: the mean removal less the timer's mean cost (resolves\n"
+		"below the counter's step); round: run duration / rounds, from\n%s\n\n",
+		round_source(rv));
+	fprintf(f, "%-18s %12s %14s %10s %14s\n", "strategy", "mean net ns", "mean vs locked",
+		"round ns", "round vs lock.");
 	for (i = 0; i < a->nr; i++) {
 		const struct strat_data *d = &a->s[i];
 
 		fmt_ci(c1, sizeof(c1), &d->v[V_MEAN_NET], 1);
-		fmt_ci(c3, sizeof(c3), &d->v[rv], 1);
+		fmt_ci(c3, sizeof(c3), &d->v[rv], 0);
 		if (!base || d == base) {
 			snprintf(c2, sizeof(c2), "%s", base ? "-" : "no locked rows");
 			snprintf(c4, sizeof(c4), "%s", base ? "-" : "no locked rows");
@@ -457,7 +457,7 @@ static void print_round_table(FILE *f, const struct summary *a)
 			fmt_compare(c2, sizeof(c2), &base->v[V_MEAN_NET], &d->v[V_MEAN_NET]);
 			fmt_compare(c4, sizeof(c4), &base->v[rv], &d->v[rv]);
 		}
-		fprintf(f, "%-18.18s %11s %14s %10s %15s\n", d->name, c1, c2, c3, c4);
+		fprintf(f, "%-18.18s %12s %14s %10s %14s\n", d->name, c1, c2, c3, c4);
 	}
 }
 
@@ -620,6 +620,9 @@ void summary_print(FILE *f, const struct summary *a, const struct summary *b)
 			"change by Welch's t at 95%%\n\n");
 		fprintf(f, "%-19s %14s %14s %18s\n", "strategy", "before ns", "after ns", "change");
 		print_change(f, a, b, V_P50, V_P50, 0);
+		fprintf(f, "\nmean removal net of the timer (resolves below the counter's step)\n\n");
+		fprintf(f, "%-19s %14s %14s %18s\n", "strategy", "before ns", "after ns", "change");
+		print_change(f, a, b, V_MEAN_NET, V_MEAN_NET, 1);
 		fprintf(f, "\nround cost (duration / rounds), before from %s,\nafter from %s\n\n",
 			ra == V_ROUND_UNTIMED ? "untimed runs" : "timed runs",
 			rb == V_ROUND_UNTIMED ? "untimed runs" : "timed runs");

@@ -739,9 +739,42 @@ static void test_ministat(void)
 	   !r.significant, "ministat base nd: no difference proven at 95%%");
 }
 
+/* The timer's figures: net latencies, and the spread of raw readings. */
+static void test_net_and_spread(void)
+{
+	uint64_t v[200], few[3] = { 30, 10, 20 };
+	struct spread sp;
+	unsigned int i;
+
+	ok(stats_net(60.0, 20.0) == 40.0, "net: 60 - 20 = 40");
+	ok(stats_net(10.0, 20.0) == 0.0 && stats_net(20.0, 20.0) == 0.0,
+	   "net: never below zero (10 - 20 and 20 - 20 give 0)");
+	ok(isnan(stats_net(NAN, 20.0)), "net: not measured stays not measured");
+
+	stats_spread_u64(few, 3, 1.0, &sp);
+	ok(sp.median == 20.0 && sp.mean == 20.0 && sp.sd == 10.0 && few[0] == 10,
+	   "spread of 30 10 20: sorted, median 20, mean 20, sd 10");
+	stats_spread_u64(few, 3, 10.0, &sp);
+	ok(sp.median == 2.0 && sp.mean == 2.0 && sp.sd == 1.0, "spread: divided by a batch of 10");
+	/* 196 readings, half 20, half 30 (sd sqrt(196 * 25 / 195)), 2 + 2 outliers */
+	for (i = 0; i < 200; i++)
+		v[i] = i % 2 ? 20 : 30;
+	v[0] = 100000;
+	v[2] = 100001;
+	v[1] = 0;
+	v[3] = 1;
+	stats_spread_u64(v, 200, 1.0, &sp);
+	ok(sp.median == 30.0 && fabs(sp.mean - 25.0) < 1e-12 &&
+	   fabs(sp.sd - sqrt(196.0 * 25.0 / 195.0)) < 1e-9,
+	   "spread: the lowest and highest 1%% are left out of mean and sd (%g, %g)",
+	   sp.mean, sp.sd);
+	stats_spread_u64(v, 0, 1.0, &sp);
+	ok(sp.median == 0 && sp.mean == 0 && sp.sd == 0, "spread of nothing: zeros");
+}
+
 int main(void)
 {
-	tap_plan_tests(104);
+	tap_plan_tests(111);
 	test_bucket_mapping();
 	test_hist_basics();
 	test_quantiles();
@@ -750,5 +783,6 @@ int main(void)
 	test_ci();
 	test_welch();
 	test_ministat();
+	test_net_and_spread();
 	return tap_exit();
 }
