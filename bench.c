@@ -145,7 +145,6 @@ struct bench_config {
 	enum spin_kind lock;		/* --lock: the fence lock */
 	bool counters;			/* --counters: hardware counters (on) */
 	enum timing timing;
-	bool timing_given;
 };
 
 static const struct bench_config defaults = {
@@ -163,7 +162,7 @@ static const struct bench_config defaults = {
 	.fence_node	= TOPO_FENCE_SIGNALER,
 	.lock		= SPIN_QSPINLOCK,
 	.counters	= true,
-	.timing		= TIMING_BOTH,
+	.timing		= TIMING_REMOVAL,
 };
 
 /* A ring slot: the fence with its own lock, on the --fence-node node(s). */
@@ -872,7 +871,8 @@ static void usage(FILE *f)
 "                          pthread (see README, Locks)\n"
 "      --timing MODE       removal: time each removal; none: no timer in the\n"
 "                          loop (round_ns and counts only, latency columns\n"
-"                          empty); both (default): the two, interleaved\n"
+"                          empty); both: the two, interleaved (default\n"
+"                          removal)\n"
 "      --counters on|off   hardware counters per waiter (default on; off: no\n"
 "                          perf_event_open at all); empty columns when none\n"
 "      --report [CSV [CSV]]  no run: print a summary of a CSV (or standard\n"
@@ -1148,7 +1148,6 @@ static void parse_args(int argc, char **argv, struct bench_config *cfg)
 				cfg->timing = TIMING_BOTH;
 			else
 				usage_error("--timing: '%s' is not removal, none or both", optarg);
-			cfg->timing_given = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -1193,8 +1192,6 @@ static void check_config(struct bench_config *cfg)
 			cfg->warmup_ns = 10000000ull;
 		if (!cfg->repeat_given)
 			cfg->repeat = 1;
-		if (!cfg->timing_given)
-			cfg->timing = TIMING_REMOVAL;	/* a latency heatmap */
 		cfg->format = FORMAT_CSV;
 	}
 	/* both timing modes fit the time one took: half as long each */

@@ -19,11 +19,11 @@ rows() {
 	awk -F, "\$0 ~ /^#/ { next } !h { for (i = 1; i <= NF; i++) c[\$i] = i; h = 1; next } $*" "$f"
 }
 
-# ---- a real run with both timing modes (the default)
-"$FB" -s locked,list_empty -r 2 -d 30ms -w 5ms --retries 0 -f csv --no-meta \
+# ---- a real run with both timing modes
+"$FB" -s locked,list_empty --timing both -r 2 -d 30ms -w 5ms --retries 0 -f csv --no-meta \
 	>"$tmp/both.csv" 2>"$tmp/both.err"
 rc=$?
-t "--timing both (the default) runs" "[ $rc = 0 ]"
+t "--timing both runs" "[ $rc = 0 ]"
 t "each strategy and repetition has a timed and an untimed row" \
   "[ \"\$(rows $tmp/both.csv '\$c[\"timing\"] == \"none\" { u++ } \$c[\"timing\"] == \"removal\" { r++ }
 	END { print u + 0, r + 0 }')\" = '4 4' ]"
