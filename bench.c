@@ -1433,25 +1433,26 @@ static void collect_counters(const struct bench *b, struct result_row *row)
 
 /* What no per-removal timer can bias: the round's cost; net latencies; spreads. */
 static void collect_untimed(const struct bench *b, const struct signaler_result *sr,
-			    struct result_row *row)
+			    const struct hist *merged, struct result_row *row)
 {
 	double *latency[] = {
 		&row->remove_ns_mean, &row->remove_ns_p50, &row->remove_ns_p90,
 		&row->remove_ns_p99, &row->remove_ns_p999, &row->remove_ns_max,
 		&row->fastpath_ns_p50, &row->slowpath_ns_p50, &row->signal_ns_mean,
-		&row->signal_ns_p50, &row->signal_ns_p99,
+		&row->signal_ns_p50, &row->signal_ns_p99, &row->remove_ns_tmean,
 	};
 	unsigned int i;
 
 	row->timing = b->run.timed ? "removal" : "none";
 	/* from the run's first and last timestamps only: no timer inside */
 	row->round_ns = sr->rounds ? (double)row->duration_ns / (double)sr->rounds : NAN;
+	row->remove_ns_tmean = ns_of(b, hist_trimmed_mean(merged, 0.99, b->resolution));
 	if (!b->run.timed)
 		for (i = 0; i < sizeof(latency) / sizeof(latency[0]); i++)
 			*latency[i] = NAN;
 	row->timer_overhead_mean_ns = ns_of(b, b->overhead_mean);
 	row->timer_overhead_sd_ns = ns_of(b, b->overhead_sd);
-	row->remove_net_ns_mean = stats_net(row->remove_ns_mean, row->timer_overhead_mean_ns);
+	row->remove_net_ns_tmean = stats_net(row->remove_ns_tmean, row->timer_overhead_mean_ns);
 	row->remove_net_ns_p50 = stats_net(row->remove_ns_p50, row->timer_overhead_ns);
 	row->remove_net_ns_p90 = stats_net(row->remove_ns_p90, row->timer_overhead_ns);
 	row->remove_net_ns_p99 = stats_net(row->remove_ns_p99, row->timer_overhead_ns);
@@ -1520,7 +1521,7 @@ static void collect(const struct bench *b, enum remove_strategy s, unsigned int 
 	row->timer_overhead_ns = ns_of(b, (double)b->overhead);
 	row->c2c_ns = b->c2c_ns;
 	row->lock_uncontended_ns = b->lock_ns;
-	collect_untimed(b, sr, row);
+	collect_untimed(b, sr, merged, row);
 }
 
 /* Exits 1 with a diagnostic if the exactly-once accounting failed. */

@@ -82,7 +82,7 @@ static const char *const need[C_NR] = {
 	"version", "strategy", "wait", "waiters", "remove_ns_p50", "remove_ns_p99",
 	"fastpath_pct", "removes", "hazard_prev_store", "hazard_func_call",
 	"hazard_payload_read", "hazard_payload_write", "disturbed", "timing", "round_ns",
-	"remove_net_ns_mean", "c2c_ns", "lock_uncontended_ns", "timer_overhead_ns",
+	"remove_net_ns_tmean", "c2c_ns", "lock_uncontended_ns", "timer_overhead_ns",
 	"c2c_sd_ns", "lock_uncontended_sd_ns", "timer_overhead_sd_ns",
 };
 
@@ -424,7 +424,7 @@ static unsigned int round_series(const struct summary *s, bool norm)
 static const char *round_source(unsigned int v)
 {
 	return v == V_ROUND_UNTIMED || v == V_ROUND_UNTIMED_NORM ?
-	       "the runs without a timer (--timing none)" :
+	       "the untimed runs (--timing none)" :
 	       "timed runs (each round includes the timer's cost)";
 }
 
@@ -440,9 +440,9 @@ static void print_round_table(FILE *f, const struct summary *a)
 		any |= a->s[i].v[V_MEAN_NET].n || a->s[i].v[rv].n;
 	if (!any)
 		return;
-	fprintf(f, "\nmean net: the mean removal less the timer's mean cost (resolves\n"
-		"below the counter's step); round: run duration / rounds, from\n%s\n\n",
-		round_source(rv));
+	fprintf(f, "\nmean net: mean of the fastest 99%% of removals less the timer's\n"
+		"mean cost (resolves below the counter's step); round: run\n"
+		"duration / rounds, from %s\n\n", round_source(rv));
 	fprintf(f, "%-18s %12s %14s %10s %14s\n", "strategy", "mean net ns", "mean vs locked",
 		"round ns", "round vs lock.");
 	for (i = 0; i < a->nr; i++) {
@@ -620,7 +620,8 @@ void summary_print(FILE *f, const struct summary *a, const struct summary *b)
 			"change by Welch's t at 95%%\n\n");
 		fprintf(f, "%-19s %14s %14s %18s\n", "strategy", "before ns", "after ns", "change");
 		print_change(f, a, b, V_P50, V_P50, 0);
-		fprintf(f, "\nmean removal net of the timer (resolves below the counter's step)\n\n");
+		fprintf(f, "\nmean of the fastest 99%% of removals, net of the timer (resolves\n"
+			"below the counter's step)\n\n");
 		fprintf(f, "%-19s %14s %14s %18s\n", "strategy", "before ns", "after ns", "change");
 		print_change(f, a, b, V_MEAN_NET, V_MEAN_NET, 1);
 		fprintf(f, "\nround cost (duration / rounds), before from %s,\nafter from %s\n\n",

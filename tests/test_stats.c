@@ -772,9 +772,37 @@ static void test_net_and_spread(void)
 	ok(sp.median == 0 && sp.mean == 0 && sp.sd == 0, "spread of nothing: zeros");
 }
 
+/*
+ * A counter stepping by 21 ticks: 693 readings of 1050 and 297 of 1071
+ * (buckets 16 wide there), mean 1056.3, and 10 stalls of 10^7 ticks.
+ */
+static void test_trimmed_mean(void)
+{
+	struct hist h;
+	unsigned int i;
+
+	hist_init(&h);
+	for (i = 0; i < 693; i++)
+		hist_add(&h, 1050);
+	for (i = 0; i < 297; i++)
+		hist_add(&h, 1071);
+	for (i = 0; i < 10; i++)
+		hist_add(&h, 10000000);
+	ok(hist_mean(&h) > 100000, "plain mean: the 1%% of stalls dominate (%g)", hist_mean(&h));
+	ok(fabs(hist_trimmed_mean(&h, 0.99, 21) - 1056.3) < 1e-9,
+	   "trimmed mean, step 21: exactly 1056.3 between the two steps (%.6f)",
+	   hist_trimmed_mean(&h, 0.99, 21));
+	ok(fabs(hist_trimmed_mean(&h, 0.99, 1) - 1056.3) < 16,
+	   "trimmed mean, step unknown: within a bucket (%.2f)", hist_trimmed_mean(&h, 0.99, 1));
+	ok(fabs(hist_trimmed_mean(&h, 0.495, 21) - 1050) < 1e-9,
+	   "trimmed mean keeping the fastest 49.5%%: 1050");
+	hist_init(&h);
+	ok(hist_trimmed_mean(&h, 0.99, 21) == 0, "trimmed mean of nothing: 0");
+}
+
 int main(void)
 {
-	tap_plan_tests(111);
+	tap_plan_tests(116);
 	test_bucket_mapping();
 	test_hist_basics();
 	test_quantiles();
@@ -784,5 +812,6 @@ int main(void)
 	test_welch();
 	test_ministat();
 	test_net_and_spread();
+	test_trimmed_mean();
 	return tap_exit();
 }
