@@ -20,7 +20,7 @@ rows() {
 }
 
 # ---- a real run with both timing modes
-"$FB" -s locked,list_empty --timing both -r 2 -d 30ms -w 5ms --retries 0 -f csv --no-meta \
+"$FB" -s locked,list_empty --timing both -r 2 -d 200ms -w 20ms --retries 0 -f csv --no-meta \
 	>"$tmp/both.csv" 2>"$tmp/both.err"
 rc=$?
 t "--timing both runs" "[ $rc = 0 ]"
@@ -46,7 +46,7 @@ t "net percentiles = raw - timer_overhead_ns, floored at 0, in every timed row" 
 	} END { exit !(n == 4 && !bad) }'"
 
 # ---- --timing none
-"$FB" -s all --timing none -r 1 -d 30ms -w 5ms --retries 0 -f csv --no-meta \
+"$FB" -s all --timing none -r 1 -d 200ms -w 20ms --retries 0 -f csv --no-meta \
 	>"$tmp/none.csv" 2>"$tmp/none.err"
 rc=$?
 t "--timing none runs every strategy" \
@@ -63,7 +63,7 @@ t "--timing none: round_ns = duration_ns / rounds" \
   "rows $tmp/none.csv '\$c[\"rounds\"] > 0 { d = \$c[\"round_ns\"] - \$c[\"duration_ns\"] / \$c[\"rounds\"]; if (d > 0.051 || d < -0.051) bad++ }
 	END { exit !!bad }'"
 for mode in none removal; do
-	FENCEBENCH_TEST_MISCOUNT=1 "$FB" -s list_empty --timing "$mode" -r 1 -d 100ms -w 5ms \
+	FENCEBENCH_TEST_MISCOUNT=1 "$FB" -s list_empty --timing "$mode" -r 1 -d 200ms -w 20ms \
 		--retries 0 -f csv --no-meta >/dev/null 2>"$tmp/miscount.err"
 	rc=$?
 	t "--timing $mode: a miscounted removal breaks the exactly-once check (exit 1)" \
