@@ -425,7 +425,7 @@ static const char *round_source(unsigned int v)
 {
 	return v == V_ROUND_UNTIMED || v == V_ROUND_UNTIMED_NORM ?
 	       "the untimed runs (--timing none)" :
-	       "timed runs (each round includes the timer's cost)";
+	       "timed runs (the timer's cost included)";
 }
 
 /* Each strategy's mean net latency and round cost, and their change vs locked. */
