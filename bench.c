@@ -484,18 +484,20 @@ struct strategy {
 	void (*loop_untimed)(struct worker *w, const struct run *run, struct group *g);
 };
 
+#define LOOPS(name)	loop_##name, loop_##name##_untimed
+
 /* The one source of strategy names for the CLI, --help and the CSV. */
 static const struct strategy strategies[REMOVE_NR] = {
 	[REMOVE_LOCKED] = { "locked",
-		"spin_lock; list_del_init if queued (the kernel)", loop_locked, loop_locked_untimed },
+		"spin_lock; list_del_init if queued (the kernel)", LOOPS(locked) },
 	[REMOVE_LIST_EMPTY] = { "list_empty",
-		"skip the lock if list_empty(node) (July 2020 v1)", loop_list_empty, loop_list_empty_untimed },
+		"skip the lock if list_empty(node) (July 2020 v1)", LOOPS(list_empty) },
 	[REMOVE_CAREFUL] = { "list_empty_careful",
-		"skip if list_empty_careful(node), acquire next", loop_careful, loop_careful_untimed },
+		"skip if list_empty_careful(node), acquire next", LOOPS(careful) },
 	[REMOVE_CAREFUL_2020] = { "list_empty_careful_2020",
-		"as above with both loads relaxed (v5.8 form)", loop_careful_2020, loop_careful_2020_untimed },
+		"as above with both loads relaxed (v5.8 form)", LOOPS(careful_2020) },
 	[REMOVE_FLAG] = { "flag",
-		"skip if the callback cleared its word (i915)", loop_flag, loop_flag_untimed },
+		"skip if the callback cleared its word (i915)", LOOPS(flag) },
 };
 
 /* As the waiter's loop: an untimed copy without the lock hold's timer. */

@@ -89,14 +89,6 @@ void timer_overhead_spread(unsigned int samples, struct spread *out)
 	free(d);
 }
 
-uint64_t timer_overhead(unsigned int samples)
-{
-	struct spread s;
-
-	timer_overhead_spread(samples, &s);
-	return (uint64_t)s.median;
-}
-
 uint64_t timer_resolution(unsigned int samples)
 {
 	uint64_t *d = sample(samples, true), med = d ? median_u64(d, samples) : 0;
