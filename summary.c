@@ -443,8 +443,8 @@ static void print_round_table(FILE *f, const struct summary *a)
 	fprintf(f, "\nmean net: mean of the fastest 99%% of removals less the timer's\n"
 		"mean cost (resolves below the counter's step); round: run\n"
 		"duration / rounds, from %s\n\n", round_source(rv));
-	fprintf(f, "%-18s %12s %14s %10s %14s\n", "strategy", "mean net ns", "mean vs locked",
-		"round ns", "round vs lock.");
+	fprintf(f, "%-18s %12s %14s %10s %14s\n", "strategy", "mean net ns", "vs locked",
+		"round ns", "vs locked");
 	for (i = 0; i < a->nr; i++) {
 		const struct strat_data *d = &a->s[i];
 
