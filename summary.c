@@ -605,6 +605,10 @@ void summary_print(FILE *f, const struct summary *a, const struct summary *b)
 			wrapped(f, "floor: ", a->floor);
 		if (*a->timer)
 			wrapped(f, "timer: ", a->timer);
+		if (a->floors_sd[F_TIMER].n)
+			fprintf(f, "timer spread: sd %.1f ns per reading, left in the net figures\n",
+				sum(a->floors_sd[F_TIMER].x, a->floors_sd[F_TIMER].n) /
+				(double)a->floors_sd[F_TIMER].n);
 		if (disturbed)
 			fprintf(f, "%u repetition(s) were disturbed by other load\n", disturbed);
 		return;

@@ -91,6 +91,7 @@ t "near: round cost locked 309 +- 3, list_empty -8.8% +- 1.0% vs locked" \
   "grep -Eq '^locked .* 309 \+- 3 ' $tmp/near.out && grep -Eq '^list_empty .* 282 \+- 2 +-8\.8% \+- 1\.0%$' $tmp/near.out"
 t "far: round cost list_empty -13.2% +- 0.8% vs locked" \
   "grep -Eq '^list_empty .* 612 \+- 3 +-13\.2% \+- 0\.8%$' $tmp/far.out"
+t "the timer's spread is shown" "grep -q '^timer spread: sd 4.0 ns per reading' $tmp/near.out"
 t "the round cost comes from the untimed rows, and says so" \
   "grep -q 'from the untimed runs (--timing none)' $tmp/near.out"
 t "summary lines are ASCII and at most 72 columns" \
