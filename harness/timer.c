@@ -8,7 +8,7 @@
 #include <time.h>
 
 #include "cycles.h"
-#include "stats.h"
+#include "statistics.h"
 #include "timer.h"
 
 uint64_t timer_mono_ns(void)
