@@ -20,6 +20,7 @@
 
 #define MAX_WAITS	8
 #define MAX_ROWS	(4 * SUMMARY_MAX_REGIMES)
+#define MAX_STRATS	16
 #define LABEL_W		25	/* "  list_empty_careful_2020" */
 #define CELL_W		19	/* change, fast%, mark */
 #define WIDTH		72
@@ -28,7 +29,7 @@ struct mrow {
 	unsigned int file;
 	char label[48];
 	int rank;
-	int reg[MAX_WAITS];	/* regime index per wait column, -1: none */
+	const struct summary *reg[MAX_WAITS];	/* the regime per wait column, or NULL */
 	double transfer;
 };
 
@@ -37,7 +38,7 @@ struct matrix {
 	const char *const *names;
 	unsigned int nfiles, nwaits, nrows, nstrats;
 	char waits[MAX_WAITS][32];
-	char strats[SUMMARY_MAX_STRATEGIES][32];
+	char strats[MAX_STRATS][32];
 	struct mrow row[MAX_ROWS];
 };
 
@@ -70,24 +71,26 @@ static int class_of(const char *placement, const char **label)
  * lock, injected gaps), so rows of a sweep are not merged.  @cpus adds the
  * CPUs for regimes that differ by them alone.
  */
-static int row_label(const struct regime *r, bool cpus, char *buf, size_t len)
+static int row_label(const struct summary *r, bool cpus, char *buf, size_t len)
 {
-	const char *cls;
-	int rank = class_of(r->placement, &cls);
+	const char *cls, *waiters = summary_config(r, SUMMARY_WAITERS);
+	const char *lock = summary_config(r, SUMMARY_LOCK);
+	const char *gap = summary_config(r, SUMMARY_INIT_GAP), *pre = summary_config(r, SUMMARY_PRE_FUNC);
+	int rank = class_of(summary_config(r, SUMMARY_PLACEMENT), &cls);
 	size_t off;
 
 	off = (size_t)snprintf(buf, len, "%s", cls);
-	if (strcmp(r->waiters, "1") && off < len)
-		off += (size_t)snprintf(buf + off, len - off, " x%s", r->waiters);
-	if (strcmp(r->config[2], "qspinlock") && *r->config[2] && off < len)
-		off += (size_t)snprintf(buf + off, len - off, " %s", r->config[2]);
-	if ((strcmp(r->config[6], "0") || strcmp(r->config[7], "0")) && *r->config[6] && off < len)
-		off += (size_t)snprintf(buf + off, len - off, " gap %s+%s", r->config[6],
-					r->config[7]);
+	if (strcmp(waiters, "1") && off < len)
+		off += (size_t)snprintf(buf + off, len - off, " x%s", waiters);
+	if (strcmp(lock, "qspinlock") && *lock && off < len)
+		off += (size_t)snprintf(buf + off, len - off, " %s", lock);
+	if ((strcmp(gap, "0") || strcmp(pre, "0")) && *gap && off < len)
+		off += (size_t)snprintf(buf + off, len - off, " gap %s+%s", gap, pre);
 	if (cpus && off < len) {
 		char sw[100];
 
-		snprintf(sw, sizeof(sw), " %s>%s", r->config[4], r->config[5]);
+		snprintf(sw, sizeof(sw), " %s>%s", summary_config(r, SUMMARY_SIGNALER_CPU),
+			 summary_config(r, SUMMARY_WAITER_CPUS));
 		snprintf(buf + off, len - off, "%.*s", (int)(len - off - 1), sw);
 	}
 	return rank;
@@ -116,17 +119,19 @@ static struct mrow *find_row(struct matrix *m, unsigned int file, const char *la
 	return NULL;
 }
 
-static void add_strategies(struct matrix *m, const struct regime *r)
+static void add_strategies(struct matrix *m, const struct summary *r)
 {
 	unsigned int i, j;
 
-	for (i = 0; i < r->nr; i++) {
-		if (!strcmp(r->s[i].name, "locked"))
+	for (i = 0; i < summary_nr_strategies(r); i++) {
+		const char *name = summary_strategy(r, i);
+
+		if (!strcmp(name, "locked"))
 			continue;
-		for (j = 0; j < m->nstrats && strcmp(m->strats[j], r->s[i].name); j++)
+		for (j = 0; j < m->nstrats && strcmp(m->strats[j], name); j++)
 			;
-		if (j == m->nstrats && j < SUMMARY_MAX_STRATEGIES)
-			snprintf(m->strats[m->nstrats++], sizeof(m->strats[0]), "%s", r->s[i].name);
+		if (j == m->nstrats && j < MAX_STRATS)
+			snprintf(m->strats[m->nstrats++], sizeof(m->strats[0]), "%s", name);
 	}
 }
 
@@ -140,9 +145,10 @@ static void build(struct matrix *m, const struct summary *const *s, const char *
 	m->names = names;
 	m->nfiles = n;
 	for (k = 0; k < n; k++) {
-		for (i = 0; i < s[k]->nr; i++) {
-			const struct regime *r = &s[k]->r[i];
-			int w = wait_index(m, r->wait), rank;
+		const struct summary *r;
+
+		for (r = s[k]; r; r = summary_next(r)) {
+			int w = wait_index(m, summary_config(r, SUMMARY_WAIT)), rank;
 			struct mrow *row;
 			char label[48];
 
@@ -150,7 +156,7 @@ static void build(struct matrix *m, const struct summary *const *s, const char *
 				continue;
 			rank = row_label(r, false, label, sizeof(label));
 			row = find_row(m, k, label);
-			if (row && row->reg[w] >= 0) {
+			if (row && row->reg[w]) {
 				row_label(r, true, label, sizeof(label));
 				row = find_row(m, k, label);
 			}
@@ -161,11 +167,9 @@ static void build(struct matrix *m, const struct summary *const *s, const char *
 				row->file = k;
 				row->rank = rank;
 				snprintf(row->label, sizeof(row->label), "%s", label);
-				for (j = 0; j < MAX_WAITS; j++)
-					row->reg[j] = -1;
 			}
-			if (row->reg[w] < 0)
-				row->reg[w] = (int)i;
+			if (!row->reg[w])
+				row->reg[w] = r;
 			add_strategies(m, r);
 		}
 	}
@@ -176,8 +180,8 @@ static void build(struct matrix *m, const struct summary *const *s, const char *
 		unsigned int nt = 0;
 
 		for (j = 0; j < m->nwaits; j++)
-			if (row->reg[j] >= 0 && !isnan(s[row->file]->r[row->reg[j]].c2c_ns)) {
-				t += s[row->file]->r[row->reg[j]].c2c_ns;
+			if (row->reg[j] && !isnan(summary_c2c_ns(row->reg[j]))) {
+				t += summary_c2c_ns(row->reg[j]);
 				nt++;
 			}
 		row->transfer = nt ? t / nt : NAN;
@@ -194,58 +198,37 @@ static void build(struct matrix *m, const struct summary *const *s, const char *
 	}
 }
 
-static const struct regime *cell_regime(const struct matrix *m, const struct mrow *row,
-					unsigned int w)
+static const struct summary *cell_regime(const struct mrow *row, unsigned int w)
 {
-	return row->reg[w] < 0 ? NULL : &m->s[row->file]->r[row->reg[w]];
-}
-
-static double mean(const double *x, size_t n)
-{
-	double t = 0;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		t += x[i];
-	return n ? t / (double)n : NAN;
+	return row->reg[w];
 }
 
 /* What a cell says about one strategy in one regime. */
 struct verdict {
 	const char *word;	/* "faster", "slower", "same", "n<2", NULL: not run */
-	char text[24];		/* "-52.1% +-3.0%", "no difference", ... */
+	char text[24];		/* "-52.1% +- 3.0%", "no difference", ... */
 	double pct, half, fast, p50, hazards;
 	size_t n;
 };
 
-static void judge(const struct regime *r, const char *name, struct verdict *v)
+static void judge(const struct summary *r, const char *name, struct verdict *v)
 {
-	const struct strat_data *base, *d;
-	struct compare c;
+	struct summary_cell c;
 
 	memset(v, 0, sizeof(*v));
 	v->pct = v->half = NAN;
-	d = r ? summary_find(r, name) : NULL;
-	if (!d)
+	if (!r || summary_cell(r, name, &c) < 0)
 		return;
-	v->n = d->n;
-	v->p50 = mean(d->p50, d->n);
-	v->fast = mean(d->fast, d->n);
-	v->hazards = 0;
-	for (size_t i = 0; i < d->n; i++)
-		v->hazards += d->hazards[i];
-	base = summary_find(r, "locked");
-	if (!base) {
-		v->word = "n<2";
-		snprintf(v->text, sizeof(v->text), "no locked rows");
-		return;
-	}
-	if (base == d) {
+	v->n = c.n;
+	v->p50 = c.p50_ns;
+	v->fast = c.fast_pct;
+	v->hazards = c.hazards;
+	snprintf(v->text, sizeof(v->text), "%s", c.text);
+	if (c.baseline) {
 		v->word = "same";
-		snprintf(v->text, sizeof(v->text), "-");
 		return;
 	}
-	if (summary_change(v->text, sizeof(v->text), base, d, &c) < 0) {
+	if (!c.compared) {
 		v->word = "n<2";
 		return;
 	}
@@ -262,7 +245,7 @@ static void judge(const struct regime *r, const char *name, struct verdict *v)
 /* "A: AMD EPYC 7B13" - the CPU model from the '# machine:' line, else the file. */
 static void machine_name(const struct matrix *m, unsigned int k, char *buf, size_t len)
 {
-	const char *mc = m->s[k]->machine;
+	const char *mc = summary_machine(m->s[k]);
 	size_t l = strcspn(mc, ";");
 	char *p;
 
@@ -323,11 +306,11 @@ static void print_block(FILE *f, const struct matrix *m, unsigned int w0, unsign
 		for (w = w0; w < w1; w++) {
 			struct verdict v;
 
-			judge(cell_regime(m, row, w), "locked", &v);
+			judge(cell_regime(row, w), "locked", &v);
 			if (v.n)
 				snprintf(buf, sizeof(buf), "locked %.0f ns", v.p50);
 			else
-				snprintf(buf, sizeof(buf), "%s", cell_regime(m, row, w) ? "no locked" : "");
+				snprintf(buf, sizeof(buf), "%s", cell_regime(row, w) ? "no locked" : "");
 			off += (size_t)snprintf(line + off, sizeof(line) - off, "  %-*s", CELL_W, buf);
 		}
 		trimmed(f, line, off);
@@ -337,7 +320,7 @@ static void print_block(FILE *f, const struct matrix *m, unsigned int w0, unsign
 			for (w = w0; w < w1; w++) {
 				struct verdict v;
 
-				judge(cell_regime(m, row, w), m->strats[j], &v);
+				judge(cell_regime(row, w), m->strats[j], &v);
 				if (!v.n)
 					off += (size_t)snprintf(line + off, sizeof(line) - off, "  %-*s",
 								CELL_W, "-");
@@ -425,7 +408,7 @@ static void add_group(struct text *t, const char *const *name, const struct verd
 static void sentence(FILE *f, const struct matrix *m, const struct mrow *row)
 {
 	struct text t = { .off = 0 };
-	const char *hz[SUMMARY_MAX_STRATEGIES * MAX_WAITS];
+	const char *hz[MAX_STRATS * MAX_WAITS];
 	unsigned int w, j, nhz = 0, clauses = 0;
 	char head[64];
 
@@ -433,7 +416,7 @@ static void sentence(FILE *f, const struct matrix *m, const struct mrow *row)
 	add(&t, "%s%s:", m->nfiles > 1 ? "" : "", head);
 	for (w = 0; w < m->nwaits; w++) {
 		static const char *const words[] = { "faster", "slower", "same" };
-		const struct regime *r = cell_regime(m, row, w);
+		const struct summary *r = cell_regime(row, w);
 		const char *ww;
 		bool first = true;
 		unsigned int g;
@@ -444,8 +427,8 @@ static void sentence(FILE *f, const struct matrix *m, const struct mrow *row)
 		add(&t, "%s %s%s,", clauses++ ? ";" : "", ww ? ww : "with wait ",
 		    ww ? "" : m->waits[w]);
 		for (g = 0; g < 3; g++) {
-			const char *name[SUMMARY_MAX_STRATEGIES];
-			struct verdict v[SUMMARY_MAX_STRATEGIES];
+			const char *name[MAX_STRATS];
+			struct verdict v[MAX_STRATS];
 			unsigned int n = 0;
 
 			for (j = 0; j < m->nstrats; j++) {
@@ -468,13 +451,13 @@ static void sentence(FILE *f, const struct matrix *m, const struct mrow *row)
 	}
 	if (nhz) {
 		/* each strategy once */
-		const char *uniq[SUMMARY_MAX_STRATEGIES];
+		const char *uniq[MAX_STRATS];
 		unsigned int nu = 0, i, k;
 
 		for (i = 0; i < nhz; i++) {
 			for (k = 0; k < nu && strcmp(uniq[k], hz[i]); k++)
 				;
-			if (k == nu && nu < SUMMARY_MAX_STRATEGIES)
+			if (k == nu && nu < MAX_STRATS)
 				uniq[nu++] = hz[i];
 		}
 		add(&t, "; hazards were counted with ");
@@ -499,15 +482,15 @@ void regimes_print(FILE *f, const struct summary *const *s, const char *const *n
 		machine_name(&m, k, buf, sizeof(buf));
 		/* the date of the '# fencebench VERSION, DATE' line, when it is one */
 		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), " (%s%s%.10s)", base,
-			 isdigit((unsigned char)s[k]->date[0]) ? ", " : "",
-			 isdigit((unsigned char)s[k]->date[0]) ? s[k]->date : "");
+			 isdigit((unsigned char)summary_date(s[k])[0]) ? ", " : "",
+			 isdigit((unsigned char)summary_date(s[k])[0]) ? summary_date(s[k]) : "");
 		summary_wrapped(f, "", buf);
 	}
 	fprintf(f, "fencebench %.40s; each cell: p50 change vs locked (mean of\n"
 		"per-rep p50, Welch's t, 95%%; \"no difference\": the interval\n"
 		"includes zero), then the fast-path share in %%; ! hazards counted.\n"
 		"Rows: CPU distance, one-way line transfer measured there.\n",
-		s[0]->version);
+		summary_version(s[0]));
 	for (w = 0; w < m.nwaits; w += per) {
 		fputc('\n', f);
 		print_block(f, &m, w, w + per < m.nwaits ? w + per : m.nwaits);
@@ -532,7 +515,7 @@ void regimes_csv(FILE *f, const struct summary *const *s, const char *const *nam
 
 		machine_name(&m, row->file, name, sizeof(name));
 		for (w = 0; w < m.nwaits; w++) {
-			const struct regime *r = cell_regime(&m, row, w);
+			const struct summary *r = cell_regime(row, w);
 
 			for (j = 0; r && j <= m.nstrats; j++) {
 				const char *sn = j ? m.strats[j - 1] : "locked";
@@ -541,7 +524,7 @@ void regimes_csv(FILE *f, const struct summary *const *s, const char *const *nam
 				judge(r, sn, &v);
 				if (!v.n)
 					continue;
-				fprintf(f, "%s,%s,%.1f,%s,%s,%zu,%.1f,", name, row->label, r->c2c_ns,
+				fprintf(f, "%s,%s,%.1f,%s,%s,%zu,%.1f,", name, row->label, summary_c2c_ns(r),
 					m.waits[w], sn, v.n, v.p50);
 				if (isnan(v.pct))
 					fprintf(f, "%s,,", j ? "" : "0");
@@ -573,7 +556,7 @@ int regimes_report(char **files, unsigned int n, bool csv)
 			nr = i;
 			goto out;
 		}
-		several |= s[i]->nr > 1;
+		several |= summary_several(s[i]);
 	}
 	if (csv)
 		regimes_csv(stdout, (const struct summary *const *)s, name, nr);

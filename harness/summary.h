@@ -11,55 +11,45 @@
 #ifndef FENCEBENCH_SUMMARY_H
 #define FENCEBENCH_SUMMARY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
-#include "statistics.h"
-
-#define SUMMARY_MAX_STRATEGIES	16
-#define SUMMARY_MAX_REGIMES	64
-#define SUMMARY_NR_CONFIG	8	/* wait, waiters, lock, placement, CPUs, gaps */
-
-/* One strategy's per-repetition values in one regime. */
-struct strat_data {
-	char name[32];
-	size_t n, cap;
-	double *p50, *p99, *fast, *hazards, *removes;
-	unsigned int disturbed;
-};
-
 /*
- * struct regime - the rows of one configuration (wait mode, waiters, lock,
- * placement, CPUs, injected gaps): what one fencebench run measures.
- * @c2c_ns: the one-way line transfer of its rows (their median), the
- * distance between the signaler's and the waiters' CPUs as measured
+ * One summary per regime: a CSV whose rows come from several configurations
+ * reads as a chain of them (summary_next()), in the order the CSV first
+ * shows them, each with the file's '#' facts.
  */
-struct regime {
-	char config[SUMMARY_NR_CONFIG][48];
-	char wait[32];
-	char waiters[16];
-	char placement[32];
-	double c2c_ns;
-	double *c2c;
-	size_t nc2c;
-	unsigned int nr;
-	struct strat_data s[SUMMARY_MAX_STRATEGIES];
+struct summary;
+
+#define SUMMARY_MAX_REGIMES	64
+
+/* The configuration columns of a regime, as summary_config() indexes them. */
+enum summary_config {
+	SUMMARY_WAIT, SUMMARY_WAITERS, SUMMARY_LOCK, SUMMARY_PLACEMENT, SUMMARY_SIGNALER_CPU,
+	SUMMARY_WAITER_CPUS, SUMMARY_INIT_GAP, SUMMARY_PRE_FUNC,
 };
 
-/* One CSV: its machine ('#' lines) and its regimes in order of appearance. */
-struct summary {
-	char machine[256];
-	char command[256];
-	char floor[160];
-	char timer[160];
-	char version[64];
-	char date[32];
-	unsigned int nr;
-	struct regime r[SUMMARY_MAX_REGIMES];
+/**
+ * struct summary_cell - one strategy in one regime, against locked
+ * @n: repetitions with a p50
+ * @p50_ns: mean of their p50
+ * @fast_pct: mean fast-path share
+ * @hazards: hazards counted, all kinds, all repetitions
+ * @baseline: this is locked itself
+ * @compared: Welch's t was possible (both n >= 2)
+ * @significant: the 95% interval of the change excludes zero
+ * @pct: p50 change vs locked, % of locked's mean (NAN: not compared)
+ * @pct_half: half-width of its 95% interval
+ * @text: "-31.2% +- 2.1%", "no difference", "n < 2", "no locked rows", "-"
+ */
+struct summary_cell {
+	size_t n;
+	double p50_ns, fast_pct, hazards;
+	bool baseline, compared, significant;
+	double pct, pct_half;
+	char text[24];
 };
-
-/* Name of configuration column @i (config[@i] of a regime). */
-const char *summary_config_name(unsigned int i);
 
 /**
  * summary_read - parse one fencebench CSV (the '#' lines included)
@@ -77,31 +67,29 @@ int summary_read_stream(FILE *f, const char *path, struct summary **out, char *e
 			size_t errlen);
 void summary_free(struct summary *s);
 
-/* Print @text wrapped at 72 columns, @prefix before the first line. */
-void summary_wrapped(FILE *f, const char *prefix, const char *text);
-
-/* The strategy called @name in regime @r, or NULL. */
-const struct strat_data *summary_find(const struct regime *r, const char *name);
-
 /**
- * summary_change - a strategy's p50 against a baseline's, for a mail
- * @buf: receives "-31.2% +- 2.1%", "no difference" or "n < 2"
- * @len: size of @buf
- * @base: the baseline (e.g. locked)
- * @d: the strategy
- * @c: if not NULL, receives the comparison; returns -1 when n < 2
- */
-int summary_change(char *buf, size_t len, const struct strat_data *base,
-		   const struct strat_data *d, struct compare *c);
-
-/**
- * summary_print - the LKML block of one regime
+ * summary_print - the LKML block
  * @f: where to print
  * @a: the run, or the "before" run when @b is given
  * @b: NULL, or the "after" run to compare with @a strategy by strategy
- *
- * Both must hold one regime (@a->nr == 1); several go to regimes_print().
  */
 void summary_print(FILE *f, const struct summary *a, const struct summary *b);
+
+/* The file's next regime, or NULL; true when a file holds several. */
+const struct summary *summary_next(const struct summary *s);
+bool summary_several(const struct summary *s);
+/* A regime's configuration value, its file's facts, its mean c2c_ns (NAN: none). */
+const char *summary_config(const struct summary *s, enum summary_config i);
+const char *summary_machine(const struct summary *s);
+const char *summary_date(const struct summary *s);
+const char *summary_version(const struct summary *s);
+double summary_c2c_ns(const struct summary *s);
+/* The strategies of a regime, in the order of the CSV. */
+unsigned int summary_nr_strategies(const struct summary *s);
+const char *summary_strategy(const struct summary *s, unsigned int i);
+/* Strategy @name in regime @s (@c filled); -1 when it has no rows there. */
+int summary_cell(const struct summary *s, const char *name, struct summary_cell *c);
+/* Print @text wrapped at 72 columns, @prefix before the first line. */
+void summary_wrapped(FILE *f, const char *prefix, const char *text);
 
 #endif
