@@ -67,6 +67,7 @@ else
 	TSAN_OPTIONS="halt_on_error=1 exitcode=66" run tsan/test_locks build/tsan/test_locks
 	run cli tests/cli.sh ./fencebench
 	run report tests/report.sh ./fencebench
+	run lkml-litmus tests/lkml-litmus.sh ./fencebench
 	run placement tests/placement.sh ./fencebench
 	run robust tests/robust.sh ./fencebench
 	run locks tests/locks.sh ./fencebench
