@@ -19,7 +19,10 @@ cd "$(dirname "$0")/.." || exit 1
 
 results=build/litmus-results.csv
 if [ "${1:-}" = -o ]; then
-	[ $# -ge 2 ] && [ -n "$2" ] || { echo "litmus: -o needs a file name" >&2; exit 2; }
+	if [ $# -lt 2 ] || [ -z "$2" ]; then
+		echo "litmus: -o needs a file name" >&2
+		exit 2
+	fi
 	results=$2
 	shift 2
 fi
@@ -109,11 +112,13 @@ else
 	esac
 fi
 
-mkdir -p "$(dirname "$results")" && {
-	echo "# herd7 $version; linux-kernel.cfg from $source"
-	cat "$tmp/results.csv"
-} >"$results.tmp" && mv "$results.tmp" "$results" ||
-	{ echo "litmus: cannot write $results" >&2; exit 1; }
+# written whole, then renamed: never a half-written results file
+if ! { mkdir -p "$(dirname "$results")" &&
+       { echo "# herd7 $version; linux-kernel.cfg from $source"; cat "$tmp/results.csv"; } \
+		>"$results.tmp" && mv "$results.tmp" "$results"; }; then
+	echo "litmus: cannot write $results" >&2
+	exit 1
+fi
 echo "# results: $results"
 echo "1..$n"
 echo "$passed passed, $failed failed"
