@@ -44,7 +44,7 @@ fi
 command -v "$herd" >/dev/null 2>&1 || { echo "litmus: HERD7=$herd is not a command" >&2; exit 2; }
 herd=$(command -v "$herd")
 case $herd in /*) ;; *) herd=$PWD/$herd ;; esac
-model=$(tests/lkmm-model.sh) || exit 1
+model=$(tests/lkmm-model.sh) || exit $?
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

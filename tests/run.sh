@@ -68,6 +68,7 @@ else
 	run cli tests/cli.sh ./fencebench
 	run report tests/report.sh ./fencebench
 	run lkml-litmus tests/lkml-litmus.sh ./fencebench
+	run litmus-harness tests/litmus-harness.sh
 	run placement tests/placement.sh ./fencebench
 	run robust tests/robust.sh ./fencebench
 	run locks tests/locks.sh ./fencebench
