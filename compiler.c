@@ -39,6 +39,7 @@ const char *const spin_kind_name[SPIN_NR] = {
 	[SPIN_TICKET]		= "ticket",
 	[SPIN_TTAS]		= "ttas",
 	[SPIN_PTHREAD]		= "pthread",
+	[SPIN_PVQSPINLOCK]	= "pvqspinlock",
 };
 
 int spin_kind_parse(const char *name)
