@@ -229,9 +229,12 @@ static inline bool list_empty_careful(const struct list_head *head)
  * READ_ONCE of prev (v5.19).  Identical machine code on x86; differs on
  * weakly ordered CPUs.  Pairs with __INIT_LIST_HEAD_v5_8() on the signaler.
  *
- * The v5.9-v5.18 form (acquire next, plain prev) is not kept: a plain and
- * a READ_ONCE load after an acquire compile to the same instruction on
- * x86-64 and arm64, so it is today's list_empty_careful() in code.
+ * The v5.9-v5.18 form (acquire next, plain prev) is not kept.  Compiled
+ * with the kernel's macros (gcc 12.2, -O2) it is today's code on arm64
+ * (ldar next, ldr prev); on x86-64 gcc folds the plain prev load into the
+ * cmp (cmpq %rdi, 8(%rdi)) where READ_ONCE keeps a movq: one load either
+ * way, same order.  PLAIN_READ is an atomic here and is never folded, so a
+ * copy would be today's list_empty_careful() instruction for instruction.
  */
 static inline bool __list_empty_careful_v5_8(const struct list_head *head)
 {
