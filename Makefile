@@ -29,7 +29,7 @@ override CPPFLAGS += -D_GNU_SOURCE -MMD -MP -DFENCEBENCH_VERSION='"$(VERSION)"' 
 		     -DFENCEBENCH_CFLAGS='"$(strip $(CFLAGS))"' $(PKG_CFLAGS)
 LDLIBS	+= $(PKG_LIBS) -lm
 
-SRCS	 = bench.c compiler.c env.c parse.c report.c stats.c summary.c timer.c topology.c
+SRCS	 = bench.c compiler.c env.c model.c parse.c report.c stats.c summary.c timer.c topology.c
 # hardware counters (perf_event_open)
 SRCS	+= counters.c
 OBJS	 = $(SRCS:.c=.o)

@@ -56,6 +56,7 @@
 #include "cycles.h"
 #include "env.h"
 #include "fence.h"
+#include "model.h"
 #include "parse.h"
 #include "report.h"
 #include "stats.h"
@@ -99,10 +100,12 @@ enum remove_strategy {
 	REMOVE_CAREFUL,
 	REMOVE_CAREFUL_2020,
 	REMOVE_FLAG,
+	REMOVE_FLAG_I915,
+	REMOVE_FLAG_XCHG,
 	REMOVE_NR
 };
 
-enum wait_mode { WAIT_POLL, WAIT_CALLBACK, WAIT_TIMEOUT };
+enum wait_mode { WAIT_POLL, WAIT_CALLBACK, WAIT_TIMEOUT, WAIT_CHECK };
 
 enum out_format { FORMAT_AUTO, FORMAT_CSV, FORMAT_TABLE,
 	FORMAT_JSON,		/* JSON Lines: a header object, then one object per row */
@@ -140,6 +143,8 @@ struct bench_config {
 	const char *matrix_cpus;
 	bool duration_given, warmup_given, repeat_given;
 	enum spin_kind lock;		/* --lock: the fence lock */
+	enum lock_placement lock_at;	/* --lock-placement */
+	uint64_t irq_delay_ns;		/* --inject irq-delay: hardware done to signal */
 	bool counters;			/* --counters: hardware counters (on) */
 };
 
@@ -157,13 +162,19 @@ static const struct bench_config defaults = {
 	.placement	= TOPO_COMPACT,
 	.fence_node	= TOPO_FENCE_SIGNALER,
 	.lock		= SPIN_QSPINLOCK,
+	.lock_at	= LOCK_INLINE,
 	.counters	= true,
 };
 
-/* A ring slot: the fence with its own lock, on the --fence-node node(s). */
+/*
+ * A ring slot on the --fence-node node(s): the fence (64 bytes, its inline
+ * lock inside), i915's rq->lock right after it in the next line, and the
+ * hardware's breadcrumb (the seqno ops->signaled reads) in a line of its own.
+ */
 struct bench_fence {
 	struct dma_fence base;
-	spinlock_t lock;
+	spinlock_t next_line_lock;
+	uint64_t hw_seqno __cacheline_aligned;
 	/* written only by the callbacks, which run on the signaler */
 	struct {
 		uint64_t invoked;
@@ -187,6 +198,7 @@ struct worker_result {
 	uint64_t fastpath, slowpath_hit, slowpath_miss;
 	uint64_t hazard_prev_store, hazard_payload_write;
 	uint64_t violation_round;	/* first round whose check failed, 0 if none */
+	uint64_t self_signalled;	/* measured rounds this waiter signalled */
 	struct spin_lock_stat lock;	/* this thread's measured-round lock stats */
 	uint64_t loop_removes;		/* removals in the whole loop, warm-up included */
 	uint64_t cnt[CNT_NR];		/* hardware counts around the loop, or UINT64_MAX */
@@ -224,6 +236,7 @@ struct signaler_result {
 struct group {
 	uint64_t round __cacheline_aligned;
 	struct bench_fence *ring[RING];	/* each in its own pages, on its node */
+	spinlock_t timeline_lock __cacheline_aligned;	/* --lock-placement shared */
 };
 
 struct signaler {
@@ -244,8 +257,10 @@ struct run {
 	enum remove_strategy strategy;
 	bool quit;
 	uint64_t warmup_cycles, duration_cycles;
-	uint64_t timeout_cycles, init_gap_cycles, pre_func_cycles;
+	uint64_t timeout_cycles, init_gap_cycles, pre_func_cycles, irq_delay_cycles;
 	enum wait_mode wait;
+	enum lock_placement lock_at;
+	enum spin_kind lock;
 };
 
 struct bench {
@@ -296,6 +311,41 @@ static void waiter_wake(struct dma_fence *fence, struct dma_fence_cb *cb)
 	smp_store_release(&wcb->tsk, NULL);
 }
 
+/* i915's request_wait_wake(): wake_up_process(fetch_and_zero(&wait->tsk)) */
+static void waiter_wake_i915(struct dma_fence *fence, struct dma_fence_cb *cb)
+{
+	struct bench_fence *bf = container_of(fence, struct bench_fence, base);
+	struct waiter_cb *wcb = container_of(cb, struct waiter_cb, cb);
+
+	bf->cbstat.invoked++;
+	if (PAYLOAD_READ(wcb->payload) == PAYLOAD_POISON)
+		bf->cbstat.hazard_payload_read++;
+	fetch_and_zero_plain(&wcb->tsk);
+}
+
+/* The 2026 form: xchg() instead of fetch_and_zero() */
+static void waiter_wake_xchg(struct dma_fence *fence, struct dma_fence_cb *cb)
+{
+	struct bench_fence *bf = container_of(fence, struct bench_fence, base);
+	struct waiter_cb *wcb = container_of(cb, struct waiter_cb, cb);
+
+	bf->cbstat.invoked++;
+	if (PAYLOAD_READ(wcb->payload) == PAYLOAD_POISON)
+		bf->cbstat.hazard_payload_read++;
+	xchg_zero(&wcb->tsk);
+}
+
+/* ops->signaled: has the hardware written this fence's seqno yet? */
+static bool bench_hw_signaled(struct dma_fence *fence)
+{
+	struct bench_fence *bf = container_of(fence, struct bench_fence, base);
+
+	return smp_load_acquire(&bf->hw_seqno) >= fence->seqno;
+}
+
+static const struct dma_fence_ops bench_ops = { .signaled = NULL };
+static const struct dma_fence_ops bench_ops_hw = { .signaled = bench_hw_signaled };
+
 /* What a released frame's func slot points at: counts, touches nothing. */
 static void waiter_trap(struct dma_fence *fence, struct dma_fence_cb *cb)
 {
@@ -320,6 +370,9 @@ remove_cb(struct dma_fence *f, struct waiter_cb *wcb, const enum remove_strategy
 		return __dma_fence_remove_callback_list_empty_careful_2020(f, &wcb->cb);
 	case REMOVE_FLAG:
 		return __dma_fence_remove_callback_flag(f, &wcb->cb, &wcb->tsk);
+	case REMOVE_FLAG_I915:
+	case REMOVE_FLAG_XCHG:
+		return __dma_fence_remove_callback_flag_once(f, &wcb->cb, &wcb->tsk);
 	case REMOVE_NR:
 		break;
 	}
@@ -333,7 +386,10 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 	struct hist *h = w->res.remove;
 	const enum wait_mode wait = run->wait;
 	const uint64_t timeout = run->timeout_cycles;
+	const dma_fence_func_t wake = s == REMOVE_FLAG_I915 ? waiter_wake_i915 :
+				      s == REMOVE_FLAG_XCHG ? waiter_wake_xchg : waiter_wake;
 	uint64_t fast = 0, hit = 0, miss = 0, hz_prev = 0, hz_write = 0, violation = 0, calls = 0;
+	uint64_t self = 0;
 	uint64_t last = run->round0, rw;
 	bool last_fast = false, last_measured = false;
 	struct spin_lock_stat ls0 = { 0, 0 };
@@ -342,7 +398,7 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 		enum dma_fence_remove_outcome o;
 		struct dma_fence *f;
 		uint64_t r, t0, t1;
-		bool measured, removed, bad;
+		bool measured, removed, bad, by_me = false;
 		int ret;
 
 		while ((rw = smp_load_acquire(&g->round)) == last)
@@ -366,7 +422,7 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 		/* a fresh frame */
 		PAYLOAD_WRITE(wcb->payload, (uintptr_t)w);
 		WRITE_ONCE(wcb->tsk, (void *)w);
-		ret = dma_fence_add_callback(f, &wcb->cb, waiter_wake);
+		ret = dma_fence_add_callback(f, &wcb->cb, wake);
 		smp_store_release(&w->sync.attached, r);
 
 		switch (wait) {
@@ -381,6 +437,11 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 		case WAIT_TIMEOUT:
 			t0 = get_cycles();
 			while (!dma_fence_is_signaled(f) && get_cycles() - t0 < timeout)
+				spin_relax();
+			break;
+		case WAIT_CHECK:
+			/* ops->signaled: this waiter may signal the fence itself */
+			while (!__dma_fence_is_signaled(f, &by_me))
 				spin_relax();
 			break;
 		}
@@ -410,6 +471,7 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 			fast += o == DMA_FENCE_REMOVE_FASTPATH;
 			hit += removed;
 			miss += o == DMA_FENCE_REMOVE_SLOW_MISS;
+			self += by_me;
 		}
 		if (unlikely(bad) && !violation)
 			violation = r;
@@ -422,6 +484,7 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 	w->res.hazard_prev_store = hz_prev;
 	w->res.hazard_payload_write = hz_write;
 	w->res.violation_round = violation;
+	w->res.self_signalled = self;
 	w->res.loop_removes = calls;
 	w->res.lock.contentions = last_measured ? spin_lock_stat.contentions - ls0.contentions : 0;
 	w->res.lock.handoffs = last_measured ? spin_lock_stat.handoffs - ls0.handoffs : 0;
@@ -452,6 +515,16 @@ static noinline void loop_flag(struct worker *w, const struct run *run, struct g
 	waiter_loop(w, run, g, REMOVE_FLAG);
 }
 
+static noinline void loop_flag_i915(struct worker *w, const struct run *run, struct group *g)
+{
+	waiter_loop(w, run, g, REMOVE_FLAG_I915);
+}
+
+static noinline void loop_flag_xchg(struct worker *w, const struct run *run, struct group *g)
+{
+	waiter_loop(w, run, g, REMOVE_FLAG_XCHG);
+}
+
 struct strategy {
 	const char *name;
 	const char *help;
@@ -469,13 +542,18 @@ static const struct strategy strategies[REMOVE_NR] = {
 	[REMOVE_CAREFUL_2020] = { "list_empty_careful_2020",
 		"as above with both loads relaxed (v5.8 form)", loop_careful_2020 },
 	[REMOVE_FLAG] = { "flag",
-		"skip if the callback cleared its word (i915)", loop_flag },
+		"skip if the callback cleared its word (release/acquire)", loop_flag },
+	[REMOVE_FLAG_I915] = { "flag_i915",
+		"i915 as written: plain fetch_and_zero, READ_ONCE", loop_flag_i915 },
+	[REMOVE_FLAG_XCHG] = { "flag_xchg",
+		"i915 with the 2026 xchg(), READ_ONCE", loop_flag_xchg },
 };
 
 static void signaler_loop(struct signaler *sg, const struct run *run, struct group *g,
 			  struct worker *const *workers, unsigned int n)
 {
 	const uint64_t gap = run->init_gap_cycles, pre = run->pre_func_cycles;
+	const bool list_v5_8 = run->strategy == REMOVE_CAREFUL_2020;
 	uint64_t start = get_cycles(), measure_at = start + run->warmup_cycles;
 	uint64_t stop_at = measure_at + run->duration_cycles;
 	uint64_t r = run->round0 >> ROUND_SHIFT;
@@ -490,6 +568,7 @@ static void signaler_loop(struct signaler *sg, const struct run *run, struct gro
 		struct bench_fence *bf;
 		uint64_t removed = 0, inv0, call0, read0, t0, t1;
 		bool measured;
+		int ret;
 
 		now = get_cycles();
 		r++;
@@ -504,7 +583,10 @@ static void signaler_loop(struct signaler *sg, const struct run *run, struct gro
 		}
 
 		bf = g->ring[r % RING];
-		dma_fence_init(&bf->base, &bf->lock);
+		dma_fence_init(&bf->base, run->wait == WAIT_CHECK ? &bench_ops_hw : &bench_ops,
+			       run->lock_at == LOCK_INLINE ? NULL :
+			       run->lock_at == LOCK_SHARED ? &g->timeline_lock : &bf->next_line_lock,
+			       run->lock, r);
 		smp_store_release(&g->round, r << ROUND_SHIFT | (measured ? ROUND_MEASURE : 0));
 
 		for (i = 0; i < n; i++)
@@ -515,12 +597,19 @@ static void signaler_loop(struct signaler *sg, const struct run *run, struct gro
 		call0 = bf->cbstat.hazard_func_call;
 		read0 = bf->cbstat.hazard_payload_read;
 
+		/* the hardware is done; its interrupt arrives irq_delay later */
+		if (run->wait == WAIT_CHECK) {
+			smp_store_release(&bf->hw_seqno, r);
+			if (run->irq_delay_cycles)
+				__dma_fence_stall(run->irq_delay_cycles);
+		}
+
 		/* dma_fence_signal(), with the lock hold timed */
-		spin_lock_irqsave(bf->base.lock, flags);
+		dma_fence_lock_irqsave(&bf->base, flags);
 		t0 = cycles_start();
-		__dma_fence_signal_locked(&bf->base, gap, pre);
+		ret = __dma_fence_signal_locked_form(&bf->base, gap, pre, list_v5_8);
 		t1 = cycles_end();
-		spin_unlock_irqrestore(bf->base.lock, flags);
+		dma_fence_unlock_irqrestore(&bf->base, flags);
 
 		for (i = 0; i < n; i++) {
 			uint64_t d;
@@ -539,7 +628,8 @@ static void signaler_loop(struct signaler *sg, const struct run *run, struct gro
 		}
 		if (measured) {
 			rounds++;
-			hist_add(h, t1 - t0);
+			if (ret == 0)	/* a waiter that signalled ran the callbacks */
+				hist_add(h, t1 - t0);
 			hz_call += bf->cbstat.hazard_func_call - call0;
 			hz_read += bf->cbstat.hazard_payload_read - read0;
 		}
@@ -741,6 +831,7 @@ enum {
 	OPT_MATRIX_CPUS,
 	OPT_LOCK,
 	OPT_COUNTERS,
+	OPT_LOCK_PLACEMENT,
 };
 
 static const struct option long_options[] = {
@@ -770,6 +861,7 @@ static const struct option long_options[] = {
 	{ "matrix",	no_argument,	   NULL, OPT_MATRIX },
 	{ "matrix-cpus", required_argument, NULL, OPT_MATRIX_CPUS },
 	{ "lock",	required_argument, NULL, OPT_LOCK },
+	{ "lock-placement", required_argument, NULL, OPT_LOCK_PLACEMENT },
 	{ "counters",	required_argument, NULL, OPT_COUNTERS },
 	{ "help",	no_argument,	   NULL, 'h' },
 	{ "version",	no_argument,	   NULL, 'V' },
@@ -791,10 +883,15 @@ static void usage(FILE *f)
 "  -d, --duration TIME     measured time per strategy and repetition (400ms)\n"
 "  -w, --warmup TIME       unmeasured rounds before each measurement (50ms)\n"
 "  -r, --repeat N          repetitions; strategy order rotates each time (5)\n"
-"  -W, --wait MODE         poll | callback | timeout:TIME  (default poll)\n"
+"  -W, --wait MODE         poll | callback | timeout:TIME | check-and-signal\n"
+"                          (default poll); check-and-signal: the fence has\n"
+"                          ->signaled, the waiter polls the hardware's seqno\n"
+"                          and signals the fence itself when it sees it first\n"
 "  -i, --inject SPEC       widen a window: init-gap:TIME (between the two\n"
 "                          INIT_LIST_HEAD stores) or pre-func:TIME (between\n"
-"                          INIT_LIST_HEAD and the call); may be repeated\n"
+"                          INIT_LIST_HEAD and the call); irq-delay:TIME (with\n"
+"                          check-and-signal: hardware done to the signaler's\n"
+"                          signal, an interrupt's latency); may be repeated\n"
 "  -o, --output FILE       write results to FILE (replaced only on success)\n"
 "      --append            add rows to the end of --output FILE if it exists\n"
 "                          (its header must match; earlier rows are kept)\n"
@@ -815,8 +912,13 @@ static void usage(FILE *f)
 "      --timeout TIME      watchdog: stop (exit 1) naming the stuck thread when\n"
 "                          no round completes for TIME (default: 4 x (warm-up\n"
 "                          + duration), at least 5s)\n"
-"      --lock LOCK         the fence lock: qspinlock (default), ticket, ttas,\n"
-"                          pthread (see README, Locks)\n"
+"      --lock LOCK         the fence lock: qspinlock (default), ticket, ttas\n"
+"                          (also a guest's virt_spin_lock), pthread,\n"
+"                          pvqspinlock (a KVM guest's paravirt slow path)\n"
+"      --lock-placement WHERE  inline (default: v7.1, the fence's own lock),\n"
+"                          next-line (i915 to v7.0: the next cache line),\n"
+"                          shared (one lock for the timeline: amdgpu, drm_sched,\n"
+"                          xe); see docs/kernel-forms.md\n"
 "      --counters on|off   hardware counters per waiter (default on; off: no\n"
 "                          perf_event_open at all); empty columns when none\n"
 "      --report [CSV [CSV]]  no run: print a summary of a CSV (or standard\n"
@@ -911,7 +1013,8 @@ static void parse_strategies(struct bench_config *cfg, const char *arg)
 				break;
 		if (i == REMOVE_NR)
 			usage_error("--strategy: unknown strategy '%s' (valid: locked, list_empty, "
-				    "list_empty_careful, list_empty_careful_2020, flag, all)", tok);
+				    "list_empty_careful, list_empty_careful_2020, flag, flag_i915, "
+				    "flag_xchg, all)", tok);
 		if (seen[i])
 			usage_error("--strategy: '%s' is listed twice", tok);
 		seen[i] = true;
@@ -931,8 +1034,11 @@ static void parse_wait(struct bench_config *cfg, const char *arg)
 	} else if (!strncmp(arg, "timeout:", 8)) {
 		cfg->wait = WAIT_TIMEOUT;
 		cfg->timeout_ns = opt_time("--wait timeout", arg + 8, 1);
+	} else if (!strcmp(arg, "check-and-signal")) {
+		cfg->wait = WAIT_CHECK;
 	} else {
-		usage_error("--wait: unknown mode '%s' (valid: poll, callback, timeout:TIME)", arg);
+		usage_error("--wait: unknown mode '%s' (valid: poll, callback, timeout:TIME, "
+			    "check-and-signal)", arg);
 	}
 }
 
@@ -942,9 +1048,11 @@ static void parse_inject(struct bench_config *cfg, const char *arg)
 		cfg->init_gap_ns = opt_time("--inject init-gap", arg + 9, 1);
 	else if (!strncmp(arg, "pre-func:", 9))
 		cfg->pre_func_ns = opt_time("--inject pre-func", arg + 9, 1);
+	else if (!strncmp(arg, "irq-delay:", 10))
+		cfg->irq_delay_ns = opt_time("--inject irq-delay", arg + 10, 1);
 	else
-		usage_error("--inject: unknown window '%s' (valid: init-gap:TIME, pre-func:TIME)",
-			    arg);
+		usage_error("--inject: unknown window '%s' (valid: init-gap:TIME, pre-func:TIME, "
+			    "irq-delay:TIME)", arg);
 }
 
 static void parse_args(int argc, char **argv, struct bench_config *cfg)
@@ -1071,8 +1179,17 @@ static void parse_args(int argc, char **argv, struct bench_config *cfg)
 
 			if (kind < 0)
 				usage_error("--lock: unknown lock '%s' (valid: qspinlock, ticket, ttas, "
-					    "pthread)", optarg);
+					    "pthread, pvqspinlock)", optarg);
 			cfg->lock = (enum spin_kind)kind;
+			break;
+		}
+		case OPT_LOCK_PLACEMENT: {
+			int at = lock_placement_parse(optarg);
+
+			if (at < 0)
+				usage_error("--lock-placement: unknown placement '%s' (valid: inline, "
+					    "next-line, shared)", optarg);
+			cfg->lock_at = (enum lock_placement)at;
 			break;
 		}
 		case OPT_COUNTERS:
@@ -1136,6 +1253,8 @@ static void check_config(struct bench_config *cfg)
 		usage_error("--duration: at least 1ms is needed to measure anything");
 	if (cfg->wait == WAIT_TIMEOUT && cfg->timeout_ns == 0)
 		usage_error("--wait timeout: the timeout must be more than 0");
+	if (cfg->irq_delay_ns && cfg->wait != WAIT_CHECK)
+		usage_error("--inject irq-delay needs --wait check-and-signal");
 	if (!cfg->watchdog_ns) {
 		cfg->watchdog_ns = 4 * (cfg->warmup_ns + cfg->duration_ns);
 		if (cfg->watchdog_ns < 5000000000ull)
@@ -1173,6 +1292,7 @@ static void write_meta(FILE *f, const struct bench *b, const struct env_info *e,
 		ns_of(b, (double)b->overhead));
 	fprintf(f, "# floor: one-way line transfer %.1f ns (signaler to waiters, median), "
 		"uncontended lock+unlock %.1f ns\n", b->c2c_ns, b->lock_ns);
+	model_write_meta(f, b->cfg->lock_at, b->cfg->lock);
 	fprintf(f, "# compiler: %s, %s\n", __VERSION__, FENCEBENCH_CFLAGS);
 	fprintf(f, "# counters: %s\n", b->counters_why);
 }
@@ -1392,6 +1512,7 @@ static void collect(const struct bench *b, enum remove_strategy s, unsigned int 
 		row->hazard_prev_store += wr->hazard_prev_store;
 		row->hazard_payload_write += wr->hazard_payload_write;
 		row->nivcsw += (uint64_t)b->workers[i]->nivcsw;
+		row->waiter_signalled_rounds += wr->self_signalled;
 		row->lock_contentions += wr->lock.contentions;
 		row->lock_handoffs += wr->lock.handoffs;
 		hist_merge(fast, &wr->remove[DMA_FENCE_REMOVE_FASTPATH]);
@@ -1637,7 +1758,8 @@ static void start_threads(struct bench *b, pthread_t *threads, struct thread_arg
 	b->c2c_ns /= b->nr_waiters;
 	b->lock_ns = ns_of(b, (double)b->signaler->lock_cycles);
 	for (i = 0; i < RING; i++)
-		spin_lock_init_kind(&b->group->ring[i]->lock, b->cfg->lock);
+		spin_lock_init_kind(&b->group->ring[i]->next_line_lock, b->cfg->lock);
+	spin_lock_init_kind(&b->group->timeline_lock, b->cfg->lock);
 }
 
 /* Names the thread that stopped making progress, and exits 1. */
@@ -1829,7 +1951,8 @@ static void run_config(struct session *ses)
 	if (cfg->wait == WAIT_TIMEOUT)
 		snprintf(wait, sizeof(wait), "timeout:%" PRIu64, cfg->timeout_ns);
 	else
-		snprintf(wait, sizeof(wait), "%s", cfg->wait == WAIT_POLL ? "poll" : "callback");
+		snprintf(wait, sizeof(wait), "%s", cfg->wait == WAIT_POLL ? "poll" :
+			 cfg->wait == WAIT_CHECK ? "check-and-signal" : "callback");
 	if (!ses->started) {
 		ses->started = true;
 		if (ses->table) {
@@ -1843,7 +1966,8 @@ static void run_config(struct session *ses)
 				b.nr_waiters > 1 ? "s" : "", cpus, wait, CYCLES_SOURCE,
 				ns_of(&b, (double)b.resolution), ns_of(&b, (double)b.overhead),
 				b.c2c_ns, b.lock_ns);
-			fprintf(out, "lock %s; counters: %s\n\n", spin_kind_name[cfg->lock],
+			fprintf(out, "lock %s, placement %s; counters: %s\n\n",
+				spin_kind_name[cfg->lock], lock_placement_name[cfg->lock_at],
 				b.counters_why);
 			report_table_header(out);
 			/* the table ends with the summary: keep the CSV in memory for it */
@@ -1870,15 +1994,31 @@ static void run_config(struct session *ses)
 	b.run.timeout_cycles = (uint64_t)((double)cfg->timeout_ns * b.cycles_per_ns);
 	b.run.init_gap_cycles = (uint64_t)((double)cfg->init_gap_ns * b.cycles_per_ns);
 	b.run.pre_func_cycles = (uint64_t)((double)cfg->pre_func_ns * b.cycles_per_ns);
+	b.run.irq_delay_cycles = (uint64_t)((double)cfg->irq_delay_ns * b.cycles_per_ns);
+	b.run.lock_at = cfg->lock_at;
+	b.run.lock = cfg->lock;
 
 	for (rep = 1; rep <= cfg->repeat && !stop_signal; rep++) {
 		for (k = 0; k < cfg->nr_strategies && !stop_signal; k++) {
 			/* rotate the order each repetition so drift hits every strategy */
 			enum remove_strategy s = cfg->strategy[(k + rep - 1) % cfg->nr_strategies];
 			struct result_row row;
+			struct model_forms mf = {
+				.list_v5_8 = s == REMOVE_CAREFUL_2020,
+				.flag = s == REMOVE_FLAG_I915 ? "i915 fetch_and_zero (to 2026)" :
+					s == REMOVE_FLAG_XCHG ? "i915 xchg (2026)" : NULL,
+				.check_and_signal = cfg->wait == WAIT_CHECK,
+				.placement = cfg->lock_at,
+				.lock = cfg->lock,
+			};
+			char model[320];
 
 			if (!measure(&b, s, rep, &row, merged))
 				break;
+			model_describe(&mf, model, sizeof(model));
+			row.model = model;
+			row.lock_placement = lock_placement_name[cfg->lock_at];
+			row.inject_irq_delay_ns = cfg->irq_delay_ns;
 			row.version = FENCEBENCH_VERSION;
 			row.wait = wait;
 			row.waiter_cpus = cpus;

@@ -77,6 +77,10 @@ static const struct column columns[] = {
 	COL(nivcsw, COL_U64),
 	COL(retries, COL_UINT),
 	COL(disturbed, COL_UINT),
+	COL(lock_placement, COL_STR),
+	COL(inject_irq_delay_ns, COL_U64),
+	COL(waiter_signalled_rounds, COL_U64),
+	COL(model, COL_STR),
 };
 
 #define NR_COLUMNS (sizeof(columns) / sizeof(columns[0]))

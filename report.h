@@ -64,6 +64,10 @@ struct result_row {
 	uint64_t nivcsw;
 	unsigned int retries;
 	unsigned int disturbed;
+	const char *lock_placement;	/* inline, next-line, shared */
+	uint64_t inject_irq_delay_ns;
+	uint64_t waiter_signalled_rounds; /* check-and-signal: rounds a waiter signalled */
+	const char *model;		/* the kernel forms modelled, ';'-separated */
 };
 
 /* Number of CSV columns, and the name of column i (for tests and docs). */
