@@ -1287,9 +1287,9 @@ static void write_meta(FILE *f, const struct bench *b, const struct env_info *e,
 		e->hypervisor > 0 ? "virtualised" : e->hypervisor == 0 ? "bare metal" :
 		"virtualisation unknown",
 		e->numa_balancing < 0 ? "n/a" : e->numa_balancing ? "on" : "off");
-	fprintf(f, "# timer: %s at %.3f GHz, resolution %.1f ns, overhead %.1f ns per reading pair\n",
-		CYCLES_SOURCE, b->cycles_per_ns, ns_of(b, (double)b->resolution),
-		ns_of(b, (double)b->overhead));
+	fprintf(f, "# timer: %s at %.3f GHz, resolution %.1f ns, overhead %.1f ns per reading pair%s\n",
+		timer_source(), b->cycles_per_ns, ns_of(b, (double)b->resolution),
+		ns_of(b, (double)b->overhead), timer_notes());
 	fprintf(f, "# floor: one-way line transfer %.1f ns (signaler to waiters, median), "
 		"uncontended lock+unlock %.1f ns\n", b->c2c_ns, b->lock_ns);
 	model_write_meta(f, b->cfg->lock_at, b->cfg->lock);
@@ -1963,7 +1963,7 @@ static void run_config(struct session *ses)
 			fprintf(out, "signaler CPU %d, %u waiter%s on CPU %s, wait %s; timer %s, "
 				"resolution %.0f ns,\noverhead %.0f ns (included below); floor: line "
 				"transfer %.0f ns, lock+unlock %.0f ns\n\n", b.cpus[0], b.nr_waiters,
-				b.nr_waiters > 1 ? "s" : "", cpus, wait, CYCLES_SOURCE,
+				b.nr_waiters > 1 ? "s" : "", cpus, wait, timer_source(),
 				ns_of(&b, (double)b.resolution), ns_of(&b, (double)b.overhead),
 				b.c2c_ns, b.lock_ns);
 			fprintf(out, "lock %s, placement %s; counters: %s\n\n",
@@ -2157,6 +2157,8 @@ int main(int argc, char **argv)
 	int *mcpu = NULL;
 
 	parse_args(argc, argv, &cfg);
+	if (timer_init(errbuf, sizeof(errbuf)) < 0)
+		usage_error("%s", errbuf);
 	if (cfg.report)
 		return report_main(&cfg);
 	check_config(&cfg);
