@@ -70,6 +70,7 @@ else
 	run placement tests/placement.sh ./fencebench
 	run robust tests/robust.sh ./fencebench
 	run locks tests/locks.sh ./fencebench
+	run forms tests/forms.sh ./fencebench
 	run install tests/install.sh ./fencebench
 	run tsan/fencebench tests/tsan.sh
 	run plots tests/plots.sh
