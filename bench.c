@@ -540,9 +540,9 @@ static const struct strategy strategies[REMOVE_NR] = {
 	[REMOVE_CAREFUL] = { "list_empty_careful",
 		"skip if list_empty_careful(node), acquire next", loop_careful },
 	[REMOVE_CAREFUL_2020] = { "list_empty_careful_2020",
-		"as above with both loads relaxed (v5.8 form)", loop_careful_2020 },
+		"the July 2020 (v5.8) list.h on both sides", loop_careful_2020 },
 	[REMOVE_FLAG] = { "flag",
-		"skip if the callback cleared its word (release/acquire)", loop_flag },
+		"skip once the callback cleared its word (rel/acq)", loop_flag },
 	[REMOVE_FLAG_I915] = { "flag_i915",
 		"i915 as written: plain fetch_and_zero, READ_ONCE", loop_flag_i915 },
 	[REMOVE_FLAG_XCHG] = { "flag_xchg",
@@ -949,6 +949,9 @@ static void usage(FILE *f)
 	for (i = 0; i < REMOVE_NR; i++)
 		fprintf(f, "  %-24s %s\n", strategies[i].name, strategies[i].help);
 	fprintf(f,
+"\n"
+"Environment: FENCEBENCH_TIMER=lfence ends timings with lfence;rdtsc even\n"
+"where CPUID offers rdtscp (auto, the default: CPUID decides).\n"
 "\n"
 "Exit status: 0 success, 1 runtime failure (a broken exactly-once invariant,\n"
 "a thread not on its planned CPU, fences not on their node, the watchdog),\n"
