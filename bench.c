@@ -299,7 +299,12 @@ static noinline void stall_forever(void)
 static volatile sig_atomic_t stop_signal;
 static int stop_requested;		/* read by the signaler each round */
 
-static void waiter_wake(struct dma_fence *fence, struct dma_fence_cb *cb)
+/*
+ * What every callback does before it lets go of the frame: count the call
+ * and read the payload (default_wait_cb::task), noticing a poisoned one.
+ */
+static __always_inline struct waiter_cb *waiter_wake_begin(struct dma_fence *fence,
+							   struct dma_fence_cb *cb)
 {
 	struct bench_fence *bf = container_of(fence, struct bench_fence, base);
 	struct waiter_cb *wcb = container_of(cb, struct waiter_cb, cb);
@@ -307,32 +312,25 @@ static void waiter_wake(struct dma_fence *fence, struct dma_fence_cb *cb)
 	bf->cbstat.invoked++;
 	if (PAYLOAD_READ(wcb->payload) == PAYLOAD_POISON)
 		bf->cbstat.hazard_payload_read++;
-	/* wake_up_process(): the last access to the waiter's frame */
-	smp_store_release(&wcb->tsk, NULL);
+	return wcb;
+}
+
+/* wake_up_process(): the last access to the waiter's frame, a release */
+static void waiter_wake(struct dma_fence *fence, struct dma_fence_cb *cb)
+{
+	smp_store_release(&waiter_wake_begin(fence, cb)->tsk, NULL);
 }
 
 /* i915's request_wait_wake(): wake_up_process(fetch_and_zero(&wait->tsk)) */
 static void waiter_wake_i915(struct dma_fence *fence, struct dma_fence_cb *cb)
 {
-	struct bench_fence *bf = container_of(fence, struct bench_fence, base);
-	struct waiter_cb *wcb = container_of(cb, struct waiter_cb, cb);
-
-	bf->cbstat.invoked++;
-	if (PAYLOAD_READ(wcb->payload) == PAYLOAD_POISON)
-		bf->cbstat.hazard_payload_read++;
-	fetch_and_zero_plain(&wcb->tsk);
+	fetch_and_zero_plain(&waiter_wake_begin(fence, cb)->tsk);
 }
 
 /* The 2026 form: xchg() instead of fetch_and_zero() */
 static void waiter_wake_xchg(struct dma_fence *fence, struct dma_fence_cb *cb)
 {
-	struct bench_fence *bf = container_of(fence, struct bench_fence, base);
-	struct waiter_cb *wcb = container_of(cb, struct waiter_cb, cb);
-
-	bf->cbstat.invoked++;
-	if (PAYLOAD_READ(wcb->payload) == PAYLOAD_POISON)
-		bf->cbstat.hazard_payload_read++;
-	xchg_zero(&wcb->tsk);
+	xchg_zero(&waiter_wake_begin(fence, cb)->tsk);
 }
 
 /* ops->signaled: has the hardware written this fence's seqno yet? */
@@ -340,7 +338,7 @@ static bool bench_hw_signaled(struct dma_fence *fence)
 {
 	struct bench_fence *bf = container_of(fence, struct bench_fence, base);
 
-	return smp_load_acquire(&bf->hw_seqno) >= fence->seqno;
+	return READ_ONCE(bf->hw_seqno) >= fence->seqno;
 }
 
 static const struct dma_fence_ops bench_ops = { .signaled = NULL };
