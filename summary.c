@@ -28,7 +28,7 @@ struct strat_data {
 /* Columns that must be equal in every row: one run's configuration. */
 static const char *const config_cols[] = {
 	"wait", "waiters", "lock", "placement", "signaler_cpu", "waiter_cpus",
-	"inject_init_gap_ns", "inject_pre_func_ns",
+	"inject_init_gap_ns", "inject_pre_func_ns", "lock_placement", "inject_irq_delay_ns",
 };
 #define NR_CONFIG	(sizeof(config_cols) / sizeof(config_cols[0]))
 
