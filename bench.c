@@ -183,6 +183,10 @@ struct bench_fence {
 	} cbstat __cacheline_aligned;
 } __cacheline_aligned;
 
+/* i915's layout: the 64-byte fence, then rq->lock at the start of the next line */
+_Static_assert(sizeof(void *) != 8 || offsetof(struct bench_fence, next_line_lock) == 64,
+	       "next-line lock must sit 64 bytes into the slot");
+
 /*
  * The waiter's frame: default_wait_cb / i915's request_wait.  @tsk is the
  * word the callback clears (release) as its last access; @payload is what
@@ -333,12 +337,16 @@ static void waiter_wake_xchg(struct dma_fence *fence, struct dma_fence_cb *cb)
 	xchg_zero(&waiter_wake_begin(fence, cb)->tsk);
 }
 
-/* ops->signaled: has the hardware written this fence's seqno yet? */
+/*
+ * ops->signaled: has the hardware written this fence's seqno yet?  i915
+ * reads it with READ_ONCE; acquire here (the same mov on x86) orders the
+ * signaler's per-round bookkeeping before callbacks this waiter may run.
+ */
 static bool bench_hw_signaled(struct dma_fence *fence)
 {
 	struct bench_fence *bf = container_of(fence, struct bench_fence, base);
 
-	return READ_ONCE(bf->hw_seqno) >= fence->seqno;
+	return smp_load_acquire(&bf->hw_seqno) >= fence->seqno;
 }
 
 static const struct dma_fence_ops bench_ops = { .signaled = NULL };
@@ -582,9 +590,8 @@ static void signaler_loop(struct signaler *sg, const struct run *run, struct gro
 
 		bf = g->ring[r % RING];
 		dma_fence_init(&bf->base, run->wait == WAIT_CHECK ? &bench_ops_hw : &bench_ops,
-			       run->lock_at == LOCK_INLINE ? NULL :
-			       run->lock_at == LOCK_SHARED ? &g->timeline_lock : &bf->next_line_lock,
-			       run->lock, r);
+			       run->lock_at == LOCK_INLINE ? NULL : run->lock_at == LOCK_SHARED ?
+			       &g->timeline_lock : &bf->next_line_lock, run->lock, r);
 		smp_store_release(&g->round, r << ROUND_SHIFT | (measured ? ROUND_MEASURE : 0));
 
 		for (i = 0; i < n; i++)
@@ -1288,7 +1295,8 @@ static void write_meta(FILE *f, const struct bench *b, const struct env_info *e,
 		e->hypervisor > 0 ? "virtualised" : e->hypervisor == 0 ? "bare metal" :
 		"virtualisation unknown",
 		e->numa_balancing < 0 ? "n/a" : e->numa_balancing ? "on" : "off");
-	fprintf(f, "# timer: %s at %.3f GHz, resolution %.1f ns, overhead %.1f ns per reading pair%s\n",
+	fprintf(f, "# timer: %s at %.3f GHz, resolution %.1f ns, overhead %.1f ns per reading "
+		"pair%s\n",
 		timer_source(), b->cycles_per_ns, ns_of(b, (double)b->resolution),
 		ns_of(b, (double)b->overhead), timer_notes());
 	fprintf(f, "# floor: one-way line transfer %.1f ns (signaler to waiters, median), "

@@ -17,7 +17,8 @@ const char *const lock_placement_name[LOCK_PLACEMENT_NR] = {
 static const char *const placement_kernel[LOCK_PLACEMENT_NR] = {
 	[LOCK_INLINE]		= "dma-fence v7.1 inline lock",
 	[LOCK_NEXT_LINE]	= "dma-fence to v7.0 with i915's rq->lock in the next line",
-	[LOCK_SHARED]		= "dma-fence to v7.0 with one lock per timeline (amdgpu/drm_sched/xe)",
+	[LOCK_SHARED]		=
+		"dma-fence to v7.0 with one lock per timeline (amdgpu/drm_sched/xe)",
 };
 
 static const char *const lock_kernel[SPIN_NR] = {

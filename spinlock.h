@@ -4,8 +4,8 @@
  * bodies (the headers in locks/) and the kind chosen at init: qspinlock (the x86
  * kernel's lock since v4.2, the default), the ticket lock before it, TTAS
  * (also what a guest without PV unhalt gets from virt_spin_lock()),
- * glibc's pthread_spinlock_t, and qspinlock's paravirt slow path.  spin_lock() switches on the kind, which
- * never changes after init, so the branch is always predicted and each
+ * glibc's pthread_spinlock_t, and qspinlock's paravirt slow path.
+ * spin_lock() switches on the kind, which never changes after init, so the branch is always predicted and each
  * lock's fast path stays inlined in the caller: no call per operation.
  *
  * Lock-stat (CONFIG_LOCK_STAT) style counts go to thread-local counters:
