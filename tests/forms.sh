@@ -87,7 +87,7 @@ t "check-and-signal: no removal finds its callback queued (the fence is signalle
   "[ \$(h $tmp/cs.csv locked slowpath_hit)\$(h $tmp/cs.csv list_empty slowpath_hit)\$(h $tmp/cs.csv flag_i915 slowpath_hit) = 000 ]"
 t "check-and-signal: the model says ->signaled signals in the waiter" \
   "h $tmp/cs.csv locked model | grep -q -- '->signaled signals in the waiter'"
-run csd -s locked,flag_i915 -W check-and-signal -i irq-delay:200us
+run csd -s locked,flag_i915 -W check-and-signal -i irq-delay:200us -d 0.3
 t "irq-delay 200us: waiters signal rounds themselves (0 < waiter_signalled_rounds <= rounds)" \
   "[ \$(rc csd) = 0 ] && adds_up $tmp/csd.csv && [ \$(h $tmp/csd.csv locked waiter_signalled_rounds) -gt 0 ] &&
    [ \$(h $tmp/csd.csv flag_i915 waiter_signalled_rounds) -gt 0 ] && [ \$(h $tmp/csd.csv locked inject_irq_delay_ns) = 200000 ]"
