@@ -39,6 +39,7 @@ enum {
 	OPT_MATRIX_CPUS,
 	OPT_LOCK,
 	OPT_COUNTERS,
+	OPT_TIMING,
 	OPT_LOCK_PLACEMENT,
 };
 
@@ -68,8 +69,10 @@ static const struct cli_option options[] = {
 	OPT("threads", 't', "N", "1", "waiter threads; the signaler is extra"),
 	OPT("strategy", 's', "LIST", "locked,list_empty,list_empty_careful,flag",
 	  "comma-separated strategies, or 'all'"),
-	OPT("duration", 'd', "TIME", "400ms", "measured time per strategy and repetition"),
-	OPT("warmup", 'w', "TIME", "50ms", "unmeasured rounds before each measurement"),
+	OPT("duration", 'd', "TIME", "400ms", "measured time per strategy, timing mode and\n"
+	  "repetition (200ms with --timing both)"),
+	OPT("warmup", 'w', "TIME", "50ms", "unmeasured rounds before each measurement\n"
+	  "(25ms with --timing both)"),
 	OPT("repeat", 'r', "N", "5", "repetitions; strategy order rotates each time"),
 	OPT("wait", 'W', "MODE", "poll", "poll | callback | timeout:TIME | check-and-signal;\n"
 	  "check-and-signal: the fence has ->signaled, the\nwaiter polls the hardware's seqno "
@@ -107,6 +110,9 @@ static const struct cli_option options[] = {
 	  "line), shared (one lock for the timeline:\namdgpu, drm_sched, xe)"),
 	OPT("counters", OPT_COUNTERS, "on|off", "on", "hardware counters per waiter (off: no\n"
 	  "perf_event_open at all); empty columns when none"),
+	OPT("timing", OPT_TIMING, "MODE", "removal", "removal: time each removal; none: no timer\n"
+	  "in the loop (round_ns and counts only, latency\ncolumns empty); both: the two, "
+	  "interleaved"),
 	OPT("report", OPT_REPORT, "[CSV [CSV]]", NULL, "no run: print a summary of a CSV (or "
 	  "standard\ninput) for a mail, at most 72 columns; with two,\ncompare them (before, after)"),
 	FIRST("Placement (see docs/placement.md):",
@@ -144,6 +150,7 @@ static const struct bench_config defaults = {
 	.lock		= SPIN_QSPINLOCK,
 	.lock_at	= LOCK_INLINE,
 	.counters	= true,
+	.timing		= TIMING_REMOVAL,
 };
 
 /* Help lines: "  -t, --threads N" padded to this column, then the text. */
@@ -455,6 +462,16 @@ static void parse_one(struct bench_config *cfg, int c, const char *arg)
 		else
 			cli_usage_error("--counters: '%s' is not on or off", arg);
 		break;
+	case OPT_TIMING:
+		if (!strcmp(arg, "removal"))
+			cfg->timing = TIMING_REMOVAL;
+		else if (!strcmp(arg, "none"))
+			cfg->timing = TIMING_NONE;
+		else if (!strcmp(arg, "both"))
+			cfg->timing = TIMING_BOTH;
+		else
+			cli_usage_error("--timing: '%s' is not removal, none or both", arg);
+		break;
 	case 'h':
 		usage(stdout);
 		exit(0);
@@ -483,6 +500,13 @@ static void check_config(struct bench_config *cfg)
 			cfg->repeat = 1;
 		cfg->format = FORMAT_CSV;
 		cfg->threads = 1;
+	}
+	/* both timing modes fit the time one took: half as long each */
+	if (cfg->timing == TIMING_BOTH) {
+		if (!cfg->duration_given)
+			cfg->duration_ns /= 2;
+		if (!cfg->warmup_given)
+			cfg->warmup_ns /= 2;
 	}
 	if (cfg->append && !cfg->output)
 		cli_usage_error("--append needs --output FILE");

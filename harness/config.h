@@ -30,6 +30,9 @@ enum remove_strategy {
 
 enum wait_mode { WAIT_POLL, WAIT_CALLBACK, WAIT_TIMEOUT, WAIT_CHECK };
 
+/* --timing: which loops run; both interleave like the strategies */
+enum timing { TIMING_REMOVAL = 1, TIMING_NONE = 2, TIMING_BOTH = 3 };
+
 enum out_format { FORMAT_AUTO, FORMAT_CSV, FORMAT_TABLE,
 	FORMAT_JSON,		/* JSON Lines: a header object, then one object per row */
 };
@@ -69,6 +72,7 @@ struct bench_config {
 	enum lock_placement lock_at;	/* --lock-placement */
 	uint64_t irq_delay_ns;		/* --inject irq-delay: hardware done to signal */
 	bool counters;			/* --counters: hardware counters (on) */
+	enum timing timing;		/* --timing */
 };
 
 struct worker;
@@ -80,11 +84,13 @@ struct group;
  * @name: as the CLI, --help and the CSV spell it
  * @help: one line for --help
  * @loop: the waiter loop with this strategy's removal inlined
+ * @loop_untimed: the same without any counter read (--timing none)
  */
 struct strategy {
 	const char *name;
 	const char *help;
 	void (*loop)(struct worker *w, const struct run *run, struct group *g);
+	void (*loop_untimed)(struct worker *w, const struct run *run, struct group *g);
 };
 
 /* The placement the options ask for (--matrix makes one per CPU pair). */
