@@ -34,7 +34,7 @@ rc() { cat "$tmp/$1.rc"; }
 run cols -s locked
 t "CSV ends with lock_placement,inject_irq_delay_ns,waiter_signalled_rounds,model" \
   "[ \$(rc cols) = 0 ] && grep -v '^#' $tmp/cols.csv | head -1 |
-   grep -q ',disturbed,lock_placement,inject_irq_delay_ns,waiter_signalled_rounds,model\$'"
+   grep -q ',lock_placement,inject_irq_delay_ns,waiter_signalled_rounds,model\$'"
 t "the default placement is inline (v7.1), the model says so" \
   "[ \$(h $tmp/cols.csv locked lock_placement) = inline ] &&
    h $tmp/cols.csv locked model | grep -q 'dma-fence v7.1 inline lock'"

@@ -159,11 +159,16 @@ static bool fifo_waiting(enum spin_kind k, int i, uint32_t *tail)
 		return READ_ONCE(fifo_lock.t.next) == (uint32_t)i + 2;
 	case SPIN_QSPINLOCK:
 	case SPIN_PVQSPINLOCK:
-		/* qspinlock: the first is the pending waiter; pv: the queue head,
-		 * which sets pending while it spins for the lock */
+		/*
+		 * qspinlock: the first is the pending waiter (no tail yet); pv:
+		 * the queue head, which set the tail before it set pending.
+		 * Either way the next arrival must change the tail seen here.
+		 */
 		v = READ_ONCE(fifo_lock.q.val);
-		if (i == 0)
+		if (i == 0) {
+			*tail = v & _Q_TAIL_MASK;
 			return v & _Q_PENDING_VAL;
+		}
 		if ((v & _Q_TAIL_MASK) && (v & _Q_TAIL_MASK) != *tail) {
 			*tail = v & _Q_TAIL_MASK;
 			return true;
