@@ -66,7 +66,7 @@ $(B)/test_fence: tests/test_fence.c fence.h list.h spinlock.h compiler.h cycles.
 $(B)/test_windows: tests/test_windows.c fence.h list.h spinlock.h compiler.h cycles.h compiler.c | $(B)
 	$(CC) $(CFLAGS) -D_GNU_SOURCE -o $@ tests/test_windows.c compiler.c
 
-$(B)/test_stats: tests/test_stats.c stats.c stats.h | $(B)
+$(B)/test_stats: tests/test_stats.c stats.c stats.h hist_bucket.h | $(B)
 	$(CC) $(CFLAGS) -D_GNU_SOURCE -o $@ tests/test_stats.c stats.c -lm
 
 $(B)/test_topology: tests/test_topology.c topology.c topology.h parse.c parse.h tests/tap.h | $(B) deps
