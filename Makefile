@@ -8,6 +8,14 @@
 #                 and check placement from fencebench's output (needs
 #                 qemu-system-x86 busybox-static cpio xz-utils; downloads and
 #                 caches Debian's kernel in ~/.cache/fencebench)
+# make kmod       build kmod/fencebench.ko, the kernel engine's module, against
+#                 KDIR (default /lib/modules/$(uname -r)/build: the headers of
+#                 the running kernel, scripts/install-deps.sh --kernel)
+# make check-kernel  boot Debian's stock kernel under qemu (2 and 4 vCPUs),
+#                 build the module against its headers, run fencebench
+#                 --engine kernel inside and check counts, verdicts, CPUs,
+#                 unloading and a clean kernel log (downloads and caches the
+#                 kernel and headers packages in ~/.cache/fencebench)
 # make bench-plan time the planner on a 1024-PU synthetic topology
 # make tsan-oracle  build ./fencebench-oracle (plain payload, TSan): races show
 # make asm        bench.s, to read the hot loops
@@ -32,6 +40,8 @@ LDLIBS	+= $(PKG_LIBS) -lm
 SRCS	 = bench.c compiler.c env.c parse.c report.c stats.c summary.c timer.c topology.c
 # hardware counters (perf_event_open)
 SRCS	+= counters.c
+# --engine kernel: drives kmod/fencebench.ko
+SRCS	+= engine_kernel.c engine_kernel_text.c
 OBJS	 = $(SRCS:.c=.o)
 B	 = build
 TSAN	 = -O1 -g -fsanitize=thread -fno-omit-frame-pointer
@@ -114,6 +124,21 @@ asm: | deps
 
 clean:
 	rm -rf fencebench fencebench-oracle *.o *.d bench.s $(B)
+	rm -rf kmod/*.o kmod/*.ko kmod/*.mod kmod/*.mod.c kmod/.*.cmd kmod/Module.symvers \
+		kmod/modules.order kmod/.tmp_versions
+
+# ---- the kernel engine: kmod/fencebench.ko (Kbuild: kmod/Kbuild)
+KDIR	?= /lib/modules/$(shell uname -r)/build
+
+kmod:
+	@test -f $(KDIR)/Makefile || { echo "make kmod: no kernel headers in $(KDIR):" \
+		"scripts/install-deps.sh --kernel installs them, or set KDIR=" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod modules
+
+check-kernel: fencebench
+	tests/check-kernel.sh ./fencebench
+
+.PHONY: kmod check-kernel
 
 # ---- arm64 (or another CROSS target): cross-build into build/<arch>/ ----
 # make CROSS=aarch64-linux-gnu- check-cross

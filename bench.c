@@ -54,6 +54,7 @@
 #include "compiler.h"
 #include "counters.h"
 #include "cycles.h"
+#include "engine_kernel.h"
 #include "env.h"
 #include "fence.h"
 #include "parse.h"
@@ -141,6 +142,8 @@ struct bench_config {
 	bool duration_given, warmup_given, repeat_given;
 	enum spin_kind lock;		/* --lock: the fence lock */
 	bool counters;			/* --counters: hardware counters (on) */
+	bool kernel;			/* --engine kernel: fencebench.ko */
+	bool lock_given, inject_given;
 };
 
 static const struct bench_config defaults = {
@@ -266,6 +269,7 @@ struct bench {
 	unsigned int finished;		/* threads done with the current run */
 	bool counters_ok;		/* hardware counters usable */
 	char counters_why[192];		/* what is counted, or why nothing is */
+	char kernel_facts[512];		/* --engine kernel: the "# kernel:" line */
 };
 
 /*
@@ -741,6 +745,7 @@ enum {
 	OPT_MATRIX_CPUS,
 	OPT_LOCK,
 	OPT_COUNTERS,
+	OPT_ENGINE,
 };
 
 static const struct option long_options[] = {
@@ -771,6 +776,7 @@ static const struct option long_options[] = {
 	{ "matrix-cpus", required_argument, NULL, OPT_MATRIX_CPUS },
 	{ "lock",	required_argument, NULL, OPT_LOCK },
 	{ "counters",	required_argument, NULL, OPT_COUNTERS },
+	{ "engine",	required_argument, NULL, OPT_ENGINE },
 	{ "help",	no_argument,	   NULL, 'h' },
 	{ "version",	no_argument,	   NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -819,6 +825,9 @@ static void usage(FILE *f)
 "                          pthread (see README, Locks)\n"
 "      --counters on|off   hardware counters per waiter (default on; off: no\n"
 "                          perf_event_open at all); empty columns when none\n"
+"      --engine ENGINE     user (default): the model; kernel: the same rounds\n"
+"                          on the kernel's own dma-fence, by fencebench.ko\n"
+"                          (make kmod; root; see docs/kernel.md)\n"
 "      --report [CSV [CSV]]  no run: print a summary of a CSV (or standard\n"
 "                          input) for a mail, at most 72 columns; with two,\n"
 "                          compare them (before, after)\n"
@@ -979,6 +988,7 @@ static void parse_args(int argc, char **argv, struct bench_config *cfg)
 			break;
 		case 'i':
 			parse_inject(cfg, optarg);
+			cfg->inject_given = true;
 			break;
 		case 'o':
 			if (!*optarg)
@@ -1073,8 +1083,15 @@ static void parse_args(int argc, char **argv, struct bench_config *cfg)
 				usage_error("--lock: unknown lock '%s' (valid: qspinlock, ticket, ttas, "
 					    "pthread)", optarg);
 			cfg->lock = (enum spin_kind)kind;
+			cfg->lock_given = true;
 			break;
 		}
+		case OPT_ENGINE:
+			if (!strcmp(optarg, "user") || !strcmp(optarg, "kernel"))
+				cfg->kernel = !strcmp(optarg, "kernel");
+			else
+				usage_error("--engine: '%s' is not user or kernel", optarg);
+			break;
 		case OPT_COUNTERS:
 			if (!strcmp(optarg, "on"))
 				cfg->counters = true;
@@ -1110,6 +1127,33 @@ static void parse_args(int argc, char **argv, struct bench_config *cfg)
 		cfg->threads = 0;
 }
 
+/*
+ * --engine kernel runs the kernel's own code: no injected gaps, no model
+ * lock; of "all" strategies, the ones the kernel has.
+ */
+static void check_kernel_config(struct bench_config *cfg)
+{
+	unsigned int i, n = 0;
+
+	if (cfg->inject_given)
+		usage_error("--inject widens a window of the model; the kernel engine runs the "
+			    "kernel's own code: drop --inject or --engine kernel");
+	if (cfg->lock_given)
+		usage_error("--lock chooses the model's lock; the kernel engine uses spinlock_t");
+	for (i = 0; i < cfg->nr_strategies; i++) {
+		const char *name = strategies[cfg->strategy[i]].name;
+
+		if (kernel_has_strategy(name))
+			cfg->strategy[n++] = cfg->strategy[i];
+		else if (cfg->nr_strategies != REMOVE_NR)
+			usage_error("--strategy: '%s' is a model of another kernel's code; the kernel "
+				    "engine has locked, list_empty, list_empty_careful, flag", name);
+		else
+			warnx("--engine kernel: %s is a model-only strategy, skipped", name);
+	}
+	cfg->nr_strategies = n;
+}
+
 static void check_config(struct bench_config *cfg)
 {
 	if (cfg->matrix) {
@@ -1136,6 +1180,8 @@ static void check_config(struct bench_config *cfg)
 		usage_error("--duration: at least 1ms is needed to measure anything");
 	if (cfg->wait == WAIT_TIMEOUT && cfg->timeout_ns == 0)
 		usage_error("--wait timeout: the timeout must be more than 0");
+	if (cfg->kernel)
+		check_kernel_config(cfg);
 	if (!cfg->watchdog_ns) {
 		cfg->watchdog_ns = 4 * (cfg->warmup_ns + cfg->duration_ns);
 		if (cfg->watchdog_ns < 5000000000ull)
@@ -1148,6 +1194,11 @@ static void check_config(struct bench_config *cfg)
 static double ns_of(const struct bench *b, double cycles)
 {
 	return cycles / b->cycles_per_ns;
+}
+
+static const char *lock_name(const struct bench *b)
+{
+	return b->cfg->kernel ? "spinlock_t (the kernel's)" : spin_kind_name[b->cfg->lock];
 }
 
 static void write_meta(FILE *f, const struct bench *b, const struct env_info *e,
@@ -1168,11 +1219,16 @@ static void write_meta(FILE *f, const struct bench *b, const struct env_info *e,
 		e->hypervisor > 0 ? "virtualised" : e->hypervisor == 0 ? "bare metal" :
 		"virtualisation unknown",
 		e->numa_balancing < 0 ? "n/a" : e->numa_balancing ? "on" : "off");
+	if (*b->kernel_facts)
+		fprintf(f, "# kernel: %s\n", b->kernel_facts);
 	fprintf(f, "# timer: %s at %.3f GHz, resolution %.1f ns, overhead %.1f ns per reading pair\n",
-		CYCLES_SOURCE, b->cycles_per_ns, ns_of(b, (double)b->resolution),
+		*b->kernel_facts ? "rdtsc_ordered (kernel)" : CYCLES_SOURCE, b->cycles_per_ns, ns_of(b, (double)b->resolution),
 		ns_of(b, (double)b->overhead));
-	fprintf(f, "# floor: one-way line transfer %.1f ns (signaler to waiters, median), "
-		"uncontended lock+unlock %.1f ns\n", b->c2c_ns, b->lock_ns);
+	if (isnan(b->c2c_ns))	/* the kernel engine does not measure it */
+		fprintf(f, "# floor: uncontended lock+unlock %.1f ns\n", b->lock_ns);
+	else
+		fprintf(f, "# floor: one-way line transfer %.1f ns (signaler to waiters, median), "
+			"uncontended lock+unlock %.1f ns\n", b->c2c_ns, b->lock_ns);
 	fprintf(f, "# compiler: %s, %s\n", __VERSION__, FENCEBENCH_CFLAGS);
 	fprintf(f, "# counters: %s\n", b->counters_why);
 }
@@ -1188,7 +1244,7 @@ static void write_json_header(FILE *f, const struct bench *b, const struct env_i
 	if (!m)
 		err(1, "open_memstream");
 	write_meta(m, b, e, argc, argv);
-	fprintf(m, "# lock: %s\n", spin_kind_name[b->cfg->lock]);
+	fprintf(m, "# lock: %s\n", lock_name(b));
 	if (fclose(m))
 		err(1, "open_memstream");
 	report_json_header(f, meta, argc, argv);
@@ -1792,6 +1848,213 @@ struct session {
 	char **argv;
 };
 
+/* The run header and the table's or CSV's head, once per invocation. */
+static void start_output(struct session *ses, const struct bench *b, const char *cpus,
+			 const char *wait)
+{
+	const struct bench_config *cfg = ses->cfg;
+	FILE *out = ses->out;
+
+	if (ses->started)
+		return;
+	ses->started = true;
+	if (ses->table) {
+		if (cfg->meta_table)
+			write_meta(out, b, &ses->env, ses->argc, ses->argv);
+		fprintf(out, "fencebench %s on %s, %s\n", FENCEBENCH_VERSION,
+			ses->env.cpu_model, ses->env.kernel);
+		char c2c[32] = "n/a";	/* the kernel engine does not measure it */
+
+		if (!isnan(b->c2c_ns))
+			snprintf(c2c, sizeof(c2c), "%.0f ns", b->c2c_ns);
+		fprintf(out, "signaler CPU %d, %u waiter%s on CPU %s, wait %s; timer %s, "
+			"resolution %.0f ns,\noverhead %.0f ns (included below); floor: line "
+			"transfer %s, lock+unlock %.0f ns\n\n", b->cpus[0], b->nr_waiters,
+			b->nr_waiters > 1 ? "s" : "", cpus, wait,
+			*b->kernel_facts ? "rdtsc_ordered (kernel)" : CYCLES_SOURCE,
+			ns_of(b, (double)b->resolution), ns_of(b, (double)b->overhead),
+			c2c, b->lock_ns);
+		fprintf(out, "lock %s; counters: %s\n\n", lock_name(b),
+			b->counters_why);
+		report_table_header(out);
+		/* the table ends with the summary: keep the CSV in memory for it */
+		ses->rows = open_memstream(&ses->rows_buf, &ses->rows_len);
+		if (!ses->rows)
+			err(1, "open_memstream");
+		write_meta(ses->rows, b, &ses->env, ses->argc, ses->argv);
+		report_csv_header(ses->rows);
+	} else if (cfg->format == FORMAT_JSON) {
+		if (cfg->meta)
+			write_json_header(out, b, &ses->env, ses->argc, ses->argv);
+	} else {
+		if (cfg->meta)
+			write_meta(out, b, &ses->env, ses->argc, ses->argv);
+		if (!ses->outf.appending)
+			report_csv_header(out);
+	}
+	fflush(out);
+}
+
+/* Fills in what the configuration says and writes the row to every output. */
+static void emit_row(struct session *ses, const struct bench *b, struct result_row *row,
+		     const struct hist *merged, const char *cpus, const char *wait,
+		     const struct placement_cols *pc)
+{
+	const struct bench_config *cfg = ses->cfg;
+	FILE *out = ses->out;
+
+	row->version = FENCEBENCH_VERSION;
+	row->engine = cfg->kernel ? "kernel" : "user";
+	row->wait = wait;
+	row->waiter_cpus = cpus;
+	row->placement = topo_policy_name(b->plan.policy);
+	row->signaler_node = pc->signaler_node;
+	row->waiter_nodes = pc->waiter_nodes;
+	row->fence_node_req = pc->fence_req;
+	row->fence_node_actual = pc->fence_actual;
+	row->numa_distance = pc->numa_distance;
+	if (!row->spin)
+		row->spin = spin_yield ? "yield" : "pause";
+	row->inject_init_gap_ns = cfg->init_gap_ns;
+	row->inject_pre_func_ns = cfg->pre_func_ns;
+	if (cfg->histogram)
+		write_histogram(ses->histf.f, b, row, merged);
+	if (ses->table) {
+		report_table_row(out, row);
+		report_csv_row(ses->rows, row);
+	} else if (cfg->format == FORMAT_JSON) {
+		report_json_row(out, row);
+	} else {
+		report_csv_row(out, row);
+	}
+	fflush(out);
+}
+
+static void format_wait(const struct bench_config *cfg, char *wait, size_t len)
+{
+	if (cfg->wait == WAIT_TIMEOUT)
+		snprintf(wait, len, "timeout:%" PRIu64, cfg->timeout_ns);
+	else
+		snprintf(wait, len, "%s", cfg->wait == WAIT_POLL ? "poll" : "callback");
+}
+
+/* The kernel engine's placement columns: the plan's nodes, the module's fences. */
+static void kernel_placement(const struct bench *b, const char *actual,
+			     struct placement_cols *pc)
+{
+	size_t len = (size_t)b->nr_waiters * 12 + 64, off = 0;
+	int req[RING], act[RING];
+	unsigned int i;
+
+	pc->waiter_nodes = calloc(1, len);
+	pc->numa_distance = calloc(1, len + 64);
+	if (!pc->waiter_nodes || !pc->numa_distance)
+		err(1, "malloc");
+	pc->signaler_node = b->plan.nodes[0];
+	for (i = 0; i < RING; i++) {
+		req[i] = b->plan.fence_nodes[i % b->plan.fence_slots];
+		act[i] = req[i];
+	}
+	sscanf(actual, "%d,%d,%d,%d", &act[0], &act[1], &act[2], &act[3]);
+	format_slots(req, RING, pc->fence_req, sizeof(pc->fence_req));
+	format_slots(act, RING, pc->fence_actual, sizeof(pc->fence_actual));
+	for (i = 0; i < RING; i++)
+		act[i] = topo_distance(b->topo, pc->signaler_node, act[i]);
+	format_slots(act, RING, pc->numa_distance, len);
+	off = strlen(pc->numa_distance);
+	pc->numa_distance[off++] = '/';
+	for (i = 0; i < b->nr_waiters; i++) {
+		size_t o2 = strlen(pc->waiter_nodes);
+
+		add_item(pc->waiter_nodes, len, &o2, b->plan.nodes[1 + i]);
+		off += (size_t)snprintf(pc->numa_distance + off, len + 64 - off, "%s%d",
+					i ? ";" : "", topo_distance(b->topo, pc->signaler_node,
+								    b->plan.nodes[1 + i]));
+	}
+}
+
+/*
+ * --engine kernel: fencebench.ko runs every strategy and repetition on the
+ * planned CPUs; its runs become rows like the threads' (engine "kernel").
+ * On an interrupt the completed runs are kept, as with the user engine.
+ */
+static void run_config_kernel(struct session *ses, struct bench *b)
+{
+	const struct bench_config *cfg = b->cfg;
+	struct kernel_request req = { 0 };
+	struct kernel_results kr;
+	struct placement_cols pc = { 0 };
+	struct hist *merged = malloc(3 * sizeof(*merged));
+	char names[512] = "", cpus[4096], wait[64], why[1024];
+	int fence_nodes[RING];
+	unsigned int i;
+	int ret;
+
+	if (!merged)
+		err(1, "malloc");
+	for (i = 0; i < cfg->nr_strategies; i++)
+		snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s", i ? "," : "",
+			 strategies[cfg->strategy[i]].name);
+	for (i = 0; i < RING; i++)
+		fence_nodes[i] = b->plan.fence_nodes[i % b->plan.fence_slots];
+	req.strategies = names;
+	req.wait = cfg->wait == WAIT_POLL ? "poll" : cfg->wait == WAIT_CALLBACK ? "callback" :
+		   "timeout";
+	req.wait_timeout_ns = cfg->wait == WAIT_TIMEOUT ? cfg->timeout_ns : 0;
+	req.signaler_cpu = b->cpus[0];
+	req.waiter_cpus = b->cpus + 1;
+	req.nr_waiters = b->nr_waiters;
+	/* a fake topology's nodes are not this machine's: the module picks */
+	req.fence_nodes = fence_nodes;
+	req.nr_fence_nodes = topo_is_thissystem(b->topo) ? RING : 0;
+	req.warmup_ns = cfg->warmup_ns;
+	req.duration_ns = cfg->duration_ns;
+	req.repeat = cfg->repeat;
+	req.timeout_ns = cfg->watchdog_ns;
+	req.stall_round = stall_round == UINT64_MAX ? 0 : stall_round;
+
+	ret = kernel_engine_run(&req, &stop_signal, &kr, b->kernel_facts,
+				sizeof(b->kernel_facts), why, sizeof(why));
+	if (ret == 2) {
+		fprintf(stderr, "%s: %s\n", program_invocation_short_name, why);
+		exit(2);
+	}
+	if (ret && !kr.nr)
+		errx(1, "%s", why);
+
+	format_cpus(b, cpus, sizeof(cpus));
+	format_wait(cfg, wait, sizeof(wait));
+	kernel_placement(b, kr.fence_nodes, &pc);
+	b->cycles_per_ns = (double)kr.tsc_khz / 1e6;
+	b->resolution = 1;
+	b->overhead = kr.nr ? kr.run[0].timer_overhead_cycles : 0;
+	b->c2c_ns = NAN;
+	b->lock_ns = kr.nr ? ns_of(b, (double)kr.run[0].lock_cycles) : 0;
+	snprintf(b->counters_why, sizeof(b->counters_why), "none (the kernel engine)");
+	start_output(ses, b, cpus, wait);
+	for (i = 0; i < kr.nr; i++) {
+		struct result_row row = { 0 };
+
+		if (kr.run[i].signaler_cpu != b->cpus[0] || strcmp(kr.run[i].waiter_cpus, cpus))
+			errx(1, "the kernel's threads ran on CPUs %d (signaler) and %s (waiters), not "
+			     "the planned %d and %s", kr.run[i].signaler_cpu, kr.run[i].waiter_cpus,
+			     b->cpus[0], cpus);
+		kernel_row(&kr, i, &row, merged);
+		row.waiters = b->nr_waiters;
+		row.signaler_cpu = b->cpus[0];
+		row.lock = kr.lock;
+		emit_row(ses, b, &row, merged, cpus, wait, &pc);
+	}
+	if (ret) {
+		finish_outputs();
+		errx(1, "%s", why);
+	}
+	kernel_results_free(&kr);
+	free(pc.waiter_nodes);
+	free(pc.numa_distance);
+	free(merged);
+}
+
 /* One configuration: plan, threads, every strategy and repetition, join. */
 static void run_config(struct session *ses)
 {
@@ -1803,12 +2066,17 @@ static void run_config(struct session *ses)
 	struct placement_cols pc;
 	char cpus[4096], wait[64];
 	unsigned int i, rep, k, total;
-	FILE *out = ses->out;
 
 	b.cfg = cfg;
 	b.topo = ses->topo;
 	plan_placement(&b);
 	warn_oversubscribed(&b);
+	if (cfg->kernel) {
+		run_config_kernel(ses, &b);
+		topo_plan_free(&b.plan);
+		spin_yield = 0;
+		return;
+	}
 	b.cycles_per_ns = ses->cycles_per_ns;
 	b.resolution = ses->resolution;
 	if (cfg->counters)
@@ -1826,43 +2094,8 @@ static void run_config(struct session *ses)
 	verify_placement(&b, &pc);
 
 	format_cpus(&b, cpus, sizeof(cpus));
-	if (cfg->wait == WAIT_TIMEOUT)
-		snprintf(wait, sizeof(wait), "timeout:%" PRIu64, cfg->timeout_ns);
-	else
-		snprintf(wait, sizeof(wait), "%s", cfg->wait == WAIT_POLL ? "poll" : "callback");
-	if (!ses->started) {
-		ses->started = true;
-		if (ses->table) {
-			if (cfg->meta_table)
-				write_meta(out, &b, &ses->env, ses->argc, ses->argv);
-			fprintf(out, "fencebench %s on %s, %s\n", FENCEBENCH_VERSION,
-				ses->env.cpu_model, ses->env.kernel);
-			fprintf(out, "signaler CPU %d, %u waiter%s on CPU %s, wait %s; timer %s, "
-				"resolution %.0f ns,\noverhead %.0f ns (included below); floor: line "
-				"transfer %.0f ns, lock+unlock %.0f ns\n\n", b.cpus[0], b.nr_waiters,
-				b.nr_waiters > 1 ? "s" : "", cpus, wait, CYCLES_SOURCE,
-				ns_of(&b, (double)b.resolution), ns_of(&b, (double)b.overhead),
-				b.c2c_ns, b.lock_ns);
-			fprintf(out, "lock %s; counters: %s\n\n", spin_kind_name[cfg->lock],
-				b.counters_why);
-			report_table_header(out);
-			/* the table ends with the summary: keep the CSV in memory for it */
-			ses->rows = open_memstream(&ses->rows_buf, &ses->rows_len);
-			if (!ses->rows)
-				err(1, "open_memstream");
-			write_meta(ses->rows, &b, &ses->env, ses->argc, ses->argv);
-			report_csv_header(ses->rows);
-		} else if (cfg->format == FORMAT_JSON) {
-			if (cfg->meta)
-				write_json_header(out, &b, &ses->env, ses->argc, ses->argv);
-		} else {
-			if (cfg->meta)
-				write_meta(out, &b, &ses->env, ses->argc, ses->argv);
-			if (!ses->outf.appending)
-				report_csv_header(out);
-		}
-		fflush(out);
-	}
+	format_wait(cfg, wait, sizeof(wait));
+	start_output(ses, &b, cpus, wait);
 
 	b.run.wait = cfg->wait;
 	b.run.warmup_cycles = (uint64_t)((double)cfg->warmup_ns * b.cycles_per_ns);
@@ -1879,29 +2112,7 @@ static void run_config(struct session *ses)
 
 			if (!measure(&b, s, rep, &row, merged))
 				break;
-			row.version = FENCEBENCH_VERSION;
-			row.wait = wait;
-			row.waiter_cpus = cpus;
-			row.placement = topo_policy_name(b.plan.policy);
-			row.signaler_node = pc.signaler_node;
-			row.waiter_nodes = pc.waiter_nodes;
-			row.fence_node_req = pc.fence_req;
-			row.fence_node_actual = pc.fence_actual;
-			row.numa_distance = pc.numa_distance;
-			row.spin = spin_yield ? "yield" : "pause";
-			row.inject_init_gap_ns = cfg->init_gap_ns;
-			row.inject_pre_func_ns = cfg->pre_func_ns;
-			if (cfg->histogram)
-				write_histogram(ses->histf.f, &b, &row, merged);
-			if (ses->table) {
-				report_table_row(out, &row);
-				report_csv_row(ses->rows, &row);
-			} else if (cfg->format == FORMAT_JSON) {
-				report_json_row(out, &row);
-			} else {
-				report_csv_row(out, &row);
-			}
-			fflush(out);
+			emit_row(ses, &b, &row, merged, cpus, wait, &pc);
 		}
 	}
 

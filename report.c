@@ -77,6 +77,7 @@ static const struct column columns[] = {
 	COL(nivcsw, COL_U64),
 	COL(retries, COL_UINT),
 	COL(disturbed, COL_UINT),
+	COL(engine, COL_STR),
 };
 
 #define NR_COLUMNS (sizeof(columns) / sizeof(columns[0]))

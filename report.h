@@ -64,6 +64,7 @@ struct result_row {
 	uint64_t nivcsw;
 	unsigned int retries;
 	unsigned int disturbed;
+	const char *engine;		/* "user" (the model) or "kernel" (fencebench.ko) */
 };
 
 /* Number of CSV columns, and the name of column i (for tests and docs). */
