@@ -299,9 +299,15 @@ int kernel_engine_run(const struct kernel_request *req, volatile sig_atomic_t *s
 		}
 		nap_ms(50);
 	}
+	if (access(SYSMOD, F_OK)) {
+		snprintf(err, errlen, "the module was unloaded during the run (rmmod "
+			 KERNEL_MODULE "?): no results");
+		return 1;
+	}
 	f = fopen(DEVICE, "r");
 	if (!f) {
-		snprintf(err, errlen, DEVICE ": %s", strerror(errno));
+		snprintf(err, errlen, errno == ENOENT ? "the module was unloaded during the run "
+			 "(rmmod " KERNEL_MODULE "?): no results" : DEVICE ": %s", strerror(errno));
 		unload();
 		return 1;
 	}

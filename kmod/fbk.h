@@ -54,7 +54,7 @@ struct fbk_hist {
 /* A ring slot: the fence, its own lock, and what its callbacks counted. */
 struct fbk_fence {
 	struct dma_fence base;
-	spinlock_t lock;
+	spinlock_t lock;	/* the fence's lock: one per fence, as most drivers */
 	/* written only by the callbacks, which run on the signaler */
 	struct {
 		u64 invoked;

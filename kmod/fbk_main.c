@@ -1,21 +1,35 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * fbk_main.c - fencebench.ko's interface: what to run comes in as module
- * parameters at load time, the results go out as text.
+ * fbk_main.c - fencebench.ko's interface (below), the controller that runs
+ * each strategy and repetition, and the results device.
+ */
+
+/**
+ * DOC: interface
  *
- * Loading the module validates the parameters (a bad one fails the load
- * with -EINVAL and one "fencebench: ..." line in the kernel log), then a
- * controller kthread runs every strategy for every repetition, each run
- * with its own signaler and waiter kthreads bound to the CPUs fencebench
- * planned in userspace.  Unloading the module at any time stops the run and
- * leaves no callback attached.  Nothing here needs debugfs or a writable
- * file, so it works under lockdown (given a signed module).
+ * What to run comes in as module parameters at load time; the results go
+ * out as text.  Nothing needs debugfs or a writable file, so it works
+ * under lockdown (given a module signed with an enrolled key).
  *
- * Results: /dev/fencebench (read-only) prints, one "key value" line each,
- * "fencebench-kmod 1" (the format's version), "state", "tsc_khz", "lock",
- * "preempt", "fence_nodes"; then per completed run a "run key=value ..."
- * line and three "hist NAME count=.. sum=.. min=.. max=.. B:C ..." lines
- * (fast, slow, signal; TSC cycles; B a hist_bucket.h bucket); then "end".
+ * Loading validates the parameters: a bad one fails the load with -EINVAL
+ * and one "fencebench: ..." line in the kernel log.  Then a controller
+ * kthread runs every strategy for every repetition, each run with its own
+ * signaler and waiter kthreads bound to the CPUs fencebench planned in
+ * userspace.  Unloading the module at any time stops the run and leaves no
+ * callback attached to any fence.
+ *
+ * /sys/module/fencebench/parameters/state says "running DONE/TOTAL",
+ * "done DONE/TOTAL" or "failed REASON" (a broken exactly-once check, a
+ * thread that waited longer than timeout_ms, an unload).
+ *
+ * /dev/fencebench (read-only, root) prints "key value" lines:
+ * "fencebench-kmod 1" (the format's version), "state", "tsc_khz", "lock"
+ * (native, paravirt or virt_spin_lock), "preempt", "fence_nodes"; then per
+ * completed run one "run key=value ..." line (strategy, rep, rounds,
+ * measured_cycles, fast, slow_hit, slow_miss, the four hazard counts,
+ * nivcsw, timer_overhead_cycles, lock_cycles, signaler_cpu, waiter_cpus,
+ * spin) and three "hist NAME count= sum= min= max= B:C ..." lines (fast,
+ * slow, signal; TSC cycles; B a bucket of hist_bucket.h); then "end".
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -32,7 +46,6 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <linux/version.h>
 #include <asm/tsc.h>
 
 #include "fbk.h"
@@ -383,12 +396,14 @@ static const char *fbk_verdict(struct fbk_run *run, char *buf, size_t len)
 
 	for (i = 0; i < run->nr_waiters; i++)
 		if (run->waiters[i]->violation_round) {
-			scnprintf(buf, len, "%s: invariant broken in round %llu: waiter %u (CPU %d) found its callback both removed and called, or neither",
+			scnprintf(buf, len,
+				  "%s: invariant broken in round %llu: waiter %u (CPU %d) found its callback both removed and called, or neither",
 				  name, run->waiters[i]->violation_round, i, run->waiters[i]->cpu);
 			return buf;
 		}
 	if (run->violation_round) {
-		scnprintf(buf, len, "%s: invariant broken in round %llu: %llu callbacks called + %llu removed != %u waiters",
+		scnprintf(buf, len,
+			  "%s: invariant broken in round %llu: %llu callbacks called + %llu removed != %u waiters",
 			  name, run->violation_round, run->violation_invoked,
 			  run->violation_removed, run->nr_waiters);
 		return buf;
@@ -573,9 +588,9 @@ static const char *fbk_lock_kind(void)
 	return "native";
 }
 
+/* The preemption model in force (preempt_model_*() exist since v5.19). */
 static const char *fbk_preempt(void)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 19, 0)
 	if (preempt_model_rt())
 		return "rt";
 	if (preempt_model_full())
@@ -583,10 +598,6 @@ static const char *fbk_preempt(void)
 	if (preempt_model_voluntary())
 		return IS_ENABLED(CONFIG_PREEMPT_DYNAMIC) ? "voluntary (dynamic)" : "voluntary";
 	return IS_ENABLED(CONFIG_PREEMPT_DYNAMIC) ? "none (dynamic)" : "none";
-#else
-	return IS_ENABLED(CONFIG_PREEMPT) ? "full" :
-	       IS_ENABLED(CONFIG_PREEMPT_VOLUNTARY) ? "voluntary" : "none";
-#endif
 }
 
 static void fbk_show_hist(struct seq_file *m, const char *name, const struct fbk_sparse *sp)

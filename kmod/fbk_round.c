@@ -200,6 +200,7 @@ fbk_remove(struct dma_fence *f, struct fbk_frame *fr, const enum fbk_strategy s)
 			return FBK_FAST;
 		break;
 	case FBK_FLAG:
+		/* pairs with the callback's release: its last access is done */
 		if (!smp_load_acquire(&fr->tsk))
 			return FBK_FAST;
 		break;
@@ -234,6 +235,7 @@ static __always_inline void fbk_waiter_loop(struct fbk_waiter *w, struct fbk_run
 		int ret;
 
 		fbk_spin_init(&sp);
+		/* pairs with the signaler's release: the fence is initialised */
 		while ((rw = smp_load_acquire(&run->round)) == last)
 			if (!fbk_spin_on(run, &sp)) {
 				fbk_abort(run, "waiter %u (CPU %d) saw no round after %llu",
@@ -260,6 +262,7 @@ static __always_inline void fbk_waiter_loop(struct fbk_waiter *w, struct fbk_run
 		WRITE_ONCE(fr->payload, (unsigned long)w);
 		WRITE_ONCE(fr->tsk, w);
 		ret = dma_fence_add_callback(f, &fr->cb, fbk_wake);
+		/* the callback is queued before the signaler may signal */
 		smp_store_release(&w->sync.attached, r);
 
 		fbk_spin_init(&sp);
@@ -270,6 +273,7 @@ static __always_inline void fbk_waiter_loop(struct fbk_waiter *w, struct fbk_run
 					goto stuck;
 			break;
 		case FBK_WAIT_CALLBACK:
+			/* pairs with the callback's release, as a woken task would */
 			while (smp_load_acquire(&fr->tsk))
 				if (!fbk_spin_on(run, &sp))
 					goto stuck;
@@ -309,6 +313,7 @@ static __always_inline void fbk_waiter_loop(struct fbk_waiter *w, struct fbk_run
 		}
 		if (unlikely(bad) && !violation)
 			violation = r;
+		/* this round's frame accesses are done before the signaler goes on */
 		smp_store_release(&w->sync.done, r << FBK_ROUND_SHIFT |
 				  (u64)bad << 1 | (u64)removed);
 		cond_resched();
@@ -463,14 +468,17 @@ static void fbk_signaler_loop(struct fbk_run *run)
 
 		ff = run->ring[r % FBK_RING];
 		fbk_fence_init(run, ff, r);
+		/* publish the initialised fence with the round */
 		smp_store_release(&run->round, r << FBK_ROUND_SHIFT |
 				  (measured ? FBK_ROUND_MEASURE : 0));
 
 		for (i = 0; i < n; i++) {
 			fbk_spin_init(&sp);
+			/* pairs with the waiter's release: its callback is queued */
 			while (smp_load_acquire(&run->waiters[i]->sync.attached) != r)
 				if (!fbk_spin_on(run, &sp)) {
-					fbk_abort(run, "waiter %u (CPU %d) has not added its callback in round %llu",
+					fbk_abort(run,
+						  "waiter %u (CPU %d) has not added its callback in round %llu",
 						  i, run->waiters[i]->cpu, r);
 					goto out;
 				}
@@ -489,10 +497,12 @@ static void fbk_signaler_loop(struct fbk_run *run)
 
 		for (i = 0; i < n; i++) {
 			fbk_spin_init(&sp);
+			/* pairs with the waiter's release: it is done with its frame */
 			while (((d = smp_load_acquire(&run->waiters[i]->sync.done)) >>
 				FBK_ROUND_SHIFT) != r)
 				if (!fbk_spin_on(run, &sp)) {
-					fbk_abort(run, "waiter %u (CPU %d) has not finished round %llu (waiting for the signal or removing)",
+					fbk_abort(run,
+						  "waiter %u (CPU %d) has not finished round %llu (waiting for the signal or removing)",
 						  i, run->waiters[i]->cpu, r);
 					goto out;
 				}
@@ -515,7 +525,7 @@ static void fbk_signaler_loop(struct fbk_run *run)
 		cond_resched();
 	}
 out:
-	/* the waiters leave after this round, whatever ended it */
+	/* the waiters leave after this round, whatever ended it (release: pairs with theirs) */
 	smp_store_release(&run->round, r << FBK_ROUND_SHIFT | FBK_ROUND_STOP);
 	run->rounds = rounds;
 	run->measured_cycles = first ? now - first : 0;
