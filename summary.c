@@ -20,20 +20,30 @@
 
 struct strat_data {
 	char name[32];
+	char engine[16];		/* "user" (also older CSVs) or "kernel" */
 	size_t n, cap;
 	double *p50, *p99, *fast, *hazards, *removes;
 	unsigned int disturbed;
 };
 
-/* Columns that must be equal in every row: one run's configuration. */
+/*
+ * Columns that must be equal in every row: one run's configuration.  The
+ * lock only within an engine: the model's lock beside the kernel's is the
+ * point of a mixed CSV.
+ */
 static const char *const config_cols[] = {
-	"wait", "waiters", "lock", "placement", "signaler_cpu", "waiter_cpus",
-	"inject_init_gap_ns", "inject_pre_func_ns",
+	"wait", "waiters", "placement", "signaler_cpu", "waiter_cpus",
+	"inject_init_gap_ns", "inject_pre_func_ns", "lock",
 };
 #define NR_CONFIG	(sizeof(config_cols) / sizeof(config_cols[0]))
+#define CONFIG_LOCK	(NR_CONFIG - 1)
+#define MAX_ENGINES	4
 
 struct summary {
 	char config[NR_CONFIG][48];	/* the first row's values */
+	char engine[MAX_ENGINES][16];	/* in order of appearance */
+	char lock[MAX_ENGINES][48];	/* each engine's first lock */
+	unsigned int nr_engines;
 	char machine[256];
 	char command[256];
 	char floor[160];
@@ -48,13 +58,13 @@ struct summary {
 /* Columns the block needs; their index in the header once found. */
 enum {
 	C_VERSION, C_STRATEGY, C_WAIT, C_WAITERS, C_P50, C_P99, C_FAST, C_REMOVES,
-	C_HZ1, C_HZ2, C_HZ3, C_HZ4, C_DISTURBED, C_NR
+	C_HZ1, C_HZ2, C_HZ3, C_HZ4, C_DISTURBED, C_ENGINE, C_NR
 };
 
 static const char *const need[C_NR] = {
 	"version", "strategy", "wait", "waiters", "remove_ns_p50", "remove_ns_p99",
 	"fastpath_pct", "removes", "hazard_prev_store", "hazard_func_call",
-	"hazard_payload_read", "hazard_payload_write", "disturbed",
+	"hazard_payload_read", "hazard_payload_write", "disturbed", "engine",
 };
 
 static void ascii_copy(char *dst, size_t len, const char *src)
@@ -183,8 +193,8 @@ int summary_read_stream(FILE *f, const char *path, struct summary **out, char *e
 
 				for (k = 0; k < nf && strcmp(field[k], need[i]); k++)
 					;
-				if (k == nf && i == C_DISTURBED) {
-					k = -1;	/* older CSVs: nothing was flagged */
+				if (k == nf && (i == C_DISTURBED || i == C_ENGINE)) {
+					k = -1;	/* older CSVs: nothing flagged, the model */
 				} else if (k == nf) {
 					snprintf(err, errlen, "%s: not a fencebench CSV (no column '%s')",
 						 path, need[i]);
@@ -210,33 +220,53 @@ int summary_read_stream(FILE *f, const char *path, struct summary **out, char *e
 		{
 			double v[C_NR];
 			struct strat_data *d = NULL;
+			char engine[16];
+			unsigned int e;
 
+			ascii_copy(engine, sizeof(engine), col[C_ENGINE] < 0 ? "user" :
+				   field[col[C_ENGINE]]);
+			for (e = 0; e < s->nr_engines && strcmp(s->engine[e], engine); e++)
+				;
+			if (e == s->nr_engines) {
+				if (e == MAX_ENGINES || !*engine) {
+					snprintf(err, errlen, "%s:%lu: too many or empty engine names",
+						 path, lineno);
+					goto bad;
+				}
+				memcpy(s->engine[e], engine, sizeof(engine));
+				if (ccol[CONFIG_LOCK] >= 0)
+					ascii_copy(s->lock[e], sizeof(s->lock[e]),
+						   field[ccol[CONFIG_LOCK]]);
+				s->nr_engines++;
+			}
 			/* several configurations (a sweep) would be averaged together */
 			for (i = 0; i < NR_CONFIG; i++) {
 				char val[48];
+				const char *want = i == CONFIG_LOCK ? s->lock[e] : s->config[i];
 
 				if (ccol[i] < 0)
 					continue;
 				ascii_copy(val, sizeof(val), field[ccol[i]]);
-				if (first_row) {
+				if (first_row && i != CONFIG_LOCK) {
 					memcpy(s->config[i], val, sizeof(val));
-				} else if (strcmp(val, s->config[i])) {
+				} else if (strcmp(val, want)) {
 					snprintf(err, errlen, "%s:%lu: %s is %s here but %s in the first row: "
 						 "--report summarises one configuration", path, lineno,
-						 config_cols[i], val, s->config[i]);
+						 config_cols[i], val, want);
 					goto bad;
 				}
 			}
 			first_row = false;
 			v[C_DISTURBED] = 0;
-			for (i = C_P50; i < C_NR; i++)
+			for (i = C_P50; i < C_ENGINE; i++)
 				if (col[i] >= 0 && (!number(field[col[i]], &v[i]) || v[i] < 0)) {
 					snprintf(err, errlen, "%s:%lu: column %s: '%s' is not a number",
 						 path, lineno, need[i], field[col[i]]);
 					goto bad;
 				}
 			for (i = 0; i < s->nr; i++)
-				if (!strcmp(s->s[i].name, field[col[C_STRATEGY]]))
+				if (!strcmp(s->s[i].name, field[col[C_STRATEGY]]) &&
+				    !strcmp(s->s[i].engine, engine))
 					d = &s->s[i];
 			if (!d) {
 				if (s->nr == MAX_STRATEGIES || !*field[col[C_STRATEGY]]) {
@@ -246,6 +276,7 @@ int summary_read_stream(FILE *f, const char *path, struct summary **out, char *e
 				}
 				d = &s->s[s->nr++];
 				ascii_copy(d->name, sizeof(d->name), field[col[C_STRATEGY]]);
+				memcpy(d->engine, engine, sizeof(engine));
 			}
 			if (push(d, v[C_P50], v[C_P99], v[C_FAST],
 				 v[C_HZ1] + v[C_HZ2] + v[C_HZ3] + v[C_HZ4], v[C_REMOVES])) {
@@ -348,14 +379,24 @@ static void wrapped(FILE *f, const char *prefix, const char *text)
 	fprintf(f, "%s%s\n", prefix, text);
 }
 
-static const struct strat_data *find(const struct summary *s, const char *name)
+static const struct strat_data *find(const struct summary *s, const char *engine,
+				     const char *name)
 {
 	unsigned int i;
 
 	for (i = 0; i < s->nr; i++)
-		if (!strcmp(s->s[i].name, name))
+		if (!strcmp(s->s[i].name, name) && !strcmp(s->s[i].engine, engine))
 			return &s->s[i];
 	return NULL;
+}
+
+/* The strategy's name, "kernel/" in front when it is not the model's. */
+static const char *label(const struct strat_data *d, char *buf, size_t len)
+{
+	if (!strcmp(d->engine, "user"))
+		return d->name;
+	snprintf(buf, len, "%s/%s", d->engine, d->name);
+	return buf;
 }
 
 static void header(FILE *f, const struct summary *s, const char *tag)
@@ -366,10 +407,61 @@ static void header(FILE *f, const struct summary *s, const char *tag)
 		wrapped(f, "$ ", s->command);
 }
 
+/* One engine's table, hazards and spread; @mixed: the CSV has several. */
+static unsigned int print_engine(FILE *f, const struct summary *a, const char *engine,
+				 bool mixed)
+{
+	const struct strat_data *base = find(a, engine, "locked");
+	char c1[32], c2[32], c3[32], cov[512];
+	unsigned int i, disturbed = 0;
+	size_t off = 0;
+
+	if (mixed)
+		fprintf(f, "engine %s (%s):\n", engine, !strcmp(engine, "kernel") ?
+			"the kernel's own dma-fence, fencebench.ko" : "the model");
+	fprintf(f, "%-19s %3s %12s %12s %15s %5s\n", "strategy", "n", "p50 ns",
+		"p99 ns", "p50 vs locked", "fast%");
+	for (i = 0; i < a->nr; i++) {
+		const struct strat_data *d = &a->s[i];
+
+		if (strcmp(d->engine, engine))
+			continue;
+		fmt_ci(c1, sizeof(c1), d->p50, d->n);
+		fmt_ci(c2, sizeof(c2), d->p99, d->n);
+		if (!base)
+			snprintf(c3, sizeof(c3), "no locked rows");
+		else if (d == base)
+			snprintf(c3, sizeof(c3), "-");
+		else
+			fmt_compare(c3, sizeof(c3), base->p50, base->n, d->p50, d->n);
+		fprintf(f, "%-19.19s %3zu %12s %12s %15s %5.1f\n", d->name, d->n, c1, c2, c3,
+			sum(d->fast, d->n) / (double)d->n);
+		disturbed += d->disturbed;
+	}
+	fputc('\n', f);
+	for (i = 0; i < a->nr; i++) {
+		const struct strat_data *d = &a->s[i];
+		double hz = sum(d->hazards, d->n), rm = sum(d->removes, d->n);
+
+		if (hz > 0 && !strcmp(d->engine, engine))
+			fprintf(f, "hazards %-19.19s %8.0f in %.3g removals (%.2f/M)\n",
+				d->name, hz, rm, rm > 0 ? 1e6 * hz / rm : 0);
+	}
+	for (i = 0; i < a->nr && off + 64 < sizeof(cov); i++)
+		if (a->s[i].n > 1 && !strcmp(a->s[i].engine, engine))
+			off += (size_t)snprintf(cov + off, sizeof(cov) - off, "%s%s %.1f%%",
+						off ? ", " : "", a->s[i].name,
+						100 * stats_cov(a->s[i].p50, a->s[i].n));
+	if (off)
+		wrapped(f, "p50 CoV: ", cov);
+	if (mixed)
+		fputc('\n', f);
+	return disturbed;
+}
+
 void summary_print(FILE *f, const struct summary *a, const struct summary *b)
 {
-	const struct strat_data *base = find(a, "locked");
-	char c1[32], c2[32], c3[32];
+	char c1[32], c2[32], c3[32], name[48];
 	unsigned int i, disturbed = 0;
 
 	if (!b) {
@@ -377,44 +469,8 @@ void summary_print(FILE *f, const struct summary *a, const struct summary *b)
 		fprintf(f, "fencebench %.40s, %s waiter(s), wait %s; mean of per-rep\n"
 			"values with 95%% CI (Student's t); change vs locked by Welch's t\n\n",
 			a->version, a->waiters, a->wait);
-		fprintf(f, "%-19s %3s %12s %12s %15s %5s\n", "strategy", "n", "p50 ns",
-			"p99 ns", "p50 vs locked", "fast%");
-		for (i = 0; i < a->nr; i++) {
-			const struct strat_data *d = &a->s[i];
-
-			fmt_ci(c1, sizeof(c1), d->p50, d->n);
-			fmt_ci(c2, sizeof(c2), d->p99, d->n);
-			if (!base)
-				snprintf(c3, sizeof(c3), "no locked rows");
-			else if (d == base)
-				snprintf(c3, sizeof(c3), "-");
-			else
-				fmt_compare(c3, sizeof(c3), base->p50, base->n, d->p50, d->n);
-			fprintf(f, "%-19.19s %3zu %12s %12s %15s %5.1f\n", d->name, d->n, c1, c2, c3,
-				sum(d->fast, d->n) / (double)d->n);
-			disturbed += d->disturbed;
-		}
-		fputc('\n', f);
-		for (i = 0; i < a->nr; i++) {
-			const struct strat_data *d = &a->s[i];
-			double hz = sum(d->hazards, d->n), rm = sum(d->removes, d->n);
-
-			if (hz > 0)
-				fprintf(f, "hazards %-19.19s %8.0f in %.3g removals (%.2f/M)\n",
-					d->name, hz, rm, rm > 0 ? 1e6 * hz / rm : 0);
-		}
-		{
-			char cov[512];
-			size_t off = 0;
-
-			for (i = 0; i < a->nr && off + 64 < sizeof(cov); i++)
-				if (a->s[i].n > 1)
-					off += (size_t)snprintf(cov + off, sizeof(cov) - off, "%s%s %.1f%%",
-								off ? ", " : "", a->s[i].name,
-								100 * stats_cov(a->s[i].p50, a->s[i].n));
-			if (off)
-				wrapped(f, "p50 CoV: ", cov);
-		}
+		for (i = 0; i < a->nr_engines; i++)
+			disturbed += print_engine(f, a, a->engine[i], a->nr_engines > 1);
 		if (*a->floor)
 			wrapped(f, "floor: ", a->floor);
 		if (*a->timer)
@@ -430,13 +486,13 @@ void summary_print(FILE *f, const struct summary *a, const struct summary *b)
 		"change by Welch's t at 95%%\n\n");
 	fprintf(f, "%-19s %14s %14s %18s\n", "strategy", "before ns", "after ns", "change");
 	for (i = 0; i < a->nr; i++) {
-		const struct strat_data *d = &a->s[i], *e = find(b, d->name);
+		const struct strat_data *d = &a->s[i], *e = find(b, d->engine, d->name);
 
 		if (!e)
 			continue;
 		fmt_ci(c1, sizeof(c1), d->p50, d->n);
 		fmt_ci(c2, sizeof(c2), e->p50, e->n);
 		fmt_compare(c3, sizeof(c3), d->p50, d->n, e->p50, e->n);
-		fprintf(f, "%-19.19s %14s %14s %18s\n", d->name, c1, c2, c3);
+		fprintf(f, "%-19.19s %14s %14s %18s\n", label(d, name, sizeof(name)), c1, c2, c3);
 	}
 }
