@@ -46,7 +46,7 @@ OBJS	 = $(SRCS:.c=.o)
 B	 = build
 TSAN	 = -O1 -g -fsanitize=thread -fno-omit-frame-pointer
 TESTS	 = $(B)/test_list $(B)/test_fence $(B)/test_windows $(B)/test_stats $(B)/test_topology \
-	   $(B)/test_alloc
+	   $(B)/test_alloc $(B)/test_engine_kernel
 TSAN_BINS = $(B)/tsan/test_fence $(B)/tsan/test_windows $(B)/tsan/fencebench
 
 all: fencebench
@@ -78,6 +78,10 @@ $(B)/test_windows: tests/test_windows.c fence.h list.h spinlock.h compiler.h cyc
 
 $(B)/test_stats: tests/test_stats.c stats.c stats.h hist_bucket.h | $(B)
 	$(CC) $(CFLAGS) -D_GNU_SOURCE -o $@ tests/test_stats.c stats.c -lm
+
+$(B)/test_engine_kernel: tests/test_engine_kernel.c engine_kernel_text.c engine_kernel.h stats.c \
+		stats.h hist_bucket.h report.h tests/tap.h | $(B)
+	$(CC) $(CFLAGS) -D_GNU_SOURCE -o $@ tests/test_engine_kernel.c engine_kernel_text.c stats.c -lm
 
 $(B)/test_topology: tests/test_topology.c topology.c topology.h parse.c parse.h tests/tap.h | $(B) deps
 	$(CC) $(CFLAGS) $(CPPFLAGS) -o $@ tests/test_topology.c topology.c parse.c $(LDLIBS)
