@@ -306,8 +306,14 @@ int kernel_engine_run(const struct kernel_request *req, volatile sig_atomic_t *s
 	}
 	f = fopen(DEVICE, "r");
 	if (!f) {
-		snprintf(err, errlen, errno == ENOENT ? "the module was unloaded during the run "
-			 "(rmmod " KERNEL_MODULE "?): no results" : DEVICE ": %s", strerror(errno));
+		int e = errno;
+
+		/* an rmmod under way: the device is going or gone */
+		if (e == ENOENT || e == ENODEV || e == ENXIO || access(SYSMOD, F_OK))
+			snprintf(err, errlen, "the module was unloaded during the run (rmmod "
+				 KERNEL_MODULE "?): no results");
+		else
+			snprintf(err, errlen, DEVICE ": %s", strerror(e));
 		unload();
 		return 1;
 	}

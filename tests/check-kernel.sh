@@ -163,8 +163,8 @@ t "the module loads and runs again after all that" "grep -q '^RC-A=0' $tmp/k2.tx
 # ---- 4 vCPUs: three waiters
 cat >"$tmp/k4.sh" <<EOF2
 $run_fb
-run P -W poll -t 3
-run C -W callback -t 3
+run P -W poll -t 3 -d 1s
+run C -W callback -t 3 -d 1s
 $dmesg_out
 EOF2
 boot k4 4 "$tmp/k4.sh"
