@@ -127,6 +127,7 @@ struct fbk_waiter {
  * @duration_cycles: then measured rounds for this long
  * @wait_timeout_cycles: the timeout of the timeout wait mode
  * @spin_limit_cycles: longest any spin may last before the run is aborted
+ * @resched_cycles: a spin longer than this calls cond_resched() (10 ms)
  * @stall_round: test hook: the waiters stop in this round (0: never)
  * @yield: two threads share a CPU: spins call cond_resched()
  * @round: the round word (round << 2 | flags), written by the signaler
@@ -157,7 +158,7 @@ struct fbk_run {
 	u64 context;
 	u64 round0;
 	u64 warmup_cycles, duration_cycles;
-	u64 wait_timeout_cycles, spin_limit_cycles;
+	u64 wait_timeout_cycles, spin_limit_cycles, resched_cycles;
 	u64 stall_round;
 	bool yield;
 

@@ -752,6 +752,7 @@ static int __init fbk_init(void)
 	run->duration_cycles = fbk_cycles(duration_us);
 	run->wait_timeout_cycles = div_u64((u64)wait_timeout_ns * tsc_khz, 1000000);
 	run->spin_limit_cycles = fbk_cycles((u64)timeout_ms * 1000);
+	run->resched_cycles = fbk_cycles(10000);
 	run->stall_round = test_stall_round;
 	run->yield = fbk.yield;
 	init_completion(&run->done);

@@ -142,18 +142,23 @@ static __always_inline void fbk_spin_init(struct fbk_spin *sp)
 
 /*
  * One turn of a spin: cpu_relax(); every 256 turns look at the clock and
- * the abort word.  Returns false when the spin must give up.
+ * the abort word.  Returns false when the spin must give up.  A spin that
+ * shares its CPU, or has lasted abnormally long, lets the scheduler in: no
+ * soft lockup or RCU stall however long the limit.
  */
 static __always_inline bool fbk_spin_on(struct fbk_run *run, struct fbk_spin *sp)
 {
+	u64 spun;
+
 	cpu_relax();
 	if (++sp->n & 255)
 		return true;
 	if (atomic_read(&run->abort))
 		return false;
-	if (rdtsc_ordered() - sp->t0 > run->spin_limit_cycles)
+	spun = rdtsc_ordered() - sp->t0;
+	if (spun > run->spin_limit_cycles)
 		return false;
-	if (run->yield)
+	if (run->yield || spun > run->resched_cycles)
 		cond_resched();
 	return true;
 }
