@@ -32,6 +32,7 @@ mk() {	# file, then "strategy p50" pairs
 					else if ($i ~ /^hazard_/) v = (s == "list_empty" ? 1 : 0)
 					else if ($i == "removes") v = 1000000
 					else if ($i == "disturbed") v = 0
+					else if ($i == "engine") v = "user"
 					out = out (i > 1 ? OFS : "") v
 				}
 				print out }' <<<"$hdr"
