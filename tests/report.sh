@@ -55,6 +55,18 @@ t "hazards are reported per million" "grep -q 'hazards list_empty .*(4.00/M)' $t
 t "every line ASCII and at most 72 columns" \
   "! LC_ALL=C grep -n '[^ -~]' $tmp/a.out && [ \$(awk '{ if (length > m) m = length } END { print m + 0 }' $tmp/a.out) -le 72 ]"
 
+# a mixed CSV: the same rows again from the kernel engine, with its own lock
+{ cat "$tmp/a.csv"; grep -v '^#' "$tmp/a.csv" | tail -n +2 |
+	awk -F, -v OFS=, '{ $NF = "kernel"; print }'; } >"$tmp/m.csv"
+lockcol=$(head -3 "$tmp/m.csv" | tail -1 | tr , '\n' | grep -n '^lock$' | cut -d: -f1)
+awk -F, -v OFS=, -v k="$lockcol" '$NF == "kernel" { $k = "native" } { print }' "$tmp/m.csv" >"$tmp/m2.csv"
+"$FB" --report "$tmp/m2.csv" >"$tmp/m.out" 2>&1
+rc=$?
+t "a mixed user/kernel CSV: one table per engine, each against its own locked" \
+  "[ $rc = 0 ] && grep -q '^engine user' $tmp/m.out && grep -q '^engine kernel' $tmp/m.out &&
+   [ \$(grep -c 'list_empty .*-39.6% +- 2.9%' $tmp/m.out) = 2 ] &&
+   [ \$(awk '{ if (length > m) m = length } END { print m + 0 }' $tmp/m.out) -le 72 ]"
+
 mk "$tmp/b.csv" locked 100 locked 101 locked 99 list_empty 61 list_empty 60 list_empty 62
 mk "$tmp/c.csv" locked 100 locked 102 locked 98 list_empty 61 list_empty 60 list_empty 62
 "$FB" --report "$tmp/b.csv" "$tmp/c.csv" >"$tmp/bc.out" 2>&1
