@@ -10,7 +10,8 @@
 #                 caches Debian's kernel in ~/.cache/fencebench)
 # make kmod       build kmod/fencebench.ko, the kernel engine's module, against
 #                 KDIR (default /lib/modules/$(uname -r)/build: the headers of
-#                 the running kernel, scripts/install-deps.sh --kernel)
+#                 the running kernel, scripts/install-deps.sh --kernel);
+#                 make kmod-install puts it in /lib/modules/$(uname -r)/extra
 # make check-kernel  boot Debian's stock kernel under qemu (2 and 4 vCPUs),
 #                 build the module against its headers, run fencebench
 #                 --engine kernel inside and check counts, verdicts, CPUs,
@@ -139,10 +140,14 @@ kmod:
 		"scripts/install-deps.sh --kernel installs them, or set KDIR=" >&2; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod modules
 
+# /lib/modules/$(uname -r)/extra/fencebench.ko, where fencebench also looks
+kmod-install: kmod
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod modules_install
+
 check-kernel: fencebench
 	tests/check-kernel.sh ./fencebench
 
-.PHONY: kmod check-kernel
+.PHONY: kmod kmod-install check-kernel
 
 # ---- arm64 (or another CROSS target): cross-build into build/<arch>/ ----
 # make CROSS=aarch64-linux-gnu- check-cross
