@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
 # make check-kernel: the kernel engine on Debian's current stock kernel.
-# Downloads the kernel (scripts/get-kernel.sh, shared with check-numa) and
+# Downloads the kernel (tests/vm/get-kernel.sh, shared with check-numa) and
 # its matching headers packages (cached in ~/.cache/fencebench/kernel-
 # headers), builds kmod/fencebench.ko against them, boots the kernel under
 # qemu (TCG, -cpu max) with 2 and then 4 vCPUs, and inside runs fencebench
@@ -26,9 +26,9 @@ T0=$(date +%s)
 
 for tool in qemu-system-x86_64 cpio busybox dpkg-deb make gcc; do
 	command -v $tool >/dev/null || [ -x /bin/$tool ] ||
-		{ echo "check-kernel: $tool missing (EXTRA_PACKAGES='qemu-system-x86 busybox-static cpio xz-utils' scripts/install-deps.sh)" >&2; exit 1; }
+		{ echo "check-kernel: $tool missing (EXTRA_PACKAGES='qemu-system-x86 busybox-static cpio xz-utils' tools/install-deps.sh)" >&2; exit 1; }
 done
-KERNEL=$(scripts/get-kernel.sh | tail -1) || { echo "check-kernel: no kernel" >&2; exit 1; }
+KERNEL=$(tests/vm/get-kernel.sh | tail -1) || { echo "check-kernel: no kernel" >&2; exit 1; }
 PKG=$(basename "$KERNEL" .vmlinux)		# linux-image-6.1.0-57-amd64
 REL=${PKG#linux-image-}				# 6.1.0-57-amd64
 
@@ -50,7 +50,7 @@ if [ ! -s "$KDIR/Makefile.fencebench" ]; then
 fi
 # build in a copy: kmod/ keeps the module for the machine's own kernel
 mkdir -p "$tmp/src/kmod"
-cp kmod/Kbuild kmod/*.[ch] "$tmp/src/kmod/" && cp hist_bucket.h "$tmp/src/"
+cp kmod/Kbuild kmod/*.[ch] "$tmp/src/kmod/" && mkdir -p "$tmp/src/harness" && cp harness/hist_bucket.h "$tmp/src/harness/"
 if ! make -s -C "$KDIR" M="$tmp/src/kmod" modules >"$tmp/build.log" 2>&1; then
 	cat "$tmp/build.log" >&2
 	echo "check-kernel: the module does not build against $REL" >&2
@@ -64,7 +64,7 @@ KO=$tmp/src/kmod/fencebench.ko
 boot() {
 	local name=$1 smp=$2 scen=$3
 	cp "$KO" "$tmp/fencebench.ko"
-	scripts/mkinitramfs.sh "$tmp/$name.cpio.gz" "$scen" "$FB" "$tmp/fencebench.ko" || return 1
+	tests/vm/mkinitramfs.sh "$tmp/$name.cpio.gz" "$scen" "$FB" "$tmp/fencebench.ko" || return 1
 	timeout --foreground -k 5 300 qemu-system-x86_64 -machine pc -accel tcg -cpu max \
 		-smp "$smp" -m 512M -kernel "$KERNEL" -initrd "$tmp/$name.cpio.gz" \
 		-append "console=ttyS0 panic=-1 loglevel=3" \

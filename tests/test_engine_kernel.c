@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../engine_kernel.h"
+#include "../harness/engine_kernel.h"
 #include "tap.h"
 
 static int parse_string(const char *text, struct kernel_results *kr, char *err, size_t len)

@@ -4,14 +4,18 @@
  * as module parameters (finit_module), follows its state in sysfs, reads
  * the results from /dev/fencebench and unloads it.  When the module cannot
  * be loaded it says exactly what is missing: the module (make kmod), the
- * headers for this kernel, root, or a kernel in lockdown.
+ * headers for this kernel, root, or a kernel in lockdown.  Then checks the
+ * module's threads and fences against the plan and hands its runs to the
+ * output sink as rows, like the user engine's.
  */
+#include <err.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <libgen.h>
-#include <stdarg.h>
 #include <limits.h>
+#include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -20,7 +24,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "engine_kernel.h"
+#include "output.h"
+#include "verify.h"
 
 #define SYSMOD		"/sys/module/" KERNEL_MODULE
 #define STATE		SYSMOD "/parameters/state"
@@ -235,7 +242,7 @@ int kernel_engine_run(const struct kernel_request *req, volatile sig_atomic_t *s
 		snprintf(build, sizeof(build), "/lib/modules/%s/build", u.release);
 		snprintf(err, errlen, "the kernel engine needs " KERNEL_MODULE ".ko: build it with "
 			 "make kmod%s (or set FENCEBENCH_KMOD)", access(build, R_OK) ? ", which needs "
-			 "this kernel's headers: scripts/install-deps.sh --kernel" : "");
+			 "this kernel's headers: tools/install-deps.sh --kernel" : "");
 		return 1;
 	}
 	/* a module left from an earlier run: unload it, unless it still runs */
@@ -335,4 +342,113 @@ int kernel_engine_run(const struct kernel_request *req, volatile sig_atomic_t *s
 		return 1;
 	}
 	return 0;
+}
+
+/* The module's fence nodes, "0,0,1,1", as ints (-1 where it said nothing). */
+static void fence_nodes_of(const char *s, int *node, unsigned int n)
+{
+	unsigned int i;
+	char *end;
+
+	for (i = 0; i < n; i++) {
+		long v = strtol(s, &end, 10);
+
+		node[i] = end != s ? (int)v : -1;
+		s = *end == ',' ? end + 1 : end;
+	}
+}
+
+void kernel_engine_config(const struct bench_config *cfg, const struct topo *topo,
+			  const struct topo_plan *plan, struct sink *sink,
+			  volatile sig_atomic_t *stop, uint64_t stall_round)
+{
+	const unsigned int nr_waiters = plan->nr_threads - 1;
+	struct kernel_request req = { 0 };
+	struct kernel_results kr;
+	struct placement_cols pc;
+	struct hist *merged = malloc(3 * sizeof(*merged));
+	char names[512] = "", cpus[4096], wait[64], why[1024], facts[512], machine[160];
+	int fence_nodes[KERNEL_RING], *seen;
+	unsigned int i;
+	int ret;
+
+	seen = calloc(plan->nr_threads, sizeof(*seen));
+	if (!merged || !seen)
+		err(1, "malloc");
+	for (i = 0; i < cfg->nr_strategies; i++)
+		append(names, sizeof(names), "%s%s", i ? "," : "", strategies[cfg->strategy[i]].name);
+	for (i = 0; i < KERNEL_RING; i++)
+		fence_nodes[i] = plan->fence_nodes[i % plan->fence_slots];
+	req.strategies = names;
+	req.wait = cfg->wait == WAIT_POLL ? "poll" : cfg->wait == WAIT_CALLBACK ? "callback" :
+		   "timeout";
+	req.wait_timeout_ns = cfg->wait == WAIT_TIMEOUT ? cfg->timeout_ns : 0;
+	req.signaler_cpu = plan->cpus[0];
+	req.waiter_cpus = plan->cpus + 1;
+	req.nr_waiters = nr_waiters;
+	/* a fake topology's nodes are not this machine's: the module picks */
+	req.fence_nodes = fence_nodes;
+	req.nr_fence_nodes = topo_is_thissystem(topo) ? KERNEL_RING : 0;
+	req.warmup_ns = cfg->warmup_ns;
+	req.duration_ns = cfg->duration_ns;
+	req.repeat = cfg->repeat;
+	req.timeout_ns = cfg->watchdog_ns;
+	req.stall_round = stall_round;
+
+	ret = kernel_engine_run(&req, stop, &kr, facts, sizeof(facts), why, sizeof(why));
+	if (ret == 2)
+		errx(2, "%s", why);
+	if (ret)
+		errx(1, "%s", why);
+
+	/* where the module's threads and fences were, against the plan */
+	verify_format_cpus(plan->cpus + 1, nr_waiters, cpus, sizeof(cpus));
+	for (i = 0; i < kr.nr; i++)
+		if (kr.run[i].signaler_cpu != plan->cpus[0] || strcmp(kr.run[i].waiter_cpus, cpus))
+			errx(1, "the kernel's threads ran on CPUs %d (signaler) and %s (waiters), "
+			     "not the planned %d and %s", kr.run[i].signaler_cpu,
+			     kr.run[i].waiter_cpus, plan->cpus[0], cpus);
+	memcpy(seen, plan->cpus, plan->nr_threads * sizeof(*seen));
+	fence_nodes_of(kr.fence_nodes, fence_nodes, KERNEL_RING);
+	if (verify_placement_nodes(topo, plan, seen, fence_nodes, KERNEL_RING, &pc, why,
+				   sizeof(why)) < 0)
+		errx(1, "%s", why);
+
+	if (cfg->wait == WAIT_TIMEOUT)
+		snprintf(wait, sizeof(wait), "timeout:%" PRIu64, cfg->timeout_ns);
+	else
+		snprintf(wait, sizeof(wait), "%s", cfg->wait == WAIT_POLL ? "poll" : "callback");
+	topo_describe(topo, machine, sizeof(machine));
+	{
+		double cpn = (double)kr.tsc_khz / 1e6;
+		const struct kernel_run *r0 = kr.nr ? &kr.run[0] : NULL;
+
+		sink_begin(sink, &(struct run_facts){
+			.machine = machine, .timer = "rdtsc_ordered (kernel)", .cycles_per_ns = cpn,
+			.resolution_ns = 1 / cpn,
+			.overhead_ns = r0 ? (double)r0->timer_overhead_cycles / cpn : 0,
+			.c2c_ns = NAN, .lock_ns = r0 ? (double)r0->lock_cycles / cpn : 0,
+			.counters = "none (the kernel engine)", .signaler_cpu = plan->cpus[0],
+			.nr_waiters = nr_waiters, .waiter_cpus = cpus, .wait = wait,
+			.kernel = facts });
+	}
+	for (i = 0; i < kr.nr; i++) {
+		struct result_row row = { 0 };
+
+		kernel_row(&kr, i, &row, merged);
+		row.version = FENCEBENCH_VERSION;
+		row.engine = "kernel";
+		row.wait = wait;
+		row.waiters = nr_waiters;
+		row.signaler_cpu = plan->cpus[0];
+		row.waiter_cpus = cpus;
+		row.placement = topo_policy_name(plan->policy);
+		row.lock = kr.lock;
+		verify_row(&pc, &row);
+		sink_row(sink, &row, merged);
+	}
+	verify_free(&pc);
+	kernel_results_free(&kr);
+	free(seen);
+	free(merged);
 }

@@ -20,10 +20,16 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "report.h"
-#include "stats.h"
+#include "histogram.h"
+#include "rows.h"
 
 #define KERNEL_MODULE	"fencebench"
+#define KERNEL_RING	4	/* the module's fences in flight, as the model's RING */
+
+struct bench_config;
+struct sink;
+struct topo;
+struct topo_plan;
 
 /**
  * struct kernel_request - what fencebench asks of the module
@@ -114,6 +120,24 @@ bool kernel_has_strategy(const char *name);
 int kernel_engine_run(const struct kernel_request *req, volatile sig_atomic_t *stop,
 		      struct kernel_results *out, char *facts, size_t factslen,
 		      char *err, size_t errlen);
+
+/**
+ * kernel_engine_config - one configuration on the kernel engine
+ * @cfg: the options
+ * @topo: the machine
+ * @plan: where the threads and fences go (made here, in userspace)
+ * @sink: where the rows go
+ * @stop: set by a signal handler: keep the completed runs, stop
+ * @stall_round: test hook (FENCEBENCH_TEST_STALL=ROUND), 0: none
+ *
+ * Runs every strategy and repetition in the module, checks its threads
+ * and fences against the plan, and hands one row per run to @sink, with
+ * the run header's "# kernel:" line.  Exits 1 on a runtime failure (what
+ * is missing, a failed run), 2 when the module refused its parameters.
+ */
+void kernel_engine_config(const struct bench_config *cfg, const struct topo *topo,
+			  const struct topo_plan *plan, struct sink *sink,
+			  volatile sig_atomic_t *stop, uint64_t stall_round);
 
 /* Parses the module's text; 0, or -1 with a reason in @err. */
 int kernel_results_parse(FILE *f, struct kernel_results *out, char *err, size_t errlen);
