@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "engine_kernel.h"
+#include "statistics.h"
 
 static const char *const kernel_strategies[] = {
 	"locked", "list_empty", "list_empty_careful", "flag",
@@ -291,4 +292,18 @@ void kernel_row(const struct kernel_results *kr, unsigned int i, struct result_r
 	row->nivcsw = r->nivcsw;
 	row->spin = r->spin;
 	row->other_load_pct = NAN;		/* the kthreads are not our process */
+	row->timing = "removal";		/* the module times every removal */
+	row->round_ns = r->rounds ? (double)row->duration_ns / (double)r->rounds : NAN;
+	row->remove_ns_tmean = hist_trimmed_mean(merged, 0.99, 1) / cpn;
+	row->remove_net_ns_p50 = stats_net(row->remove_ns_p50, row->timer_overhead_ns);
+	row->remove_net_ns_p90 = stats_net(row->remove_ns_p90, row->timer_overhead_ns);
+	row->remove_net_ns_p99 = stats_net(row->remove_ns_p99, row->timer_overhead_ns);
+	row->remove_net_ns_p999 = stats_net(row->remove_ns_p999, row->timer_overhead_ns);
+	row->fastpath_net_ns_p50 = stats_net(row->fastpath_ns_p50, row->timer_overhead_ns);
+	/* the module measures the floor's median only, not its mean and spread */
+	row->timer_overhead_mean_ns = NAN;
+	row->timer_overhead_sd_ns = NAN;
+	row->remove_net_ns_tmean = NAN;
+	row->c2c_sd_ns = NAN;
+	row->lock_uncontended_sd_ns = NAN;
 }

@@ -54,7 +54,7 @@ if [ -n "$CROSS_ARCH" ]; then
 		[ -x "$B/test_fence-$v" ] && run "test_fence-$v" "${RUN[@]}" "$B/test_fence-$v"
 	done
 	run "cross ($CROSS_ARCH)" tests/cross.sh "$B" "$CROSS_ARCH" "${RUN[@]}"
-	for name in test_topology tsan cli options report placement robust plots; do
+	for name in test_topology tsan cli options report instrument placement robust plots; do
 		echo "# --- $name"
 		echo "# $name: skipped (native only: ThreadSanitizer, fixtures, timing checks)"
 		skipped=$((skipped + 1))
@@ -69,6 +69,7 @@ else
 	run cli tests/cli.sh ./fencebench
 	run options tests/options.sh ./fencebench
 	run report tests/report.sh ./fencebench
+	run instrument tests/instrument.sh ./fencebench
 	run placement tests/placement.sh ./fencebench
 	run robust tests/robust.sh ./fencebench
 	run locks tests/locks.sh ./fencebench
