@@ -8,6 +8,11 @@
 #                 and check placement from fencebench's output (needs
 #                 qemu-system-x86 busybox-static cpio xz-utils; downloads and
 #                 caches Debian's kernel in ~/.cache/fencebench)
+# make check-litmus  herd7 with the Linux-kernel memory model on every test
+#                 in litmus/ (tests/litmus.sh; HERD7=path/to/herd7 if not in
+#                 PATH; the model comes from Debian's linux-source-6.1,
+#                 cached in ~/.cache/fencebench/lkmm); results in
+#                 build/litmus-results.csv
 # make check-asan make check with AddressSanitizer and UBSan, in build/asan
 # make CROSS=aarch64-linux-gnu- check-cross
 #                 cross-build into build/aarch64 and run the unit, stress and
@@ -119,6 +124,9 @@ check: fencebench $(TESTS) $(TSAN_BINS) fencebench-oracle
 check-numa: fencebench
 	tests/check-numa.sh ./fencebench
 
+check-litmus:
+	HERD7='$(HERD7)' tests/litmus.sh
+
 bench-plan: $(B)/test_topology
 	tools/bench-plan
 
@@ -221,7 +229,7 @@ uninstall:
 .PHONY: install uninstall
 
 -include $(OBJS:.o=.d)
-.PHONY: all deps run check check-numa bench-plan asm clean tsan-oracle plots
+.PHONY: all deps run check check-numa check-litmus bench-plan asm clean tsan-oracle plots
 
 # ---- fuzzing (clang's libFuzzer) and the other sanitizers -----------------
 FUZZ_CC		?= clang-14

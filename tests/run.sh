@@ -70,6 +70,8 @@ else
 	run options tests/options.sh ./fencebench
 	run report tests/report.sh ./fencebench
 	run instrument tests/instrument.sh ./fencebench
+	run lkml-litmus tests/lkml-litmus.sh ./fencebench
+	run litmus-harness tests/litmus-harness.sh
 	run placement tests/placement.sh ./fencebench
 	run robust tests/robust.sh ./fencebench
 	run locks tests/locks.sh ./fencebench
