@@ -53,6 +53,7 @@
 #include "harness/cli.h"
 #include "harness/config.h"
 #include "harness/counters.h"
+#include "harness/engine_kernel.h"
 #include "harness/env.h"
 #include "harness/gate.h"
 #include "harness/histogram.h"
@@ -1168,6 +1169,13 @@ static void run_config(struct session *ses, const struct topo_request *req)
 	if ((spin_yield = b.plan.oversubscribed))
 		warnx("%u threads on %u usable CPUs: spin-waits yield the CPU, so latencies "
 		      "include scheduling", b.plan.nr_threads, topo_nr_pus(b.topo));
+	if (cfg->kernel) {	/* the same plan, run by fencebench.ko */
+		kernel_engine_config(cfg, b.topo, &b.plan, ses->sink, &stop_signal,
+				     ses->stall == STALL_ROUND ? ses->stall_round : 0);
+		topo_plan_free(&b.plan);
+		spin_yield = 0;
+		return;
+	}
 	b.cycles_per_ns = ses->cycles_per_ns;
 	b.resolution = ses->resolution;
 	b.stall = ses->stall;
@@ -1251,6 +1259,7 @@ static void run_config(struct session *ses, const struct topo_request *req)
 			row.lock_placement = lock_placement_name[cfg->lock_at];
 			row.inject_irq_delay_ns = cfg->irq_delay_ns;
 			row.version = FENCEBENCH_VERSION;
+			row.engine = "user";
 			row.wait = wait;
 			row.waiter_cpus = cpus;
 			row.placement = topo_policy_name(b.plan.policy);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "engine_kernel.h"
 #include "parse.h"
 
 #ifndef FENCEBENCH_VERSION
@@ -41,6 +42,7 @@ enum {
 	OPT_COUNTERS,
 	OPT_TIMING,
 	OPT_LOCK_PLACEMENT,
+	OPT_ENGINE,
 };
 
 /**
@@ -113,6 +115,8 @@ static const struct cli_option options[] = {
 	OPT("timing", OPT_TIMING, "MODE", "removal", "removal: time each removal; none: no timer\n"
 	  "in the loop (round_ns and counts only, latency\ncolumns empty); both: the two, "
 	  "interleaved"),
+	OPT("engine", OPT_ENGINE, "ENGINE", "user", "user: the model; kernel: the same rounds on\n"
+	  "the kernel's own dma-fence, by fencebench.ko\n(make kmod; root; see docs/kernel.md)"),
 	OPT("report", OPT_REPORT, "[CSV [CSV]]", NULL, "no run: print a summary of a CSV (or "
 	  "standard\ninput) for a mail, at most 72 columns; with two,\ncompare them (before, after)"),
 	FIRST("Placement (see docs/placement.md):",
@@ -373,6 +377,7 @@ static void parse_one(struct bench_config *cfg, int c, const char *arg)
 		break;
 	case 'i':
 		parse_inject(cfg, arg);
+		cfg->inject_given = true;
 		break;
 	case 'o':
 		if (!*arg)
@@ -446,6 +451,12 @@ static void parse_one(struct bench_config *cfg, int c, const char *arg)
 			cli_usage_error("--lock: unknown lock '%s' (valid: qspinlock, ticket, ttas, "
 					"pthread, pvqspinlock)", arg);
 		cfg->lock = (enum spin_kind)v;
+		cfg->lock_given = true;
+		break;
+	case OPT_ENGINE:
+		if (strcmp(arg, "user") && strcmp(arg, "kernel"))
+			cli_usage_error("--engine: '%s' is not user or kernel", arg);
+		cfg->kernel = !strcmp(arg, "kernel");
 		break;
 	case OPT_LOCK_PLACEMENT:
 		v = lock_placement_parse(arg);
@@ -453,6 +464,7 @@ static void parse_one(struct bench_config *cfg, int c, const char *arg)
 			cli_usage_error("--lock-placement: unknown placement '%s' (valid: inline, "
 					"next-line, shared)", arg);
 		cfg->lock_at = (enum lock_placement)v;
+		cfg->lock_at_given = true;
 		break;
 	case OPT_COUNTERS:
 		if (!strcmp(arg, "on"))
@@ -479,6 +491,42 @@ static void parse_one(struct bench_config *cfg, int c, const char *arg)
 		printf("fencebench %s\n", FENCEBENCH_VERSION);
 		exit(0);
 	}
+}
+
+/*
+ * --engine kernel runs the kernel's own code: no injected gaps, no model
+ * lock; of "all" strategies, the ones the kernel has.
+ */
+static void check_kernel_config(struct bench_config *cfg)
+{
+	unsigned int i, n = 0;
+
+	if (cfg->inject_given)
+		cli_usage_error("--inject widens a window of the model; the kernel engine runs the "
+				"kernel's own code: drop --inject or --engine kernel");
+	if (cfg->lock_given)
+		cli_usage_error("--lock chooses the model's lock; the kernel engine uses spinlock_t");
+	if (cfg->timing != TIMING_REMOVAL)
+		cli_usage_error("--timing: the kernel engine times every removal (--timing removal)");
+	if (cfg->lock_at_given)
+		cli_usage_error("--lock-placement places the model's lock; the kernel engine's "
+				"spinlock_t sits after its fence");
+	if (cfg->wait == WAIT_CHECK)
+		cli_usage_error("--wait check-and-signal needs ->signaled; the kernel engine's "
+				"fences have none (poll, callback or timeout)");
+	for (i = 0; i < cfg->nr_strategies; i++) {
+		const char *name = strategies[cfg->strategy[i]].name;
+
+		if (kernel_has_strategy(name))
+			cfg->strategy[n++] = cfg->strategy[i];
+		else if (cfg->nr_strategies != REMOVE_NR)
+			cli_usage_error("--strategy: '%s' is a model of another kernel's code; the "
+					"kernel engine has locked, list_empty, list_empty_careful, "
+					"flag", name);
+		else
+			warnx("--engine kernel: %s is a model-only strategy, skipped", name);
+	}
+	cfg->nr_strategies = n;
 }
 
 /* Combinations, and the values that follow from the others. */
@@ -518,6 +566,8 @@ static void check_config(struct bench_config *cfg)
 		cli_usage_error("--wait timeout: the timeout must be more than 0");
 	if (cfg->irq_delay_ns && cfg->wait != WAIT_CHECK)
 		cli_usage_error("--inject irq-delay needs --wait check-and-signal");
+	if (cfg->kernel)
+		check_kernel_config(cfg);
 	if (!cfg->watchdog_ns) {
 		cfg->watchdog_ns = 4 * (cfg->warmup_ns + cfg->duration_ns);
 		if (cfg->watchdog_ns < 5000000000ull)

@@ -70,9 +70,12 @@ struct bench_config {
 	bool duration_given, warmup_given, repeat_given;
 	enum spin_kind lock;		/* --lock: the fence lock */
 	enum lock_placement lock_at;	/* --lock-placement */
+	bool lock_at_given;
 	uint64_t irq_delay_ns;		/* --inject irq-delay: hardware done to signal */
 	bool counters;			/* --counters: hardware counters (on) */
 	enum timing timing;		/* --timing */
+	bool kernel;			/* --engine kernel: fencebench.ko */
+	bool lock_given, inject_given;	/* --lock, --inject (refused with the kernel) */
 };
 
 struct worker;

@@ -94,6 +94,7 @@ static const struct column columns[] = {
 	COL(inject_irq_delay_ns, COL_U64),
 	COL(waiter_signalled_rounds, COL_U64),
 	COL(model, COL_STR),
+	COL(engine, COL_STR),
 };
 
 #define NR_COLUMNS (sizeof(columns) / sizeof(columns[0]))

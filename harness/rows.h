@@ -81,6 +81,7 @@ struct result_row {
 	uint64_t inject_irq_delay_ns;
 	uint64_t waiter_signalled_rounds; /* check-and-signal: rounds a waiter signalled */
 	const char *model;		/* the kernel forms modelled, ';'-separated */
+	const char *engine;		/* "user" (the model) or "kernel" (fencebench.ko) */
 };
 
 /* Number of CSV columns, and the name of column i (for tests and docs). */

@@ -177,4 +177,16 @@ if [ "$(nproc)" -ge 2 ]; then
 	t "busy loop with --strict: exit 1 naming the disturbance" "[ $src = 1 ] && grep -q 'strict' $tmp/strict.err"
 fi
 
+# ---- --engine: the model's rows say so; the kernel engine says what it lacks
+t "the user engine's rows have engine user, the last column" \
+  "[ \"\$(head -1 $tmp/data.csv | awk -F, '{ print \$NF }')\" = engine ] &&
+   [ \"\$(col $tmp/data.csv engine | sort -u)\" = user ]"
+FENCEBENCH_KMOD=$tmp/nonexistent.ko "$FB" --engine kernel -s locked -r 1 -d 1ms -w 0 -f csv \
+	-o "$tmp/kernel.csv" >/dev/null 2>"$tmp/kernel.err"
+rc=$?
+t "--engine kernel without the module: exit 1, says make kmod, writes no file" \
+  "[ $rc = 1 ] && grep -q 'make kmod' $tmp/kernel.err &&
+   [ \$(grep -v -e hypervisor -e governor -e numa_balancing $tmp/kernel.err | wc -l) = 1 ] &&
+   [ ! -e $tmp/kernel.csv ]"
+
 echo "1..$n"
