@@ -30,11 +30,11 @@ run() {	# NAME fencebench-args...
 }
 rc() { cat "$tmp/$1.rc"; }
 
-# ---- the new columns come last, in this order
+# ---- the new columns, in this order (the engine column follows them)
 run cols -s locked
-t "CSV ends with lock_placement,inject_irq_delay_ns,waiter_signalled_rounds,model" \
+t "CSV has lock_placement,inject_irq_delay_ns,waiter_signalled_rounds,model" \
   "[ \$(rc cols) = 0 ] && grep -v '^#' $tmp/cols.csv | head -1 |
-   grep -q ',lock_placement,inject_irq_delay_ns,waiter_signalled_rounds,model\$'"
+   grep -q ',lock_placement,inject_irq_delay_ns,waiter_signalled_rounds,model,'"
 t "the default placement is inline (v7.1), the model says so" \
   "[ \$(h $tmp/cols.csv locked lock_placement) = inline ] &&
    h $tmp/cols.csv locked model | grep -q 'dma-fence v7.1 inline lock'"
