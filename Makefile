@@ -8,6 +8,9 @@
 #                 and check placement from fencebench's output (needs
 #                 qemu-system-x86 busybox-static cpio xz-utils; downloads and
 #                 caches Debian's kernel in ~/.cache/fencebench)
+# make check-lkp LKP_SRC=DIR  run contrib/lkp-tests/jobs/fencebench.yaml with
+#                 the lkp-tests checkout DIR (copied, never changed; results in
+#                 a temporary directory) and check stats.json against the CSV
 # make bench-plan time the planner on a 1024-PU synthetic topology
 # make tsan-oracle  build ./fencebench-oracle (plain payload, TSan): races show
 # make asm        bench.s, to read the hot loops
@@ -92,6 +95,9 @@ check: fencebench $(TESTS) $(TSAN_BINS) fencebench-oracle
 
 check-numa: fencebench
 	tests/check-numa.sh ./fencebench
+
+check-lkp: fencebench
+	LKP_SRC="$(LKP_SRC)" tests/check-lkp.sh ./fencebench
 
 $(B)/test_alloc: tests/test_alloc.c topology.c topology.h parse.c parse.h tests/tap.h | $(B) deps
 	$(CC) $(CFLAGS) $(CPPFLAGS) -o $@ tests/test_alloc.c topology.c parse.c $(LDLIBS)
@@ -217,7 +223,7 @@ uninstall:
 .PHONY: install uninstall
 
 -include $(OBJS:.o=.d)
-.PHONY: all deps run check check-numa bench-plan asm clean tsan-oracle plots
+.PHONY: all deps run check check-numa check-lkp bench-plan asm clean tsan-oracle plots
 
 # ---- fuzzing (clang's libFuzzer) and the other sanitizers -----------------
 FUZZ_CC		?= clang-14
