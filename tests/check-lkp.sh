@@ -4,8 +4,8 @@
 # Copies the lkp-tests checkout named by LKP_SRC (never changed), lays
 # contrib/lkp-tests/ over the copy and applies its lkp-tests.patch, writes
 # hosts/$(hostname) when the checkout has none, builds lkp's event helper,
-# installs fencebench where pkg/PKGBUILD would (bin/fencebench under
-# /lkp/benchmarks/fencebench), then `lkp split-job` the job with
+# builds fencebench with pkg/PKGBUILD and lkp's makepkg from this tree's
+# git repository (HEAD) into /lkp/benchmarks, then `lkp split-job` the job with
 # short durations and `lkp run` each atomic job.  Checks that every run
 # exits 0, leaves fencebench.csv, and that stats.json holds every number
 # the CSV gives, recomputed here with awk, not with programs/fencebench/parse.
@@ -42,8 +42,9 @@ if [ -e /lkp ] && [ ! -d /lkp ]; then
 	skip "/lkp exists and is not a directory: no mount point for the results"
 fi
 
+# lkp's Debian packages, and libarchive-tools (bsdtar) for its makepkg
 EXTRA_PACKAGES="ruby ruby-activesupport ruby-colorize ruby-git ruby-gnuplot
-	ruby-term-ansicolor ruby-tty-command rake" scripts/install-deps.sh || exit 1
+	ruby-term-ansicolor ruby-tty-command rake libarchive-tools" scripts/install-deps.sh || exit 1
 
 tmp=$(mktemp -d)
 L=$tmp/lkp-tests	# the copy lkp runs from
@@ -71,11 +72,29 @@ for h in "$host" "$(sed -E 's/-[0-9]+$//; s/-[0-9]+-/-/' <<<"$host")"; do	# lib/
 		"$(awk '/^MemTotal:/ { print int($2 / 1048576 + 0.5) }' /proc/meminfo)" >"$L/hosts/$h"
 done
 # lkp install builds it; without it every job waits minutes for its monitors
-# (what pkg/PKGBUILD installs: bin/fencebench under BENCHMARK_ROOT/fencebench)
 make -s -C "$L/bin/event" wakeup >/dev/null || exit 1
-install -D -m 755 "$FB" "$root/benchmarks/fencebench/bin/fencebench" || exit 1
+
+# pkg/PKGBUILD, built as lkp install does (lkp's makepkg, without installing)
+# from this tree's git repository: the committed HEAD, not uncommitted changes
+(cd "$L/programs/fencebench/pkg" &&
+	FENCEBENCH_GIT="file://$PWD" LKP_SRC="$L" PACMAN="$L/sbin/pacman-LKP" CARCH=$(uname -m) \
+		BUILDDIR="$tmp/makepkg" "$L/sbin/makepkg" --config "$L/etc/makepkg.conf" \
+		--skippgpcheck) >"$tmp/makepkg.log" 2>&1
+pkg=("$L"/programs/fencebench/pkg/fencebench-*.pkg.tar*)
+mkdir -p "$tmp/pkg"
+[ -f "${pkg[0]}" ] && bsdtar -xf "${pkg[0]}" -C "$tmp/pkg"
+t "pkg/PKGBUILD: lkp's makepkg builds fencebench into lkp/benchmarks/fencebench/bin" \
+  "[ -x $tmp/pkg/lkp/benchmarks/fencebench/bin/fencebench ]"
+# the jobs run that build; this tree's when the package could not be made
+if [ -x "$tmp/pkg/lkp/benchmarks/fencebench/bin/fencebench" ]; then
+	mkdir -p "$root/benchmarks" && cp -a "$tmp/pkg/lkp/benchmarks/fencebench" "$root/benchmarks/"
+else
+	tail -20 "$tmp/makepkg.log" | sed 's/^/# makepkg: /'
+	install -D -m 755 "$FB" "$root/benchmarks/fencebench/bin/fencebench" || exit 1
+fi
 
 # lkp split-job and lkp run, in a private mount namespace with $root on /lkp
+# shellcheck disable=SC2016  # $1 and $@ belong to the inner sh
 in_lkp() {
 	unshare --mount --propagation private \
 		sh -c 'mount --bind "$1" /lkp && shift && exec "$@"' sh "$root" \
