@@ -76,8 +76,9 @@ make -s -C "$L/bin/event" wakeup >/dev/null || exit 1
 
 # pkg/PKGBUILD, built as lkp install does (lkp's makepkg, without installing)
 # from this tree's git repository: the committed HEAD, not uncommitted changes
+top=$PWD
 (cd "$L/programs/fencebench/pkg" &&
-	FENCEBENCH_GIT="file://$PWD" LKP_SRC="$L" PACMAN="$L/sbin/pacman-LKP" CARCH=$(uname -m) \
+	FENCEBENCH_GIT="file://$top" LKP_SRC="$L" PACMAN="$L/sbin/pacman-LKP" CARCH=$(uname -m) \
 		BUILDDIR="$tmp/makepkg" "$L/sbin/makepkg" --config "$L/etc/makepkg.conf" \
 		--skippgpcheck) >"$tmp/makepkg.log" 2>&1
 pkg=("$L"/programs/fencebench/pkg/fencebench-*.pkg.tar*)
