@@ -6,9 +6,11 @@
 # hosts/$(hostname) when the checkout has none, builds lkp's event helper,
 # builds fencebench with pkg/PKGBUILD and lkp's makepkg from this tree's
 # git repository (HEAD) into /lkp/benchmarks, then `lkp split-job` the job with
-# short durations and `lkp run` each atomic job.  Checks that every run
-# exits 0, leaves fencebench.csv, and that stats.json holds every number
-# the CSV gives, recomputed here with awk, not with programs/fencebench/parse.
+# short durations and `lkp run` each atomic job.  Checks that the patch
+# applies, that the package builds, that every run exits 0 with no failure
+# in lkp's last_state and leaves fencebench.csv, and that stats.json holds
+# every number the CSV gives, recomputed here with awk, not with
+# programs/fencebench/parse.
 #
 # lkp keeps its results under /lkp (lib/constant.rb: RESULT_ROOT_DIR is
 # /lkp/result, and bin/run-stats reads the test case from that path), so
