@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 #
 # make            build ./fencebench (installs hwloc/libnuma/gnuplot first if
-#                 pkg-config cannot find them: scripts/install-deps.sh)
+#                 pkg-config cannot find them: tools/install-deps.sh)
 # make run        build and run the default benchmark
 # make check      unit, stress, CLI and ThreadSanitizer tests: "N passed, N failed"
 # make check-numa boot 2-node, 4-node, SMT and CPU-less-node guests under qemu
@@ -11,11 +11,22 @@
 # make check-lkp LKP_SRC=DIR  run contrib/lkp-tests/jobs/fencebench.yaml with
 #                 the lkp-tests checkout DIR (copied, never changed; results in
 #                 a temporary directory) and check stats.json against the CSV
+# make check-asan make check with AddressSanitizer and UBSan, in build/asan
+# make CROSS=aarch64-linux-gnu- check-cross
+#                 cross-build into build/aarch64 and run the unit, stress and
+#                 smoke tests under qemu-user (tests/cross.sh)
+# make fuzz       libFuzzer on the parsers, FUZZ_SECONDS each
 # make bench-plan time the planner on a 1024-PU synthetic topology
 # make tsan-oracle  build ./fencebench-oracle (plain payload, TSan): races show
-# make asm        bench.s, to read the hot loops
+# make asm        bench.s (and build/aarch64/bench*.s with the cross compiler)
 # make plots      a short sweep (scripts/sweep --quick) into build/sample.csv,
 #                 then its figures (scripts/plot) into build/plots/
+# make install    fencebench, its man page, the plots and the user tools
+#                 (scripts/) under PREFIX (/usr/local) and DESTDIR
+#
+# Every binary comes from one of three rules (fencebench, unit test, variant),
+# instantiated per build flavour: native, ThreadSanitizer and cross differ
+# only in the variables passed to BUILD_RULES.
 CC	?= gcc
 CFLAGS	?= -O2 -g
 PKGS	 = hwloc numa
@@ -28,19 +39,49 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 override CFLAGS   += -std=gnu11 -pthread $(WARN) $(if $(WERROR),-Werror) \
 		     $(if $(SANITIZE),-fsanitize=$(SANITIZE) -fno-omit-frame-pointer)
-override CPPFLAGS += -D_GNU_SOURCE -MMD -MP -DFENCEBENCH_VERSION='"$(VERSION)"' \
+override CPPFLAGS += -D_GNU_SOURCE -I. -MMD -MP -DFENCEBENCH_VERSION='"$(VERSION)"' \
 		     -DFENCEBENCH_CFLAGS='"$(strip $(CFLAGS))"' $(PKG_CFLAGS)
 LDLIBS	+= $(PKG_LIBS) -lm
 
-SRCS	 = bench.c compiler.c env.c parse.c report.c stats.c summary.c timer.c topology.c
-# hardware counters (perf_event_open)
-SRCS	+= counters.c
+# the model's runtime, then the harness's modules (one job each: harness/)
+HARNESS	 = cli output rows verify gate plan topology topology_print histogram statistics \
+	   summary timer env counters parse
+SRCS	 = bench.c locks/spinlock.c $(patsubst %,harness/%.c,$(HARNESS))
 OBJS	 = $(SRCS:.c=.o)
+HDRS	 = $(wildcard *.h locks/*.h harness/*.h) tests/tap.h
 B	 = build
+
+# What each unit test links besides tests/test_NAME.c.
+T_list	   = locks/spinlock.c
+T_fence	   = locks/spinlock.c
+T_windows  = locks/spinlock.c
+T_locks	   = locks/spinlock.c
+T_stats	   = harness/histogram.c harness/statistics.c
+T_topology = harness/topology.c harness/plan.c harness/topology_print.c harness/parse.c
+T_alloc	   = $(T_topology)
+TEST_SRCS  = $(sort $(foreach t,list fence windows locks stats topology alloc,$(T_$(t))))
+
+# BUILD_RULES(dir, compile command, libraries): fencebench and the unit
+# tests of one flavour in dir; VARIANT_RULES(dir, suffix, flags) adds
+# fencebench-SUFFIX and test_fence-SUFFIX built with extra flags.
+define BUILD_RULES
+$(1):
+	mkdir -p $$@
+$(1)/fencebench: $(SRCS) $(HDRS) | $(1) deps
+	$(2) -o $$@ $(SRCS) $(3)
+$(1)/test_%: tests/test_%.c $(TEST_SRCS) $(HDRS) | $(1) deps
+	$(2) -o $$@ $$< $$(T_$$*) $(3)
+endef
+define VARIANT_RULES
+$(1)/fencebench-$(2) $(1)/test_fence-$(2): $(SRCS) tests/test_fence.c $(HDRS) | $(1)
+	$$(XCOMPILE) $(3) -o $$@ $$(if $$(findstring test_fence,$$@),tests/test_fence.c $(T_fence),$(SRCS)) $$(XLIBS)
+endef
+
 TSAN	 = -O1 -g -fsanitize=thread -fno-omit-frame-pointer
-TESTS	 = $(B)/test_list $(B)/test_fence $(B)/test_windows $(B)/test_stats $(B)/test_topology \
-	   $(B)/test_alloc
-TSAN_BINS = $(B)/tsan/test_fence $(B)/tsan/test_windows $(B)/tsan/fencebench
+TSAN_COMPILE = $(CC) -std=gnu11 -pthread $(WARN) $(TSAN) $(CPPFLAGS)
+UNIT	 = list fence windows stats alloc topology locks
+TESTS	 = $(patsubst %,$(B)/test_%,$(UNIT))
+TSAN_BINS = $(B)/tsan/test_fence $(B)/tsan/test_windows $(B)/tsan/test_locks $(B)/tsan/fencebench
 
 all: fencebench
 
@@ -52,41 +93,16 @@ $(OBJS): | deps
 # Install the libraries only when pkg-config cannot find them.
 deps:
 	@command -v pkg-config >/dev/null 2>&1 && pkg-config --exists $(PKGS) || \
-		scripts/install-deps.sh
+		tools/install-deps.sh
 
 run: fencebench
 	./fencebench
 
-$(B) $(B)/tsan:
-	mkdir -p $@
+$(eval $(call BUILD_RULES,$(B),$(CC) $(CFLAGS) $(CPPFLAGS),$(LDLIBS)))
+$(eval $(call BUILD_RULES,$(B)/tsan,$(TSAN_COMPILE),$(LDLIBS)))
 
-$(B)/test_list: tests/test_list.c list.h compiler.h compiler.c | $(B)
-	$(CC) $(CFLAGS) -D_GNU_SOURCE -o $@ tests/test_list.c compiler.c
-
-$(B)/test_fence: tests/test_fence.c fence.h list.h spinlock.h compiler.h cycles.h compiler.c | $(B)
-	$(CC) $(CFLAGS) -D_GNU_SOURCE -o $@ tests/test_fence.c compiler.c
-
-$(B)/test_windows: tests/test_windows.c fence.h list.h spinlock.h compiler.h cycles.h compiler.c | $(B)
-	$(CC) $(CFLAGS) -D_GNU_SOURCE -o $@ tests/test_windows.c compiler.c
-
-$(B)/test_stats: tests/test_stats.c stats.c stats.h | $(B)
-	$(CC) $(CFLAGS) -D_GNU_SOURCE -o $@ tests/test_stats.c stats.c -lm
-
-$(B)/test_topology: tests/test_topology.c topology.c topology.h parse.c parse.h tests/tap.h | $(B) deps
-	$(CC) $(CFLAGS) $(CPPFLAGS) -o $@ tests/test_topology.c topology.c parse.c $(LDLIBS)
-
-$(B)/tsan/test_fence: tests/test_fence.c fence.h list.h spinlock.h compiler.h compiler.c | $(B)/tsan deps
-	$(CC) -std=gnu11 -pthread $(WARN) $(TSAN) -D_GNU_SOURCE -o $@ tests/test_fence.c compiler.c
-
-$(B)/tsan/test_windows: tests/test_windows.c fence.h list.h spinlock.h compiler.h compiler.c | $(B)/tsan deps
-	$(CC) -std=gnu11 -pthread $(WARN) $(TSAN) -D_GNU_SOURCE -o $@ tests/test_windows.c compiler.c
-
-$(B)/tsan/fencebench: $(SRCS) *.h | $(B)/tsan deps
-	$(CC) -std=gnu11 -pthread $(WARN) $(TSAN) $(CPPFLAGS) -o $@ $(SRCS) $(LDLIBS)
-
-fencebench-oracle: $(SRCS) *.h | deps
-	$(CC) -std=gnu11 -pthread $(WARN) $(TSAN) -DFENCEBENCH_TSAN_ORACLE $(CPPFLAGS) \
-		-o $@ $(SRCS) $(LDLIBS)
+fencebench-oracle: $(SRCS) $(HDRS) | deps
+	$(TSAN_COMPILE) -DFENCEBENCH_TSAN_ORACLE -o $@ $(SRCS) $(LDLIBS)
 
 tsan-oracle: fencebench-oracle
 
@@ -99,11 +115,8 @@ check-numa: fencebench
 check-lkp: fencebench
 	LKP_SRC="$(LKP_SRC)" tests/check-lkp.sh ./fencebench
 
-$(B)/test_alloc: tests/test_alloc.c topology.c topology.h parse.c parse.h tests/tap.h | $(B) deps
-	$(CC) $(CFLAGS) $(CPPFLAGS) -o $@ tests/test_alloc.c topology.c parse.c $(LDLIBS)
-
 bench-plan: $(B)/test_topology
-	scripts/bench-plan
+	tools/bench-plan
 
 plots: fencebench | $(B)
 	scripts/sweep --quick -o $(B)/sample.csv
@@ -119,23 +132,18 @@ asm: | deps
 	else echo "asm: bench.s ($(XCC) not installed: make CROSS=$(CROSS) asm-cross installs it)"; fi
 
 clean:
-	rm -rf fencebench fencebench-oracle *.o *.d bench.s $(B)
+	rm -rf fencebench fencebench-oracle $(OBJS) $(OBJS:.o=.d) bench.s $(B)
 
-# ---- arm64 (or another CROSS target): cross-build into build/<arch>/ ----
-# make CROSS=aarch64-linux-gnu- check-cross
-#                 build with the cross compiler and the target's hwloc/libnuma
-#                 (multiarch: scripts/install-deps.sh --cross-arm64), then run
-#                 the unit, stress and smoke tests under qemu-user; TAP, and
-#                 "N passed, N failed" as make check
-# make CROSS=aarch64-linux-gnu- asm-cross
-#                 build/aarch64/bench.s (LL/SC) and bench-lse.s (LSE atomics)
+# ---- arm64 (or another CROSS target): the same rules, the cross variables
 CROSS	?= aarch64-linux-gnu-
 XTRIPLE	 = $(patsubst %-,%,$(CROSS))
 XARCH	 = $(firstword $(subst -, ,$(XTRIPLE)))
 XB	 = $(B)/$(XARCH)
 XCC	 = $(CROSS)gcc
 XPKG	 = PKG_CONFIG_LIBDIR=/usr/lib/$(XTRIPLE)/pkgconfig:/usr/share/pkgconfig pkg-config
-XCFLAGS	 = -O2 -g -std=gnu11 -pthread $(WARN) -Werror -D_GNU_SOURCE
+XCOMPILE = $(XCC) -O2 -g -std=gnu11 -pthread $(WARN) -Werror -D_GNU_SOURCE -I. \
+	   -DFENCEBENCH_VERSION='"$(VERSION)"' $(shell $(XPKG) --cflags $(PKGS) 2>/dev/null)
+XLIBS	 = $(shell $(XPKG) --libs $(PKGS) 2>/dev/null) -lm
 # arm64: the toolchain's default (armv8-a, outline atomics that pick LSE at
 # run time), LL/SC only, and LSE only (armv8.1-a)
 XLLSC	 = $(if $(filter aarch64,$(XARCH)),-march=armv8-a -mno-outline-atomics)
@@ -145,43 +153,20 @@ XBINS	 = $(XB)/fencebench $(XB)/fencebench-llsc $(XB)/fencebench-lse \
 	   $(XB)/test_list $(XB)/test_stats $(XB)/test_fence $(XB)/test_fence-llsc \
 	   $(XB)/test_fence-lse $(XB)/test_windows $(XB)/test_alloc
 
-$(XB):
-	mkdir -p $@
+$(eval $(call BUILD_RULES,$(XB),$(XCOMPILE),$(XLIBS)))
+$(eval $(call VARIANT_RULES,$(XB),llsc,$(XLLSC)))
+$(eval $(call VARIANT_RULES,$(XB),lse,$(XLSE)))
 
 # Install the cross tools only when something is missing (arm64 only).
 cross-deps:
 	@command -v $(XCC) >/dev/null 2>&1 && command -v $(QEMU) >/dev/null 2>&1 && \
 		$(XPKG) --exists $(PKGS) || \
-		{ [ "$(XARCH)" = aarch64 ] && scripts/install-deps.sh --cross-arm64; }
+		{ [ "$(XARCH)" = aarch64 ] && tools/install-deps.sh --cross-arm64; }
 
 $(XBINS) $(XB)/bench.s $(XB)/bench-lse.s: | cross-deps
 
-$(XB)/fencebench $(XB)/fencebench-llsc $(XB)/fencebench-lse: $(SRCS) *.h | $(XB)
-	$(XCC) $(XCFLAGS) $(if $(findstring -llsc,$@),$(XLLSC))$(if $(findstring -lse,$@),$(XLSE)) \
-		-DFENCEBENCH_VERSION='"$(VERSION)"' $(shell $(XPKG) --cflags $(PKGS)) \
-		-o $@ $(SRCS) $(shell $(XPKG) --libs $(PKGS)) -lm
-
-$(XB)/test_list: tests/test_list.c list.h compiler.h compiler.c | $(XB)
-	$(XCC) $(XCFLAGS) -o $@ tests/test_list.c compiler.c
-
-$(XB)/test_stats: tests/test_stats.c stats.c stats.h | $(XB)
-	$(XCC) $(XCFLAGS) -o $@ tests/test_stats.c stats.c -lm
-
-$(XB)/test_alloc: tests/test_alloc.c topology.c topology.h parse.c parse.h | $(XB)
-	$(XCC) $(XCFLAGS) $(shell $(XPKG) --cflags $(PKGS)) -o $@ tests/test_alloc.c topology.c \
-		parse.c $(shell $(XPKG) --libs $(PKGS)) -lm
-
-$(XB)/test_windows: tests/test_windows.c fence.h list.h spinlock.h compiler.h compiler.c | $(XB)
-	$(XCC) $(XCFLAGS) -o $@ tests/test_windows.c compiler.c
-
-$(XB)/test_fence $(XB)/test_fence-llsc $(XB)/test_fence-lse: tests/test_fence.c fence.h list.h \
-		spinlock.h compiler.h cycles.h compiler.c | $(XB)
-	$(XCC) $(XCFLAGS) $(if $(findstring -llsc,$@),$(XLLSC))$(if $(findstring -lse,$@),$(XLSE)) \
-		-o $@ tests/test_fence.c compiler.c
-
-$(XB)/bench.s $(XB)/bench-lse.s: bench.c *.h | $(XB)
-	$(XCC) $(XCFLAGS) $(if $(findstring -lse,$@),$(XLSE),$(XLLSC)) \
-		-DFENCEBENCH_VERSION='"$(VERSION)"' -S -o $@ bench.c
+$(XB)/bench.s $(XB)/bench-lse.s: bench.c $(HDRS) | $(XB)
+	$(XCOMPILE) $(if $(findstring -lse,$@),$(XLSE),$(XLLSC)) -S -o $@ bench.c
 
 asm-cross: $(XB)/bench.s $(XB)/bench-lse.s
 
@@ -190,31 +175,21 @@ check-cross: $(XBINS) $(XB)/bench.s $(XB)/bench-lse.s
 
 .PHONY: asm-cross check-cross cross-deps
 
-# ---- locks: the four fence locks (locks/*.h) and their tests
-LOCK_HDRS = spinlock.h $(wildcard locks/*.h)
-check: $(B)/test_locks $(B)/tsan/test_locks
-$(B)/test_fence $(B)/test_windows $(B)/tsan/test_fence $(B)/tsan/test_windows: $(LOCK_HDRS)
-
-$(B)/test_locks: tests/test_locks.c $(LOCK_HDRS) compiler.h compiler.c tests/tap.h | $(B)
-	$(CC) $(CFLAGS) -D_GNU_SOURCE -o $@ tests/test_locks.c compiler.c
-
-$(B)/tsan/test_locks: tests/test_locks.c $(LOCK_HDRS) compiler.h compiler.c tests/tap.h | $(B)/tsan
-	$(CC) -std=gnu11 -pthread $(WARN) $(TSAN) -D_GNU_SOURCE -o $@ tests/test_locks.c compiler.c
-
 # ---- install: make install [PREFIX=/usr/local] [DESTDIR=staging dir]; make uninstall
 PREFIX	?= /usr/local
 BINDIR	 = $(PREFIX)/bin
 MAN1DIR	 = $(PREFIX)/share/man/man1
 DATADIR	 = $(PREFIX)/share/fencebench
 INSTALL	?= install
+USER_TOOLS = scripts/sweep scripts/plot scripts/lkml-report
 
 install: fencebench
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MAN1DIR) \
 		$(DESTDIR)$(DATADIR)/plots $(DESTDIR)$(DATADIR)/scripts
 	$(INSTALL) -m 755 fencebench $(DESTDIR)$(BINDIR)/fencebench
 	$(INSTALL) -m 644 fencebench.1 $(DESTDIR)$(MAN1DIR)/fencebench.1
-	$(if $(wildcard plots/*.gp),$(INSTALL) -m 644 $(wildcard plots/*.gp) $(DESTDIR)$(DATADIR)/plots/)
-	$(if $(wildcard scripts/*),$(INSTALL) -m 755 $(wildcard scripts/*) $(DESTDIR)$(DATADIR)/scripts/)
+	$(INSTALL) -m 644 $(wildcard plots/*.gp plots/*.awk) $(DESTDIR)$(DATADIR)/plots/
+	$(INSTALL) -m 755 $(USER_TOOLS) $(DESTDIR)$(DATADIR)/scripts/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/fencebench $(DESTDIR)$(MAN1DIR)/fencebench.1
@@ -234,11 +209,11 @@ FUZZ_FLAGS	 = -std=gnu11 -g -O1 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefine
 $(B)/fuzz:
 	mkdir -p $@
 
-$(B)/fuzz/fuzz_parse: tests/fuzz/fuzz_parse.c parse.c parse.h | $(B)/fuzz
-	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_parse.c parse.c -lm
+$(B)/fuzz/fuzz_parse: tests/fuzz/fuzz_parse.c harness/parse.c harness/parse.h | $(B)/fuzz
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_parse.c harness/parse.c -lm
 
-$(B)/fuzz/fuzz_csv: tests/fuzz/fuzz_csv.c summary.c summary.h stats.c stats.h | $(B)/fuzz
-	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_csv.c summary.c stats.c -lm
+$(B)/fuzz/fuzz_csv: tests/fuzz/fuzz_csv.c harness/summary.c harness/summary.h harness/statistics.c harness/statistics.h | $(B)/fuzz
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_csv.c harness/summary.c harness/statistics.c -lm
 
 # Each target runs FUZZ_SECONDS from the seed corpus (copied: the seeds stay as committed).
 fuzz: $(B)/fuzz/fuzz_parse $(B)/fuzz/fuzz_csv

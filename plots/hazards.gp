@@ -10,38 +10,10 @@
 # replaces the title; the machine and command otherwise come from the CSV's
 # '#' lines (a sweep's '# sweep:' line when present).
 
-# ---- common part (same in every plots/*.gp) ----
-if (!exists("csv")) { print "usage: gnuplot -e \"csv='run.csv'; out='fig.png'\" ".ARG0; exit status 2 }
-if (strstrt(csv, "'") > 0) { print ARG0.": csv: file names with ' are not supported"; exit status 2 }
-if (system("test -r '".csv."' && test -s '".csv."' && echo ok") ne "ok") { print ARG0.": cannot read ".csv; exit status 1 }
-if (!exists("out")) out = "fig.png"
+# the checks, title facts, terminal and style every figure shares
+script = ARG0
 dir = (strstrt(ARG0, "/") > 0) ? system("dirname '".ARG0."'") : "."
-tab(fig, extra) = "< awk -f '".dir."/table.awk' -v fig=".fig." ".extra." '".csv."'"
-meta(file, key) = system("sed -n 's/^# ".key.": //p' '".file."' | head -1")
-# the title's '#' lines: the CSV's own, else those of metafile='run.csv'
-mf = (meta(csv, "machine") eq "" && exists("metafile")) ? metafile : csv
-machine = meta(mf, "machine")
-cmd = meta(mf, "sweep")
-if (cmd eq "") cmd = meta(mf, "command")
-if (strlen(cmd) > 105) cmd = cmd[1:102]."..."
-# fencebench flags repetitions that other load disturbed: say how many
-nd = system("awk -f '".dir."/table.awk' -v fig=info '".mf."' | awk -F= '/^rows=/ { r = $2 } /^disturbed=/ { d = $2 } END { print d \" of \" r }'")
-if (nd ne "" && nd[1:2] ne "0 ") machine = machine."\n".nd." rows in the CSV disturbed by other load (column disturbed)"
-if (machine eq "") machine = "machine not recorded"
-if (strlen(out) > 4 && out[strlen(out)-3:] eq ".svg") {
-	set terminal svg size 800,500 dynamic font "DejaVu Sans,11" background "white"
-} else {
-	set terminal pngcairo size 800,500 font "DejaVu Sans,10" background "white"
-}
-set termoption noenhanced
-set output out
-set datafile missing "?"
-set grid lc rgb "#dddddd"
-set border lc rgb "#444444"
-set key outside below center horizontal maxrows 2 samplen 3 width 1
-# readable, colour-blind friendly (Okabe-Ito)
-array C[8] = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
-# ---- end of common part ----
+load dir."/common.gp"
 
 sel = exists("wait") ? "-v wait='".wait."'" : ""
 info = system("awk -f '".dir."/table.awk' -v fig=hazards -v list=1 ".sel." '".csv."'")

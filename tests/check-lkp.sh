@@ -46,7 +46,7 @@ fi
 
 # lkp's Debian packages, and libarchive-tools (bsdtar) for its makepkg
 EXTRA_PACKAGES="ruby ruby-activesupport ruby-colorize ruby-git ruby-gnuplot
-	ruby-term-ansicolor ruby-tty-command rake libarchive-tools" scripts/install-deps.sh || exit 1
+	ruby-term-ansicolor ruby-tty-command rake libarchive-tools" tools/install-deps.sh || exit 1
 
 tmp=$(mktemp -d)
 L=$tmp/lkp-tests	# the copy lkp runs from

@@ -21,9 +21,9 @@ trap 'rm -rf "$tmp"' EXIT
 
 for tool in qemu-system-x86_64 cpio busybox; do
 	command -v $tool >/dev/null || [ -x /bin/$tool ] ||
-		{ echo "check-numa: $tool missing (EXTRA_PACKAGES='qemu-system-x86 busybox-static cpio xz-utils' scripts/install-deps.sh)" >&2; exit 1; }
+		{ echo "check-numa: $tool missing (EXTRA_PACKAGES='qemu-system-x86 busybox-static cpio xz-utils' tools/install-deps.sh)" >&2; exit 1; }
 done
-KERNEL=$(scripts/get-kernel.sh | tail -1) || { echo "check-numa: no kernel" >&2; exit 1; }
+KERNEL=$(tests/vm/get-kernel.sh | tail -1) || { echo "check-numa: no kernel" >&2; exit 1; }
 
 # boot NAME NODES SMP THREADS MEMONLY SCENARIO: console in $tmp/NAME.log
 boot() {
@@ -47,7 +47,7 @@ boot() {
 			args+=(-numa "dist,src=$i,dst=$j,val=$d")
 		done
 	done
-	scripts/mkinitramfs.sh "$tmp/$name.cpio.gz" "$scen" "$FB" \
+	tests/vm/mkinitramfs.sh "$tmp/$name.cpio.gz" "$scen" "$FB" \
 		"$(command -v lstopo-no-graphics || echo /bin/true)" || return 1
 	timeout --foreground -k 5 120 qemu-system-x86_64 -machine pc -accel tcg -cpu "$cpu" \
 		"${args[@]}" -kernel "$KERNEL" -initrd "$tmp/$name.cpio.gz" \
@@ -106,7 +106,7 @@ EOF2
 boot 2n 2 4 1 0 "$tmp/2n.sh"
 csv 2n X >"$tmp/2n-x.csv"
 csv 2n I >"$tmp/2n-i.csv"
-sed -n '/^topology:/,/^BEGIN-X/p' "$tmp/2n.txt" | grep -v '^BEGIN' | sed 's/^/# /'	# README's example
+sed -n '/^topology:/,/^BEGIN-X/p' "$tmp/2n.txt" | grep -v '^BEGIN' | sed 's/^/# /'	# docs/placement.md's example
 t "2 nodes: fencebench exit 0" "grep -q '^RC-X=0' $tmp/2n.txt"
 t "2 nodes: --topology shows both nodes and the distance 21" \
   "grep -q '^  node 1: cpus 2-3' $tmp/2n.txt && grep -Eq '^ +0 +10 +21' $tmp/2n.txt"

@@ -53,6 +53,8 @@ t "default strategies, 2 repetitions: exit 0, no message but environment warning
 t "meta lines come first and start with '#'" \
   "head -1 $tmp/run.csv | grep -q '^# fencebench' && grep -q '^# machine: ' $tmp/run.csv"
 grep -v '^#' "$tmp/run.csv" >"$tmp/data.csv"
+t "the CSV header is the one in tests/fixtures/csv-header.txt (new columns go at the end)" \
+  "head -1 $tmp/data.csv | cmp -s - tests/fixtures/csv-header.txt"
 t "one header and 4 strategies x 2 repetitions" "[ \$(wc -l <$tmp/data.csv) = 9 ]"
 t "meta lines name the environment, timer and floor" \
   "grep -q '^# environment: clocksource' $tmp/run.csv && grep -q '^# timer: .*resolution' $tmp/run.csv &&
@@ -61,9 +63,9 @@ t "header starts with version,strategy and has the documented columns" \
   "head -1 $tmp/data.csv | grep -q '^version,strategy,wait,waiters,signaler_cpu,waiter_cpus,' &&
    head -1 $tmp/data.csv | grep -q 'remove_ns_p50,remove_ns_p90,remove_ns_p99,remove_ns_p999,remove_ns_max' &&
    head -1 $tmp/data.csv | grep -q 'timer_overhead_ns'"
-# every README column is in the header and the other way round
-t "README documents exactly the CSV columns" \
-  "diff <(head -1 $tmp/data.csv | tr , '\n' | sort) <(sed -n '/^<!-- columns -->/,/^<!-- \/columns -->/p' README.md | grep -o '^| \`[a-z0-9_]*\`' | tr -d '|\` ' | sort)"
+# every docs/design.md column is in the header and the other way round
+t "docs/design.md documents exactly the CSV columns" \
+  "diff <(head -1 $tmp/data.csv | tr , '\n' | sort) <(sed -n '/^<!-- columns -->/,/^<!-- \/columns -->/p' docs/design.md | grep -o '^| \`[a-z0-9_]*\`' | tr -d '|\` ' | sort)"
 awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 	{
 		bad = 0
@@ -112,7 +114,7 @@ t "unwritable --output fails with status 1 before running" "[ $rc = 1 ] && grep 
 
 # ---- --matrix: every ordered pair of usable CPUs
 np=$(nproc)
-"$FB" --matrix -s locked,flag -d 5ms --retries 0 -o "$tmp/mx.csv" 2>"$tmp/mx.err"
+"$FB" --matrix -s locked,flag -d 5ms -w 0 --retries 0 -o "$tmp/mx.csv" 2>"$tmp/mx.err"
 rc=$?
 t "--matrix: exit 0, prints its estimate first" \
   "[ $rc = 0 ] && grep -q 'matrix of $np CPUs: $((np * (np - 1))) ordered pairs x 2 strategies' $tmp/mx.err"

@@ -15,6 +15,8 @@ t "make install DESTDIR=... PREFIX=/usr: exit 0" "[ $rc = 0 ]"
 t "installs the binary, the man page and the scripts" \
   "[ -x $tmp/stage/usr/bin/fencebench ] && [ -f $tmp/stage/usr/share/man/man1/fencebench.1 ] &&
    [ -x $tmp/stage/usr/share/fencebench/scripts/lkml-report ]"
+t "installs the user tools only: lkml-report, plot, sweep" \
+  "[ \"\$(ls $tmp/stage/usr/share/fencebench/scripts | tr '\\n' ' ')\" = 'lkml-report plot sweep ' ]"
 t "installs every plots/*.gp there is" \
   "for f in plots/*.gp; do [ -e \"\$f\" ] || continue; [ -f $tmp/stage/usr/share/fencebench/plots/\${f#plots/} ] || exit 1; done"
 t "the installed binary prints its version" \

@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
-# Faults and odd environments: a waiter that stops for good (the watchdog
-# names it), SIGINT and SIGTERM in the middle of a run (completed rows
-# kept, marked, exit 130/143), --append (header checked, earlier rows
+# Faults and odd environments: a waiter that stops for good, in a round or
+# at startup (the watchdog names it), a repetition with no round (exit 1),
+# SIGINT and SIGTERM in the middle of a run (completed rows kept, marked,
+# exit 130/143), --append (header checked, earlier rows
 # kept), a one-CPU cpuset (spin-waits yield, the run completes).
 set -u
 FB=${1:-./fencebench}
@@ -21,6 +22,31 @@ t "watchdog: the message names the thread, its CPU and the round" \
   "grep -q 'watchdog: no progress for .* s: waiter 0 (CPU [0-9]*) has not added its callback in round 50' $tmp/w.err"
 t "watchdog: it fired long before the run's own end of 60 s (${took}s)" "[ $took -lt 40 ]"
 t "watchdog: no half-written output file" "[ -z \"\$(ls $tmp | grep w.csv)\" ]"
+
+# ---- watchdog at startup: a waiter stuck before the floor's ping-pong, or
+# before the first run's start, ends the run the same way
+for where in floor start; do
+	start=$(date +%s)
+	FENCEBENCH_TEST_STALL=$where timeout 120 "$FB" -s locked -r 1 -d 60s --timeout 1s \
+		-o "$tmp/s-$where.csv" >/dev/null 2>"$tmp/s-$where.err"
+	rc=$?
+	took=$(( $(date +%s) - start ))
+	t "watchdog, stuck at $where: exit 1 within 40 s (${took}s), no output file" \
+	  "[ $rc = 1 ] && [ $took -lt 40 ] && [ -z \"\$(ls $tmp | grep s-$where.csv)\" ]"
+done
+t "watchdog, stuck before the floor: the message names waiter 0 and the floor" \
+  "grep -q 'watchdog: no progress for .* s: waiter 0 (CPU [0-9]*) has not finished measuring the floor' $tmp/s-floor.err && [ \$(wc -l <$tmp/s-floor.err) -le 2 ]"
+t "watchdog, stuck before the start: the message names waiter 0 and the start" \
+  "grep -q 'watchdog: no progress for .* s: waiter 0 (CPU [0-9]*) has not started the run' $tmp/s-start.err"
+
+# ---- a repetition that completes no round: the warm-up's one round (the
+# signaler stalls 200 ms in it) outlasts warm-up and measurement together
+"$FB" -s locked -r 1 -d 1ms -w 1ms -i pre-func:200ms --retries 0 -f csv --no-meta \
+	-o "$tmp/zero.csv" >/dev/null 2>"$tmp/zero.err"
+rc=$?
+t "no round completed: exit 1, one line naming the strategy, no row of zeros" \
+  "[ $rc = 1 ] && grep -q 'locked rep 1: no round completed' $tmp/zero.err &&
+   [ \$(grep -vc 'running under a hypervisor' $tmp/zero.err) = 1 ] && [ ! -e $tmp/zero.csv ]"
 
 # ---- interrupts: completed rows are written and marked, the partial one dropped
 for sig in INT TERM; do

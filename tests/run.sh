@@ -53,7 +53,7 @@ if [ -n "$CROSS_ARCH" ]; then
 		[ -x "$B/test_fence-$v" ] && run "test_fence-$v" "${RUN[@]}" "$B/test_fence-$v"
 	done
 	run "cross ($CROSS_ARCH)" tests/cross.sh "$B" "$CROSS_ARCH" "${RUN[@]}"
-	for name in test_topology tsan cli report lkp-result placement robust plots; do
+	for name in test_topology tsan cli options report lkp-result placement robust plots; do
 		echo "# --- $name"
 		echo "# $name: skipped (native only: ThreadSanitizer, fixtures, timing checks)"
 		skipped=$((skipped + 1))
@@ -66,6 +66,7 @@ else
 	TSAN_OPTIONS="halt_on_error=1 exitcode=66" run tsan/test_windows build/tsan/test_windows
 	TSAN_OPTIONS="halt_on_error=1 exitcode=66" run tsan/test_locks build/tsan/test_locks
 	run cli tests/cli.sh ./fencebench
+	run options tests/options.sh ./fencebench
 	run report tests/report.sh ./fencebench
 	run lkp-result tests/lkp-result.sh ./fencebench
 	run placement tests/placement.sh ./fencebench

@@ -13,7 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../topology.h"
+#include "../harness/plan.h"
+#include "../harness/topology.h"
 #include "tap.h"
 
 int main(void)

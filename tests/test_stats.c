@@ -17,7 +17,8 @@
 #include <string.h>
 
 #include "tap.h"
-#include "../stats.h"
+#include "../harness/histogram.h"
+#include "../harness/statistics.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define NSAMPLES	100000

@@ -13,7 +13,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "../topology.h"
+#include "../harness/plan.h"
+#include "../harness/topology.h"
 #include "tap.h"
 
 #define TOPO_DIR	"tests/topo/"

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "../../summary.h"
+#include "../../harness/summary.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../parse.h"
+#include "../../harness/parse.h"
 
 #define CHECK(c)	do { if (!(c)) abort(); } while (0)
 

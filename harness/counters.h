@@ -66,4 +66,24 @@ void counters_stop(struct counters *c, uint64_t val[CNT_NR]);
  */
 void counters_close(struct counters *c);
 
+/**
+ * struct counters_sum - the waiters' counts, summed for a per-call figure
+ * @ok: counters were usable at all (counters_probe())
+ * @missing: some thread could not count this one
+ * @sum: the counts, summed
+ * @calls: the calls they cover
+ */
+struct counters_sum {
+	bool ok;
+	bool missing[CNT_NR];
+	double sum[CNT_NR];
+	uint64_t calls;
+};
+
+/* Add one thread's counts (UINT64_MAX: not counted) covering @calls calls. */
+void counters_add(struct counters_sum *s, const uint64_t val[CNT_NR], uint64_t calls);
+
+/* Counter @k per call, or NAN when it was not counted everywhere. */
+double counters_per_call(const struct counters_sum *s, enum counter_id k);
+
 #endif

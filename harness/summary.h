@@ -40,4 +40,15 @@ void summary_free(struct summary *s);
  */
 void summary_print(FILE *f, const struct summary *a, const struct summary *b);
 
+/**
+ * summary_report - --report: read one CSV (or standard input) or two, and
+ * print the summary or the comparison on standard output
+ * @files: the CSV files; none: standard input
+ * @n: how many (0, 1 or 2)
+ *
+ * Returns the exit status: 0, 1 when a file cannot be read, 2 when it is
+ * not fencebench's CSV.
+ */
+int summary_report(char **files, unsigned int n);
+
 #endif

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * report.c - writes result rows as CSV or as a table.  One column table
+ * rows.c - writes result rows as CSV or as a table.  One column table
  * drives the CSV header and rows, so they cannot drift apart.
  */
 #include <inttypes.h>
@@ -10,7 +10,7 @@
 #include <string.h>
 #include <stddef.h>
 
-#include "report.h"
+#include "rows.h"
 
 /* COL_OPT: a double that may be NAN (not measured), written as an empty field */
 enum col_kind { COL_STR, COL_UINT, COL_INT, COL_U64, COL_F1, COL_F3, COL_OPT };

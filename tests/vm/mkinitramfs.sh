@@ -1,11 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
 # A small initramfs for the NUMA test guest: busybox-static, the guest's
-# init (tests/numa/init), a scenario script, fencebench and
+# init (tests/vm/init), a scenario script, fencebench and
 # lstopo-no-graphics with exactly the shared libraries ldd lists.
-#   scripts/mkinitramfs.sh OUT.cpio.gz SCENARIO [BINARY...]
+#   tests/vm/mkinitramfs.sh OUT.cpio.gz SCENARIO [BINARY...]
 set -euo pipefail
-TOP=$(cd "$(dirname "$0")/.." && pwd)
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=${1:?output file}
 SCENARIO=${2:?scenario script}
 shift 2
@@ -13,7 +13,7 @@ ROOT=$(mktemp -d)
 trap 'rm -rf "$ROOT"' EXIT
 mkdir -p "$ROOT"/{bin,sbin,usr/bin,proc,sys,dev,tmp,etc}
 cp /bin/busybox "$ROOT/bin/busybox"
-cp "$TOP/tests/numa/init" "$ROOT/init"
+cp "$TOP/tests/vm/init" "$ROOT/init"
 cp "$SCENARIO" "$ROOT/scenario"
 copy_with_libs() {	# binary destination
 	cp "$1" "$ROOT$2"

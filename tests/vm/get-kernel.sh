@@ -6,7 +6,7 @@
 # the linux-image-amd64 metapackage depends on today (never pinned); the
 # result is cached in DIR (default ~/.cache/fencebench/kernel) and reused
 # while the metapackage still points at the same package.
-#   scripts/get-kernel.sh [DIR]      prints the path of the vmlinux
+#   tests/vm/get-kernel.sh [DIR]      prints the path of the vmlinux
 set -eu		# no pipefail: tail|xz and grep|head end with SIGPIPE by design
 export LC_ALL=C	# byte-wise grep -P below
 DIR=${1:-${XDG_CACHE_HOME:-$HOME/.cache}/fencebench/kernel}

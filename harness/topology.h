@@ -3,7 +3,8 @@
  * topology.h - where fencebench's threads and memory go: hwloc discovers the
  * machine (and honours HWLOC_XMLFILE / HWLOC_SYNTHETIC for planning tests),
  * libnuma allocates on a node, move_pages(2) says where pages really are.
- * The only module that includes hwloc.h or numa.h.
+ * Only topology.c, plan.c and topology_print.c include hwloc.h, and only
+ * topology.c numa.h.  The plan itself is in plan.h.
  */
 #ifndef FENCEBENCH_TOPOLOGY_H
 #define FENCEBENCH_TOPOLOGY_H
@@ -109,84 +110,6 @@ int topo_page_node(const void *p);
  */
 int topo_distance(const struct topo *t, int node_a, int node_b);
 
-/* ---- placement plans -------------------------------------------------- */
-
-enum topo_policy {
-	TOPO_COMPACT,		/* round-robin over usable PUs, logical order */
-	TOPO_SPREAD,		/* nodes, then cores, then SMT siblings */
-	TOPO_SMT,		/* waiters on the signaler's core's siblings */
-	TOPO_LLC,		/* other cores of the signaler's last-level cache */
-	TOPO_NODE,		/* the signaler's node, other LLCs (or cores) */
-	TOPO_CROSS_NODE,	/* other nodes, nearest first */
-	TOPO_EXPLICIT,		/* --signaler-cpus / --waiter-cpus */
-	TOPO_POLICY_NR
-};
-
-/* fence_node values below 0 */
-#define TOPO_FENCE_SIGNALER	(-1)
-#define TOPO_FENCE_WAITER	(-2)
-#define TOPO_FENCE_INTERLEAVE	(-3)
-
-#define TOPO_MAX_WAITERS	4096
-
-struct topo_request {
-	enum topo_policy policy;	/* not TOPO_EXPLICIT: lists decide that */
-	unsigned int waiters;		/* 0: one per --waiter-cpus CPU */
-	const char *signaler_cpus;	/* "0-3,8,10-15:2" (OS indexes) or NULL */
-	const char *waiter_cpus;	/* same, or NULL */
-	int fence_node;			/* node OS index or TOPO_FENCE_* */
-	unsigned int fence_slots;	/* ring slots to place */
-};
-
-struct topo_plan {
-	enum topo_policy policy;	/* TOPO_EXPLICIT when a list was given */
-	unsigned int nr_threads;	/* 1 + waiters */
-	int *cpus;			/* [0] signaler, then waiters: OS indexes */
-	int *nodes;			/* their nodes (OS indexes) */
-	bool oversubscribed;		/* some CPU runs two threads */
-	unsigned int fence_slots;
-	int *fence_nodes;		/* node of each ring slot */
-};
-
-/**
- * topo_policy_name - a policy's name as --placement and the CSV spell it
- * @p: the policy
- *
- * Returns "compact", "spread", "smt", "llc", "node", "cross-node" or
- * "explicit".
- */
-const char *topo_policy_name(enum topo_policy p);
-
-/**
- * topo_policy_parse - the policy --placement names
- * @name: "compact", ..., "cross-node" ("explicit" is not accepted)
- *
- * Returns the policy, or -1 if @name is not one.
- */
-int topo_policy_parse(const char *name);
-
-/**
- * topo_plan - decide where every thread and every fence slot goes
- * @t: topology (real or fake: nothing is bound)
- * @req: the options
- * @plan: filled in; release with topo_plan_free()
- * @err: buffer for a one-line reason on failure
- * @errlen: size of @err
- *
- * A pure function of the topology's usable PUs and @req.  Returns 0, or -1
- * when the request is impossible on this topology or a CPU list is bad;
- * @err then starts with the option it concerns and says what the machine
- * has.  Runs in O(PUs log PUs + threads).
- */
-int topo_plan(const struct topo *t, const struct topo_request *req, struct topo_plan *plan,
-	      char *err, size_t errlen);
-
-/**
- * topo_plan_free - release what topo_plan() allocated
- * @plan: the plan; its arrays are NULL afterwards
- */
-void topo_plan_free(struct topo_plan *plan);
-
 /**
  * topo_print_summary - the machine as hwloc sees it, for --topology
  * @t: topology
@@ -196,14 +119,6 @@ void topo_plan_free(struct topo_plan *plan);
  * last-level caches, cores, PUs and the usable (allowed) cpuset.
  */
 void topo_print_summary(const struct topo *t, FILE *f);
-
-/**
- * topo_print_plan - a plan, one line per thread and one for the fences
- * @t: topology the plan was made on
- * @plan: the plan
- * @f: where to print
- */
-void topo_print_plan(const struct topo *t, const struct topo_plan *plan, FILE *f);
 
 /* One line: "N packages, N nodes, N cores, N PUs (N usable)". */
 void topo_describe(const struct topo *t, char *buf, size_t len);

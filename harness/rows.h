@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * report.h - fencebench's output: CSV (one header row, one row per strategy
+ * rows.h - fencebench's output: CSV (one header row, one row per strategy
  * and repetition, units in the column names) and a plain-text table for a
  * terminal or a mail.  Formatting only: every number arrives computed.
  */
-#ifndef FENCEBENCH_REPORT_H
-#define FENCEBENCH_REPORT_H
+#ifndef FENCEBENCH_ROWS_H
+#define FENCEBENCH_ROWS_H
 
 #include <stdint.h>
 #include <stdio.h>

@@ -58,4 +58,7 @@ void env_cpu_sample(struct env_cpu_sample *s);
  */
 double env_other_load(const struct env_cpu_sample *a, const struct env_cpu_sample *b);
 
+/* Involuntary context switches of the calling thread so far (0: unknown). */
+long env_thread_nivcsw(void);
+
 #endif

@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: MIT
 # Install what fencebench needs to build and plot: a C compiler, make,
 # pkg-config, hwloc and libnuma (development files) and gnuplot.
-#   scripts/install-deps.sh          install what is missing (Debian/Ubuntu)
-#   scripts/install-deps.sh --check  only say what is missing; exit 1 if anything is
-#   scripts/install-deps.sh --cross-arm64  also what make CROSS=aarch64-linux-gnu-
+#   tools/install-deps.sh          install what is missing (Debian/Ubuntu)
+#   tools/install-deps.sh --check  only say what is missing; exit 1 if anything is
+#   tools/install-deps.sh --cross-arm64  also what make CROSS=aarch64-linux-gnu-
 #                                    check-cross needs: the cross compiler, qemu-user
 #                                    and hwloc/libnuma for arm64 (adds the dpkg
 #                                    architecture arm64, multiarch)

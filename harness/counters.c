@@ -9,6 +9,7 @@
  * AMD has no such event, so the column stays empty there.
  */
 #include <errno.h>
+#include <math.h>
 #include <linux/perf_event.h>
 #include <stdio.h>
 #include <string.h>
@@ -150,4 +151,23 @@ void counters_close(struct counters *c)
 			close(c->fd[i]);
 			c->fd[i] = -1;
 		}
+}
+
+void counters_add(struct counters_sum *s, const uint64_t val[CNT_NR], uint64_t calls)
+{
+	unsigned int k;
+
+	s->calls += calls;
+	for (k = 0; k < CNT_NR; k++) {
+		if (val[k] == UINT64_MAX)
+			s->missing[k] = true;
+		s->sum[k] += (double)val[k];
+	}
+}
+
+double counters_per_call(const struct counters_sum *s, enum counter_id k)
+{
+	if (!s->ok || s->missing[k] || !s->calls)
+		return NAN;
+	return s->sum[k] / (double)s->calls;
 }

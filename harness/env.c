@@ -132,3 +132,10 @@ double env_other_load(const struct env_cpu_sample *a, const struct env_cpu_sampl
 		other = 0;
 	return 100.0 * other / wall;
 }
+
+long env_thread_nivcsw(void)
+{
+	struct rusage ru;
+
+	return getrusage(RUSAGE_THREAD, &ru) == 0 ? ru.ru_nivcsw : 0;
+}

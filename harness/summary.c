@@ -4,6 +4,7 @@
  * summary.h.  Every line it prints is ASCII and at most 72 columns.
  */
 #include <ctype.h>
+#include <err.h>
 #include <errno.h>
 #include <math.h>
 #include <stdbool.h>
@@ -14,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "stats.h"
+#include "statistics.h"
 #include "summary.h"
 
 #define MAX_STRATEGIES	16
@@ -454,4 +455,26 @@ void summary_print(FILE *f, const struct summary *a, const struct summary *b)
 		fmt_compare(c3, sizeof(c3), d->p50, d->n, e->p50, e->n);
 		fprintf(f, "%-19.19s %14s %14s %18s\n", d->name, c1, c2, c3);
 	}
+}
+
+int summary_report(char **files, unsigned int n)
+{
+	struct summary *s[2] = { NULL, NULL };
+	char errbuf[512];
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < (n ? n : 1); i++) {
+		ret = summary_read(n ? files[i] : "-", &s[i], errbuf, sizeof(errbuf));
+		if (ret < 0) {
+			warnx("%s", errbuf);
+			return ret == -2 ? 2 : 1;
+		}
+	}
+	summary_print(stdout, s[0], s[1]);
+	summary_free(s[0]);
+	summary_free(s[1]);
+	if (fflush(stdout) || ferror(stdout))
+		err(1, "stdout");
+	return 0;
 }

@@ -1,0 +1,339 @@
+// SPDX-License-Identifier: MIT
+/*
+ * output.c - the output sink.  sink_open() picks the format once; from then
+ * on the run loop only says "a configuration begins" and "here is a row",
+ * and this file decides what that means for CSV, the table, JSON Lines and
+ * the --histogram CSV.  Formatting of a single row is rows.c's job.
+ */
+#include <err.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "output.h"
+#include "summary.h"
+
+#ifndef FENCEBENCH_VERSION
+#define FENCEBENCH_VERSION "0.1"
+#endif
+#ifndef FENCEBENCH_CFLAGS
+#define FENCEBENCH_CFLAGS "unknown flags"
+#endif
+
+/*
+ * An output file, written under a temporary name in the same directory and
+ * renamed when the run succeeds.
+ */
+struct outfile {
+	const char *path;		/* NULL: standard output */
+	char *tmp;
+	FILE *f;
+	bool appending;			/* --append to an existing file: no header */
+};
+
+struct sink {
+	const struct bench_config *cfg;
+	const struct env_info *env;
+	int argc;
+	char **argv;
+	struct outfile out, hist;
+	bool table, started;
+	double cycles_per_ns;		/* of the first configuration, for --histogram */
+	FILE *rows;			/* the table's rows as CSV, for its closing summary */
+	char *rows_buf;
+	size_t rows_len;
+};
+
+/*
+ * The one piece of file-scope state: exit() from anywhere (an error, the
+ * watchdog) must still remove the temporary files, and atexit() handlers
+ * take no argument.
+ */
+static struct sink *exit_sink;
+
+static void remove_tmp(void)
+{
+	if (exit_sink && exit_sink->out.tmp)
+		unlink(exit_sink->out.tmp);
+	if (exit_sink && exit_sink->hist.tmp)
+		unlink(exit_sink->hist.tmp);
+}
+
+static void open_output(struct outfile *o, const char *path)
+{
+	int fd;
+
+	o->path = path;
+	o->tmp = NULL;
+	o->f = stdout;
+	o->appending = false;
+	if (!path)
+		return;
+	if (asprintf(&o->tmp, "%s.tmp.XXXXXX", path) < 0)
+		err(1, "asprintf");
+	fd = mkstemp(o->tmp);
+	if (fd < 0) {
+		warn("%s: cannot write here", path);
+		free(o->tmp);
+		o->tmp = NULL;
+		exit(1);
+	}
+	o->f = fdopen(fd, "w");
+	if (!o->f)
+		err(1, "fdopen");
+}
+
+static void close_output(struct outfile *o)
+{
+	mode_t mask;
+
+	if (fflush(o->f) || ferror(o->f))
+		err(1, "%s", o->path ? o->path : "stdout");
+	if (!o->path)
+		return;
+	if (fsync(fileno(o->f)) < 0 || fclose(o->f))
+		err(1, "%s", o->tmp ? o->tmp : o->path);
+	o->f = NULL;
+	if (!o->tmp)
+		return;		/* appended in place */
+	/* mkstemp made it 0600: give it the mode a plain create would */
+	mask = umask(0);
+	umask(mask);
+	if (chmod(o->tmp, 0666 & ~mask) < 0)
+		err(1, "chmod %s", o->tmp);
+	if (rename(o->tmp, o->path) < 0)
+		err(1, "rename %s to %s", o->tmp, o->path);
+	free(o->tmp);
+	o->tmp = NULL;
+}
+
+/*
+ * --append: rows go to the end of an existing CSV whose header is ours;
+ * earlier rows are never rewritten.  Each row is written and flushed whole.
+ */
+static void open_append(struct outfile *o, const char *path)
+{
+	char *line = NULL, *want = NULL;
+	size_t cap = 0, wlen = 0;
+	FILE *hdr = open_memstream(&want, &wlen);
+	ssize_t n;
+
+	o->path = path;
+	o->tmp = NULL;
+	o->appending = true;
+	if (!hdr)
+		err(1, "open_memstream");
+	report_csv_header(hdr);
+	fclose(hdr);
+	o->f = fopen(path, "r+");
+	if (!o->f) {
+		if (errno != ENOENT)
+			err(1, "%s", path);
+		free(want);
+		open_output(o, path);	/* a new file: written whole, renamed at the end */
+		return;
+	}
+	while ((n = getline(&line, &cap, o->f)) > 0 && line[0] == '#')
+		;
+	if (n > 0 && strcmp(line, want)) {
+		fprintf(stderr, "%s: --append: %s has other columns than this version writes\n",
+			program_invocation_short_name, path);
+		exit(2);
+	}
+	if (fseek(o->f, 0, SEEK_END) < 0)
+		err(1, "%s", path);
+	/* an empty file gets the header */
+	o->appending = n > 0;
+	free(line);
+	free(want);
+}
+
+struct sink *sink_open(const struct bench_config *cfg, const struct env_info *env, int argc,
+		       char **argv)
+{
+	struct sink *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		err(1, "calloc");
+	s->cfg = cfg;
+	s->env = env;
+	s->argc = argc;
+	s->argv = argv;
+	exit_sink = s;
+	atexit(remove_tmp);
+	if (cfg->append)
+		open_append(&s->out, cfg->output);
+	else
+		open_output(&s->out, cfg->output);
+	if (cfg->histogram) {
+		open_output(&s->hist, cfg->histogram);
+		fprintf(s->hist.f, "strategy,rep,bucket_low_ns,count,cum_fraction\n");
+	}
+	s->table = cfg->format == FORMAT_TABLE ||
+		   (cfg->format == FORMAT_AUTO && !cfg->output && isatty(STDOUT_FILENO));
+	return s;
+}
+
+/* The '#' lines above a CSV: the machine, the timer, the floor, the build. */
+static void write_meta(FILE *f, const struct sink *s, const struct run_facts *r)
+{
+	const struct env_info *e = s->env;
+	char date[64];
+	time_t now = time(NULL);
+	int i;
+
+	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+	fprintf(f, "# fencebench %s, %s\n# command:", FENCEBENCH_VERSION, date);
+	for (i = 0; i < s->argc; i++)
+		fprintf(f, " %s", s->argv[i]);
+	fprintf(f, "\n# machine: %s; %s; %s\n", e->cpu_model, r->machine, e->kernel);
+	fprintf(f, "# environment: clocksource %s, governor %s, boost %s, smt %s, %s, "
+		"numa_balancing %s\n", e->clocksource, e->governor, e->boost, e->smt,
+		e->hypervisor > 0 ? "virtualised" : e->hypervisor == 0 ? "bare metal" :
+		"virtualisation unknown",
+		e->numa_balancing < 0 ? "n/a" : e->numa_balancing ? "on" : "off");
+	fprintf(f, "# timer: %s at %.3f GHz, resolution %.1f ns, overhead %.1f ns per reading pair\n",
+		r->timer, r->cycles_per_ns, r->resolution_ns, r->overhead_ns);
+	fprintf(f, "# floor: one-way line transfer %.1f ns (signaler to waiters, median), "
+		"uncontended lock+unlock %.1f ns\n", r->c2c_ns, r->lock_ns);
+	fprintf(f, "# compiler: %s, %s\n", __VERSION__, FENCEBENCH_CFLAGS);
+	fprintf(f, "# counters: %s\n", r->counters);
+}
+
+/* The same facts as the '#' lines, as the first object of JSON Lines. */
+static void write_json_header(FILE *f, const struct sink *s, const struct run_facts *r)
+{
+	char *meta = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&meta, &len);
+
+	if (!m)
+		err(1, "open_memstream");
+	write_meta(m, s, r);
+	fprintf(m, "# lock: %s\n", spin_kind_name[s->cfg->lock]);
+	if (fclose(m))
+		err(1, "open_memstream");
+	report_json_header(f, meta, s->argc, s->argv);
+	free(meta);
+}
+
+static void write_table_header(FILE *f, struct sink *s, const struct run_facts *r)
+{
+	if (s->cfg->meta_table)
+		write_meta(f, s, r);
+	fprintf(f, "fencebench %s on %s, %s\n", FENCEBENCH_VERSION, s->env->cpu_model,
+		s->env->kernel);
+	fprintf(f, "signaler CPU %d, %u waiter%s on CPU %s, wait %s; timer %s, "
+		"resolution %.0f ns,\noverhead %.0f ns (included below); floor: line "
+		"transfer %.0f ns, lock+unlock %.0f ns\n\n", r->signaler_cpu, r->nr_waiters,
+		r->nr_waiters > 1 ? "s" : "", r->waiter_cpus, r->wait, r->timer,
+		r->resolution_ns, r->overhead_ns, r->c2c_ns, r->lock_ns);
+	fprintf(f, "lock %s; counters: %s\n\n", spin_kind_name[s->cfg->lock], r->counters);
+	report_table_header(f);
+	/* the table ends with the summary: keep the CSV in memory for it */
+	s->rows = open_memstream(&s->rows_buf, &s->rows_len);
+	if (!s->rows)
+		err(1, "open_memstream");
+	write_meta(s->rows, s, r);
+	report_csv_header(s->rows);
+}
+
+void sink_begin(struct sink *s, const struct run_facts *facts)
+{
+	FILE *out = s->out.f;
+
+	if (s->started)
+		return;
+	s->started = true;
+	s->cycles_per_ns = facts->cycles_per_ns;
+	if (s->table) {
+		write_table_header(out, s, facts);
+	} else if (s->cfg->format == FORMAT_JSON) {
+		if (s->cfg->meta)
+			write_json_header(out, s, facts);
+	} else {
+		if (s->cfg->meta)
+			write_meta(out, s, facts);
+		if (!s->out.appending)
+			report_csv_header(out);
+	}
+	fflush(out);
+}
+
+/* The merged removal histogram of one strategy and repetition, for CDFs. */
+static void write_histogram(FILE *f, const struct sink *s, const struct result_row *row,
+			    const struct hist *h)
+{
+	uint64_t cum = 0;
+	unsigned int i;
+
+	for (i = 0; i < HIST_BUCKETS; i++) {
+		if (!h->bucket[i])
+			continue;
+		cum += h->bucket[i];
+		fprintf(f, "%s,%u,%.1f,%" PRIu64 ",%.6f\n", row->strategy, row->rep,
+			(double)hist_bucket_low(i) / s->cycles_per_ns, h->bucket[i],
+			(double)cum / (double)h->count);
+	}
+}
+
+void sink_row(struct sink *s, const struct result_row *row, const struct hist *merged)
+{
+	FILE *out = s->out.f;
+
+	if (s->cfg->histogram)
+		write_histogram(s->hist.f, s, row, merged);
+	if (s->table) {
+		report_table_row(out, row);
+		report_csv_row(s->rows, row);
+	} else if (s->cfg->format == FORMAT_JSON) {
+		report_json_row(out, row);
+	} else {
+		report_csv_row(out, row);
+	}
+	fflush(out);
+}
+
+/* The table's closing summary, built from the rows kept in memory. */
+static void print_summary(struct sink *s)
+{
+	struct summary *sum;
+	char errbuf[256];
+	FILE *in;
+
+	if (!s->rows)
+		return;
+	fclose(s->rows);
+	s->rows = NULL;
+	in = fmemopen(s->rows_buf, s->rows_len, "r");
+	if (s->rows_len && in &&
+	    summary_read_stream(in, "rows", &sum, errbuf, sizeof(errbuf)) == 0) {
+		fputc('\n', s->out.f);
+		summary_print(s->out.f, sum, NULL);
+		summary_free(sum);
+	}
+	if (in)
+		fclose(in);
+	free(s->rows_buf);
+	s->rows_buf = NULL;
+}
+
+void sink_close(struct sink *s, int stop_signal)
+{
+	print_summary(s);
+	/* the rows above are complete; the repetition under way was dropped */
+	if (stop_signal)
+		fprintf(s->out.f, "# interrupted by signal %d: the rows above are "
+			"complete, the repetition under way was dropped\n", stop_signal);
+	close_output(&s->out);
+	if (s->cfg->histogram)
+		close_output(&s->hist);
+	exit_sink = NULL;
+	free(s);
+}
