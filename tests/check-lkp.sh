@@ -20,7 +20,8 @@
 # point and removed at the end.  lkp's scratch directory /tmp/lkp-$USER
 # gets a USER of its own and is removed too.
 #   LKP_SRC=DIR tests/check-lkp.sh [FENCEBENCH]   prints TAP and "N passed, N failed"
-#   LKP_RUNTIME=1s: the runtime given to split-job (the job's is 300s)
+#   LKP_RUNTIME=4s: the runtime given to split-job (the job's is 300s): 200 ms
+#   per repetition, so that each completes rounds on a busy machine
 # Needs root (mount namespace, apt-get for lkp's Debian packages).
 set -u
 cd "$(dirname "$0")/.." || exit 1
@@ -105,7 +106,7 @@ in_lkp() {
 }
 # --no-defaults: without lkp's monitors, which need packages not installed here
 (cd "$tmp/jobs" && in_lkp "$L/bin/lkp" split-job --no-defaults \
-	-s "runtime: ${LKP_RUNTIME:-1s}" "$L/jobs/fencebench.yaml") >"$tmp/split.log" 2>&1
+	-s "runtime: ${LKP_RUNTIME:-4s}" "$L/jobs/fencebench.yaml") >"$tmp/split.log" 2>&1
 jobs=("$tmp"/jobs/*.yaml)
 t "lkp split-job jobs/fencebench.yaml: 8 atomic jobs" "[ ${#jobs[@]} = 8 ] && [ -f '${jobs[0]}' ]"
 
