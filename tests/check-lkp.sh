@@ -20,8 +20,9 @@
 # point and removed at the end.  lkp's scratch directory /tmp/lkp-$USER
 # gets a USER of its own and is removed too.
 #   LKP_SRC=DIR tests/check-lkp.sh [FENCEBENCH]   prints TAP and "N passed, N failed"
-#   LKP_RUNTIME=4s: the runtime given to split-job (the job's is 300s): 200 ms
-#   per repetition, so that each completes rounds on a busy machine
+#   LKP_RUNTIME=10s: the runtime given to split-job (the job's is 300s): 500 ms
+#   per repetition, so that each completes rounds on a busy machine (200 ms
+#   did not always, with 2 vCPUs shared by several builds)
 # Needs root (mount namespace, apt-get for lkp's Debian packages).
 set -u
 cd "$(dirname "$0")/.." || exit 1
@@ -106,7 +107,7 @@ in_lkp() {
 }
 # --no-defaults: without lkp's monitors, which need packages not installed here
 (cd "$tmp/jobs" && in_lkp "$L/bin/lkp" split-job --no-defaults \
-	-s "runtime: ${LKP_RUNTIME:-4s}" "$L/jobs/fencebench.yaml") >"$tmp/split.log" 2>&1
+	-s "runtime: ${LKP_RUNTIME:-10s}" "$L/jobs/fencebench.yaml") >"$tmp/split.log" 2>&1
 jobs=("$tmp"/jobs/*.yaml)
 t "lkp split-job jobs/fencebench.yaml: 8 atomic jobs" "[ ${#jobs[@]} = 8 ] && [ -f '${jobs[0]}' ]"
 
