@@ -11,6 +11,11 @@
 # make check-lkp LKP_SRC=DIR  run contrib/lkp-tests/jobs/fencebench.yaml with
 #                 the lkp-tests checkout DIR (copied, never changed; results in
 #                 a temporary directory) and check stats.json against the CSV
+# make check-litmus  herd7 with the Linux-kernel memory model on every test
+#                 in litmus/ (tests/litmus.sh; HERD7=path/to/herd7 if not in
+#                 PATH; the model comes from Debian's linux-source-6.1,
+#                 cached in ~/.cache/fencebench/lkmm); results in
+#                 build/litmus-results.csv
 # make check-asan make check with AddressSanitizer and UBSan, in build/asan
 # make CROSS=aarch64-linux-gnu- check-cross
 #                 cross-build into build/aarch64 and run the unit, stress and
@@ -115,6 +120,9 @@ check-numa: fencebench
 check-lkp: fencebench
 	LKP_SRC="$(LKP_SRC)" tests/check-lkp.sh ./fencebench
 
+check-litmus:
+	HERD7='$(HERD7)' tests/litmus.sh
+
 bench-plan: $(B)/test_topology
 	tools/bench-plan
 
@@ -198,7 +206,7 @@ uninstall:
 .PHONY: install uninstall
 
 -include $(OBJS:.o=.d)
-.PHONY: all deps run check check-numa check-lkp bench-plan asm clean tsan-oracle plots
+.PHONY: all deps run check check-numa check-litmus check-lkp bench-plan asm clean tsan-oracle plots
 
 # ---- fuzzing (clang's libFuzzer) and the other sanitizers -----------------
 FUZZ_CC		?= clang-14

@@ -59,6 +59,7 @@
 #include "harness/output.h"
 #include "harness/plan.h"
 #include "harness/rows.h"
+#include "harness/statistics.h"
 #include "harness/summary.h"
 #include "harness/timer.h"
 #include "harness/topology.h"
@@ -137,8 +138,8 @@ struct worker {
 	} ping __cacheline_aligned;
 	struct worker_result res __cacheline_aligned;
 	int cpu, cpu_seen;
-	uint64_t timer_overhead;	/* cycles, median on this CPU */
-	uint64_t c2c_cycles;		/* one-way line transfer from the signaler */
+	struct spread timer;		/* the timing bracket on this CPU, cycles */
+	struct spread c2c;		/* one-way line transfer from the signaler */
 	long nivcsw;			/* involuntary context switches in the last run */
 	struct counters cnt;		/* this thread's counter group (fds -1: none) */
 };
@@ -160,7 +161,7 @@ struct group {
 struct signaler {
 	struct signaler_result res;
 	int cpu, cpu_seen;
-	uint64_t lock_cycles;		/* uncontended spin_lock + spin_unlock */
+	struct spread lock_cost;	/* uncontended spin_lock + spin_unlock */
 	long nivcsw;
 };
 
@@ -178,6 +179,8 @@ struct run {
 	uint64_t timeout_cycles, init_gap_cycles, pre_func_cycles;
 	enum wait_mode wait;
 	uint64_t stall_round;		/* test hook: waiters stop for good in this round */
+	uint64_t miscount_round;	/* test hook: waiters misreport this round */
+	bool timed;			/* false: --timing none's loops */
 };
 
 /* Where a thread is, for the watchdog: runs are phases PHASE_RUN + 1, 2... */
@@ -202,12 +205,13 @@ struct bench {
 	double cycles_per_ns;
 	uint64_t resolution;		/* timer tick, cycles */
 	uint64_t overhead;		/* timer reading pair, cycles */
+	double overhead_mean, overhead_sd;	/* the same, its mean and sd */
 	double c2c_ns, lock_ns;		/* the machine's floor */
+	double c2c_sd_ns, lock_sd_ns;	/* and its spread */
 	unsigned int finished;		/* threads done with the current run */
 	bool counters_ok;		/* hardware counters usable */
 	char counters_why[192];		/* what is counted, or why nothing is */
 };
-
 
 static noinline void stall_forever(void)
 {
@@ -260,8 +264,13 @@ remove_cb(struct dma_fence *f, struct waiter_cb *wcb, const enum remove_strategy
 	return DMA_FENCE_REMOVE_SLOW_MISS;
 }
 
+/*
+ * @timed is a constant in each copy: the untimed copies (--timing none)
+ * have no counter reads at all, not a branch around them.
+ */
 static __always_inline void waiter_loop(struct worker *w, const struct run *run,
-					struct group *g, const enum remove_strategy s)
+					struct group *g, const enum remove_strategy s,
+					const bool timed)
 {
 	struct waiter_cb *wcb = &w->slot;
 	struct hist *h = w->res.remove;
@@ -269,13 +278,14 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 	const uint64_t timeout = run->timeout_cycles;
 	uint64_t fast = 0, hit = 0, miss = 0, hz_prev = 0, hz_write = 0, violation = 0, calls = 0;
 	uint64_t last = run->round0, rw;
+	const uint64_t miscount = run->miscount_round;
 	bool last_fast = false, last_measured = false;
 	struct spin_lock_stat ls0 = { 0, 0 };
 
 	for (;;) {
 		enum dma_fence_remove_outcome o;
 		struct dma_fence *f;
-		uint64_t r, t0, t1;
+		uint64_t r, t0 = 0, t1 = 0;
 		bool measured, removed, bad;
 		int ret;
 
@@ -319,9 +329,13 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 			break;
 		}
 
-		t0 = cycles_start();
-		o = remove_cb(f, wcb, s);
-		t1 = cycles_end();
+		if (timed) {
+			t0 = cycles_start();
+			o = remove_cb(f, wcb, s);
+			t1 = cycles_end();
+		} else {
+			o = remove_cb(f, wcb, s);
+		}
 		calls++;
 
 		removed = o == DMA_FENCE_REMOVE_SLOW_HIT;
@@ -340,13 +354,16 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 		last_fast = o == DMA_FENCE_REMOVE_FASTPATH;
 		last_measured = measured;
 		if (measured) {
-			hist_add(&h[o], t1 - t0);
+			if (timed)
+				hist_add(&h[o], t1 - t0);
 			fast += o == DMA_FENCE_REMOVE_FASTPATH;
 			hit += removed;
 			miss += o == DMA_FENCE_REMOVE_SLOW_MISS;
 		}
 		if (unlikely(bad) && !violation)
 			violation = r;
+		if (unlikely(r == miscount))
+			removed = !removed;
 		smp_store_release(&w->sync.done,
 				  r << ROUND_SHIFT | (uint64_t)bad << 1 | (uint64_t)removed);
 	}
@@ -361,47 +378,50 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 	w->res.lock.handoffs = last_measured ? spin_lock_stat.handoffs - ls0.handoffs : 0;
 }
 
-static noinline void loop_locked(struct worker *w, const struct run *run, struct group *g)
-{
-	waiter_loop(w, run, g, REMOVE_LOCKED);
+/* Two copies per strategy: loop_NAME times each removal, loop_NAME_untimed not. */
+#define WAITER_LOOPS(name, s)								\
+static noinline void loop_##name(struct worker *w, const struct run *run, struct group *g)	\
+{											\
+	waiter_loop(w, run, g, s, true);						\
+}											\
+static noinline void loop_##name##_untimed(struct worker *w, const struct run *run,	\
+					   struct group *g)				\
+{											\
+	waiter_loop(w, run, g, s, false);						\
 }
 
-static noinline void loop_list_empty(struct worker *w, const struct run *run, struct group *g)
-{
-	waiter_loop(w, run, g, REMOVE_LIST_EMPTY);
-}
+WAITER_LOOPS(locked, REMOVE_LOCKED)
 
-static noinline void loop_careful(struct worker *w, const struct run *run, struct group *g)
-{
-	waiter_loop(w, run, g, REMOVE_CAREFUL);
-}
+WAITER_LOOPS(list_empty, REMOVE_LIST_EMPTY)
 
-static noinline void loop_careful_2020(struct worker *w, const struct run *run, struct group *g)
-{
-	waiter_loop(w, run, g, REMOVE_CAREFUL_2020);
-}
+WAITER_LOOPS(careful, REMOVE_CAREFUL)
 
-static noinline void loop_flag(struct worker *w, const struct run *run, struct group *g)
-{
-	waiter_loop(w, run, g, REMOVE_FLAG);
-}
+WAITER_LOOPS(careful_2020, REMOVE_CAREFUL_2020)
+
+WAITER_LOOPS(flag, REMOVE_FLAG)
+
+#define LOOPS(name)	loop_##name, loop_##name##_untimed
+
+#define LOOPS(name)	loop_##name, loop_##name##_untimed
 
 /* The one source of strategy names for the CLI, --help and the CSV. */
 const struct strategy strategies[REMOVE_NR] = {
 	[REMOVE_LOCKED] = { "locked",
-		"spin_lock; list_del_init if queued (the kernel)", loop_locked },
+		"spin_lock; list_del_init if queued (the kernel)", LOOPS(locked) },
 	[REMOVE_LIST_EMPTY] = { "list_empty",
-		"skip the lock if list_empty(node) (July 2020 v1)", loop_list_empty },
+		"skip the lock if list_empty(node) (July 2020 v1)", LOOPS(list_empty) },
 	[REMOVE_CAREFUL] = { "list_empty_careful",
-		"skip if list_empty_careful(node), acquire next", loop_careful },
+		"skip if list_empty_careful(node), acquire next", LOOPS(careful) },
 	[REMOVE_CAREFUL_2020] = { "list_empty_careful_2020",
-		"as above with both loads relaxed (v5.8 form)", loop_careful_2020 },
+		"as above with both loads relaxed (v5.8 form)", LOOPS(careful_2020) },
 	[REMOVE_FLAG] = { "flag",
-		"skip if the callback cleared its word (i915)", loop_flag },
+		"skip if the callback cleared its word (i915)", LOOPS(flag) },
 };
 
-static void signaler_loop(struct signaler *sg, const struct run *run, struct group *g,
-			  struct worker *const *workers, unsigned int n)
+/* As the waiter's loop: an untimed copy without the lock hold's timer. */
+static __always_inline void signaler_loop(struct signaler *sg, const struct run *run,
+					  struct group *g, struct worker *const *workers,
+					  unsigned int n, const bool timed)
 {
 	const uint64_t gap = run->init_gap_cycles, pre = run->pre_func_cycles;
 	uint64_t start = get_cycles(), measure_at = start + run->warmup_cycles;
@@ -416,7 +436,7 @@ static void signaler_loop(struct signaler *sg, const struct run *run, struct gro
 	for (;;) {
 		unsigned long flags = 0;
 		struct bench_fence *bf;
-		uint64_t removed = 0, inv0, call0, read0, t0, t1;
+		uint64_t removed = 0, inv0, call0, read0, t0 = 0, t1 = 0;
 		bool measured;
 
 		now = get_cycles();
@@ -445,9 +465,11 @@ static void signaler_loop(struct signaler *sg, const struct run *run, struct gro
 
 		/* dma_fence_signal(), with the lock hold timed */
 		spin_lock_irqsave(bf->base.lock, flags);
-		t0 = cycles_start();
+		if (timed)
+			t0 = cycles_start();
 		__dma_fence_signal_locked(&bf->base, gap, pre);
-		t1 = cycles_end();
+		if (timed)
+			t1 = cycles_end();
 		spin_unlock_irqrestore(bf->base.lock, flags);
 
 		for (i = 0; i < n; i++) {
@@ -467,7 +489,8 @@ static void signaler_loop(struct signaler *sg, const struct run *run, struct gro
 		}
 		if (measured) {
 			rounds++;
-			hist_add(h, t1 - t0);
+			if (timed)
+				hist_add(h, t1 - t0);
 			hz_call += bf->cbstat.hazard_func_call - call0;
 			hz_read += bf->cbstat.hazard_payload_read - read0;
 		}
@@ -481,6 +504,19 @@ static void signaler_loop(struct signaler *sg, const struct run *run, struct gro
 	sg->res.lock.handoffs = first ? spin_lock_stat.handoffs - ls0.handoffs : 0;
 }
 
+static noinline void signaler_timed(struct signaler *sg, const struct run *run,
+				    struct group *g, struct worker *const *workers, unsigned int n)
+{
+	signaler_loop(sg, run, g, workers, n, true);
+}
+
+static noinline void signaler_untimed(struct signaler *sg, const struct run *run,
+				      struct group *g, struct worker *const *workers,
+				      unsigned int n)
+{
+	signaler_loop(sg, run, g, workers, n, false);
+}
+
 /* ---- the machine's floor ------------------------------------------------ */
 
 #define PING_SAMPLES	101
@@ -489,9 +525,9 @@ static void signaler_loop(struct signaler *sg, const struct run *run, struct gro
 /*
  * c2clat's ping-pong on one line in the waiter's memory: the signaler
  * stores an odd sequence number, the waiter answers with the next even one.
- * Returns the median one-way transfer (half a round trip) in cycles.
+ * Stores the one-way transfer (half a round trip) in cycles in @out.
  */
-static uint64_t ping_signaler(struct worker *w)
+static void ping_signaler(struct worker *w, struct spread *out)
 {
 	uint64_t sample[PING_SAMPLES], seq = 0;
 	unsigned int i, k;
@@ -507,7 +543,7 @@ static uint64_t ping_signaler(struct worker *w)
 		}
 		sample[i] = cycles_end() - t0;
 	}
-	return median_u64(sample, PING_SAMPLES) / (2 * PING_BATCH);
+	stats_spread_u64(sample, PING_SAMPLES, 2 * PING_BATCH, out);
 }
 
 static void ping_waiter(struct worker *w)
@@ -522,7 +558,7 @@ static void ping_waiter(struct worker *w)
 }
 
 /* What the fast path saves at best: the lock taken and dropped, line hot. */
-static uint64_t lock_uncontended(enum spin_kind kind)
+static void lock_uncontended(enum spin_kind kind, struct spread *out)
 {
 	uint64_t sample[PING_SAMPLES];
 	spinlock_t lock;
@@ -538,7 +574,7 @@ static uint64_t lock_uncontended(enum spin_kind kind)
 		}
 		sample[i] = cycles_end() - t0;
 	}
-	return median_u64(sample, PING_SAMPLES) / 100;
+	stats_spread_u64(sample, PING_SAMPLES, 100, out);
 }
 
 struct thread_arg {
@@ -593,7 +629,7 @@ static void *thread_main(void *p)
 				counters_open(&w->cnt);
 			w->cpu = b->cpus[1 + a->index];
 			w->cpu_seen = sched_getcpu();
-			w->timer_overhead = timer_overhead(20001);
+			timer_overhead_spread(20001, &w->timer);
 		}
 		b->workers[a->index] = w;
 	}
@@ -607,8 +643,8 @@ static void *thread_main(void *p)
 
 		for (i = 0; i < b->nr_waiters; i++)
 			if (b->workers[i])
-				b->workers[i]->c2c_cycles = ping_signaler(b->workers[i]);
-		sg->lock_cycles = lock_uncontended(b->cfg->lock);
+				ping_signaler(b->workers[i], &b->workers[i]->c2c);
+		lock_uncontended(b->cfg->lock, &sg->lock_cost);
 	} else if (w && b->signaler && b->group) {
 		ping_waiter(w);
 	}
@@ -626,7 +662,8 @@ static void *thread_main(void *p)
 			long cs = env_thread_nivcsw();
 
 			hist_init(&sg->res.signal);
-			signaler_loop(sg, run, b->group, b->workers, b->nr_waiters);
+			(run->timed ? signaler_timed : signaler_untimed)(sg, run, b->group,
+									 b->workers, b->nr_waiters);
 			sg->nivcsw = env_thread_nivcsw() - cs;
 		} else if (w) {
 			long cs = env_thread_nivcsw();
@@ -635,7 +672,10 @@ static void *thread_main(void *p)
 			hist_init(&w->res.remove[DMA_FENCE_REMOVE_SLOW_HIT]);
 			hist_init(&w->res.remove[DMA_FENCE_REMOVE_SLOW_MISS]);
 			counters_start(&w->cnt);
-			strategies[run->strategy].loop(w, run, b->group);
+			if (run->timed)
+				strategies[run->strategy].loop(w, run, b->group);
+			else
+				strategies[run->strategy].loop_untimed(w, run, b->group);
 			counters_stop(&w->cnt, w->res.cnt);
 			w->nivcsw = env_thread_nivcsw() - cs;
 		}
@@ -667,6 +707,37 @@ static void plan_placement(struct bench *b, const struct topo_request *req)
 static double ns_of(const struct bench *b, double cycles)
 {
 	return cycles / b->cycles_per_ns;
+}
+
+/* What no per-removal timer can bias: the round's cost; net latencies; spreads. */
+static void collect_untimed(const struct bench *b, const struct signaler_result *sr,
+			    const struct hist *merged, struct result_row *row)
+{
+	double *latency[] = {
+		&row->remove_ns_mean, &row->remove_ns_p50, &row->remove_ns_p90,
+		&row->remove_ns_p99, &row->remove_ns_p999, &row->remove_ns_max,
+		&row->fastpath_ns_p50, &row->slowpath_ns_p50, &row->signal_ns_mean,
+		&row->signal_ns_p50, &row->signal_ns_p99, &row->remove_ns_tmean,
+	};
+	unsigned int i;
+
+	row->timing = b->run.timed ? "removal" : "none";
+	/* from the run's first and last timestamps only: no timer inside */
+	row->round_ns = sr->rounds ? (double)row->duration_ns / (double)sr->rounds : NAN;
+	row->remove_ns_tmean = ns_of(b, hist_trimmed_mean(merged, 0.99, b->resolution));
+	if (!b->run.timed)
+		for (i = 0; i < sizeof(latency) / sizeof(latency[0]); i++)
+			*latency[i] = NAN;
+	row->timer_overhead_mean_ns = ns_of(b, b->overhead_mean);
+	row->timer_overhead_sd_ns = ns_of(b, b->overhead_sd);
+	row->remove_net_ns_tmean = stats_net(row->remove_ns_tmean, row->timer_overhead_mean_ns);
+	row->remove_net_ns_p50 = stats_net(row->remove_ns_p50, row->timer_overhead_ns);
+	row->remove_net_ns_p90 = stats_net(row->remove_ns_p90, row->timer_overhead_ns);
+	row->remove_net_ns_p99 = stats_net(row->remove_ns_p99, row->timer_overhead_ns);
+	row->remove_net_ns_p999 = stats_net(row->remove_ns_p999, row->timer_overhead_ns);
+	row->fastpath_net_ns_p50 = stats_net(row->fastpath_ns_p50, row->timer_overhead_ns);
+	row->c2c_sd_ns = b->c2c_sd_ns;
+	row->lock_uncontended_sd_ns = b->lock_sd_ns;
 }
 
 static void collect(const struct bench *b, enum remove_strategy s, unsigned int rep,
@@ -720,7 +791,7 @@ static void collect(const struct bench *b, enum remove_strategy s, unsigned int 
 	row->hitm_per_remove = counters_per_call(&per_call, CNT_HITM);
 	row->fastpath_ns_p50 = ns_of(b, hist_quantile(fast, 0.50));
 	row->slowpath_ns_p50 = ns_of(b, hist_quantile(slow, 0.50));
-	row->removes = merged->count;
+	row->removes = row->fastpath + row->slowpath_hit + row->slowpath_miss;
 	row->fastpath_pct = row->removes ? 100.0 * (double)row->fastpath / (double)row->removes : 0;
 	row->remove_ns_mean = ns_of(b, hist_mean(merged));
 	row->remove_ns_p50 = ns_of(b, hist_quantile(merged, 0.50));
@@ -734,6 +805,7 @@ static void collect(const struct bench *b, enum remove_strategy s, unsigned int 
 	row->timer_overhead_ns = ns_of(b, (double)b->overhead);
 	row->c2c_ns = b->c2c_ns;
 	row->lock_uncontended_ns = b->lock_ns;
+	collect_untimed(b, sr, merged, row);
 }
 
 /* Exits 1 with a diagnostic if the exactly-once accounting failed. */
@@ -836,12 +908,15 @@ static void start_threads(struct bench *b, pthread_t *threads, struct thread_arg
 	for (i = 0; i < b->nr_waiters; i++) {
 		const struct worker *w = b->workers[i];
 
-		b->overhead += w->timer_overhead;
-		b->c2c_ns += ns_of(b, (double)w->c2c_cycles);
+		b->overhead += (uint64_t)w->timer.median;
+		b->overhead_mean += w->timer.mean / b->nr_waiters;
+		b->overhead_sd += w->timer.sd / b->nr_waiters;
+		b->c2c_ns += ns_of(b, w->c2c.median) / b->nr_waiters;
+		b->c2c_sd_ns += ns_of(b, w->c2c.sd) / b->nr_waiters;
 	}
 	b->overhead /= b->nr_waiters;
-	b->c2c_ns /= b->nr_waiters;
-	b->lock_ns = ns_of(b, (double)b->signaler->lock_cycles);
+	b->lock_ns = ns_of(b, b->signaler->lock_cost.median);
+	b->lock_sd_ns = ns_of(b, b->signaler->lock_cost.sd);
 	for (i = 0; i < RING; i++)
 		spin_lock_init_kind(&b->group->ring[i]->lock, b->cfg->lock);
 }
@@ -976,6 +1051,7 @@ struct session {
 	uint64_t resolution;
 	enum stall stall;
 	uint64_t stall_round;
+	uint64_t miscount_round;
 };
 
 static void free_bench(struct bench *b)
@@ -1053,6 +1129,7 @@ static void run_config(struct session *ses, const struct topo_request *req)
 
 	b.run.wait = cfg->wait;
 	b.run.stall_round = ses->stall == STALL_ROUND ? ses->stall_round : UINT64_MAX;
+	b.run.miscount_round = ses->miscount_round;
 	b.run.warmup_cycles = (uint64_t)((double)cfg->warmup_ns * b.cycles_per_ns);
 	b.run.duration_cycles = (uint64_t)((double)cfg->duration_ns * b.cycles_per_ns);
 	b.run.timeout_cycles = (uint64_t)((double)cfg->timeout_ns * b.cycles_per_ns);
@@ -1061,11 +1138,16 @@ static void run_config(struct session *ses, const struct topo_request *req)
 	gate_open(&b.gate, PHASE_RUN);
 
 	for (rep = 1; rep <= cfg->repeat && !stop_signal; rep++) {
-		for (k = 0; k < cfg->nr_strategies && !stop_signal; k++) {
+		for (k = 0; k < cfg->nr_strategies * 2 && !stop_signal; k++) {
 			/* rotate the order each repetition so drift hits every strategy */
-			enum remove_strategy s = cfg->strategy[(k + rep - 1) % cfg->nr_strategies];
+			enum remove_strategy s = cfg->strategy[(k / 2 + rep - 1) % cfg->nr_strategies];
+			/* and the timing modes alternate: each strategy's pair runs back to back */
+			enum timing t = (k + rep) % 2 ? TIMING_NONE : TIMING_REMOVAL;
 			struct result_row row;
 
+			if (!(cfg->timing & t))
+				continue;
+			b.run.timed = t == TIMING_REMOVAL;
 			if (!measure(&b, s, rep, &row, merged))
 				break;
 			row.version = FENCEBENCH_VERSION;
@@ -1124,11 +1206,18 @@ static void run_matrix(struct session *ses, const int *cpu, unsigned int n)
 	}
 }
 
-/* FENCEBENCH_TEST_STALL: a round number, "floor" or "start" (tests/robust.sh). */
+/*
+ * FENCEBENCH_TEST_STALL: a round number, "floor" or "start" (tests/robust.sh).
+ * FENCEBENCH_TEST_MISCOUNT=ROUND: every waiter misreports, in that round,
+ * whether it removed its callback; the exactly-once check must catch it in
+ * the timed and the untimed loops alike (tests/instrument.sh).
+ */
 static void read_stall_hook(struct session *ses)
 {
-	const char *v = getenv("FENCEBENCH_TEST_STALL");
+	const char *v = getenv("FENCEBENCH_TEST_MISCOUNT");
 
+	ses->miscount_round = v ? strtoull(v, NULL, 10) : UINT64_MAX;
+	v = getenv("FENCEBENCH_TEST_STALL");
 	if (!v)
 		return;
 	ses->stall = !strcmp(v, "floor") ? STALL_FLOOR :

@@ -39,6 +39,7 @@ enum {
 	OPT_MATRIX_CPUS,
 	OPT_LOCK,
 	OPT_COUNTERS,
+	OPT_TIMING,
 };
 
 /**
@@ -67,8 +68,10 @@ static const struct cli_option options[] = {
 	OPT("threads", 't', "N", "1", "waiter threads; the signaler is extra"),
 	OPT("strategy", 's', "LIST", "locked,list_empty,list_empty_careful,flag",
 	  "comma-separated strategies, or 'all'"),
-	OPT("duration", 'd', "TIME", "400ms", "measured time per strategy and repetition"),
-	OPT("warmup", 'w', "TIME", "50ms", "unmeasured rounds before each measurement"),
+	OPT("duration", 'd', "TIME", "400ms", "measured time per strategy, timing mode and\n"
+	  "repetition (200ms with --timing both)"),
+	OPT("warmup", 'w', "TIME", "50ms", "unmeasured rounds before each measurement\n"
+	  "(25ms with --timing both)"),
 	OPT("repeat", 'r', "N", "5", "repetitions; strategy order rotates each time"),
 	OPT("wait", 'W', "MODE", "poll", "poll | callback | timeout:TIME"),
 	OPT("inject", 'i', "SPEC", NULL, "widen a window: init-gap:TIME (between the two\n"
@@ -99,6 +102,9 @@ static const struct cli_option options[] = {
 	  "pthread (see docs/design.md, Locks)"),
 	OPT("counters", OPT_COUNTERS, "on|off", "on", "hardware counters per waiter (off: no\n"
 	  "perf_event_open at all); empty columns when none"),
+	OPT("timing", OPT_TIMING, "MODE", "removal", "removal: time each removal; none: no timer\n"
+	  "in the loop (round_ns and counts only, latency\ncolumns empty); both: the two, "
+	  "interleaved"),
 	OPT("report", OPT_REPORT, "[CSV [CSV]]", NULL, "no run: print a summary of a CSV (or "
 	  "standard\ninput) for a mail, at most 72 columns; with two,\ncompare them (before, after); "
 	  "for an lkp-tests\nresult directory, its fencebench.csv"),
@@ -136,6 +142,7 @@ static const struct bench_config defaults = {
 	.fence_node	= TOPO_FENCE_SIGNALER,
 	.lock		= SPIN_QSPINLOCK,
 	.counters	= true,
+	.timing		= TIMING_REMOVAL,
 };
 
 /* Help lines: "  -t, --threads N" padded to this column, then the text. */
@@ -435,6 +442,16 @@ static void parse_one(struct bench_config *cfg, int c, const char *arg)
 		else
 			cli_usage_error("--counters: '%s' is not on or off", arg);
 		break;
+	case OPT_TIMING:
+		if (!strcmp(arg, "removal"))
+			cfg->timing = TIMING_REMOVAL;
+		else if (!strcmp(arg, "none"))
+			cfg->timing = TIMING_NONE;
+		else if (!strcmp(arg, "both"))
+			cfg->timing = TIMING_BOTH;
+		else
+			cli_usage_error("--timing: '%s' is not removal, none or both", arg);
+		break;
 	case 'h':
 		usage(stdout);
 		exit(0);
@@ -463,6 +480,13 @@ static void check_config(struct bench_config *cfg)
 			cfg->repeat = 1;
 		cfg->format = FORMAT_CSV;
 		cfg->threads = 1;
+	}
+	/* both timing modes fit the time one took: half as long each */
+	if (cfg->timing == TIMING_BOTH) {
+		if (!cfg->duration_given)
+			cfg->duration_ns /= 2;
+		if (!cfg->warmup_given)
+			cfg->warmup_ns /= 2;
 	}
 	if (cfg->append && !cfg->output)
 		cli_usage_error("--append needs --output FILE");

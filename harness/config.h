@@ -27,6 +27,9 @@ enum remove_strategy {
 
 enum wait_mode { WAIT_POLL, WAIT_CALLBACK, WAIT_TIMEOUT };
 
+/* --timing: which loops run; both interleave like the strategies */
+enum timing { TIMING_REMOVAL = 1, TIMING_NONE = 2, TIMING_BOTH = 3 };
+
 enum out_format { FORMAT_AUTO, FORMAT_CSV, FORMAT_TABLE,
 	FORMAT_JSON,		/* JSON Lines: a header object, then one object per row */
 };
@@ -64,6 +67,7 @@ struct bench_config {
 	bool duration_given, warmup_given, repeat_given;
 	enum spin_kind lock;		/* --lock: the fence lock */
 	bool counters;			/* --counters: hardware counters (on) */
+	enum timing timing;		/* --timing */
 };
 
 struct worker;
@@ -75,11 +79,13 @@ struct group;
  * @name: as the CLI, --help and the CSV spell it
  * @help: one line for --help
  * @loop: the waiter loop with this strategy's removal inlined
+ * @loop_untimed: the same without any counter read (--timing none)
  */
 struct strategy {
 	const char *name;
 	const char *help;
 	void (*loop)(struct worker *w, const struct run *run, struct group *g);
+	void (*loop_untimed)(struct worker *w, const struct run *run, struct group *g);
 };
 
 /* The placement the options ask for (--matrix makes one per CPU pair). */

@@ -163,3 +163,66 @@ double hist_mean(const struct hist *h)
 		return 0.0;
 	return (double)h->sum / (double)h->count;
 }
+
+/*
+ * The value of bucket @b's samples: when the counter steps by @step ticks,
+ * every timed interval is a multiple of @step, and a bucket narrower than
+ * the step holds at most one multiple, so the samples' exact value is
+ * known; otherwise the bucket's midpoint, clamped to [min, max].
+ */
+static double bucket_value(const struct hist *h, unsigned int b, uint64_t step)
+{
+	uint64_t lo = hist_bucket_low(b), hi = hist_bucket_high(b);
+	double mid = (double)lo + (double)(hi - lo) / 2.0;
+
+	if (step > 1 && hi - lo < step) {
+		uint64_t m = (hi / step) * step;
+
+		if (m >= lo)
+			return (double)m;
+	}
+	if (mid < (double)h->min)
+		mid = (double)h->min;
+	if (mid > (double)h->max)
+		mid = (double)h->max;
+	return mid;
+}
+
+/**
+ * hist_trimmed_mean - mean of the smallest values, free of rare stalls
+ * @h: histogram
+ * @keep: fraction of the values to keep, in (0, 1] (0.99: drop the top 1%)
+ * @step: the counter's step in the units recorded (1 when unknown)
+ *
+ * A mean resolves below the counter's step where a percentile cannot:
+ * readings of an interval fall on the two steps around it in proportion to
+ * where it lies between them.  One preemption in a million readings moves
+ * a plain mean by nanoseconds, so the largest 1 - @keep are left out (a
+ * bucket at the cut counts in part).  Each bucket counts at its samples'
+ * exact value when @step makes that known (bucket narrower than the step),
+ * else at its midpoint.
+ *
+ * Return: the trimmed mean, or 0 when @h is empty.
+ */
+double hist_trimmed_mean(const struct hist *h, double keep, uint64_t step)
+{
+	double want, taken = 0, sum = 0;
+	unsigned int b;
+
+	if (!h->count)
+		return 0.0;
+	if (!(keep > 0.0) || keep > 1.0)
+		keep = 1.0;
+	want = keep * (double)h->count;
+	for (b = 0; b < HIST_BUCKETS && taken < want; b++) {
+		double n = (double)h->bucket[b];
+
+		if (!h->bucket[b])
+			continue;
+		if (taken + n > want)
+			n = want - taken;
+		sum += n * bucket_value(h, b, step);
+		taken += n;
+	}
+	return taken > 0 ? sum / taken : 0.0;
+}

@@ -65,5 +65,6 @@ void hist_merge(struct hist *dst, const struct hist *src);
  * ceil(q * count)-th smallest value, clamped to [min, max]; 0 when empty. */
 double hist_quantile(const struct hist *h, double q);
 double hist_mean(const struct hist *h);
+double hist_trimmed_mean(const struct hist *h, double keep, uint64_t step);
 
 #endif

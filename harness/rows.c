@@ -77,6 +77,19 @@ static const struct column columns[] = {
 	COL(nivcsw, COL_U64),
 	COL(retries, COL_UINT),
 	COL(disturbed, COL_UINT),
+	COL(timing, COL_STR),
+	COL(round_ns, COL_F1),
+	COL(remove_ns_tmean, COL_F1),
+	COL(remove_net_ns_tmean, COL_F1),
+	COL(remove_net_ns_p50, COL_F1),
+	COL(remove_net_ns_p90, COL_F1),
+	COL(remove_net_ns_p99, COL_F1),
+	COL(remove_net_ns_p999, COL_F1),
+	COL(fastpath_net_ns_p50, COL_F1),
+	COL(timer_overhead_mean_ns, COL_F1),
+	COL(timer_overhead_sd_ns, COL_F1),
+	COL(c2c_sd_ns, COL_F1),
+	COL(lock_uncontended_sd_ns, COL_F1),
 };
 
 #define NR_COLUMNS (sizeof(columns) / sizeof(columns[0]))
@@ -167,6 +180,15 @@ void report_table_row(FILE *f, const struct result_row *r)
 	double per_m = r->removes ? 1e6 * (double)hazards / (double)r->removes : 0.0;
 
 	/* a '*' after the repetition: other load disturbed it (column disturbed) */
+	if (isnan(r->remove_ns_p50)) {	/* --timing none: only the round's cost */
+		char untimed[32];
+
+		snprintf(untimed, sizeof(untimed), "untimed, %.1f ns/round", r->round_ns);
+		fprintf(f, "%-24s %2u%c %9" PRIu64 " %6.2f %29s %6s %5.1f\n", r->strategy,
+			r->rep, r->disturbed ? '*' : ' ', r->removes, r->fastpath_pct, untimed,
+			"-", per_m);
+		return;
+	}
 	fprintf(f, "%-24s %2u%c %9" PRIu64 " %6.2f %6.0f %6.0f %7.0f %7.0f %6.0f %5.1f\n",
 		r->strategy, r->rep, r->disturbed ? '*' : ' ', r->removes, r->fastpath_pct, r->remove_ns_p50,
 		r->remove_ns_p99, r->remove_ns_p999, r->remove_ns_max, r->signal_ns_p50, per_m);

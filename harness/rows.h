@@ -64,6 +64,19 @@ struct result_row {
 	uint64_t nivcsw;
 	unsigned int retries;
 	unsigned int disturbed;
+	const char *timing;		/* "removal": each removal timed; "none" */
+	double round_ns;		/* duration_ns / rounds: no timer involved */
+	double remove_ns_tmean;		/* mean of the fastest 99%: sub-step */
+	double remove_net_ns_tmean;	/* remove_ns_* less the timer (>= 0) */
+	double remove_net_ns_p50;
+	double remove_net_ns_p90;
+	double remove_net_ns_p99;
+	double remove_net_ns_p999;
+	double fastpath_net_ns_p50;
+	double timer_overhead_mean_ns;	/* the bracket: mean and sd of its cost */
+	double timer_overhead_sd_ns;
+	double c2c_sd_ns;		/* spread of the floor's own samples */
+	double lock_uncontended_sd_ns;
 };
 
 /* Number of CSV columns, and the name of column i (for tests and docs). */

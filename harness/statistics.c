@@ -424,6 +424,37 @@ double stats_cov(const double *x, size_t n)
 	return welford_sd(&w) / w.mean;
 }
 
+static int cmp_u64(const void *pa, const void *pb)
+{
+	uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+
+	return (a > b) - (a < b);
+}
+
+void stats_spread_u64(uint64_t *v, size_t n, double div, struct spread *out)
+{
+	struct welford w;
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	if (!n)
+		return;
+	qsort(v, n, sizeof(*v), cmp_u64);
+	welford_init(&w);
+	for (i = n / 100; i < n - n / 100; i++)
+		welford_add(&w, (double)v[i] / div);
+	out->median = (double)v[n / 2] / div;
+	out->mean = w.mean;
+	out->sd = welford_sd(&w);
+}
+
+double stats_net(double raw, double overhead)
+{
+	if (isnan(raw))
+		return raw;
+	return raw > overhead ? raw - overhead : 0.0;
+}
+
 /*
  * Fill in everything that follows from the difference, its standard error
  * and the degrees of freedom.  se == 0 (both samples constant) gives a zero

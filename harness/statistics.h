@@ -71,6 +71,39 @@ struct compare {
 	double pooled_s;
 };
 
+/**
+ * struct spread - where a sample of readings sits and how widely it scatters
+ * @median: middle value (upper middle for even sizes, as median_u64)
+ * @mean: arithmetic mean of the central 98% (the lowest and highest 1%
+ *	left out: on a shared machine they are interrupts and preemption, and
+ *	one of them would outweigh thousands of readings)
+ * @sd: sample standard deviation (n - 1) of the same central 98%; 0 when
+ *	fewer than 2 readings remain
+ */
+struct spread {
+	double median, mean, sd;
+};
+
+/**
+ * stats_spread_u64 - median, mean and standard deviation of raw readings
+ * @v: readings (counter ticks); sorted in place
+ * @n: how many
+ * @div: each reading is divided by this first (a batch size; 1 for none)
+ * @out: result; all zero when @n is 0
+ */
+void stats_spread_u64(uint64_t *v, size_t n, double div, struct spread *out);
+
+/**
+ * stats_net - a latency with the timer's own cost taken out
+ * @raw: the measured latency (NaN when not measured)
+ * @overhead: the timer's cost on the same scale
+ *
+ * Return: @raw - @overhead, never below zero (a reading cannot be cheaper
+ * than the bracket around it, so a negative value is the timer's noise);
+ * NaN when @raw is NaN.
+ */
+double stats_net(double raw, double overhead);
+
 int stats_welch(const double *a, size_t na, const double *b, size_t nb,
 		double level, struct compare *out);
 int stats_student_pooled(const double *a, size_t na, const double *b, size_t nb,

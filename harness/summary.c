@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "statistics.h"
 #include "summary.h"
@@ -21,12 +20,33 @@
 #define MAX_STRATEGIES	16
 #define LEVEL		0.95
 
+/* A growing list of per-repetition values. */
+struct series {
+	size_t n, cap;
+	double *x;
+};
+
+/*
+ * Per strategy, one value per row.  Latencies come from timed rows only;
+ * the round's cost from rows without a timer (--timing none) is kept apart
+ * from the timed rows', which include the timer's own cost.  _NORM: the
+ * same divided by that row's line transfer (c2c_ns).
+ */
+enum {
+	V_P50, V_P99, V_MEAN_NET, V_ROUND_UNTIMED, V_ROUND_TIMED, V_P50_NORM,
+	V_ROUND_UNTIMED_NORM, V_ROUND_TIMED_NORM, V_FAST, V_HAZARDS, V_REMOVES, V_NR
+};
+
 struct strat_data {
 	char name[32];
-	size_t n, cap;
-	double *p50, *p99, *fast, *hazards, *removes;
+	struct series v[V_NR];
 	unsigned int disturbed;
 };
+
+/* The floor a run stood on, one value per row, and each value's spread. */
+enum { F_C2C, F_LOCK, F_TIMER, F_NR };
+
+static const char *const floor_name[F_NR] = { "line transfer", "lock+unlock", "timer" };
 
 /* Columns that must be equal in every row: one run's configuration. */
 static const char *const config_cols[] = {
@@ -46,18 +66,26 @@ struct summary {
 	char waiters[16];
 	unsigned int nr;
 	struct strat_data s[MAX_STRATEGIES];
+	struct series floors[F_NR], floors_sd[F_NR];
 };
 
-/* Columns the block needs; their index in the header once found. */
+/*
+ * Columns the block needs; their index in the header once found.  From
+ * C_DISTURBED on they are optional (older CSVs lack them), and from C_P50
+ * on a field may be empty: not measured (--timing none, or no floor).
+ */
 enum {
 	C_VERSION, C_STRATEGY, C_WAIT, C_WAITERS, C_P50, C_P99, C_FAST, C_REMOVES,
-	C_HZ1, C_HZ2, C_HZ3, C_HZ4, C_DISTURBED, C_NR
+	C_HZ1, C_HZ2, C_HZ3, C_HZ4, C_DISTURBED, C_TIMING, C_ROUND, C_MEAN_NET, C_C2C,
+	C_LOCK, C_TIMER, C_C2C_SD, C_LOCK_SD, C_TIMER_SD, C_NR
 };
 
 static const char *const need[C_NR] = {
 	"version", "strategy", "wait", "waiters", "remove_ns_p50", "remove_ns_p99",
 	"fastpath_pct", "removes", "hazard_prev_store", "hazard_func_call",
-	"hazard_payload_read", "hazard_payload_write", "disturbed",
+	"hazard_payload_read", "hazard_payload_write", "disturbed", "timing", "round_ns",
+	"remove_net_ns_tmean", "c2c_ns", "lock_uncontended_ns", "timer_overhead_ns",
+	"c2c_sd_ns", "lock_uncontended_sd_ns", "timer_overhead_sd_ns",
 };
 
 static void ascii_copy(char *dst, size_t len, const char *src)
@@ -69,29 +97,21 @@ static void ascii_copy(char *dst, size_t len, const char *src)
 	dst[i] = 0;
 }
 
-static int push(struct strat_data *d, double p50, double p99, double fast, double hz,
-		double removes)
+/* Appends @x unless it is NaN (not measured). */
+static int push(struct series *v, double x)
 {
-	if (d->n == d->cap) {
-		size_t cap = d->cap ? 2 * d->cap : 8;
-		double **arr[] = { &d->p50, &d->p99, &d->fast, &d->hazards, &d->removes };
-		unsigned int i;
+	if (isnan(x))
+		return 0;
+	if (v->n == v->cap) {
+		size_t cap = v->cap ? 2 * v->cap : 8;
+		double *p = realloc(v->x, cap * sizeof(double));
 
-		for (i = 0; i < 5; i++) {
-			double *p = realloc(*arr[i], cap * sizeof(double));
-
-			if (!p)
-				return -1;
-			*arr[i] = p;
-		}
-		d->cap = cap;
+		if (!p)
+			return -1;
+		v->x = p;
+		v->cap = cap;
 	}
-	d->p50[d->n] = p50;
-	d->p99[d->n] = p99;
-	d->fast[d->n] = fast;
-	d->hazards[d->n] = hz;
-	d->removes[d->n] = removes;
-	d->n++;
+	v->x[v->n++] = x;
 	return 0;
 }
 
@@ -142,7 +162,7 @@ int summary_read(const char *path, struct summary **out, char *err, size_t errle
 	/* an lkp-tests result directory: programs/fencebench/run left the CSV there */
 	if (strcmp(path, "-") && !stat(path, &st) && S_ISDIR(st.st_mode)) {
 		if ((size_t)snprintf(csv, sizeof(csv), "%s/fencebench.csv", path) >= sizeof(csv) ||
-		    access(csv, F_OK)) {
+		    stat(csv, &st)) {
 			snprintf(err, errlen, "%s: a directory without fencebench.csv "
 				 "(not an lkp-tests result of fencebench)", path);
 			return -2;
@@ -199,8 +219,8 @@ int summary_read_stream(FILE *f, const char *path, struct summary **out, char *e
 
 				for (k = 0; k < nf && strcmp(field[k], need[i]); k++)
 					;
-				if (k == nf && i == C_DISTURBED) {
-					k = -1;	/* older CSVs: nothing was flagged */
+				if (k == nf && i >= C_DISTURBED) {
+					k = -1;	/* older CSVs: not measured */
 				} else if (k == nf) {
 					snprintf(err, errlen, "%s: not a fencebench CSV (no column '%s')",
 						 path, need[i]);
@@ -226,6 +246,8 @@ int summary_read_stream(FILE *f, const char *path, struct summary **out, char *e
 		{
 			double v[C_NR];
 			struct strat_data *d = NULL;
+			bool untimed = col[C_TIMING] >= 0 && !strcmp(field[col[C_TIMING]], "none");
+			int bad = 0;
 
 			/* several configurations (a sweep) would be averaged together */
 			for (i = 0; i < NR_CONFIG; i++) {
@@ -244,13 +266,16 @@ int summary_read_stream(FILE *f, const char *path, struct summary **out, char *e
 				}
 			}
 			first_row = false;
-			v[C_DISTURBED] = 0;
-			for (i = C_P50; i < C_NR; i++)
-				if (col[i] >= 0 && (!number(field[col[i]], &v[i]) || v[i] < 0)) {
+			for (i = C_P50; i < C_NR; i++) {
+				v[i] = NAN;
+				if (i == C_TIMING || col[i] < 0 || !*field[col[i]])
+					continue;
+				if (!number(field[col[i]], &v[i]) || v[i] < 0) {
 					snprintf(err, errlen, "%s:%lu: column %s: '%s' is not a number",
 						 path, lineno, need[i], field[col[i]]);
 					goto bad;
 				}
+			}
 			for (i = 0; i < s->nr; i++)
 				if (!strcmp(s->s[i].name, field[col[C_STRATEGY]]))
 					d = &s->s[i];
@@ -263,13 +288,28 @@ int summary_read_stream(FILE *f, const char *path, struct summary **out, char *e
 				d = &s->s[s->nr++];
 				ascii_copy(d->name, sizeof(d->name), field[col[C_STRATEGY]]);
 			}
-			if (push(d, v[C_P50], v[C_P99], v[C_FAST],
-				 v[C_HZ1] + v[C_HZ2] + v[C_HZ3] + v[C_HZ4], v[C_REMOVES])) {
+			bad |= push(&d->v[V_P50], v[C_P50]);
+			bad |= push(&d->v[V_P99], v[C_P99]);
+			bad |= push(&d->v[V_MEAN_NET], v[C_MEAN_NET]);
+			bad |= push(&d->v[untimed ? V_ROUND_UNTIMED : V_ROUND_TIMED], v[C_ROUND]);
+			if (v[C_C2C] > 0) {
+				bad |= push(&d->v[V_P50_NORM], v[C_P50] / v[C_C2C]);
+				bad |= push(&d->v[untimed ? V_ROUND_UNTIMED_NORM : V_ROUND_TIMED_NORM],
+					    v[C_ROUND] / v[C_C2C]);
+			}
+			bad |= push(&d->v[V_FAST], v[C_FAST]);
+			bad |= push(&d->v[V_HAZARDS], v[C_HZ1] + v[C_HZ2] + v[C_HZ3] + v[C_HZ4]);
+			bad |= push(&d->v[V_REMOVES], v[C_REMOVES]);
+			for (i = 0; i < F_NR; i++) {
+				bad |= push(&s->floors[i], v[C_C2C + i]);
+				bad |= push(&s->floors_sd[i], v[C_C2C_SD + i]);
+			}
+			if (bad) {
 				snprintf(err, errlen, "out of memory");
 				ret = -1;
 				goto bad;
 			}
-			d->disturbed += v[C_DISTURBED] > 0;
+			d->disturbed += !isnan(v[C_DISTURBED]) && v[C_DISTURBED] > 0;
 			ascii_copy(s->version, sizeof(s->version), field[col[C_VERSION]]);
 			ascii_copy(s->wait, sizeof(s->wait), field[col[C_WAIT]]);
 			ascii_copy(s->waiters, sizeof(s->waiters), field[col[C_WAITERS]]);
@@ -299,12 +339,14 @@ void summary_free(struct summary *s)
 
 	if (!s)
 		return;
-	for (i = 0; i < s->nr; i++) {
-		free(s->s[i].p50);
-		free(s->s[i].p99);
-		free(s->s[i].fast);
-		free(s->s[i].hazards);
-		free(s->s[i].removes);
+	unsigned int k;
+
+	for (i = 0; i < s->nr; i++)
+		for (k = 0; k < V_NR; k++)
+			free(s->s[i].v[k].x);
+	for (k = 0; k < F_NR; k++) {
+		free(s->floors[k].x);
+		free(s->floors_sd[k].x);
 	}
 	free(s);
 }
@@ -319,23 +361,24 @@ static double sum(const double *x, size_t n)
 	return t;
 }
 
-/* "123.4 +- 5.6", or "123.4" when one repetition gives no interval. */
-static void fmt_ci(char *buf, size_t len, const double *x, size_t n)
+/* "123 +- 6" (one decimal with @dec), or the one value without an interval. */
+static void fmt_ci(char *buf, size_t len, const struct series *v, int dec)
 {
 	struct ci ci;
 
-	if (stats_mean_ci(x, n, LEVEL, &ci) == 0)
-		snprintf(buf, len, "%.0f +- %.0f", ci.mean, ci.half);
+	if (stats_mean_ci(v->x, v->n, LEVEL, &ci) == 0)
+		snprintf(buf, len, "%.*f +- %.*f", dec, ci.mean, dec, ci.half);
+	else if (v->n)
+		snprintf(buf, len, "%.*f", dec, v->x[0]);
 	else
-		snprintf(buf, len, "%.0f", n ? x[0] : 0.0);
+		snprintf(buf, len, "-");
 }
 
-static void fmt_compare(char *buf, size_t len, const double *base, size_t nb,
-			const double *x, size_t nx)
+static void fmt_compare(char *buf, size_t len, const struct series *base, const struct series *x)
 {
 	struct compare c;
 
-	if (stats_welch(base, nb, x, nx, LEVEL, &c) < 0)
+	if (stats_welch(base->x, base->n, x->x, x->n, LEVEL, &c) < 0)
 		snprintf(buf, len, "n < 2");
 	else if (!c.significant)
 		snprintf(buf, len, "no difference");
@@ -382,6 +425,154 @@ static void header(FILE *f, const struct summary *s, const char *tag)
 		wrapped(f, "$ ", s->command);
 }
 
+/* The round's cost from untimed rows when the run has them, else timed. */
+static unsigned int round_series(const struct summary *s, bool norm)
+{
+	unsigned int i;
+
+	for (i = 0; i < s->nr; i++)
+		if (s->s[i].v[V_ROUND_UNTIMED].n)
+			return norm ? V_ROUND_UNTIMED_NORM : V_ROUND_UNTIMED;
+	return norm ? V_ROUND_TIMED_NORM : V_ROUND_TIMED;
+}
+
+static const char *round_source(unsigned int v)
+{
+	return v == V_ROUND_UNTIMED || v == V_ROUND_UNTIMED_NORM ?
+	       "the untimed runs (--timing none)" :
+	       "timed runs (the timer's cost included)";
+}
+
+/* Each strategy's mean net latency and round cost, and their change vs locked. */
+static void print_round_table(FILE *f, const struct summary *a)
+{
+	const struct strat_data *base = find(a, "locked");
+	unsigned int i, rv = round_series(a, false);
+	char c1[32], c2[32], c3[32], c4[32];
+	bool any = false;
+
+	for (i = 0; i < a->nr; i++)
+		any |= a->s[i].v[V_MEAN_NET].n || a->s[i].v[rv].n;
+	if (!any)
+		return;
+	fprintf(f, "\nmean net: mean of the fastest 99%% of removals less the timer's\n"
+		"mean cost (resolves below the counter's step); round: run\n"
+		"duration / rounds, from %s\n\n", round_source(rv));
+	fprintf(f, "%-18s %12s %14s %10s %14s\n", "strategy", "mean net ns", "vs locked",
+		"round ns", "vs locked");
+	for (i = 0; i < a->nr; i++) {
+		const struct strat_data *d = &a->s[i];
+
+		fmt_ci(c1, sizeof(c1), &d->v[V_MEAN_NET], 1);
+		fmt_ci(c3, sizeof(c3), &d->v[rv], 0);
+		if (!base || d == base) {
+			snprintf(c2, sizeof(c2), "%s", base ? "-" : "no locked rows");
+			snprintf(c4, sizeof(c4), "%s", base ? "-" : "no locked rows");
+		} else {
+			fmt_compare(c2, sizeof(c2), &base->v[V_MEAN_NET], &d->v[V_MEAN_NET]);
+			fmt_compare(c4, sizeof(c4), &base->v[rv], &d->v[rv]);
+		}
+		fprintf(f, "%-18.18s %12s %14s %10s %14s\n", d->name, c1, c2, c3, c4);
+	}
+}
+
+/* Mean and spread of one floor figure over a run's rows. */
+static void floor_of(const struct summary *s, unsigned int k, double *mean, double *spread)
+{
+	const struct series *v = &s->floors[k], *sd = &s->floors_sd[k];
+	double row_sd = 0;
+	size_t i;
+
+	*mean = v->n ? sum(v->x, v->n) / (double)v->n : NAN;
+	for (i = 0; i < v->n; i++)
+		row_sd += (v->x[i] - *mean) * (v->x[i] - *mean);
+	row_sd = v->n > 1 ? sqrt(row_sd / (double)(v->n - 1)) : 0;
+	*spread = sd->n ? sum(sd->x, sd->n) / (double)sd->n : 0;
+	if (row_sd > *spread)
+		*spread = row_sd;
+}
+
+/*
+ * Did the two runs stand on the same floor?  Each figure differs when the
+ * gap exceeds both spreads added and 5% of the larger value (the 5% keeps
+ * CSVs without spread columns, and rounding, from crying wolf).  Prints the
+ * warning and returns true when any figure (or the machine) differs.
+ */
+static bool floor_warning(FILE *f, const struct summary *a, const struct summary *b)
+{
+	bool differ = false, machine = *a->machine && *b->machine &&
+				       strcmp(a->machine, b->machine);
+	char line[F_NR][96];
+	unsigned int k;
+
+	for (k = 0; k < F_NR; k++) {
+		double ma, sa, mb, sb;
+
+		line[k][0] = 0;
+		floor_of(a, k, &ma, &sa);
+		floor_of(b, k, &mb, &sb);
+		if (isnan(ma) || isnan(mb))
+			continue;
+		if (fabs(ma - mb) > sa + sb && fabs(ma - mb) > 0.05 * fmax(ma, mb)) {
+			differ = true;
+			snprintf(line[k], sizeof(line[k]), "  %-13s %6.1f +- %.1f ns before, "
+				 "%6.1f +- %.1f ns after", floor_name[k], ma, sa, mb, sb);
+		}
+	}
+	if (!differ && !machine)
+		return false;
+	if (differ)
+		fprintf(f, "WARNING: the two runs stand on different floors (mean +- spread\n"
+			"of the floor's own samples); a change below may be the machine's,\n"
+			"not the code's:\n");
+	for (k = 0; k < F_NR; k++)
+		if (line[k][0])
+			fprintf(f, "%s\n", line[k]);
+	if (machine)
+		fprintf(f, "%s runs come from different machines (see above).\n",
+			differ ? "The two" : "NOTE: the two");
+	if (differ)
+		fprintf(f, "The tables after the first compare values divided by each\n"
+			"run's line transfer (floor-normalised).\n");
+	fputc('\n', f);
+	return differ;
+}
+
+/* One before/after table of series @v; @dec decimals. */
+static void print_change(FILE *f, const struct summary *a, const struct summary *b,
+			 unsigned int va, unsigned int vb, int dec)
+{
+	char c1[32], c2[32], c3[32];
+	unsigned int i;
+
+	for (i = 0; i < a->nr; i++) {
+		const struct strat_data *d = &a->s[i], *e = find(b, d->name);
+
+		if (!e || (!d->v[va].n && !e->v[vb].n))
+			continue;
+		fmt_ci(c1, sizeof(c1), &d->v[va], dec);
+		fmt_ci(c2, sizeof(c2), &e->v[vb], dec);
+		fmt_compare(c3, sizeof(c3), &d->v[va], &e->v[vb]);
+		fprintf(f, "%-19.19s %14s %14s %18s\n", d->name, c1, c2, c3);
+	}
+}
+
+/* "PREFIX: strategy 1.2%, ..." over the repetitions of series @v. */
+static void print_cov(FILE *f, const struct summary *a, const char *prefix, unsigned int v)
+{
+	char cov[512];
+	size_t off = 0;
+	unsigned int i;
+
+	for (i = 0; i < a->nr && off + 64 < sizeof(cov); i++)
+		if (a->s[i].v[v].n > 1)
+			off += (size_t)snprintf(cov + off, sizeof(cov) - off, "%s%s %.1f%%",
+						off ? ", " : "", a->s[i].name,
+						100 * stats_cov(a->s[i].v[v].x, a->s[i].v[v].n));
+	if (off)
+		wrapped(f, prefix, cov);
+}
+
 void summary_print(FILE *f, const struct summary *a, const struct summary *b)
 {
 	const struct strat_data *base = find(a, "locked");
@@ -397,44 +588,42 @@ void summary_print(FILE *f, const struct summary *a, const struct summary *b)
 			"p99 ns", "p50 vs locked", "fast%");
 		for (i = 0; i < a->nr; i++) {
 			const struct strat_data *d = &a->s[i];
+			const struct series *fast = &d->v[V_FAST];
 
-			fmt_ci(c1, sizeof(c1), d->p50, d->n);
-			fmt_ci(c2, sizeof(c2), d->p99, d->n);
+			fmt_ci(c1, sizeof(c1), &d->v[V_P50], 0);
+			fmt_ci(c2, sizeof(c2), &d->v[V_P99], 0);
 			if (!base)
 				snprintf(c3, sizeof(c3), "no locked rows");
 			else if (d == base)
 				snprintf(c3, sizeof(c3), "-");
 			else
-				fmt_compare(c3, sizeof(c3), base->p50, base->n, d->p50, d->n);
-			fprintf(f, "%-19.19s %3zu %12s %12s %15s %5.1f\n", d->name, d->n, c1, c2, c3,
-				sum(d->fast, d->n) / (double)d->n);
+				fmt_compare(c3, sizeof(c3), &base->v[V_P50], &d->v[V_P50]);
+			fprintf(f, "%-19.19s %3zu %12s %12s %15s %5.1f\n", d->name, d->v[V_P50].n,
+				c1, c2, c3, fast->n ? sum(fast->x, fast->n) / (double)fast->n : 0);
 			disturbed += d->disturbed;
 		}
+		print_round_table(f, a);
 		fputc('\n', f);
 		for (i = 0; i < a->nr; i++) {
 			const struct strat_data *d = &a->s[i];
-			double hz = sum(d->hazards, d->n), rm = sum(d->removes, d->n);
+			double hz = sum(d->v[V_HAZARDS].x, d->v[V_HAZARDS].n);
+			double rm = sum(d->v[V_REMOVES].x, d->v[V_REMOVES].n);
 
 			if (hz > 0)
 				fprintf(f, "hazards %-19.19s %8.0f in %.3g removals (%.2f/M)\n",
 					d->name, hz, rm, rm > 0 ? 1e6 * hz / rm : 0);
 		}
-		{
-			char cov[512];
-			size_t off = 0;
-
-			for (i = 0; i < a->nr && off + 64 < sizeof(cov); i++)
-				if (a->s[i].n > 1)
-					off += (size_t)snprintf(cov + off, sizeof(cov) - off, "%s%s %.1f%%",
-								off ? ", " : "", a->s[i].name,
-								100 * stats_cov(a->s[i].p50, a->s[i].n));
-			if (off)
-				wrapped(f, "p50 CoV: ", cov);
-		}
+		print_cov(f, a, "p50 CoV: ", V_P50);
+		print_cov(f, a, "mean net CoV: ", V_MEAN_NET);
+		print_cov(f, a, "round CoV: ", round_series(a, false));
 		if (*a->floor)
 			wrapped(f, "floor: ", a->floor);
 		if (*a->timer)
 			wrapped(f, "timer: ", a->timer);
+		if (a->floors_sd[F_TIMER].n)
+			fprintf(f, "timer spread: sd %.1f ns per reading, left in the net figures\n",
+				sum(a->floors_sd[F_TIMER].x, a->floors_sd[F_TIMER].n) /
+				(double)a->floors_sd[F_TIMER].n);
 		if (disturbed)
 			fprintf(f, "%u repetition(s) were disturbed by other load\n", disturbed);
 		return;
@@ -442,18 +631,31 @@ void summary_print(FILE *f, const struct summary *a, const struct summary *b)
 
 	header(f, a, "before: ");
 	header(f, b, "after:  ");
-	fprintf(f, "p50 of the removal, mean of per-rep values with 95%% CI;\n"
-		"change by Welch's t at 95%%\n\n");
-	fprintf(f, "%-19s %14s %14s %18s\n", "strategy", "before ns", "after ns", "change");
-	for (i = 0; i < a->nr; i++) {
-		const struct strat_data *d = &a->s[i], *e = find(b, d->name);
+	{
+		bool differ = floor_warning(f, a, b);
+		unsigned int ra = round_series(a, false), rb = round_series(b, false);
 
-		if (!e)
-			continue;
-		fmt_ci(c1, sizeof(c1), d->p50, d->n);
-		fmt_ci(c2, sizeof(c2), e->p50, e->n);
-		fmt_compare(c3, sizeof(c3), d->p50, d->n, e->p50, e->n);
-		fprintf(f, "%-19.19s %14s %14s %18s\n", d->name, c1, c2, c3);
+		fprintf(f, "p50 of the removal, mean of per-rep values with 95%% CI;\n"
+			"change by Welch's t at 95%%\n\n");
+		fprintf(f, "%-19s %14s %14s %18s\n", "strategy", "before ns", "after ns", "change");
+		print_change(f, a, b, V_P50, V_P50, 0);
+		fprintf(f, "\nmean of the fastest 99%% of removals, net of the timer (resolves\n"
+			"below the counter's step)\n\n");
+		fprintf(f, "%-19s %14s %14s %18s\n", "strategy", "before ns", "after ns", "change");
+		print_change(f, a, b, V_MEAN_NET, V_MEAN_NET, 1);
+		fprintf(f, "\nround cost (duration / rounds), before from %s,\nafter from %s\n\n",
+			ra == V_ROUND_UNTIMED ? "untimed runs" : "timed runs",
+			rb == V_ROUND_UNTIMED ? "untimed runs" : "timed runs");
+		fprintf(f, "%-19s %14s %14s %18s\n", "strategy", "before ns", "after ns", "change");
+		print_change(f, a, b, ra, rb, 1);
+		if (!differ)
+			return;
+		fprintf(f, "\nfloor-normalised: p50 / line transfer\n\n");
+		fprintf(f, "%-19s %14s %14s %18s\n", "strategy", "before", "after", "change");
+		print_change(f, a, b, V_P50_NORM, V_P50_NORM, 2);
+		fprintf(f, "\nfloor-normalised: round cost / line transfer\n\n");
+		fprintf(f, "%-19s %14s %14s %18s\n", "strategy", "before", "after", "change");
+		print_change(f, a, b, round_series(a, true), round_series(b, true), 2);
 	}
 }
 

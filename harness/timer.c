@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "cycles.h"
+#include "statistics.h"
 #include "timer.h"
 
 uint64_t timer_mono_ns(void)
@@ -58,18 +59,13 @@ uint64_t median_u64(uint64_t *v, size_t n)
 	return v[n / 2];
 }
 
-/* Median of @samples readings: a bracket's cost, or one step of the counter. */
-static uint64_t sample_median(unsigned int samples, bool step)
+/* @samples readings, each a bracket's cost or one step of the counter. */
+static uint64_t *sample(unsigned int samples, bool step)
 {
-	uint64_t *d, med;
+	uint64_t *d = samples ? malloc(samples * sizeof(*d)) : NULL;
 	unsigned int i;
 
-	if (samples == 0)
-		return 0;
-	d = malloc(samples * sizeof(*d));
-	if (!d)
-		return 0;
-	for (i = 0; i < samples; i++) {
+	for (i = 0; d && i < samples; i++) {
 		uint64_t t0, t1;
 
 		if (step) {
@@ -82,17 +78,21 @@ static uint64_t sample_median(unsigned int samples, bool step)
 		}
 		d[i] = t1 - t0;
 	}
-	med = median_u64(d, samples);
-	free(d);
-	return med;
+	return d;
 }
 
-uint64_t timer_overhead(unsigned int samples)
+void timer_overhead_spread(unsigned int samples, struct spread *out)
 {
-	return sample_median(samples, false);
+	uint64_t *d = sample(samples, false);
+
+	stats_spread_u64(d, d ? samples : 0, 1.0, out);
+	free(d);
 }
 
 uint64_t timer_resolution(unsigned int samples)
 {
-	return sample_median(samples, true);
+	uint64_t *d = sample(samples, true), med = d ? median_u64(d, samples) : 0;
+
+	free(d);
+	return med;
 }

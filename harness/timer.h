@@ -20,13 +20,18 @@
  */
 double timer_calibrate(unsigned int ms);
 
+struct spread;
 /**
- * timer_overhead - the cost of one empty cycles_start()/cycles_end() bracket
- * @samples: how many brackets to time
+ * timer_overhead_spread - the cost of an empty cycles_start()/cycles_end()
+ * bracket, as a distribution
+ * @samples: how many brackets to time, on the calling thread's CPU
+ * @out: median, mean and standard deviation, in counter ticks
  *
- * Returns the median in counter ticks, measured on the calling thread's CPU.
+ * The median is what every percentile includes, the mean what a mean
+ * latency includes; the standard deviation is the uncertainty the timer
+ * adds to any single reading.
  */
-uint64_t timer_overhead(unsigned int samples);
+void timer_overhead_spread(unsigned int samples, struct spread *out);
 
 /**
  * timer_resolution - the counter's typical step

@@ -103,6 +103,9 @@ FNR == 1 { hdr = 0 }
 	next
 }
 
+# rows of --timing none carry no latencies: the figures draw the timed rows
+col("timing") == "none" { next }
+
 fig == "cdf" {
 	s = col("strategy"); b = col("bucket_low_ns")
 	strat(s)

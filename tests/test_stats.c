@@ -740,9 +740,70 @@ static void test_ministat(void)
 	   !r.significant, "ministat base nd: no difference proven at 95%%");
 }
 
+/* The timer's figures: net latencies, and the spread of raw readings. */
+static void test_net_and_spread(void)
+{
+	uint64_t v[200], few[3] = { 30, 10, 20 };
+	struct spread sp;
+	unsigned int i;
+
+	ok(stats_net(60.0, 20.0) == 40.0, "net: 60 - 20 = 40");
+	ok(stats_net(10.0, 20.0) == 0.0 && stats_net(20.0, 20.0) == 0.0,
+	   "net: never below zero (10 - 20 and 20 - 20 give 0)");
+	ok(isnan(stats_net(NAN, 20.0)), "net: not measured stays not measured");
+
+	stats_spread_u64(few, 3, 1.0, &sp);
+	ok(sp.median == 20.0 && sp.mean == 20.0 && sp.sd == 10.0 && few[0] == 10,
+	   "spread of 30 10 20: sorted, median 20, mean 20, sd 10");
+	stats_spread_u64(few, 3, 10.0, &sp);
+	ok(sp.median == 2.0 && sp.mean == 2.0 && sp.sd == 1.0, "spread: divided by a batch of 10");
+	/* 196 readings, half 20, half 30 (sd sqrt(196 * 25 / 195)), 2 + 2 outliers */
+	for (i = 0; i < 200; i++)
+		v[i] = i % 2 ? 20 : 30;
+	v[0] = 100000;
+	v[2] = 100001;
+	v[1] = 0;
+	v[3] = 1;
+	stats_spread_u64(v, 200, 1.0, &sp);
+	ok(sp.median == 30.0 && fabs(sp.mean - 25.0) < 1e-12 &&
+	   fabs(sp.sd - sqrt(196.0 * 25.0 / 195.0)) < 1e-9,
+	   "spread: the lowest and highest 1%% are left out of mean and sd (%g, %g)",
+	   sp.mean, sp.sd);
+	stats_spread_u64(v, 0, 1.0, &sp);
+	ok(sp.median == 0 && sp.mean == 0 && sp.sd == 0, "spread of nothing: zeros");
+}
+
+/*
+ * A counter stepping by 21 ticks: 693 readings of 1050 and 297 of 1071
+ * (buckets 16 wide there), mean 1056.3, and 10 stalls of 10^7 ticks.
+ */
+static void test_trimmed_mean(void)
+{
+	struct hist h;
+	unsigned int i;
+
+	hist_init(&h);
+	for (i = 0; i < 693; i++)
+		hist_add(&h, 1050);
+	for (i = 0; i < 297; i++)
+		hist_add(&h, 1071);
+	for (i = 0; i < 10; i++)
+		hist_add(&h, 10000000);
+	ok(hist_mean(&h) > 100000, "plain mean: the 1%% of stalls dominate (%g)", hist_mean(&h));
+	ok(fabs(hist_trimmed_mean(&h, 0.99, 21) - 1056.3) < 1e-9,
+	   "trimmed mean, step 21: exactly 1056.3 between the two steps (%.6f)",
+	   hist_trimmed_mean(&h, 0.99, 21));
+	ok(fabs(hist_trimmed_mean(&h, 0.99, 1) - 1056.3) < 16,
+	   "trimmed mean, step unknown: within a bucket (%.2f)", hist_trimmed_mean(&h, 0.99, 1));
+	ok(fabs(hist_trimmed_mean(&h, 0.495, 21) - 1050) < 1e-9,
+	   "trimmed mean keeping the fastest 49.5%%: 1050");
+	hist_init(&h);
+	ok(hist_trimmed_mean(&h, 0.99, 21) == 0, "trimmed mean of nothing: 0");
+}
+
 int main(void)
 {
-	tap_plan_tests(104);
+	tap_plan_tests(116);
 	test_bucket_mapping();
 	test_hist_basics();
 	test_quantiles();
@@ -751,5 +812,7 @@ int main(void)
 	test_ci();
 	test_welch();
 	test_ministat();
+	test_net_and_spread();
+	test_trimmed_mean();
 	return tap_exit();
 }

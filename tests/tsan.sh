@@ -31,6 +31,10 @@ for s in locked list_empty list_empty_careful list_empty_careful_2020 flag; do
 		  "[ \$(cat $out/tsan-$s-$w.rc) = 0 ] && ! grep -q 'ThreadSanitizer' $out/tsan-$s-$w.err"
 	done
 done
+# the untimed loops (--timing none) are separate copies: the same check
+run tsan-untimed build/tsan/fencebench -s all --timing none -t 2
+t "tsan: every strategy with --timing none, 2 waiters: no report, exit 0" \
+  "[ \$(cat $out/tsan-untimed.rc) = 0 ] && ! grep -q 'ThreadSanitizer' $out/tsan-untimed.err"
 
 for s in locked flag; do
 	run "oracle-$s" ./fencebench-oracle -s "$s"
