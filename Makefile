@@ -21,6 +21,15 @@
 #                 cross-build into build/aarch64 and run the unit, stress and
 #                 smoke tests under qemu-user (tests/cross.sh)
 # make fuzz       libFuzzer on the parsers, FUZZ_SECONDS each
+# make kmod       build kmod/fencebench.ko, the kernel engine's module, against
+#                 KDIR (default /lib/modules/$(uname -r)/build: the headers of
+#                 the running kernel, tools/install-deps.sh --kernel);
+#                 make kmod-install puts it in /lib/modules/$(uname -r)/extra
+# make check-kernel  boot Debian's stock kernel under qemu (2 and 4 vCPUs),
+#                 build the module against its headers, run fencebench
+#                 --engine kernel inside and check counts, verdicts, CPUs,
+#                 unloading and a clean kernel log (downloads and caches the
+#                 kernel and headers packages in ~/.cache/fencebench)
 # make bench-plan time the planner on a 1024-PU synthetic topology
 # make tsan-oracle  build ./fencebench-oracle (plain payload, TSan): races show
 # make asm        bench.s (and build/aarch64/bench*.s with the cross compiler)
@@ -50,7 +59,7 @@ LDLIBS	+= $(PKG_LIBS) -lm
 
 # the model's runtime, then the harness's modules (one job each: harness/)
 HARNESS	 = cli output rows verify gate plan topology topology_print histogram statistics \
-	   summary timer env counters parse
+	   summary timer env counters parse model engine_kernel engine_kernel_text
 SRCS	 = bench.c locks/spinlock.c $(patsubst %,harness/%.c,$(HARNESS))
 OBJS	 = $(SRCS:.c=.o)
 HDRS	 = $(wildcard *.h locks/*.h harness/*.h) tests/tap.h
@@ -64,7 +73,8 @@ T_locks	   = locks/spinlock.c
 T_stats	   = harness/histogram.c harness/statistics.c
 T_topology = harness/topology.c harness/plan.c harness/topology_print.c harness/parse.c
 T_alloc	   = $(T_topology)
-TEST_SRCS  = $(sort $(foreach t,list fence windows locks stats topology alloc,$(T_$(t))))
+T_engine_kernel = harness/engine_kernel_text.c harness/histogram.c harness/statistics.c
+TEST_SRCS  = $(sort $(foreach t,list fence windows locks stats topology alloc engine_kernel,$(T_$(t))))
 
 # BUILD_RULES(dir, compile command, libraries): fencebench and the unit
 # tests of one flavour in dir; VARIANT_RULES(dir, suffix, flags) adds
@@ -84,7 +94,7 @@ endef
 
 TSAN	 = -O1 -g -fsanitize=thread -fno-omit-frame-pointer
 TSAN_COMPILE = $(CC) -std=gnu11 -pthread $(WARN) $(TSAN) $(CPPFLAGS)
-UNIT	 = list fence windows stats alloc topology locks
+UNIT	 = list fence windows stats alloc topology locks engine_kernel
 TESTS	 = $(patsubst %,$(B)/test_%,$(UNIT))
 TSAN_BINS = $(B)/tsan/test_fence $(B)/tsan/test_windows $(B)/tsan/test_locks $(B)/tsan/fencebench
 
@@ -141,6 +151,25 @@ asm: | deps
 
 clean:
 	rm -rf fencebench fencebench-oracle $(OBJS) $(OBJS:.o=.d) bench.s $(B)
+	rm -rf kmod/*.o kmod/*.ko kmod/*.mod kmod/*.mod.c kmod/.*.cmd kmod/Module.symvers \
+		kmod/modules.order kmod/.tmp_versions
+
+# ---- the kernel engine: kmod/fencebench.ko (Kbuild: kmod/Kbuild)
+KDIR	?= /lib/modules/$(shell uname -r)/build
+
+kmod:
+	@test -f $(KDIR)/Makefile || { echo "make kmod: no kernel headers in $(KDIR):" \
+		"tools/install-deps.sh --kernel installs them, or set KDIR=" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod modules
+
+# /lib/modules/$(uname -r)/extra/fencebench.ko, where fencebench also looks
+kmod-install: kmod
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod modules_install
+
+check-kernel: fencebench
+	tests/check-kernel.sh ./fencebench
+
+.PHONY: kmod kmod-install check-kernel
 
 # ---- arm64 (or another CROSS target): the same rules, the cross variables
 CROSS	?= aarch64-linux-gnu-

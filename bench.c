@@ -53,6 +53,7 @@
 #include "harness/cli.h"
 #include "harness/config.h"
 #include "harness/counters.h"
+#include "harness/engine_kernel.h"
 #include "harness/env.h"
 #include "harness/gate.h"
 #include "harness/histogram.h"
@@ -92,10 +93,15 @@
 #define ROUND_STOP	2ull		/* round word: leave the loop */
 #define ROUND_SHIFT	2
 
-/* A ring slot: the fence with its own lock, on the --fence-node node(s). */
+/*
+ * A ring slot on the --fence-node node(s): the fence (64 bytes, its inline
+ * lock inside), i915's rq->lock right after it in the next line, and the
+ * hardware's breadcrumb (the seqno ops->signaled reads) in a line of its own.
+ */
 struct bench_fence {
 	struct dma_fence base;
-	spinlock_t lock;
+	spinlock_t next_line_lock;
+	uint64_t hw_seqno __cacheline_aligned;
 	/* written only by the callbacks, which run on the signaler */
 	struct {
 		uint64_t invoked;
@@ -103,6 +109,10 @@ struct bench_fence {
 		uint64_t hazard_payload_read;
 	} cbstat __cacheline_aligned;
 } __cacheline_aligned;
+
+/* i915's layout: the 64-byte fence, then rq->lock at the start of the next line */
+_Static_assert(sizeof(void *) != 8 || offsetof(struct bench_fence, next_line_lock) == 64,
+	       "next-line lock must sit 64 bytes into the slot");
 
 /*
  * The waiter's frame: default_wait_cb / i915's request_wait.  @tsk is the
@@ -119,6 +129,7 @@ struct worker_result {
 	uint64_t fastpath, slowpath_hit, slowpath_miss;
 	uint64_t hazard_prev_store, hazard_payload_write;
 	uint64_t violation_round;	/* first round whose check failed, 0 if none */
+	uint64_t self_signalled;	/* measured rounds this waiter signalled */
 	struct spin_lock_stat lock;	/* this thread's measured-round lock stats */
 	uint64_t loop_removes;		/* removals in the whole loop, warm-up included */
 	uint64_t cnt[CNT_NR];		/* hardware counts around the loop, or UINT64_MAX */
@@ -156,6 +167,7 @@ struct signaler_result {
 struct group {
 	uint64_t round __cacheline_aligned;
 	struct bench_fence *ring[RING];	/* each in its own pages, on its node */
+	spinlock_t timeline_lock __cacheline_aligned;	/* --lock-placement shared */
 };
 
 struct signaler {
@@ -176,8 +188,10 @@ struct run {
 	enum remove_strategy strategy;
 	bool quit;
 	uint64_t warmup_cycles, duration_cycles;
-	uint64_t timeout_cycles, init_gap_cycles, pre_func_cycles;
+	uint64_t timeout_cycles, init_gap_cycles, pre_func_cycles, irq_delay_cycles;
 	enum wait_mode wait;
+	enum lock_placement lock_at;
+	enum spin_kind lock;
 	uint64_t stall_round;		/* test hook: waiters stop for good in this round */
 	uint64_t miscount_round;	/* test hook: waiters misreport this round */
 	bool timed;			/* false: --timing none's loops */
@@ -222,7 +236,12 @@ static noinline void stall_forever(void)
 static volatile sig_atomic_t stop_signal;
 static int stop_requested;		/* read by the signaler each round */
 
-static void waiter_wake(struct dma_fence *fence, struct dma_fence_cb *cb)
+/*
+ * What every callback does before it lets go of the frame: count the call
+ * and read the payload (default_wait_cb::task), noticing a poisoned one.
+ */
+static __always_inline struct waiter_cb *waiter_wake_begin(struct dma_fence *fence,
+							   struct dma_fence_cb *cb)
 {
 	struct bench_fence *bf = container_of(fence, struct bench_fence, base);
 	struct waiter_cb *wcb = container_of(cb, struct waiter_cb, cb);
@@ -230,9 +249,41 @@ static void waiter_wake(struct dma_fence *fence, struct dma_fence_cb *cb)
 	bf->cbstat.invoked++;
 	if (PAYLOAD_READ(wcb->payload) == PAYLOAD_POISON)
 		bf->cbstat.hazard_payload_read++;
-	/* wake_up_process(): the last access to the waiter's frame */
-	smp_store_release(&wcb->tsk, NULL);
+	return wcb;
 }
+
+/* wake_up_process(): the last access to the waiter's frame, a release */
+static void waiter_wake(struct dma_fence *fence, struct dma_fence_cb *cb)
+{
+	smp_store_release(&waiter_wake_begin(fence, cb)->tsk, NULL);
+}
+
+/* i915's request_wait_wake(): wake_up_process(fetch_and_zero(&wait->tsk)) */
+static void waiter_wake_i915(struct dma_fence *fence, struct dma_fence_cb *cb)
+{
+	fetch_and_zero_plain(&waiter_wake_begin(fence, cb)->tsk);
+}
+
+/* The 2026 form: xchg() instead of fetch_and_zero() */
+static void waiter_wake_xchg(struct dma_fence *fence, struct dma_fence_cb *cb)
+{
+	xchg_zero(&waiter_wake_begin(fence, cb)->tsk);
+}
+
+/*
+ * ops->signaled: has the hardware written this fence's seqno yet?  i915
+ * reads it with READ_ONCE; acquire here (the same mov on x86) orders the
+ * signaler's per-round bookkeeping before callbacks this waiter may run.
+ */
+static bool bench_hw_signaled(struct dma_fence *fence)
+{
+	struct bench_fence *bf = container_of(fence, struct bench_fence, base);
+
+	return smp_load_acquire(&bf->hw_seqno) >= fence->seqno;
+}
+
+static const struct dma_fence_ops bench_ops = { .signaled = NULL };
+static const struct dma_fence_ops bench_ops_hw = { .signaled = bench_hw_signaled };
 
 /* What a released frame's func slot points at: counts, touches nothing. */
 static void waiter_trap(struct dma_fence *fence, struct dma_fence_cb *cb)
@@ -258,6 +309,9 @@ remove_cb(struct dma_fence *f, struct waiter_cb *wcb, const enum remove_strategy
 		return __dma_fence_remove_callback_list_empty_careful_2020(f, &wcb->cb);
 	case REMOVE_FLAG:
 		return __dma_fence_remove_callback_flag(f, &wcb->cb, &wcb->tsk);
+	case REMOVE_FLAG_I915:
+	case REMOVE_FLAG_XCHG:
+		return __dma_fence_remove_callback_flag_once(f, &wcb->cb, &wcb->tsk);
 	case REMOVE_NR:
 		break;
 	}
@@ -276,7 +330,10 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 	struct hist *h = w->res.remove;
 	const enum wait_mode wait = run->wait;
 	const uint64_t timeout = run->timeout_cycles;
+	const dma_fence_func_t wake = s == REMOVE_FLAG_I915 ? waiter_wake_i915 :
+				      s == REMOVE_FLAG_XCHG ? waiter_wake_xchg : waiter_wake;
 	uint64_t fast = 0, hit = 0, miss = 0, hz_prev = 0, hz_write = 0, violation = 0, calls = 0;
+	uint64_t self = 0;
 	uint64_t last = run->round0, rw;
 	const uint64_t miscount = run->miscount_round;
 	bool last_fast = false, last_measured = false;
@@ -286,7 +343,7 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 		enum dma_fence_remove_outcome o;
 		struct dma_fence *f;
 		uint64_t r, t0 = 0, t1 = 0;
-		bool measured, removed, bad;
+		bool measured, removed, bad, by_me = false;
 		int ret;
 
 		while ((rw = smp_load_acquire(&g->round)) == last)
@@ -310,7 +367,7 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 		/* a fresh frame */
 		PAYLOAD_WRITE(wcb->payload, (uintptr_t)w);
 		WRITE_ONCE(wcb->tsk, (void *)w);
-		ret = dma_fence_add_callback(f, &wcb->cb, waiter_wake);
+		ret = dma_fence_add_callback(f, &wcb->cb, wake);
 		smp_store_release(&w->sync.attached, r);
 
 		switch (wait) {
@@ -325,6 +382,11 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 		case WAIT_TIMEOUT:
 			t0 = get_cycles();
 			while (!dma_fence_is_signaled(f) && get_cycles() - t0 < timeout)
+				spin_relax();
+			break;
+		case WAIT_CHECK:
+			/* ops->signaled: this waiter may signal the fence itself */
+			while (!__dma_fence_is_signaled(f, &by_me))
 				spin_relax();
 			break;
 		}
@@ -359,6 +421,7 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 			fast += o == DMA_FENCE_REMOVE_FASTPATH;
 			hit += removed;
 			miss += o == DMA_FENCE_REMOVE_SLOW_MISS;
+			self += by_me;
 		}
 		if (unlikely(bad) && !violation)
 			violation = r;
@@ -373,6 +436,7 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 	w->res.hazard_prev_store = hz_prev;
 	w->res.hazard_payload_write = hz_write;
 	w->res.violation_round = violation;
+	w->res.self_signalled = self;
 	w->res.loop_removes = calls;
 	w->res.lock.contentions = last_measured ? spin_lock_stat.contentions - ls0.contentions : 0;
 	w->res.lock.handoffs = last_measured ? spin_lock_stat.handoffs - ls0.handoffs : 0;
@@ -400,7 +464,9 @@ WAITER_LOOPS(careful_2020, REMOVE_CAREFUL_2020)
 
 WAITER_LOOPS(flag, REMOVE_FLAG)
 
-#define LOOPS(name)	loop_##name, loop_##name##_untimed
+WAITER_LOOPS(flag_i915, REMOVE_FLAG_I915)
+
+WAITER_LOOPS(flag_xchg, REMOVE_FLAG_XCHG)
 
 #define LOOPS(name)	loop_##name, loop_##name##_untimed
 
@@ -413,9 +479,13 @@ const struct strategy strategies[REMOVE_NR] = {
 	[REMOVE_CAREFUL] = { "list_empty_careful",
 		"skip if list_empty_careful(node), acquire next", LOOPS(careful) },
 	[REMOVE_CAREFUL_2020] = { "list_empty_careful_2020",
-		"as above with both loads relaxed (v5.8 form)", LOOPS(careful_2020) },
+		"the July 2020 (v5.8) list.h on both sides", LOOPS(careful_2020) },
 	[REMOVE_FLAG] = { "flag",
-		"skip if the callback cleared its word (i915)", LOOPS(flag) },
+		"skip once the callback cleared its word (rel/acq)", LOOPS(flag) },
+	[REMOVE_FLAG_I915] = { "flag_i915",
+		"i915 as written: plain fetch_and_zero, READ_ONCE", LOOPS(flag_i915) },
+	[REMOVE_FLAG_XCHG] = { "flag_xchg",
+		"i915 with the 2026 xchg(), READ_ONCE", LOOPS(flag_xchg) },
 };
 
 /* As the waiter's loop: an untimed copy without the lock hold's timer. */
@@ -424,6 +494,7 @@ static __always_inline void signaler_loop(struct signaler *sg, const struct run 
 					  unsigned int n, const bool timed)
 {
 	const uint64_t gap = run->init_gap_cycles, pre = run->pre_func_cycles;
+	const bool list_v5_8 = run->strategy == REMOVE_CAREFUL_2020;
 	uint64_t start = get_cycles(), measure_at = start + run->warmup_cycles;
 	uint64_t stop_at = measure_at + run->duration_cycles;
 	uint64_t r = run->round0 >> ROUND_SHIFT;
@@ -438,6 +509,7 @@ static __always_inline void signaler_loop(struct signaler *sg, const struct run 
 		struct bench_fence *bf;
 		uint64_t removed = 0, inv0, call0, read0, t0 = 0, t1 = 0;
 		bool measured;
+		int ret;
 
 		now = get_cycles();
 		r++;
@@ -452,7 +524,9 @@ static __always_inline void signaler_loop(struct signaler *sg, const struct run 
 		}
 
 		bf = g->ring[r % RING];
-		dma_fence_init(&bf->base, &bf->lock);
+		dma_fence_init(&bf->base, run->wait == WAIT_CHECK ? &bench_ops_hw : &bench_ops,
+			       run->lock_at == LOCK_INLINE ? NULL : run->lock_at == LOCK_SHARED ?
+			       &g->timeline_lock : &bf->next_line_lock, run->lock, r);
 		smp_store_release(&g->round, r << ROUND_SHIFT | (measured ? ROUND_MEASURE : 0));
 
 		for (i = 0; i < n; i++)
@@ -463,14 +537,21 @@ static __always_inline void signaler_loop(struct signaler *sg, const struct run 
 		call0 = bf->cbstat.hazard_func_call;
 		read0 = bf->cbstat.hazard_payload_read;
 
+		/* the hardware is done; its interrupt arrives irq_delay later */
+		if (run->wait == WAIT_CHECK) {
+			smp_store_release(&bf->hw_seqno, r);
+			if (run->irq_delay_cycles)
+				__dma_fence_stall(run->irq_delay_cycles);
+		}
+
 		/* dma_fence_signal(), with the lock hold timed */
-		spin_lock_irqsave(bf->base.lock, flags);
+		dma_fence_lock_irqsave(&bf->base, flags);
 		if (timed)
 			t0 = cycles_start();
-		__dma_fence_signal_locked(&bf->base, gap, pre);
+		ret = __dma_fence_signal_locked_form(&bf->base, gap, pre, list_v5_8);
 		if (timed)
 			t1 = cycles_end();
-		spin_unlock_irqrestore(bf->base.lock, flags);
+		dma_fence_unlock_irqrestore(&bf->base, flags);
 
 		for (i = 0; i < n; i++) {
 			uint64_t d;
@@ -489,7 +570,8 @@ static __always_inline void signaler_loop(struct signaler *sg, const struct run 
 		}
 		if (measured) {
 			rounds++;
-			if (timed)
+			/* a waiter that signalled (ret != 0) ran the callbacks itself */
+			if (timed && ret == 0)
 				hist_add(h, t1 - t0);
 			hz_call += bf->cbstat.hazard_func_call - call0;
 			hz_read += bf->cbstat.hazard_payload_read - read0;
@@ -775,6 +857,7 @@ static void collect(const struct bench *b, enum remove_strategy s, unsigned int 
 		row->hazard_prev_store += wr->hazard_prev_store;
 		row->hazard_payload_write += wr->hazard_payload_write;
 		row->nivcsw += (uint64_t)b->workers[i]->nivcsw;
+		row->waiter_signalled_rounds += wr->self_signalled;
 		row->lock_contentions += wr->lock.contentions;
 		row->lock_handoffs += wr->lock.handoffs;
 		hist_merge(fast, &wr->remove[DMA_FENCE_REMOVE_FASTPATH]);
@@ -918,7 +1001,8 @@ static void start_threads(struct bench *b, pthread_t *threads, struct thread_arg
 	b->lock_ns = ns_of(b, b->signaler->lock_cost.median);
 	b->lock_sd_ns = ns_of(b, b->signaler->lock_cost.sd);
 	for (i = 0; i < RING; i++)
-		spin_lock_init_kind(&b->group->ring[i]->lock, b->cfg->lock);
+		spin_lock_init_kind(&b->group->ring[i]->next_line_lock, b->cfg->lock);
+	spin_lock_init_kind(&b->group->timeline_lock, b->cfg->lock);
 }
 
 /* Names the thread that stopped making progress, and exits 1. */
@@ -1085,6 +1169,13 @@ static void run_config(struct session *ses, const struct topo_request *req)
 	if ((spin_yield = b.plan.oversubscribed))
 		warnx("%u threads on %u usable CPUs: spin-waits yield the CPU, so latencies "
 		      "include scheduling", b.plan.nr_threads, topo_nr_pus(b.topo));
+	if (cfg->kernel) {	/* the same plan, run by fencebench.ko */
+		kernel_engine_config(cfg, b.topo, &b.plan, ses->sink, &stop_signal,
+				     ses->stall == STALL_ROUND ? ses->stall_round : 0);
+		topo_plan_free(&b.plan);
+		spin_yield = 0;
+		return;
+	}
 	b.cycles_per_ns = ses->cycles_per_ns;
 	b.resolution = ses->resolution;
 	b.stall = ses->stall;
@@ -1118,10 +1209,11 @@ static void run_config(struct session *ses, const struct topo_request *req)
 	if (cfg->wait == WAIT_TIMEOUT)
 		snprintf(wait, sizeof(wait), "timeout:%" PRIu64, cfg->timeout_ns);
 	else
-		snprintf(wait, sizeof(wait), "%s", cfg->wait == WAIT_POLL ? "poll" : "callback");
+		snprintf(wait, sizeof(wait), "%s", cfg->wait == WAIT_POLL ? "poll" :
+			 cfg->wait == WAIT_CHECK ? "check-and-signal" : "callback");
 	topo_describe(b.topo, machine, sizeof(machine));
 	sink_begin(ses->sink, &(struct run_facts){
-		.machine = machine, .timer = CYCLES_SOURCE, .cycles_per_ns = b.cycles_per_ns,
+		.machine = machine, .timer = timer_source(), .cycles_per_ns = b.cycles_per_ns,
 		.resolution_ns = ns_of(&b, (double)b.resolution),
 		.overhead_ns = ns_of(&b, (double)b.overhead), .c2c_ns = b.c2c_ns,
 		.lock_ns = b.lock_ns, .counters = b.counters_why, .signaler_cpu = b.cpus[0],
@@ -1135,6 +1227,9 @@ static void run_config(struct session *ses, const struct topo_request *req)
 	b.run.timeout_cycles = (uint64_t)((double)cfg->timeout_ns * b.cycles_per_ns);
 	b.run.init_gap_cycles = (uint64_t)((double)cfg->init_gap_ns * b.cycles_per_ns);
 	b.run.pre_func_cycles = (uint64_t)((double)cfg->pre_func_ns * b.cycles_per_ns);
+	b.run.irq_delay_cycles = (uint64_t)((double)cfg->irq_delay_ns * b.cycles_per_ns);
+	b.run.lock_at = cfg->lock_at;
+	b.run.lock = cfg->lock;
 	gate_open(&b.gate, PHASE_RUN);
 
 	for (rep = 1; rep <= cfg->repeat && !stop_signal; rep++) {
@@ -1144,13 +1239,27 @@ static void run_config(struct session *ses, const struct topo_request *req)
 			/* and the timing modes alternate: each strategy's pair runs back to back */
 			enum timing t = (k + rep) % 2 ? TIMING_NONE : TIMING_REMOVAL;
 			struct result_row row;
+			struct model_forms mf = {
+				.list_v5_8 = s == REMOVE_CAREFUL_2020,
+				.flag = s == REMOVE_FLAG_I915 ? "i915 fetch_and_zero (to 2026)" :
+					s == REMOVE_FLAG_XCHG ? "i915 xchg (2026)" : NULL,
+				.check_and_signal = cfg->wait == WAIT_CHECK,
+				.placement = cfg->lock_at,
+				.lock = cfg->lock,
+			};
+			char model[320];
 
 			if (!(cfg->timing & t))
 				continue;
 			b.run.timed = t == TIMING_REMOVAL;
 			if (!measure(&b, s, rep, &row, merged))
 				break;
+			model_describe(&mf, model, sizeof(model));
+			row.model = model;
+			row.lock_placement = lock_placement_name[cfg->lock_at];
+			row.inject_irq_delay_ns = cfg->irq_delay_ns;
 			row.version = FENCEBENCH_VERSION;
+			row.engine = "user";
 			row.wait = wait;
 			row.waiter_cpus = cpus;
 			row.placement = topo_policy_name(b.plan.policy);
@@ -1237,6 +1346,8 @@ int main(int argc, char **argv)
 	int *mcpu = NULL;
 
 	cli_parse(argc, argv, &parsed);
+	if (timer_init(errbuf, sizeof(errbuf)) < 0)
+		cli_usage_error("%s", errbuf);
 	if (cfg->report)
 		return summary_report(cfg->report_files, cfg->nr_report_files);
 	read_stall_hook(&ses);

@@ -9,6 +9,11 @@
  * frequency the architecture states (cntfrq_el0 on arm64), 0 where it
  * states none (x86's TSC).  timer.c calibrates the counter against
  * CLOCK_MONOTONIC and measures the bracket's own cost.
+ *
+ * x86: rdtscp is not everywhere (qemu's default qemu64 and libvirt's kvm64
+ * CPU models lack it, and some hypervisors hide it from CPUID), so
+ * timer_init() asks CPUID once and, without it, cycles_end() uses
+ * lfence; rdtsc instead.  Every x86-64 CPU has rdtsc.
  */
 #ifndef FENCEBENCH_CYCLES_H
 #define FENCEBENCH_CYCLES_H
@@ -18,6 +23,10 @@
 
 #if defined(__x86_64__) || defined(__i386__)
 #define CYCLES_SOURCE "rdtsc"
+
+/* Set once by timer_init() before any thread starts: no rdtscp here. */
+extern int cycles_no_rdtscp;
+
 static inline uint64_t cycles_hz(void)
 {
 	return 0;
@@ -40,12 +49,21 @@ static inline uint64_t cycles_start(void)
 	return t;
 }
 
-/* rdtscp waits for earlier loads; lfence keeps later work out. */
+/*
+ * rdtscp waits for earlier loads; lfence keeps later work out.  Without
+ * rdtscp, a leading lfence makes rdtsc wait for earlier instructions too.
+ */
 static inline uint64_t cycles_end(void)
 {
 	unsigned int aux;
-	uint64_t t = __builtin_ia32_rdtscp(&aux);
+	uint64_t t;
 
+	if (__builtin_expect(__atomic_load_n(&cycles_no_rdtscp, __ATOMIC_RELAXED), 0)) {
+		__builtin_ia32_lfence();
+		t = __builtin_ia32_rdtsc();
+	} else {
+		t = __builtin_ia32_rdtscp(&aux);
+	}
 	__builtin_ia32_lfence();
 	return t;
 }

@@ -13,13 +13,21 @@
  * unchanged from then to today.  Written from the kernel's documented
  * semantics, not copied from it.
  *
+ * The lock is reached as v7.1 reaches it (the 2026 locking rework):
+ * dma_fence_spinlock() tests DMA_FENCE_FLAG_INLINE_LOCK_BIT and returns the
+ * fence's own inline_lock, or the external lock it was given.
+ *
  * Changes from the kernel:
- *  - No ops, refcount, RCU, context/seqno, lockdep or tracing; no
- *    enable_signaling callback (__dma_fence_enable_signaling() only sets the
- *    bit).  The timestamp is get_cycles(), not ktime_get().
- *  - fence->lock is the spinlock_t of spinlock.h: a model of qspinlock by
- *    default, or a ticket, TTAS or pthread lock (--lock); irqsave cannot
- *    disable interrupts in userspace.
+ *  - ops has only ->signaled; no refcount, RCU, context, lockdep or tracing;
+ *    no enable_signaling callback (__dma_fence_enable_signaling() only sets
+ *    the bit).  The timestamp is get_cycles(), not ktime_get().
+ *  - An external lock is also reached through dma_fence_spinlock() and its
+ *    test_bit, as in v7.1; before v7.1 the kernel loaded fence->lock
+ *    directly.  The flags word sits in the line the pointer is loaded from.
+ *  - A NULL @lock to dma_fence_init() selects the inline lock.
+ *  - The fence lock is the spinlock_t of spinlock.h: a model of qspinlock by
+ *    default, or a ticket, TTAS, pthread or paravirt qspinlock (--lock);
+ *    irqsave cannot disable interrupts in userspace.
  *  - The removal variants under test sit beside the kernel's
  *    dma_fence_remove_callback(), and __dma_fence_remove_callback_*() return
  *    which path they took so the harness can count outcomes.
@@ -60,10 +68,12 @@ static inline void set_bit(unsigned int nr, unsigned long *addr)
 	__atomic_fetch_or(addr, 1ul << nr, __ATOMIC_RELAXED);
 }
 
+/* v7.1 numbers INITIALIZED, INLINE_LOCK and SEQNO64 first; the order changes nothing here. */
 enum dma_fence_flag_bits {
 	DMA_FENCE_FLAG_SIGNALED_BIT,
 	DMA_FENCE_FLAG_TIMESTAMP_BIT,
 	DMA_FENCE_FLAG_ENABLE_SIGNAL_BIT,
+	DMA_FENCE_FLAG_INLINE_LOCK_BIT,
 	DMA_FENCE_FLAG_USER_BITS,
 };
 
@@ -83,19 +93,39 @@ struct dma_fence_cb {
 };
 
 /**
+ * struct dma_fence_ops - the driver's operations (only ->signaled here)
+ * @signaled: optional; true once the hardware is done with the fence.
+ *	dma_fence_is_signaled() then signals the fence itself.
+ */
+struct dma_fence_ops {
+	bool (*signaled)(struct dma_fence *fence);
+};
+
+/**
  * struct dma_fence - software synchronisation primitive
- * @lock: spin_lock_irqsave used for locking
+ * @extern_lock: the lock shared with others (a timeline's, i915's rq->lock)
+ * @inline_lock: the fence's own lock, when DMA_FENCE_FLAG_INLINE_LOCK_BIT is set
+ * @ops: the driver's operations
  * @cb_list: list of all callbacks to call; replaced by @timestamp on signal
  * @timestamp: timestamp when the fence was signaled
+ * @seqno: the fence's position on its timeline
  * @flags: DMA_FENCE_FLAG_* bits
  * @error: optional error
+ *
+ * 64 bytes on 64-bit, as the kernel's: a lock placed right after it (i915)
+ * starts the next cache line.
  */
 struct dma_fence {
-	spinlock_t *lock;
+	union {
+		spinlock_t *extern_lock;
+		spinlock_t inline_lock;
+	};
+	const struct dma_fence_ops *ops;
 	union {
 		struct list_head cb_list;
 		int64_t timestamp;
 	};
+	uint64_t seqno;
 	unsigned long flags;
 	int error;
 };
@@ -103,24 +133,53 @@ struct dma_fence {
 /**
  * dma_fence_init - initialise a fence
  * @fence: the fence to initialise
- * @lock: the irqsafe spinlock to use for locking this fence
+ * @ops: the driver's operations, or NULL for none
+ * @lock: the irqsafe spinlock to use for locking this fence; NULL: the
+ *	fence's own inline lock (v7.1), initialised here as @kind
+ * @kind: the kind of the inline lock (ignored with an external @lock)
+ * @seqno: the fence's position on its timeline
  */
-static inline void dma_fence_init(struct dma_fence *fence, spinlock_t *lock)
+static inline void dma_fence_init(struct dma_fence *fence, const struct dma_fence_ops *ops,
+				  spinlock_t *lock, enum spin_kind kind, uint64_t seqno)
 {
 	INIT_LIST_HEAD(&fence->cb_list);
-	fence->lock = lock;
-	WRITE_ONCE(fence->flags, 0ul);
+	fence->ops = ops;
+	fence->seqno = seqno;
 	fence->error = 0;
+	if (lock) {
+		fence->extern_lock = lock;
+		WRITE_ONCE(fence->flags, 0ul);
+	} else {
+		spin_lock_init_kind(&fence->inline_lock, kind);
+		WRITE_ONCE(fence->flags, 1ul << DMA_FENCE_FLAG_INLINE_LOCK_BIT);
+	}
 }
 
 /**
- * dma_fence_is_signaled - return an indication if the fence is signaled yet
+ * dma_fence_spinlock - the lock protecting the fence (v7.1)
+ * @fence: the fence
+ *
+ * One test_bit of the flags per lock and per unlock.
+ */
+static __always_inline spinlock_t *dma_fence_spinlock(struct dma_fence *fence)
+{
+	return test_bit(DMA_FENCE_FLAG_INLINE_LOCK_BIT, &fence->flags) ?
+	       &fence->inline_lock : fence->extern_lock;
+}
+
+#define dma_fence_lock_irqsave(fence, flags) \
+	spin_lock_irqsave(dma_fence_spinlock(fence), flags)
+#define dma_fence_unlock_irqrestore(fence, flags) \
+	spin_unlock_irqrestore(dma_fence_spinlock(fence), flags)
+
+/**
+ * dma_fence_test_signaled_flag - the SIGNALED bit alone
  * @fence: the fence to check
  *
  * Lockless: one relaxed load of the flags.  True from step S1 of the
  * signal, before any callback has been unlinked or called.
  */
-static inline bool dma_fence_is_signaled(struct dma_fence *fence)
+static inline bool dma_fence_test_signaled_flag(struct dma_fence *fence)
 {
 	return test_bit(DMA_FENCE_FLAG_SIGNALED_BIT, &fence->flags);
 }
@@ -152,12 +211,12 @@ static inline int dma_fence_add_callback(struct dma_fence *fence, struct dma_fen
 	if (WARN_ON(!fence || !func))
 		return -EINVAL;
 
-	if (test_bit(DMA_FENCE_FLAG_SIGNALED_BIT, &fence->flags)) {
+	if (dma_fence_test_signaled_flag(fence)) {
 		INIT_LIST_HEAD(&cb->node);
 		return -ENOENT;
 	}
 
-	spin_lock_irqsave(fence->lock, flags);
+	dma_fence_lock_irqsave(fence, flags);
 
 	if (__dma_fence_enable_signaling(fence)) {
 		PLAIN_WRITE(cb->func, func);
@@ -167,7 +226,7 @@ static inline int dma_fence_add_callback(struct dma_fence *fence, struct dma_fen
 		ret = -ENOENT;
 	}
 
-	spin_unlock_irqrestore(fence->lock, flags);
+	dma_fence_unlock_irqrestore(fence, flags);
 
 	return ret;
 }
@@ -197,10 +256,11 @@ enum dma_fence_window {
 #endif
 
 /**
- * __dma_fence_signal_locked - dma_fence_signal_locked() with injected stalls
+ * __dma_fence_signal_locked_form - dma_fence_signal_locked() with injected stalls
  * @fence: the fence to signal
  * @init_gap: cycles to stall between INIT_LIST_HEAD's next and prev stores
  * @pre_func: cycles to stall between INIT_LIST_HEAD and the func call
+ * @list_v5_8: INIT_LIST_HEAD as in July 2020 (plain prev store)
  *
  * With both stalls 0 this is the kernel's sequence:
  *  S1 test_and_set_bit(SIGNALED): waiters polling dma_fence_is_signaled()
@@ -212,8 +272,9 @@ enum dma_fence_window {
  * signaler still owes the prev store (window A) or the func load and call
  * (window B).
  */
-static __always_inline int __dma_fence_signal_locked(struct dma_fence *fence,
-						     uint64_t init_gap, uint64_t pre_func)
+static __always_inline int __dma_fence_signal_locked_form(struct dma_fence *fence,
+							  uint64_t init_gap, uint64_t pre_func,
+							  bool list_v5_8)
 {
 	struct dma_fence_cb *cur, *tmp;
 	struct list_head cb_list;
@@ -235,6 +296,8 @@ static __always_inline int __dma_fence_signal_locked(struct dma_fence *fence,
 			WRITE_ONCE(cur->node.next, &cur->node);
 			DMA_FENCE_STALL(DMA_FENCE_WINDOW_INIT_GAP, init_gap);
 			WRITE_ONCE(cur->node.prev, &cur->node);
+		} else if (list_v5_8) {
+			__INIT_LIST_HEAD_v5_8(&cur->node);
 		} else {
 			INIT_LIST_HEAD(&cur->node);
 		}
@@ -244,6 +307,13 @@ static __always_inline int __dma_fence_signal_locked(struct dma_fence *fence,
 		func(fence, cur);
 	}
 	return 0;
+}
+
+/* The kernel's order with today's INIT_LIST_HEAD, and optional stalls. */
+static __always_inline int __dma_fence_signal_locked(struct dma_fence *fence,
+						     uint64_t init_gap, uint64_t pre_func)
+{
+	return __dma_fence_signal_locked_form(fence, init_gap, pre_func, false);
 }
 
 /**
@@ -272,11 +342,50 @@ static inline int dma_fence_signal(struct dma_fence *fence)
 	if (!fence)
 		return -EINVAL;
 
-	spin_lock_irqsave(fence->lock, flags);
+	dma_fence_lock_irqsave(fence, flags);
 	ret = dma_fence_signal_locked(fence);
-	spin_unlock_irqrestore(fence->lock, flags);
+	dma_fence_unlock_irqrestore(fence, flags);
 
 	return ret;
+}
+
+/**
+ * __dma_fence_is_signaled - dma_fence_is_signaled(), saying who signalled
+ * @fence: the fence to check
+ * @by_me: set true when this call signalled the fence
+ *
+ * As the kernel (and dma_fence_check_and_signal() in 2026): when the bit
+ * is clear and ops->signaled() says the hardware is done, signal the fence
+ * here, under its lock, running every callback on this CPU.  Another CPU
+ * may get there first: then dma_fence_signal() finds the bit set.
+ */
+static __always_inline bool __dma_fence_is_signaled(struct dma_fence *fence, bool *by_me)
+{
+	const struct dma_fence_ops *ops;
+
+	if (dma_fence_test_signaled_flag(fence))
+		return true;
+	ops = PLAIN_READ(fence->ops);
+	if (ops && ops->signaled && ops->signaled(fence)) {
+		*by_me = dma_fence_signal(fence) == 0;
+		return true;
+	}
+	return false;
+}
+
+/**
+ * dma_fence_is_signaled - return an indication if the fence is signaled yet
+ * @fence: the fence to check
+ *
+ * Lockless while the fence has no ->signaled: one relaxed load of the
+ * flags, true from step S1 of the signal, before any callback has been
+ * unlinked or called.  With ->signaled it may signal the fence itself.
+ */
+static inline bool dma_fence_is_signaled(struct dma_fence *fence)
+{
+	bool by_me = false;
+
+	return __dma_fence_is_signaled(fence, &by_me);
 }
 
 /* Which path a removal took; the harness counts these. */
@@ -292,13 +401,13 @@ __dma_fence_remove_callback_locked(struct dma_fence *fence, struct dma_fence_cb 
 	unsigned long flags = 0;
 	bool ret;
 
-	spin_lock_irqsave(fence->lock, flags);
+	dma_fence_lock_irqsave(fence, flags);
 
 	ret = !list_empty(&cb->node);
 	if (ret)
 		list_del_init(&cb->node);
 
-	spin_unlock_irqrestore(fence->lock, flags);
+	dma_fence_unlock_irqrestore(fence, flags);
 
 	return ret ? DMA_FENCE_REMOVE_SLOW_HIT : DMA_FENCE_REMOVE_SLOW_MISS;
 }
@@ -425,6 +534,49 @@ static inline bool dma_fence_remove_callback_flag(struct dma_fence *fence,
 						  struct dma_fence_cb *cb, void **tsk)
 {
 	return __dma_fence_remove_callback_flag(fence, cb, tsk) == DMA_FENCE_REMOVE_SLOW_HIT;
+}
+
+static __always_inline enum dma_fence_remove_outcome
+__dma_fence_remove_callback_flag_once(struct dma_fence *fence, struct dma_fence_cb *cb, void **tsk)
+{
+	if (!READ_ONCE(*tsk))
+		return DMA_FENCE_REMOVE_FASTPATH;
+	return __dma_fence_remove_callback_locked(fence, cb);
+}
+
+/**
+ * dma_fence_remove_callback_flag_i915 - strategies "flag_i915" and "flag_xchg"
+ * @fence: the fence to wait on
+ * @cb: the callback to remove
+ * @tsk: the word the callback clears as its last access to the frame
+ *
+ * i915_request_wait_timeout() as written: READ_ONCE(wait.tsk), no acquire.
+ * The callback clears @tsk with fetch_and_zero_plain() (i915 until 2026)
+ * or xchg_zero() (the 2026 patch).  With the plain form nothing orders the
+ * callback's earlier accesses before the clear on a weakly ordered CPU;
+ * x86-TSO does.  xchg() is fully ordered, and the waiter's branch on the
+ * value orders its later stores (a control dependency in the LKMM; C11 has
+ * no such rule, so ThreadSanitizer's oracle build may still report it).
+ */
+static inline bool dma_fence_remove_callback_flag_i915(struct dma_fence *fence,
+						       struct dma_fence_cb *cb, void **tsk)
+{
+	return __dma_fence_remove_callback_flag_once(fence, cb, tsk) == DMA_FENCE_REMOVE_SLOW_HIT;
+}
+
+/* i915's fetch_and_zero(): a plain load and a plain store, not one atomic. */
+static __always_inline void *fetch_and_zero_plain(void **p)
+{
+	void *v = PLAIN_READ(*p);
+
+	PLAIN_WRITE(*p, NULL);
+	return v;
+}
+
+/* The 2026 replacement: xchg(), a full barrier on both sides. */
+static __always_inline void *xchg_zero(void **p)
+{
+	return __atomic_exchange_n(p, NULL, __ATOMIC_SEQ_CST);
 }
 
 #endif

@@ -15,8 +15,8 @@
  *    ldr/str on arm64, but no data race in C11, so ThreadSanitizer stays
  *    quiet unless the harness really races.
  *  - No CONFIG_DEBUG_LIST / CONFIG_LIST_HARDENED validity checks.
- *  - __list_empty_careful_v5_8() keeps the July 2020 form of
- *    list_empty_careful() (two plain loads) beside today's.
+ *  - __INIT_LIST_HEAD_v5_8() and __list_empty_careful_v5_8() keep the July
+ *    2020 forms (a plain prev store; two plain loads) beside today's.
  *  - Only the subset that dma-fence and the tests need.
  */
 #ifndef FENCEBENCH_LIST_H
@@ -44,8 +44,8 @@ struct list_head {
  * INIT_LIST_HEAD - initialise a list_head structure
  * @list: list_head structure to be initialised.
  *
- * Stores next first, then prev, both WRITE_ONCE (next since 2015, prev
- * since 2022).  A lockless reader can therefore see next == @list while
+ * Stores next first, then prev, both WRITE_ONCE (next since v4.5, prev
+ * since v5.19: d679ae94fdd5, 2022).  A lockless reader can therefore see next == @list while
  * prev still holds the old value: list_empty() says empty, but this CPU
  * still owes a store to @list.
  */
@@ -53,6 +53,21 @@ static inline void INIT_LIST_HEAD(struct list_head *list)
 {
 	WRITE_ONCE(list->next, list);
 	WRITE_ONCE(list->prev, list);
+}
+
+/**
+ * __INIT_LIST_HEAD_v5_8 - INIT_LIST_HEAD() as it was in July 2020
+ * @list: list_head structure to be initialised.
+ *
+ * WRITE_ONCE of next, then a plain store of prev: the form from v4.5 until
+ * v5.19 made prev a WRITE_ONCE too.  The same instructions as today's on
+ * every architecture; kept apart so the 2020 strategy is the 2020 code on
+ * both sides of the race.
+ */
+static inline void __INIT_LIST_HEAD_v5_8(struct list_head *list)
+{
+	WRITE_ONCE(list->next, list);
+	PLAIN_WRITE(list->prev, list);
 }
 
 /*
@@ -211,8 +226,15 @@ static inline bool list_empty_careful(const struct list_head *head)
  * @head: the list to test
  *
  * Two plain loads (relaxed here), before the acquire (v5.9) and the
- * READ_ONCE of prev (v5.18).  Identical machine code on x86; differs on
- * weakly ordered CPUs.
+ * READ_ONCE of prev (v5.19).  Identical machine code on x86; differs on
+ * weakly ordered CPUs.  Pairs with __INIT_LIST_HEAD_v5_8() on the signaler.
+ *
+ * The v5.9-v5.18 form (acquire next, plain prev) is not kept.  Compiled
+ * with the kernel's macros (gcc 12.2, -O2) it is today's code on arm64
+ * (ldar next, ldr prev); on x86-64 gcc folds the plain prev load into the
+ * cmp (cmpq %rdi, 8(%rdi)) where READ_ONCE keeps a movq: one load either
+ * way, same order.  PLAIN_READ is an atomic here and is never folded, so a
+ * copy would be today's list_empty_careful() instruction for instruction.
  */
 static inline bool __list_empty_careful_v5_8(const struct list_head *head)
 {

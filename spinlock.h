@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * spinlock.h - the fence lock.  One spinlock_t holds any of four lock
+ * spinlock.h - the fence lock.  One spinlock_t holds any of five lock
  * bodies (the headers in locks/) and the kind chosen at init: qspinlock (the x86
  * kernel's lock since v4.2, the default), the ticket lock before it, TTAS
- * and glibc's pthread_spinlock_t.  spin_lock() switches on the kind, which
- * never changes after init, so the branch is always predicted and each
+ * (also what a guest without PV unhalt gets from virt_spin_lock()),
+ * glibc's pthread_spinlock_t, and qspinlock's paravirt slow path.
+ * spin_lock() switches on the kind, which never changes after init, so the branch is always predicted and each
  * lock's fast path stays inlined in the caller: no call per operation.
  *
  * Lock-stat (CONFIG_LOCK_STAT) style counts go to thread-local counters:
@@ -26,6 +27,7 @@
 
 #include "compiler.h"
 #include "locks/pthread.h"
+#include "locks/pvqspinlock.h"
 #include "locks/qspinlock.h"
 #include "locks/ticket.h"
 #include "locks/ttas.h"
@@ -35,6 +37,7 @@ enum spin_kind {
 	SPIN_TICKET,
 	SPIN_TTAS,
 	SPIN_PTHREAD,
+	SPIN_PVQSPINLOCK,	/* qspinlock in a KVM guest with PV spinlocks */
 	SPIN_NR
 };
 
@@ -66,7 +69,7 @@ extern const char *const spin_kind_name[SPIN_NR];
 
 /**
  * spin_kind_parse - the kind called @name
- * @name: qspinlock, ticket, ttas or pthread
+ * @name: qspinlock, ticket, ttas, pthread or pvqspinlock
  *
  * Returns the enum spin_kind, or -1 for an unknown name.
  */
@@ -78,6 +81,7 @@ static inline void spin_lock_init_kind(spinlock_t *lock, enum spin_kind kind)
 	WRITE_ONCE(lock->owner, 0);
 	switch (kind) {
 	case SPIN_QSPINLOCK:
+	case SPIN_PVQSPINLOCK:
 		WRITE_ONCE(lock->q.val, 0);
 		break;
 	case SPIN_TICKET:
@@ -131,6 +135,9 @@ static __always_inline void spin_lock(spinlock_t *lock)
 	case SPIN_PTHREAD:
 		contended = pspin_lock(&lock->p);
 		break;
+	case SPIN_PVQSPINLOCK:
+		contended = pv_queued_spin_lock(&lock->q);
+		break;
 	case SPIN_NR:
 		break;
 	}
@@ -152,6 +159,9 @@ static __always_inline void spin_unlock(spinlock_t *lock)
 	case SPIN_PTHREAD:
 		pspin_unlock(&lock->p);
 		break;
+	case SPIN_PVQSPINLOCK:
+		pv_queued_spin_unlock(&lock->q);
+		break;
 	case SPIN_NR:
 		break;
 	}
@@ -163,6 +173,7 @@ static __always_inline int spin_trylock(spinlock_t *lock)
 
 	switch ((enum spin_kind)READ_ONCE(lock->kind)) {
 	case SPIN_QSPINLOCK:
+	case SPIN_PVQSPINLOCK:
 		ok = queued_spin_trylock(&lock->q);
 		break;
 	case SPIN_TICKET:
@@ -187,6 +198,7 @@ static inline int spin_is_locked(spinlock_t *lock)
 {
 	switch ((enum spin_kind)READ_ONCE(lock->kind)) {
 	case SPIN_QSPINLOCK:
+	case SPIN_PVQSPINLOCK:
 		return queued_spin_is_locked(&lock->q);
 	case SPIN_TICKET:
 		return ticket_is_locked(&lock->t);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "engine_kernel.h"
 #include "parse.h"
 
 #ifndef FENCEBENCH_VERSION
@@ -40,6 +41,8 @@ enum {
 	OPT_LOCK,
 	OPT_COUNTERS,
 	OPT_TIMING,
+	OPT_LOCK_PLACEMENT,
+	OPT_ENGINE,
 };
 
 /**
@@ -73,10 +76,13 @@ static const struct cli_option options[] = {
 	OPT("warmup", 'w', "TIME", "50ms", "unmeasured rounds before each measurement\n"
 	  "(25ms with --timing both)"),
 	OPT("repeat", 'r', "N", "5", "repetitions; strategy order rotates each time"),
-	OPT("wait", 'W', "MODE", "poll", "poll | callback | timeout:TIME"),
+	OPT("wait", 'W', "MODE", "poll", "poll | callback | timeout:TIME | check-and-signal;\n"
+	  "check-and-signal: the fence has ->signaled, the\nwaiter polls the hardware's seqno "
+	  "and signals\nthe fence itself when it sees it first"),
 	OPT("inject", 'i', "SPEC", NULL, "widen a window: init-gap:TIME (between the two\n"
 	  "INIT_LIST_HEAD stores) or pre-func:TIME (between\nINIT_LIST_HEAD and the call); "
-	  "may be repeated"),
+	  "irq-delay:TIME (with\ncheck-and-signal: hardware done to the signal, an\n"
+	  "interrupt's latency); may be repeated"),
 	OPT("output", 'o', "FILE", NULL, "write results to FILE (replaced only on success)"),
 	OPT("append", OPT_APPEND, NULL, NULL, "add rows to the end of --output FILE if it exists\n"
 	  "(its header must match; earlier rows are kept)"),
@@ -98,13 +104,19 @@ static const struct cli_option options[] = {
 	OPT("timeout", OPT_TIMEOUT, "TIME", "4 x (warm-up + duration), at least 5s",
 	  "watchdog: stop (exit 1) naming the stuck thread when\nno round completes for TIME "
 	  "(startup included)"),
-	OPT("lock", OPT_LOCK, "LOCK", "qspinlock", "the fence lock: qspinlock, ticket, ttas,\n"
-	  "pthread (see docs/design.md, Locks)"),
+	OPT("lock", OPT_LOCK, "LOCK", "qspinlock", "the fence lock: qspinlock, ticket, ttas\n"
+	  "(also a guest's virt_spin_lock), pthread,\npvqspinlock (a KVM guest's paravirt slow "
+	  "path);\nsee docs/kernel-forms.md"),
+	OPT("lock-placement", OPT_LOCK_PLACEMENT, "WHERE", "inline", "where the fence lock "
+	  "lives: inline (v7.1,\nthe fence's own), next-line (i915 to v7.0: the\nnext cache "
+	  "line), shared (one lock for the timeline:\namdgpu, drm_sched, xe)"),
 	OPT("counters", OPT_COUNTERS, "on|off", "on", "hardware counters per waiter (off: no\n"
 	  "perf_event_open at all); empty columns when none"),
 	OPT("timing", OPT_TIMING, "MODE", "removal", "removal: time each removal; none: no timer\n"
 	  "in the loop (round_ns and counts only, latency\ncolumns empty); both: the two, "
 	  "interleaved"),
+	OPT("engine", OPT_ENGINE, "ENGINE", "user", "user: the model; kernel: the same rounds on\n"
+	  "the kernel's own dma-fence, by fencebench.ko\n(make kmod; root; see docs/kernel.md)"),
 	OPT("report", OPT_REPORT, "[CSV [CSV]]", NULL, "no run: print a summary of a CSV (or "
 	  "standard\ninput) for a mail, at most 72 columns; with two,\ncompare them (before, after); "
 	  "for an lkp-tests\nresult directory, its fencebench.csv"),
@@ -141,6 +153,7 @@ static const struct bench_config defaults = {
 	.placement	= TOPO_COMPACT,
 	.fence_node	= TOPO_FENCE_SIGNALER,
 	.lock		= SPIN_QSPINLOCK,
+	.lock_at	= LOCK_INLINE,
 	.counters	= true,
 	.timing		= TIMING_REMOVAL,
 };
@@ -268,7 +281,7 @@ static void parse_strategies(struct bench_config *cfg, const char *arg)
 		if (i == REMOVE_NR)
 			cli_usage_error("--strategy: unknown strategy '%s' (valid: locked, "
 					"list_empty, list_empty_careful, list_empty_careful_2020, "
-					"flag, all)", tok);
+					"flag, flag_i915, flag_xchg, all)", tok);
 		if (seen[i])
 			cli_usage_error("--strategy: '%s' is listed twice", tok);
 		seen[i] = true;
@@ -286,8 +299,11 @@ static void parse_wait(struct bench_config *cfg, const char *arg)
 	} else if (!strncmp(arg, "timeout:", 8)) {
 		cfg->wait = WAIT_TIMEOUT;
 		cfg->timeout_ns = opt_time("--wait timeout", arg + 8, 1);
+	} else if (!strcmp(arg, "check-and-signal")) {
+		cfg->wait = WAIT_CHECK;
 	} else {
-		cli_usage_error("--wait: unknown mode '%s' (valid: poll, callback, timeout:TIME)",
+		cli_usage_error("--wait: unknown mode '%s' (valid: poll, callback, timeout:TIME, "
+				"check-and-signal)",
 				arg);
 	}
 }
@@ -298,9 +314,11 @@ static void parse_inject(struct bench_config *cfg, const char *arg)
 		cfg->init_gap_ns = opt_time("--inject init-gap", arg + 9, 1);
 	else if (!strncmp(arg, "pre-func:", 9))
 		cfg->pre_func_ns = opt_time("--inject pre-func", arg + 9, 1);
+	else if (!strncmp(arg, "irq-delay:", 10))
+		cfg->irq_delay_ns = opt_time("--inject irq-delay", arg + 10, 1);
 	else
 		cli_usage_error("--inject: unknown window '%s' (valid: init-gap:TIME, "
-				"pre-func:TIME)", arg);
+				"pre-func:TIME, irq-delay:TIME)", arg);
 }
 
 static void parse_format(struct bench_config *cfg, const char *arg)
@@ -360,6 +378,7 @@ static void parse_one(struct bench_config *cfg, int c, const char *arg)
 		break;
 	case 'i':
 		parse_inject(cfg, arg);
+		cfg->inject_given = true;
 		break;
 	case 'o':
 		if (!*arg)
@@ -431,8 +450,22 @@ static void parse_one(struct bench_config *cfg, int c, const char *arg)
 		v = spin_kind_parse(arg);
 		if (v < 0)
 			cli_usage_error("--lock: unknown lock '%s' (valid: qspinlock, ticket, ttas, "
-					"pthread)", arg);
+					"pthread, pvqspinlock)", arg);
 		cfg->lock = (enum spin_kind)v;
+		cfg->lock_given = true;
+		break;
+	case OPT_ENGINE:
+		if (strcmp(arg, "user") && strcmp(arg, "kernel"))
+			cli_usage_error("--engine: '%s' is not user or kernel", arg);
+		cfg->kernel = !strcmp(arg, "kernel");
+		break;
+	case OPT_LOCK_PLACEMENT:
+		v = lock_placement_parse(arg);
+		if (v < 0)
+			cli_usage_error("--lock-placement: unknown placement '%s' (valid: inline, "
+					"next-line, shared)", arg);
+		cfg->lock_at = (enum lock_placement)v;
+		cfg->lock_at_given = true;
 		break;
 	case OPT_COUNTERS:
 		if (!strcmp(arg, "on"))
@@ -459,6 +492,42 @@ static void parse_one(struct bench_config *cfg, int c, const char *arg)
 		printf("fencebench %s\n", FENCEBENCH_VERSION);
 		exit(0);
 	}
+}
+
+/*
+ * --engine kernel runs the kernel's own code: no injected gaps, no model
+ * lock; of "all" strategies, the ones the kernel has.
+ */
+static void check_kernel_config(struct bench_config *cfg)
+{
+	unsigned int i, n = 0;
+
+	if (cfg->inject_given)
+		cli_usage_error("--inject widens a window of the model; the kernel engine runs the "
+				"kernel's own code: drop --inject or --engine kernel");
+	if (cfg->lock_given)
+		cli_usage_error("--lock chooses the model's lock; the kernel engine uses spinlock_t");
+	if (cfg->timing != TIMING_REMOVAL)
+		cli_usage_error("--timing: the kernel engine times every removal (--timing removal)");
+	if (cfg->lock_at_given)
+		cli_usage_error("--lock-placement places the model's lock; the kernel engine's "
+				"spinlock_t sits after its fence");
+	if (cfg->wait == WAIT_CHECK)
+		cli_usage_error("--wait check-and-signal needs ->signaled; the kernel engine's "
+				"fences have none (poll, callback or timeout)");
+	for (i = 0; i < cfg->nr_strategies; i++) {
+		const char *name = strategies[cfg->strategy[i]].name;
+
+		if (kernel_has_strategy(name))
+			cfg->strategy[n++] = cfg->strategy[i];
+		else if (cfg->nr_strategies != REMOVE_NR)
+			cli_usage_error("--strategy: '%s' is a model of another kernel's code; the "
+					"kernel engine has locked, list_empty, list_empty_careful, "
+					"flag", name);
+		else
+			warnx("--engine kernel: %s is a model-only strategy, skipped", name);
+	}
+	cfg->nr_strategies = n;
 }
 
 /* Combinations, and the values that follow from the others. */
@@ -496,6 +565,10 @@ static void check_config(struct bench_config *cfg)
 		cli_usage_error("--duration: at least 1ms is needed to measure anything");
 	if (cfg->wait == WAIT_TIMEOUT && cfg->timeout_ns == 0)
 		cli_usage_error("--wait timeout: the timeout must be more than 0");
+	if (cfg->irq_delay_ns && cfg->wait != WAIT_CHECK)
+		cli_usage_error("--inject irq-delay needs --wait check-and-signal");
+	if (cfg->kernel)
+		check_kernel_config(cfg);
 	if (!cfg->watchdog_ns) {
 		cfg->watchdog_ns = 4 * (cfg->warmup_ns + cfg->duration_ns);
 		if (cfg->watchdog_ns < 5000000000ull)

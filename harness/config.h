@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "spinlock.h"
+#include "model.h"
 #include "plan.h"
 
 enum remove_strategy {
@@ -22,10 +23,12 @@ enum remove_strategy {
 	REMOVE_CAREFUL,
 	REMOVE_CAREFUL_2020,
 	REMOVE_FLAG,
+	REMOVE_FLAG_I915,
+	REMOVE_FLAG_XCHG,
 	REMOVE_NR
 };
 
-enum wait_mode { WAIT_POLL, WAIT_CALLBACK, WAIT_TIMEOUT };
+enum wait_mode { WAIT_POLL, WAIT_CALLBACK, WAIT_TIMEOUT, WAIT_CHECK };
 
 /* --timing: which loops run; both interleave like the strategies */
 enum timing { TIMING_REMOVAL = 1, TIMING_NONE = 2, TIMING_BOTH = 3 };
@@ -66,8 +69,13 @@ struct bench_config {
 	const char *matrix_cpus;
 	bool duration_given, warmup_given, repeat_given;
 	enum spin_kind lock;		/* --lock: the fence lock */
+	enum lock_placement lock_at;	/* --lock-placement */
+	bool lock_at_given;
+	uint64_t irq_delay_ns;		/* --inject irq-delay: hardware done to signal */
 	bool counters;			/* --counters: hardware counters (on) */
 	enum timing timing;		/* --timing */
+	bool kernel;			/* --engine kernel: fencebench.ko */
+	bool lock_given, inject_given;	/* --lock, --inject (refused with the kernel) */
 };
 
 struct worker;

@@ -38,13 +38,7 @@ void hist_init(struct hist *h)
  */
 unsigned int hist_bucket_of(uint64_t v)
 {
-	unsigned int shift;
-
-	if (v < HIST_SUB)
-		return (unsigned int)v;
-	shift = 63u - (unsigned int)__builtin_clzll(v) - HIST_SUB_BITS;
-	return ((shift + 1) << HIST_SUB_BITS) +
-	       (unsigned int)((v >> shift) & (HIST_SUB - 1));
+	return hist_bucket_index(v);
 }
 
 /**

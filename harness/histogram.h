@@ -9,16 +9,12 @@
 
 #include <stdint.h>
 
-/*
- * Log-linear histogram of unsigned 64-bit values (cycles or ns).  Values
- * below 2^HIST_SUB_BITS get a bucket each; above that, every power of two
- * is split into 2^HIST_SUB_BITS equal buckets, so a bucket is at most
- * 1/2^HIST_SUB_BITS (1.6%) of its value wide.
- */
-#define HIST_SUB_BITS	6
-#define HIST_SUB	(1u << HIST_SUB_BITS)
-#define HIST_BUCKETS	((64 - HIST_SUB_BITS + 1) * HIST_SUB)
+#include "hist_bucket.h"
 
+/*
+ * Log-linear histogram of unsigned 64-bit values (cycles or ns); the bucket
+ * mapping is hist_bucket.h's, shared with the kernel module (kmod/).
+ */
 struct hist {
 	uint64_t count;
 	uint64_t sum;		/* saturates at UINT64_MAX */
@@ -42,15 +38,8 @@ uint64_t hist_bucket_high(unsigned int b);	/* largest value in bucket b */
  */
 static inline void hist_add(struct hist *h, uint64_t v)
 {
-	unsigned int b;
+	unsigned int b = hist_bucket_index(v);
 
-	if (v < HIST_SUB) {
-		b = (unsigned int)v;
-	} else {
-		unsigned int shift = 63u - (unsigned int)__builtin_clzll(v) - HIST_SUB_BITS;
-
-		b = ((shift + 1) << HIST_SUB_BITS) + (unsigned int)((v >> shift) & (HIST_SUB - 1));
-	}
 	h->bucket[b]++;
 	h->count++;
 	h->sum = (h->sum + v < h->sum) ? UINT64_MAX : h->sum + v;

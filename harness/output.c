@@ -8,6 +8,7 @@
 #include <err.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #include <unistd.h>
 
 #include "output.h"
+#include "timer.h"
 #include "summary.h"
 
 #ifndef FENCEBENCH_VERSION
@@ -180,6 +182,11 @@ struct sink *sink_open(const struct bench_config *cfg, const struct env_info *en
 	return s;
 }
 
+static const char *lock_name(const struct sink *s)
+{
+	return s->cfg->kernel ? "spinlock_t (the kernel's)" : spin_kind_name[s->cfg->lock];
+}
+
 /* The '#' lines above a CSV: the machine, the timer, the floor, the build. */
 static void write_meta(FILE *f, const struct sink *s, const struct run_facts *r)
 {
@@ -198,10 +205,17 @@ static void write_meta(FILE *f, const struct sink *s, const struct run_facts *r)
 		e->hypervisor > 0 ? "virtualised" : e->hypervisor == 0 ? "bare metal" :
 		"virtualisation unknown",
 		e->numa_balancing < 0 ? "n/a" : e->numa_balancing ? "on" : "off");
-	fprintf(f, "# timer: %s at %.3f GHz, resolution %.1f ns, overhead %.1f ns per reading pair\n",
-		r->timer, r->cycles_per_ns, r->resolution_ns, r->overhead_ns);
-	fprintf(f, "# floor: one-way line transfer %.1f ns (signaler to waiters, median), "
-		"uncontended lock+unlock %.1f ns\n", r->c2c_ns, r->lock_ns);
+	if (r->kernel)
+		fprintf(f, "# kernel: %s\n", r->kernel);
+	fprintf(f, "# timer: %s at %.3f GHz, resolution %.1f ns, overhead %.1f ns per reading "
+		"pair%s\n", r->timer, r->cycles_per_ns, r->resolution_ns, r->overhead_ns,
+		timer_notes());
+	if (isnan(r->c2c_ns))	/* the kernel engine does not measure it */
+		fprintf(f, "# floor: uncontended lock+unlock %.1f ns\n", r->lock_ns);
+	else
+		fprintf(f, "# floor: one-way line transfer %.1f ns (signaler to waiters, median), "
+			"uncontended lock+unlock %.1f ns\n", r->c2c_ns, r->lock_ns);
+	model_write_meta(f, s->cfg->lock_at, s->cfg->lock);
 	fprintf(f, "# compiler: %s, %s\n", __VERSION__, FENCEBENCH_CFLAGS);
 	fprintf(f, "# counters: %s\n", r->counters);
 }
@@ -216,7 +230,7 @@ static void write_json_header(FILE *f, const struct sink *s, const struct run_fa
 	if (!m)
 		err(1, "open_memstream");
 	write_meta(m, s, r);
-	fprintf(m, "# lock: %s\n", spin_kind_name[s->cfg->lock]);
+	fprintf(m, "# lock: %s\n", lock_name(s));
 	if (fclose(m))
 		err(1, "open_memstream");
 	report_json_header(f, meta, s->argc, s->argv);
@@ -225,16 +239,21 @@ static void write_json_header(FILE *f, const struct sink *s, const struct run_fa
 
 static void write_table_header(FILE *f, struct sink *s, const struct run_facts *r)
 {
+	char c2c[32] = "n/a";	/* the kernel engine does not measure it */
+
+	if (!isnan(r->c2c_ns))
+		snprintf(c2c, sizeof(c2c), "%.0f ns", r->c2c_ns);
 	if (s->cfg->meta_table)
 		write_meta(f, s, r);
 	fprintf(f, "fencebench %s on %s, %s\n", FENCEBENCH_VERSION, s->env->cpu_model,
 		s->env->kernel);
 	fprintf(f, "signaler CPU %d, %u waiter%s on CPU %s, wait %s; timer %s, "
 		"resolution %.0f ns,\noverhead %.0f ns (included below); floor: line "
-		"transfer %.0f ns, lock+unlock %.0f ns\n\n", r->signaler_cpu, r->nr_waiters,
+		"transfer %s, lock+unlock %.0f ns\n\n", r->signaler_cpu, r->nr_waiters,
 		r->nr_waiters > 1 ? "s" : "", r->waiter_cpus, r->wait, r->timer,
-		r->resolution_ns, r->overhead_ns, r->c2c_ns, r->lock_ns);
-	fprintf(f, "lock %s; counters: %s\n\n", spin_kind_name[s->cfg->lock], r->counters);
+		r->resolution_ns, r->overhead_ns, c2c, r->lock_ns);
+	fprintf(f, "lock %s, placement %s; counters: %s\n\n", lock_name(s),
+		lock_placement_name[s->cfg->lock_at], r->counters);
 	report_table_header(f);
 	/* the table ends with the summary: keep the CSV in memory for it */
 	s->rows = open_memstream(&s->rows_buf, &s->rows_len);

@@ -29,6 +29,8 @@
  * @nr_waiters: waiter threads
  * @waiter_cpus: their CPUs, ';'-separated
  * @wait: the wait mode as the CSV spells it
+ * @kernel: --engine kernel: the "# kernel:" line (release, preemption,
+ *	spinlock, clocksource, taint); NULL for the model
  */
 struct run_facts {
 	const char *machine;
@@ -41,6 +43,7 @@ struct run_facts {
 	unsigned int nr_waiters;
 	const char *waiter_cpus;
 	const char *wait;
+	const char *kernel;
 };
 
 struct sink;

@@ -90,6 +90,11 @@ static const struct column columns[] = {
 	COL(timer_overhead_sd_ns, COL_F1),
 	COL(c2c_sd_ns, COL_F1),
 	COL(lock_uncontended_sd_ns, COL_F1),
+	COL(lock_placement, COL_STR),
+	COL(inject_irq_delay_ns, COL_U64),
+	COL(waiter_signalled_rounds, COL_U64),
+	COL(model, COL_STR),
+	COL(engine, COL_STR),
 };
 
 #define NR_COLUMNS (sizeof(columns) / sizeof(columns[0]))

@@ -77,6 +77,11 @@ struct result_row {
 	double timer_overhead_sd_ns;
 	double c2c_sd_ns;		/* spread of the floor's own samples */
 	double lock_uncontended_sd_ns;
+	const char *lock_placement;	/* inline, next-line, shared */
+	uint64_t inject_irq_delay_ns;
+	uint64_t waiter_signalled_rounds; /* check-and-signal: rounds a waiter signalled */
+	const char *model;		/* the kernel forms modelled, ';'-separated */
+	const char *engine;		/* "user" (the model) or "kernel" (fencebench.ko) */
 };
 
 /* Number of CSV columns, and the name of column i (for tests and docs). */

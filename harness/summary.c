@@ -48,15 +48,23 @@ enum { F_C2C, F_LOCK, F_TIMER, F_NR };
 
 static const char *const floor_name[F_NR] = { "line transfer", "lock+unlock", "timer" };
 
-/* Columns that must be equal in every row: one run's configuration. */
+/*
+ * Columns that must be equal in every row: one run's configuration.  The
+ * lock only within an engine: the model's lock beside the kernel's is the
+ * point of a mixed user/kernel CSV, whose kernel rows are strategies of
+ * their own, "kernel/NAME", each compared with "kernel/locked".
+ */
 static const char *const config_cols[] = {
-	"wait", "waiters", "lock", "placement", "signaler_cpu", "waiter_cpus",
-	"inject_init_gap_ns", "inject_pre_func_ns",
+	"wait", "waiters", "placement", "signaler_cpu", "waiter_cpus",
+	"inject_init_gap_ns", "inject_pre_func_ns", "inject_irq_delay_ns", "lock_placement", "lock",
 };
 #define NR_CONFIG	(sizeof(config_cols) / sizeof(config_cols[0]))
+#define CONFIG_PER_ENGINE (NR_CONFIG - 2)	/* lock_placement and lock */
+#define KERNEL_PREFIX	"kernel/"
 
 struct summary {
 	char config[NR_CONFIG][48];	/* the first row's values */
+	char kernel_config[NR_CONFIG][48]; /* the first kernel row's lock and placement */
 	char machine[256];
 	char command[256];
 	char floor[160];
@@ -77,7 +85,7 @@ struct summary {
 enum {
 	C_VERSION, C_STRATEGY, C_WAIT, C_WAITERS, C_P50, C_P99, C_FAST, C_REMOVES,
 	C_HZ1, C_HZ2, C_HZ3, C_HZ4, C_DISTURBED, C_TIMING, C_ROUND, C_MEAN_NET, C_C2C,
-	C_LOCK, C_TIMER, C_C2C_SD, C_LOCK_SD, C_TIMER_SD, C_NR
+	C_LOCK, C_TIMER, C_C2C_SD, C_LOCK_SD, C_TIMER_SD, C_ENGINE, C_NR
 };
 
 static const char *const need[C_NR] = {
@@ -85,7 +93,7 @@ static const char *const need[C_NR] = {
 	"fastpath_pct", "removes", "hazard_prev_store", "hazard_func_call",
 	"hazard_payload_read", "hazard_payload_write", "disturbed", "timing", "round_ns",
 	"remove_net_ns_tmean", "c2c_ns", "lock_uncontended_ns", "timer_overhead_ns",
-	"c2c_sd_ns", "lock_uncontended_sd_ns", "timer_overhead_sd_ns",
+	"c2c_sd_ns", "lock_uncontended_sd_ns", "timer_overhead_sd_ns", "engine",
 };
 
 static void ascii_copy(char *dst, size_t len, const char *src)
@@ -247,28 +255,34 @@ int summary_read_stream(FILE *f, const char *path, struct summary **out, char *e
 			double v[C_NR];
 			struct strat_data *d = NULL;
 			bool untimed = col[C_TIMING] >= 0 && !strcmp(field[col[C_TIMING]], "none");
+			bool kernel = col[C_ENGINE] >= 0 && !strcmp(field[col[C_ENGINE]], "kernel");
+			char name[sizeof(d->name)];
 			int bad = 0;
 
 			/* several configurations (a sweep) would be averaged together */
 			for (i = 0; i < NR_CONFIG; i++) {
 				char val[48];
+				char *want = i >= CONFIG_PER_ENGINE && kernel ? s->kernel_config[i] :
+					     s->config[i];
 
 				if (ccol[i] < 0)
 					continue;
 				ascii_copy(val, sizeof(val), field[ccol[i]]);
-				if (first_row) {
-					memcpy(s->config[i], val, sizeof(val));
-				} else if (strcmp(val, s->config[i])) {
+				if (!*want && (i >= CONFIG_PER_ENGINE || first_row)) {
+					memcpy(want, val, sizeof(val));	/* the first row (of the engine) */
+				} else if (strcmp(val, want)) {
 					snprintf(err, errlen, "%s:%lu: %s is %s here but %s in the first row: "
 						 "--report summarises one configuration", path, lineno,
-						 config_cols[i], val, s->config[i]);
+						 config_cols[i], val, want);
 					goto bad;
 				}
 			}
 			first_row = false;
+			snprintf(name, sizeof(name), "%s%s", kernel ? KERNEL_PREFIX : "",
+				 field[col[C_STRATEGY]]);
 			for (i = C_P50; i < C_NR; i++) {
 				v[i] = NAN;
-				if (i == C_TIMING || col[i] < 0 || !*field[col[i]])
+				if (i == C_TIMING || i == C_ENGINE || col[i] < 0 || !*field[col[i]])
 					continue;
 				if (!number(field[col[i]], &v[i]) || v[i] < 0) {
 					snprintf(err, errlen, "%s:%lu: column %s: '%s' is not a number",
@@ -277,7 +291,7 @@ int summary_read_stream(FILE *f, const char *path, struct summary **out, char *e
 				}
 			}
 			for (i = 0; i < s->nr; i++)
-				if (!strcmp(s->s[i].name, field[col[C_STRATEGY]]))
+				if (!strcmp(s->s[i].name, name))
 					d = &s->s[i];
 			if (!d) {
 				if (s->nr == MAX_STRATEGIES || !*field[col[C_STRATEGY]]) {
@@ -286,7 +300,7 @@ int summary_read_stream(FILE *f, const char *path, struct summary **out, char *e
 					goto bad;
 				}
 				d = &s->s[s->nr++];
-				ascii_copy(d->name, sizeof(d->name), field[col[C_STRATEGY]]);
+				ascii_copy(d->name, sizeof(d->name), name);
 			}
 			bad |= push(&d->v[V_P50], v[C_P50]);
 			bad |= push(&d->v[V_P99], v[C_P99]);
@@ -417,6 +431,13 @@ static const struct strat_data *find(const struct summary *s, const char *name)
 	return NULL;
 }
 
+/* What @d is compared with: locked of the same engine. */
+static const struct strat_data *base_of(const struct summary *s, const struct strat_data *d)
+{
+	return find(s, strncmp(d->name, KERNEL_PREFIX, strlen(KERNEL_PREFIX)) ? "locked" :
+		       KERNEL_PREFIX "locked");
+}
+
 static void header(FILE *f, const struct summary *s, const char *tag)
 {
 	if (*s->machine)
@@ -446,7 +467,6 @@ static const char *round_source(unsigned int v)
 /* Each strategy's mean net latency and round cost, and their change vs locked. */
 static void print_round_table(FILE *f, const struct summary *a)
 {
-	const struct strat_data *base = find(a, "locked");
 	unsigned int i, rv = round_series(a, false);
 	char c1[32], c2[32], c3[32], c4[32];
 	bool any = false;
@@ -461,7 +481,7 @@ static void print_round_table(FILE *f, const struct summary *a)
 	fprintf(f, "%-18s %12s %14s %10s %14s\n", "strategy", "mean net ns", "vs locked",
 		"round ns", "vs locked");
 	for (i = 0; i < a->nr; i++) {
-		const struct strat_data *d = &a->s[i];
+		const struct strat_data *d = &a->s[i], *base = base_of(a, d);
 
 		fmt_ci(c1, sizeof(c1), &d->v[V_MEAN_NET], 1);
 		fmt_ci(c3, sizeof(c3), &d->v[rv], 0);
@@ -575,7 +595,6 @@ static void print_cov(FILE *f, const struct summary *a, const char *prefix, unsi
 
 void summary_print(FILE *f, const struct summary *a, const struct summary *b)
 {
-	const struct strat_data *base = find(a, "locked");
 	char c1[32], c2[32], c3[32];
 	unsigned int i, disturbed = 0;
 
@@ -587,7 +606,7 @@ void summary_print(FILE *f, const struct summary *a, const struct summary *b)
 		fprintf(f, "%-19s %3s %12s %12s %15s %5s\n", "strategy", "n", "p50 ns",
 			"p99 ns", "p50 vs locked", "fast%");
 		for (i = 0; i < a->nr; i++) {
-			const struct strat_data *d = &a->s[i];
+			const struct strat_data *d = &a->s[i], *base = base_of(a, d);
 			const struct series *fast = &d->v[V_FAST];
 
 			fmt_ci(c1, sizeof(c1), &d->v[V_P50], 0);

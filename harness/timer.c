@@ -4,12 +4,59 @@
  * and measures the timing bracket's own overhead, so that neither is assumed.
  */
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+#endif
 
 #include "cycles.h"
 #include "statistics.h"
 #include "timer.h"
+
+static const char *source = CYCLES_SOURCE;
+static char notes[96] = "";
+
+int timer_init(char *why, size_t len)
+{
+	const char *force = getenv("FENCEBENCH_TIMER");
+
+	if (force && *force && strcmp(force, "lfence") && strcmp(force, "auto")) {
+		snprintf(why, len, "FENCEBENCH_TIMER: '%s' is not lfence or auto", force);
+		return -1;
+	}
+#if defined(__x86_64__) || defined(__i386__)
+	{
+		unsigned int a, b, c, d, max;
+		bool rdtscp = false, invariant = false;
+
+		max = __get_cpuid_max(0x80000000u, NULL);
+		if (max >= 0x80000001u && __get_cpuid(0x80000001u, &a, &b, &c, &d))
+			rdtscp = d & (1u << 27);
+		if (max >= 0x80000007u && __get_cpuid(0x80000007u, &a, &b, &c, &d))
+			invariant = d & (1u << 8);
+		cycles_no_rdtscp = !rdtscp || (force && !strcmp(force, "lfence"));
+		source = cycles_no_rdtscp ? "lfence;rdtsc" : "rdtsc/rdtscp";
+		snprintf(notes, sizeof(notes), "; %s%s",
+			 invariant ? "invariant TSC" : "TSC not invariant (CPUID): its rate may change",
+			 !cycles_no_rdtscp ? "" : rdtscp ? ", rdtscp not used (FENCEBENCH_TIMER=lfence)" :
+			 ", no rdtscp (CPUID)");
+	}
+#endif
+	return 0;
+}
+
+const char *timer_source(void)
+{
+	return source;
+}
+
+const char *timer_notes(void)
+{
+	return notes;
+}
 
 uint64_t timer_mono_ns(void)
 {

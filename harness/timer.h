@@ -11,6 +11,23 @@
 #include <stdint.h>
 
 /**
+ * timer_init - choose how cycles.h reads the counter; once, before threads
+ * @why: on failure, the reason (a bad FENCEBENCH_TIMER value)
+ * @len: size of @why
+ *
+ * x86: CPUID says whether rdtscp exists and whether the TSC is invariant;
+ * without rdtscp (or with FENCEBENCH_TIMER=lfence, for tests) cycles_end()
+ * uses lfence; rdtsc.  Returns 0, or -1 with @why filled in.
+ */
+int timer_init(char *why, size_t len);
+
+/* What reads the counter, for the '# timer:' line: "rdtscp", "lfence;rdtsc"... */
+const char *timer_source(void);
+
+/* Facts about the counter for the '# timer:' line (invariance, forcing). */
+const char *timer_notes(void);
+
+/**
  * timer_calibrate - the cycle counter's rate
  * @ms: how long to measure, in milliseconds
  *

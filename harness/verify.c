@@ -49,6 +49,20 @@ int verify_placement(const struct topo *t, const struct topo_plan *plan, const i
 		     const void *const *fence, unsigned int nr_fences, struct placement_cols *pc,
 		     char *err, size_t errlen)
 {
+	int node[MAX_FENCES];
+	unsigned int i;
+
+	if (nr_fences > MAX_FENCES)
+		nr_fences = MAX_FENCES;
+	for (i = 0; i < nr_fences; i++)
+		node[i] = topo_page_node(fence[i]);
+	return verify_placement_nodes(t, plan, cpu_seen, node, nr_fences, pc, err, errlen);
+}
+
+int verify_placement_nodes(const struct topo *t, const struct topo_plan *plan,
+			   const int *cpu_seen, const int *fence_node, unsigned int nr_fences,
+			   struct placement_cols *pc, char *err, size_t errlen)
+{
 	bool real = topo_is_thissystem(t);
 	unsigned int i, nr_waiters = plan->nr_threads - 1;
 	size_t len = (size_t)nr_waiters * 12 + 64, off = 0;
@@ -77,7 +91,7 @@ int verify_placement(const struct topo *t, const struct topo_plan *plan, const i
 	pc->signaler_node = real ? topo_node_of_cpu(t, cpu_seen[0]) : plan->nodes[0];
 	for (i = 0; i < nr_fences; i++) {
 		req[i] = plan->fence_nodes[i % plan->fence_slots];
-		actual[i] = topo_page_node(fence[i]);
+		actual[i] = fence_node[i];
 		if (real && actual[i] >= 0 && actual[i] != req[i]) {
 			snprintf(err, errlen, "--fence-node: fence slot %u was asked for node %d and "
 				 "landed on node %d", i, req[i], actual[i]);

@@ -44,6 +44,14 @@ int verify_placement(const struct topo *t, const struct topo_plan *plan, const i
 		     const void *const *fence, unsigned int nr_fences, struct placement_cols *pc,
 		     char *err, size_t errlen);
 
+/*
+ * The same, from the nodes the fences were found on (-1: unknown), for
+ * fences in memory this process cannot see: the kernel engine's.
+ */
+int verify_placement_nodes(const struct topo *t, const struct topo_plan *plan,
+			   const int *cpu_seen, const int *fence_node, unsigned int nr_fences,
+			   struct placement_cols *pc, char *err, size_t errlen);
+
 void verify_free(struct placement_cols *pc);
 
 /* Copy the placement columns into a row (the strings stay @pc's). */

@@ -17,8 +17,10 @@
  * Changes from the kernel: one node per thread (thread-local), found from
  * the tail through a table indexed by the thread's lock id, instead of four
  * per-CPU nodes per nesting level (userspace has no interrupts to nest);
- * no paravirt hooks; a pending-to-locked hand-over in flight is waited
- * for by reading the word once more (x86's _Q_PENDING_LOOPS is 1).
+ * no paravirt hooks (locks/pvqspinlock.h models the paravirt slow path).
+ * A pending-to-locked hand-over in flight is waited for up to
+ * _Q_PENDING_LOOPS reads of the word, as in the kernel: 512 on x86
+ * (arch/x86/include/asm/qspinlock.h), 1 in the generic code.
  */
 #ifndef FENCEBENCH_LOCKS_QSPINLOCK_H
 #define FENCEBENCH_LOCKS_QSPINLOCK_H
@@ -63,6 +65,18 @@ struct qspinlock {
 #define _Q_TAIL_MASK		0xffff0000u
 #define QSPINLOCK_MAX_IDS	0xffffu
 
+/*
+ * How long a contender that finds only the pending bit set (the pending
+ * waiter is taking the lock over) waits for the hand-over to finish before
+ * it queues: x86 sets 1 << 9 because queueing costs far more than a few
+ * hundred reads; everyone else uses the generic bound of 1.
+ */
+#if defined(__x86_64__) || defined(__i386__)
+#define _Q_PENDING_LOOPS	(1 << 9)
+#else
+#define _Q_PENDING_LOOPS	1
+#endif
+
 /* A thread's MCS node: it spins on @locked until its predecessor hands over. */
 struct qspinlock_node {
 	struct qspinlock_node *next;
@@ -106,9 +120,13 @@ queued_spin_lock_slowpath(struct qspinlock *lock, uint32_t val)
 	struct qspinlock_node *node, *prev, *next;
 	uint32_t tail, old;
 
-	/* pending is being handed to locked: wait a moment for it */
-	if (val == _Q_PENDING_VAL)
-		val = READ_ONCE(lock->val);
+	/* pending is being handed to locked: wait a bounded while for it */
+	if (val == _Q_PENDING_VAL) {
+		int cnt = _Q_PENDING_LOOPS;
+
+		while ((val = READ_ONCE(lock->val)) == _Q_PENDING_VAL && cnt--)
+			spin_relax();
+	}
 	if (val & ~_Q_LOCKED_MASK)
 		goto queue;
 

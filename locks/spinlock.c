@@ -1,16 +1,21 @@
 // SPDX-License-Identifier: MIT
 /*
  * compiler.c - the globals the model headers share: spin_yield (see
- * spin_relax()), and the lock ids, MCS nodes and lock statistics of
- * spinlock.h and locks/qspinlock.h.
+ * spin_relax()), cycles.h's choice of timer instruction, and the lock ids,
+ * MCS nodes and lock statistics of spinlock.h and locks/qspinlock.h.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "compiler.h"
+#include "cycles.h"
 #include "spinlock.h"
 
 int spin_yield;
+
+#if defined(__x86_64__) || defined(__i386__)
+int cycles_no_rdtscp;
+#endif
 
 _Thread_local struct qspinlock_node qspinlock_node;
 struct qspinlock_node *qspinlock_nodes[QSPINLOCK_MAX_IDS + 1];
@@ -39,6 +44,7 @@ const char *const spin_kind_name[SPIN_NR] = {
 	[SPIN_TICKET]		= "ticket",
 	[SPIN_TTAS]		= "ttas",
 	[SPIN_PTHREAD]		= "pthread",
+	[SPIN_PVQSPINLOCK]	= "pvqspinlock",
 };
 
 int spin_kind_parse(const char *name)

@@ -70,6 +70,12 @@ function mean(s,	a, n, i, m) {
 	return n ? m / n : "?"
 }
 
+# a series: the strategy, "kernel/" in front for the kernel engine's rows,
+# so one CSV can hold the model and the kernel side by side
+function series() {
+	return ("engine" in c && col("engine") == "kernel") ? "kernel/" col("strategy") : col("strategy")
+}
+
 # remember the strategy's first appearance
 function strat(s) { if (!(s in sidx)) { sidx[s] = ++ns; sname[ns] = s } }
 
@@ -107,7 +113,7 @@ FNR == 1 { hdr = 0 }
 col("timing") == "none" { next }
 
 fig == "cdf" {
-	s = col("strategy"); b = col("bucket_low_ns")
+	s = series(); b = col("bucket_low_ns")
 	strat(s)
 	cnt[s, b] += col("count")
 	tot[s] += col("count")
@@ -138,7 +144,7 @@ fig == "hazards" {
 	ig = col("inject_init_gap_ns") + 0; pf = col("inject_pre_func_ns") + 0
 	g = ig + pf
 	kind = !g ? "" : !pf ? "init-gap" : !ig ? "pre-func" : "both"
-	s = col("strategy")
+	s = series()
 	strat(s)
 	allg[g] = 1
 	if (kind != "" && !((s, kind) in seenk)) {
@@ -154,7 +160,7 @@ fig == "hazards" {
 col("inject_init_gap_ns") + 0 || col("inject_pre_func_ns") + 0 { next }
 
 fig == "scaling" {
-	s = col("strategy"); w = col("waiters")
+	s = series(); w = col("waiters")
 	strat(s)
 	p50[s, w] = p50[s, w] " " col("remove_ns_p50")
 	p99[s, w] = p99[s, w] " " col("remove_ns_p99")
@@ -165,7 +171,7 @@ fig == "scaling" {
 
 fig == "heatmap" {
 	if (col("waiters") != 1) next
-	s = col("strategy"); x = col("signaler_cpu"); y = col("waiter_cpus")
+	s = series(); x = col("signaler_cpu"); y = col("waiter_cpus")
 	strat(s)
 	cell[s, x SUBSEP y] = cell[s, x SUBSEP y] " " col("remove_ns_p50")
 	next
@@ -187,7 +193,7 @@ fig == "placement" && pass == 2 {
 		}
 	}
 	if (col("waiters") + 0 != waiters + 0) next
-	s = col("strategy"); g = ("placement" in c) ? col("placement") : col("wait")
+	s = series(); g = ("placement" in c) ? col("placement") : col("wait")
 	strat(s)
 	if (!(g in gidx)) { gidx[g] = ++ng; gname[ng] = g }
 	v[g, s] = v[g, s] " " col("remove_ns_p50")

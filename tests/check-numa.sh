@@ -7,7 +7,9 @@
 # own CSV that every thread ran on a CPU of the node the plan promised
 # (fencebench itself fails when a thread is not on its planned CPU) and
 # that move_pages found the fences on the requested node.  The guest's
-# sysfs node view is the independent reference.  Timings inside the guest
+# sysfs node view is the independent reference.  One more guest has qemu's
+# default CPU model, qemu64, which has no rdtscp: fencebench must run
+# there and say it times with lfence;rdtsc.  Timings inside the guest
 # mean nothing and are not looked at.
 #   tests/check-numa.sh [FENCEBENCH]      prints TAP and "N passed, N failed"
 #   DUMP_XML=FILE: also save the CPU-less-node guest's topology as hwloc XML
@@ -25,12 +27,11 @@ for tool in qemu-system-x86_64 cpio busybox; do
 done
 KERNEL=$(tests/vm/get-kernel.sh | tail -1) || { echo "check-numa: no kernel" >&2; exit 1; }
 
-# boot NAME NODES SMP THREADS MEMONLY SCENARIO: console in $tmp/NAME.log
+# boot NAME NODES SMP THREADS MEMONLY SCENARIO [CPU]: console in $tmp/NAME.log
 boot() {
 	local name=$1 nodes=$2 smp=$3 threads=$4 memonly=$5 scen=$6
-	local per=$((smp / nodes)) args=() i j d N=$nodes cpu=max
+	local per=$((smp / nodes)) args=() i j d N=$nodes cpu=${7:-max}
 	[ "$memonly" = 1 ] && N=$((nodes + 1))
-	# -cpu max: fencebench reads the TSC with rdtscp, which qemu64 lacks
 	[ "$threads" -gt 1 ] && cpu=max,vendor=GenuineIntel	# with AMD, TCG hides SMT
 	args=(-smp "$smp,sockets=$nodes,cores=$((per / threads)),threads=$threads"
 	      -m "$((N * 256))M")
@@ -165,6 +166,20 @@ t "CPU-less node: cross-node skips it, fences land on it" \
   "grep -q '^RC-X=0' $tmp/mem.txt && [ \"\$(col $tmp/mem-x.csv waiter_nodes)\" = 1 ] &&
    [ \"\$(col $tmp/mem-x.csv fence_node_actual)\" = 2 ]"
 [ -n "${DUMP_XML:-}" ] && csv mem XML >"$DUMP_XML"
+
+# ---- qemu64: no rdtscp (nor invariant TSC); the timer must fall back
+cat >"$tmp/q64.sh" <<EOF2
+echo BEGIN-Q
+/bin/fencebench -s locked,flag_i915 -r 1 --retries 0 -d 20ms -w 0 -f csv
+echo RC-Q=\$?
+echo END-Q
+EOF2
+boot q64 1 2 1 0 "$tmp/q64.sh" qemu64
+csv q64 Q >"$tmp/q64.csv"
+t "qemu64 (no rdtscp): fencebench runs, exit 0, two rows" \
+  "grep -q '^RC-Q=0' $tmp/q64.txt && [ \$(grep -Ec '^[^,]+,(locked|flag_i915),poll,' $tmp/q64.csv) = 2 ]"
+t "qemu64: the timer line names lfence;rdtsc and says CPUID has no rdtscp" \
+  "grep -q '^# timer: lfence;rdtsc at .*no rdtscp (CPUID)' $tmp/q64.csv"
 
 if [ "$failed" -gt 0 ]; then
 	for f in "$tmp"/*.txt; do echo "# ---- $f"; sed 's/^/# /' "$f"; done | head -400

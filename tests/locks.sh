@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
 # The fence lock, hardware counters and JSON output end to end: --lock
-# picks each of the four locks and the rows name it, the lock-stat columns
+# picks each of the five locks and the rows name it, the lock-stat columns
 # are consistent, a bad --lock exits 2 with one line.  No timing is checked.
 set -u
 FB=${1:-./fencebench}
@@ -20,7 +20,7 @@ t "--lock without a value: exit 2" "[ $rc = 2 ] && [ \$(wc -l <$tmp/err) = 1 ]"
 "$FB" -s locked -r 1 --retries 0 -d 0.05 -w 0 -f csv --no-meta >"$tmp/default.csv" 2>/dev/null
 t "the default lock is qspinlock" "[ \"\$(col $tmp/default.csv lock)\" = qspinlock ]"
 
-for l in qspinlock ticket ttas pthread; do
+for l in qspinlock ticket ttas pthread pvqspinlock; do
 	timeout 60 "$FB" --lock "$l" -s locked,flag -t 3 -r 1 --retries 0 -d 0.05 -w 0 -f csv \
 		--no-meta >"$tmp/$l.csv" 2>"$tmp/$l.err"
 	rc=$?
@@ -86,7 +86,7 @@ t "--format json --no-meta: rows only" \
 
 # ThreadSanitizer on the whole benchmark with each lock: must stay silent
 if [ -x build/tsan/fencebench ]; then
-	for l in qspinlock ticket ttas pthread; do
+	for l in qspinlock ticket ttas pthread pvqspinlock; do
 		TSAN_OPTIONS="exitcode=66 report_signal_unsafe=0" timeout 120 build/tsan/fencebench \
 			--lock "$l" -s locked,list_empty -t 2 -r 1 --retries 0 -d 0.1 -w 0 -f csv \
 			--no-meta >"$tmp/tsan-$l.csv" 2>"$tmp/tsan-$l.err"

@@ -245,4 +245,14 @@ rc=$?
 t "scripts/plot: FILE.hist.csv and FILE.matrix.csv beside the CSV give cdf and heatmap" \
   "[ $rc = 0 ] && grep -q 'q/cdf.png$' $tmp/q.out && grep -q 'q/heatmap.png$' $tmp/q.out"
 
+# a mixed CSV: the kernel engine's rows are series of their own
+{ grep -v '^#' tests/fixtures/sweep.csv | head -1 | sed 's/$/,engine/'
+  grep -v '^#' tests/fixtures/sweep.csv | tail -n +2 | sed 's/$/,user/'
+  grep -v '^#' tests/fixtures/sweep.csv | tail -n +2 | grep -v careful_2020 | sed 's/$/,kernel/'
+} >"$tmp/mixed.csv"
+series=$(awk -f plots/table.awk -v fig=scaling -v list=1 -v wait=poll "$tmp/mixed.csv")
+t "plots: a mixed user/kernel CSV gives kernel/STRATEGY series beside the model's" \
+  "grep -qw locked <<<'$series' && grep -qw kernel/locked <<<'$series' &&
+   ! grep -qw kernel/list_empty_careful_2020 <<<'$series'"
+
 echo "1..$n"

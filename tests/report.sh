@@ -32,6 +32,7 @@ mk() {	# file, then "strategy p50" pairs
 					else if ($i ~ /^hazard_/) v = (s == "list_empty" ? 1 : 0)
 					else if ($i == "removes") v = 1000000
 					else if ($i == "disturbed") v = 0
+					else if ($i == "engine") v = "user"
 					out = out (i > 1 ? OFS : "") v
 				}
 				print out }' <<<"$hdr"
@@ -53,6 +54,18 @@ t "list_empty: -39.6% +- 2.9% against locked (Welch)" "grep -q 'list_empty .*-39
 t "hazards are reported per million" "grep -q 'hazards list_empty .*(4.00/M)' $tmp/a.out"
 t "every line ASCII and at most 72 columns" \
   "! LC_ALL=C grep -n '[^ -~]' $tmp/a.out && [ \$(awk '{ if (length > m) m = length } END { print m + 0 }' $tmp/a.out) -le 72 ]"
+
+# a mixed CSV: the same rows again from the kernel engine, with its own lock
+{ cat "$tmp/a.csv"; grep -v '^#' "$tmp/a.csv" | tail -n +2 |
+	awk -F, -v OFS=, '{ $NF = "kernel"; print }'; } >"$tmp/m.csv"
+lockcol=$(head -3 "$tmp/m.csv" | tail -1 | tr , '\n' | grep -n '^lock$' | cut -d: -f1)
+awk -F, -v OFS=, -v k="$lockcol" '$NF == "kernel" { $k = "native" } { print }' "$tmp/m.csv" >"$tmp/m2.csv"
+"$FB" --report "$tmp/m2.csv" >"$tmp/m.out" 2>&1
+rc=$?
+t "a mixed user/kernel CSV: kernel/STRATEGY rows, each engine against its own locked" \
+  "[ $rc = 0 ] && grep -q '^kernel/locked .* - ' $tmp/m.out &&
+   grep -q '^list_empty .*-39.6% +- 2.9%' $tmp/m.out && grep -q '^kernel/list_empty .*-39.6% +- 2.9%' $tmp/m.out &&
+   [ \$(awk '{ if (length > m) m = length } END { print m + 0 }' $tmp/m.out) -le 72 ]"
 
 mk "$tmp/b.csv" locked 100 locked 101 locked 99 list_empty 61 list_empty 60 list_empty 62
 mk "$tmp/c.csv" locked 100 locked 102 locked 98 list_empty 61 list_empty 60 list_empty 62

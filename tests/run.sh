@@ -48,6 +48,7 @@ run test_stats "${RUN[@]}" "$B/test_stats"
 run test_fence "${RUN[@]}" "$B/test_fence"
 run test_windows "${RUN[@]}" "$B/test_windows"
 run test_alloc "${RUN[@]}" "$B/test_alloc"
+[ -x "$B/test_engine_kernel" ] && run test_engine_kernel "${RUN[@]}" "$B/test_engine_kernel"
 if [ -n "$CROSS_ARCH" ]; then
 	for v in llsc lse; do
 		[ -x "$B/test_fence-$v" ] && run "test_fence-$v" "${RUN[@]}" "$B/test_fence-$v"
@@ -75,6 +76,7 @@ else
 	run placement tests/placement.sh ./fencebench
 	run robust tests/robust.sh ./fencebench
 	run locks tests/locks.sh ./fencebench
+	run forms tests/forms.sh ./fencebench
 	run install tests/install.sh ./fencebench
 	run tsan/fencebench tests/tsan.sh
 	run plots tests/plots.sh

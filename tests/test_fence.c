@@ -174,8 +174,8 @@ static void test_init(void)
 	spinlock_t lock = __TICKET_SPIN_LOCK_UNLOCKED;
 
 	memset(&f, 0xa5, sizeof(f));
-	dma_fence_init(&f, &lock);
-	ok(!dma_fence_is_signaled(&f) && f.flags == 0 && f.lock == &lock &&
+	dma_fence_init(&f, NULL, &lock, SPIN_QSPINLOCK, 0);
+	ok(!dma_fence_is_signaled(&f) && f.flags == 0 && f.extern_lock == &lock &&
 	   list_empty(&f.cb_list) && list_empty_careful(&f.cb_list),
 	   "dma_fence_init: not signaled, no flags, cb_list empty");
 }
@@ -190,7 +190,7 @@ static void test_add_signal(void)
 	struct list_head *p;
 	int i;
 
-	dma_fence_init(&f, &lock);
+	dma_fence_init(&f, NULL, &lock, SPIN_QSPINLOCK, 0);
 	for (i = 0; i < NR_CBS; i++) {
 		test_cb_init(&cb[i], i);
 		ret |= dma_fence_add_callback(&f, &cb[i].base, test_cb_func);
@@ -250,7 +250,7 @@ static void test_add_after_signal(void)
 	struct test_cb cb;
 	int ret;
 
-	dma_fence_init(&f, &lock);
+	dma_fence_init(&f, NULL, &lock, SPIN_QSPINLOCK, 0);
 	dma_fence_signal(&f);
 	test_cb_init(&cb, 0);
 	ret = dma_fence_add_callback(&f, &cb.base, test_cb_func);
@@ -269,7 +269,7 @@ static void test_remove_kernel(void)
 	struct test_cb a, b;
 	bool r;
 
-	dma_fence_init(&f, &lock);
+	dma_fence_init(&f, NULL, &lock, SPIN_QSPINLOCK, 0);
 	test_cb_init(&a, 0);
 	test_cb_init(&b, 1);
 	dma_fence_add_callback(&f, &a.base, test_cb_func);
@@ -292,7 +292,7 @@ static void test_strategy_contracts(enum strategy s)
 	bool r_before, r_after;
 	void *tsk_before;
 
-	dma_fence_init(&f, &lock);
+	dma_fence_init(&f, NULL, &lock, SPIN_QSPINLOCK, 0);
 	test_cb_init(&a, 0);
 	test_cb_init(&b, 1);
 	dma_fence_add_callback(&f, &a.base, test_cb_func);
@@ -317,7 +317,7 @@ static void test_strategy_list_consistent(enum strategy s)
 	bool r1, r3, good;
 	int i;
 
-	dma_fence_init(&f, &lock);
+	dma_fence_init(&f, NULL, &lock, SPIN_QSPINLOCK, 0);
 	for (i = 0; i < NR_CBS; i++) {
 		test_cb_init(&cb[i], i);
 		dma_fence_add_callback(&f, &cb[i].base, test_cb_func);
@@ -351,7 +351,7 @@ static void test_strategy_outcomes(enum strategy s)
 	enum dma_fence_remove_outcome o1, o2;
 	uint32_t t0, t1;
 
-	dma_fence_init(&f, &lock);
+	dma_fence_init(&f, NULL, &lock, SPIN_QSPINLOCK, 0);
 	test_cb_init(&a, 0);
 	test_cb_init(&b, 1);
 	dma_fence_add_callback(&f, &a.base, test_cb_func);
@@ -378,7 +378,7 @@ static void test_flag_tsk_set(void)
 	enum dma_fence_remove_outcome o;
 	uint32_t t0;
 
-	dma_fence_init(&f, &lock);
+	dma_fence_init(&f, NULL, &lock, SPIN_QSPINLOCK, 0);
 	test_cb_init(&a, 0);
 	dma_fence_add_callback(&f, &a.base, test_cb_func);
 	dma_fence_signal(&f);
@@ -426,7 +426,7 @@ static int timedjoin(pthread_t th, long ms)
 /* A signaled callback: signal a fence with it, so the node is INIT'd and tsk NULL. */
 static void signaled_cb(struct dma_fence *f, spinlock_t *lock, struct test_cb *t)
 {
-	dma_fence_init(f, lock);
+	dma_fence_init(f, NULL, lock, SPIN_QSPINLOCK, 0);
 	test_cb_init(t, 0);
 	dma_fence_add_callback(f, &t->base, test_cb_func);
 	dma_fence_signal(f);
@@ -521,7 +521,7 @@ static void test_half_init(void)
 	uint32_t t0;
 
 	/* a signaled fence, and a node caught between INIT_LIST_HEAD's stores */
-	dma_fence_init(&f, &lock);
+	dma_fence_init(&f, NULL, &lock, SPIN_QSPINLOCK, 0);
 	dma_fence_signal(&f);
 	INIT_LIST_HEAD(&elsewhere);
 	cb.func = test_cb_func;
@@ -727,7 +727,7 @@ static void *stress_signaler(void *arg)
 	for (unsigned int r = 1; r <= st->rounds; r++) {
 		struct dma_fence *f = &st->fences[r % STRESS_RING];
 
-		dma_fence_init(f, &st->locks[r % STRESS_RING]);
+		dma_fence_init(f, NULL, &st->locks[r % STRESS_RING], SPIN_QSPINLOCK, 0);
 		for (int i = 0; i < STRESS_WAITERS; i++)
 			st->invoked[i] = 0;
 		smp_store_release(&st->round, r);
@@ -795,7 +795,7 @@ static void test_stress(enum strategy s)
 	st.rounds = stress_rounds();
 	for (int i = 0; i < STRESS_RING; i++) {
 		spin_lock_init(&st.locks[i]);
-		dma_fence_init(&st.fences[i], &st.locks[i]);
+		dma_fence_init(&st.fences[i], NULL, &st.locks[i], SPIN_QSPINLOCK, 0);
 	}
 	stress_cur = &st;
 
@@ -841,6 +841,119 @@ static void test_stress(enum strategy s)
 	   name);
 }
 
+/* ------------------------------------------------- the 2026 forms */
+
+static unsigned long hw_seqno;		/* the "hardware" breadcrumb */
+
+static bool test_hw_signaled(struct dma_fence *fence)
+{
+	return READ_ONCE(hw_seqno) >= fence->seqno;
+}
+
+static const struct dma_fence_ops test_hw_ops = { .signaled = test_hw_signaled };
+
+static void test_inline_lock(void)
+{
+	struct dma_fence f;
+	spinlock_t ext = __TICKET_SPIN_LOCK_UNLOCKED;
+	struct test_cb cb;
+
+	ok(sizeof(struct dma_fence) == 64 || sizeof(void *) != 8,
+	   "struct dma_fence is 64 bytes on 64-bit: a lock after it starts the next line (got %zu)",
+	   sizeof(struct dma_fence));
+	dma_fence_init(&f, NULL, &ext, SPIN_TICKET, 1);
+	ok(dma_fence_spinlock(&f) == &ext && !test_bit(DMA_FENCE_FLAG_INLINE_LOCK_BIT, &f.flags),
+	   "external lock: dma_fence_spinlock() returns it, INLINE_LOCK clear");
+
+	dma_fence_init(&f, NULL, NULL, SPIN_TICKET, 1);
+	test_cb_init(&cb, 0);
+	dma_fence_add_callback(&f, &cb.base, test_cb_func);
+	dma_fence_signal(&f);
+	ok(dma_fence_spinlock(&f) == &f.inline_lock &&
+	   test_bit(DMA_FENCE_FLAG_INLINE_LOCK_BIT, &f.flags) && READ_ONCE(cb.calls) == 1 &&
+	   READ_ONCE(f.inline_lock.t.next) == 2 && !spin_is_locked(&f.inline_lock),
+	   "inline lock (v7.1): INLINE_LOCK set, add and signal each took the fence's own "
+	   "lock once, callback ran once, lock free afterwards");
+}
+
+static void test_check_and_signal(void)
+{
+	struct dma_fence f, g;
+	spinlock_t lock = __TICKET_SPIN_LOCK_UNLOCKED;
+	struct test_cb cb;
+	bool by_me = false, r1, r2, r3;
+
+	WRITE_ONCE(hw_seqno, 0ul);
+	dma_fence_init(&f, &test_hw_ops, &lock, SPIN_TICKET, 7);
+	test_cb_init(&cb, 0);
+	dma_fence_add_callback(&f, &cb.base, test_cb_func);
+	r1 = __dma_fence_is_signaled(&f, &by_me);
+	ok(!r1 && !by_me && !dma_fence_test_signaled_flag(&f) && READ_ONCE(cb.calls) == 0,
+	   "->signaled false: not signaled, nothing called");
+	WRITE_ONCE(hw_seqno, 7ul);
+	r2 = __dma_fence_is_signaled(&f, &by_me);
+	ok(r2 && by_me && dma_fence_test_signaled_flag(&f) && READ_ONCE(cb.calls) == 1 &&
+	   !spin_is_locked(&lock),
+	   "hardware done: the checker signals the fence itself, callback called once, lock free");
+	by_me = false;
+	r3 = __dma_fence_is_signaled(&f, &by_me);
+	ok(r3 && !by_me && READ_ONCE(cb.calls) == 1 && dma_fence_signal(&f) == -EINVAL,
+	   "signaled already: the next check only reads the bit; a late signal returns -EINVAL");
+
+	dma_fence_init(&g, NULL, &lock, SPIN_TICKET, 8);
+	ok(!dma_fence_is_signaled(&g) && (dma_fence_signal(&g), dma_fence_is_signaled(&g)),
+	   "no ops: dma_fence_is_signaled() is the bit alone");
+}
+
+static void test_flag_forms(void)
+{
+	struct dma_fence f;
+	spinlock_t lock = __TICKET_SPIN_LOCK_UNLOCKED;
+	struct test_cb cb;
+	int word = 1;
+	void *tsk = &word, *a, *b;
+	enum dma_fence_remove_outcome o1, o2;
+
+	a = fetch_and_zero_plain(&tsk);
+	ok(a == &word && tsk == NULL, "fetch_and_zero_plain returns the old value, leaves NULL");
+	tsk = &word;
+	b = xchg_zero(&tsk);
+	ok(b == &word && tsk == NULL, "xchg_zero returns the old value, leaves NULL");
+
+	dma_fence_init(&f, NULL, &lock, SPIN_TICKET, 1);
+	test_cb_init(&cb, 0);
+	dma_fence_add_callback(&f, &cb.base, test_cb_func);
+	tsk = &word;
+	o1 = __dma_fence_remove_callback_flag_once(&f, &cb.base, &tsk);
+	tsk = NULL;
+	o2 = __dma_fence_remove_callback_flag_once(&f, &cb.base, &tsk);
+	ok(o1 == DMA_FENCE_REMOVE_SLOW_HIT && o2 == DMA_FENCE_REMOVE_FASTPATH &&
+	   list_empty(&f.cb_list),
+	   "flag_i915/flag_xchg removal: word set -> locked removal; NULL -> no lock");
+}
+
+static void test_list_v5_8(void)
+{
+	struct dma_fence f;
+	spinlock_t lock = __TICKET_SPIN_LOCK_UNLOCKED;
+	struct test_cb cb[2];
+	struct list_head h;
+
+	__INIT_LIST_HEAD_v5_8(&h);
+	dma_fence_init(&f, NULL, &lock, SPIN_TICKET, 1);
+	test_cb_init(&cb[0], 0);
+	test_cb_init(&cb[1], 1);
+	dma_fence_add_callback(&f, &cb[0].base, test_cb_func);
+	dma_fence_add_callback(&f, &cb[1].base, test_cb_func);
+	spin_lock(&lock);
+	__dma_fence_signal_locked_form(&f, 0, 0, true);
+	spin_unlock(&lock);
+	ok(h.next == &h && h.prev == &h && __list_empty_careful_v5_8(&cb[0].base.node) &&
+	   __list_empty_careful_v5_8(&cb[1].base.node) && cb[0].calls == 1 && cb[1].calls == 1,
+	   "2020 INIT_LIST_HEAD: both fields point home; the 2020 signal INITs every node, "
+	   "calls each once");
+}
+
 /* -------------------------------------------------------------- main */
 
 int main(void)
@@ -849,7 +962,7 @@ int main(void)
 	signal(SIGALRM, watchdog);
 	watchdog_arm();
 
-	tap_plan_tests(83);
+	tap_plan_tests(94);
 
 	test_init();				/* 1 */
 	test_add_signal();			/* 14 */
@@ -871,6 +984,10 @@ int main(void)
 
 	watchdog_arm();
 	test_spinlock();			/* 2 */
+	test_inline_lock();			/* 3 */
+	test_check_and_signal();		/* 4 */
+	test_flag_forms();			/* 3 */
+	test_list_v5_8();			/* 1 */
 
 	for (int s = 0; s < NR_STRATEGIES; s++)	/* 5 x 3 */
 		test_stress(s);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * test_locks.c - TAP tests for the four fence locks of spinlock.h
- * (qspinlock, ticket, ttas, pthread).  For each: mutual exclusion (four
+ * test_locks.c - TAP tests for the five fence locks of spinlock.h
+ * (qspinlock, ticket, ttas, pthread, pvqspinlock).  For each: mutual exclusion (four
  * threads, more than the two CPUs, increment a plain counter under the lock
  * and the total must be exact; under ThreadSanitizer the plain counter makes
  * any hole in the lock's ordering a report), trylock on a free and a held
@@ -158,9 +158,17 @@ static bool fifo_waiting(enum spin_kind k, int i, uint32_t *tail)
 	case SPIN_TICKET:
 		return READ_ONCE(fifo_lock.t.next) == (uint32_t)i + 2;
 	case SPIN_QSPINLOCK:
+	case SPIN_PVQSPINLOCK:
+		/*
+		 * qspinlock: the first is the pending waiter (no tail yet); pv:
+		 * the queue head, which set the tail before it set pending.
+		 * Either way the next arrival must change the tail seen here.
+		 */
 		v = READ_ONCE(fifo_lock.q.val);
-		if (i == 0)
+		if (i == 0) {
+			*tail = v & _Q_TAIL_MASK;
 			return v & _Q_PENDING_VAL;
+		}
 		if ((v & _Q_TAIL_MASK) && (v & _Q_TAIL_MASK) != *tail) {
 			*tail = v & _Q_TAIL_MASK;
 			return true;
@@ -199,22 +207,54 @@ static void test_fifo(enum spin_kind k)
 	   fifo_order[2], (unsigned long long)fifo_contended);
 }
 
+/* pv: a first contender on a held lock queues (tail set) instead of pending. */
+static void test_pv_no_pending(void)
+{
+	pthread_t th;
+	uint32_t v = 0;
+	bool queued = false, ok_join;
+
+	spin_lock_init_kind(&fifo_lock, SPIN_PVQSPINLOCK);
+	fifo_pos = 0;
+	fifo_contended = 0;
+	spin_lock(&fifo_lock);
+	ok_join = pthread_create(&th, NULL, fifo_thread, (void *)(intptr_t)0) == 0;
+	while (ok_join && !((v = READ_ONCE(fifo_lock.q.val)) & _Q_PENDING_VAL))
+		sched_yield();
+	queued = (v & _Q_TAIL_MASK) != 0;
+	spin_unlock(&fifo_lock);
+	if (ok_join)
+		pthread_join(th, NULL);
+	ok(ok_join && queued && fifo_pos == 1,
+	   "pvqspinlock: the first contender on a held lock is in the MCS queue (tail set) "
+	   "by the time it sets pending (word %#x)", v);
+}
+
 int main(void)
 {
 	signal(SIGALRM, watchdog);
 	alarm(WATCHDOG_SECS);
 	/* four threads on two CPUs: a spinning waiter must give its CPU away */
 	spin_yield = 1;
-	tap_plan_tests(SPIN_NR * 5 + 5);
+	tap_plan_tests(SPIN_NR * 5 + 10);
 
 	ok(spin_kind_parse("qspinlock") == SPIN_QSPINLOCK && spin_kind_parse("pthread") == SPIN_PTHREAD &&
-	   spin_kind_parse("mcs") < 0, "spin_kind_parse knows the four names and no other");
+	   spin_kind_parse("pvqspinlock") == SPIN_PVQSPINLOCK &&
+	   spin_kind_parse("mcs") < 0, "spin_kind_parse knows the five names and no other");
 	for (int k = 0; k < SPIN_NR; k++) {
 		test_basic((enum spin_kind)k);
 		test_mutex((enum spin_kind)k, THREADS);
 	}
 	test_mutex(SPIN_QSPINLOCK, DEEP_THREADS);
+	test_mutex(SPIN_PVQSPINLOCK, DEEP_THREADS);
 	test_fifo(SPIN_TICKET);
 	test_fifo(SPIN_QSPINLOCK);
+	test_fifo(SPIN_PVQSPINLOCK);
+	test_pv_no_pending();
+#if defined(__x86_64__) || defined(__i386__)
+	ok(_Q_PENDING_LOOPS == 512, "x86: _Q_PENDING_LOOPS is 1 << 9, as arch/x86 sets it");
+#else
+	ok(_Q_PENDING_LOOPS == 1, "not x86: _Q_PENDING_LOOPS is the generic 1");
+#endif
 	return tap_exit();
 }

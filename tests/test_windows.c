@@ -87,7 +87,7 @@ static pthread_t thread;
 static void start(enum dma_fence_window where)
 {
 	spin_lock_init(&lock);
-	dma_fence_init(&fence, &lock);
+	dma_fence_init(&fence, NULL, &lock, SPIN_QSPINLOCK, 0);
 	frame.tsk = &frame;
 	frame.payload = PAYLOAD;
 	called = trapped = read_poison = 0;

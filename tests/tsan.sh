@@ -7,7 +7,11 @@
 #     then report the unsafe strategies (the callback's read of the frame and
 #     the waiter's reuse of it are not ordered) and stay silent for locked and
 #     flag.  No injected gap: a stall before the call makes the signaler call
-#     the trap instead of reading the payload.
+#     the trap instead of reading the payload.  flag_i915 races too: its
+#     plain fetch_and_zero orders nothing in C11 (safe on x86-TSO only).
+#     flag_xchg is not asserted either way: the LKMM orders the waiter's
+#     later stores by its branch on the value (a control dependency), C11
+#     does not, so TSan may report what the kernel's model calls safe.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 n=0
@@ -24,8 +28,8 @@ run() {	# name binary args...
 	echo $? >"$out/$name.rc"
 }
 
-for s in locked list_empty list_empty_careful list_empty_careful_2020 flag; do
-	for w in poll callback timeout:200ns; do
+for s in locked list_empty list_empty_careful list_empty_careful_2020 flag flag_i915 flag_xchg; do
+	for w in poll callback timeout:200ns check-and-signal; do
 		run "tsan-$s-$w" build/tsan/fencebench -s "$s" -W "$w" -t 2
 		t "tsan: $s, wait $w, 2 waiters: no report, exit 0" \
 		  "[ \$(cat $out/tsan-$s-$w.rc) = 0 ] && ! grep -q 'ThreadSanitizer' $out/tsan-$s-$w.err"
@@ -36,12 +40,19 @@ run tsan-untimed build/tsan/fencebench -s all --timing none -t 2
 t "tsan: every strategy with --timing none, 2 waiters: no report, exit 0" \
   "[ \$(cat $out/tsan-untimed.rc) = 0 ] && ! grep -q 'ThreadSanitizer' $out/tsan-untimed.err"
 
+for at in next-line shared; do
+	run "tsan-at-$at" build/tsan/fencebench -s locked,list_empty -W check-and-signal -t 2 \
+		--lock-placement "$at"
+	t "tsan: --lock-placement $at, check-and-signal, 2 waiters: no report, exit 0" \
+	  "[ \$(cat $out/tsan-at-$at.rc) = 0 ] && ! grep -q 'ThreadSanitizer' $out/tsan-at-$at.err"
+done
+
 for s in locked flag; do
 	run "oracle-$s" ./fencebench-oracle -s "$s"
 	t "oracle: $s is race-free (TSan silent)" \
 	  "[ \$(cat $out/oracle-$s.rc) = 0 ] && ! grep -q 'WARNING: ThreadSanitizer' $out/oracle-$s.err"
 done
-for s in list_empty list_empty_careful; do
+for s in list_empty list_empty_careful flag_i915; do
 	run "oracle-$s" ./fencebench-oracle -s "$s"
 	t "oracle: $s races on the released frame (TSan reports)" \
 	  "grep -q 'WARNING: ThreadSanitizer: data race' $out/oracle-$s.err"

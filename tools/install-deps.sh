@@ -8,14 +8,17 @@
 #                                    check-cross needs: the cross compiler, qemu-user
 #                                    and hwloc/libnuma for arm64 (adds the dpkg
 #                                    architecture arm64, multiarch)
+#   tools/install-deps.sh --kernel  also the headers of the running kernel,
+#                                    which make kmod (--engine kernel) needs
 #   EXTRA_PACKAGES="..." adds packages (CI uses it for clang, qemu, ...)
 set -eu
 
-check="" cross=""
+check="" cross="" kernel=""
 for arg in "$@"; do
 	case $arg in
 	--check) check=1 ;;
 	--cross-arm64) cross=arm64 ;;
+	--kernel) kernel=1 ;;
 	*) echo "install-deps: unknown option '$arg'" >&2; exit 2 ;;
 	esac
 done
@@ -26,7 +29,22 @@ if [ "$cross" = arm64 ]; then
 		  libhwloc-dev:arm64 libnuma-dev:arm64"
 fi
 
-missing=""
+if [ -n "$kernel" ]; then
+	# Debian's headers for this kernel; elsewhere say what to get
+	rel=$(uname -r)
+	if [ -e "/lib/modules/$rel/build/Makefile" ]; then
+		:
+	elif apt-cache show "linux-headers-$rel" >/dev/null 2>&1; then
+		PACKAGES="$PACKAGES linux-headers-$rel"
+	else
+		echo "install-deps: no package linux-headers-$rel here: install the headers of" \
+		     "the running kernel $rel (they must match uname -r), or build with KDIR=" >&2
+		[ -n "$check" ] || exit 1
+		unpackaged=" linux-headers-$rel(no package)"
+	fi
+fi
+
+missing="${unpackaged:-}"
 for p in $PACKAGES; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
 		missing="$missing $p"

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * model.h - which kernel forms a run models: the list.h and dma-fence
+ * versions, where the fence lock lives and which lock it is.  One source
+ * for the CSV's model column, the '#' header and --help, so a row can
+ * never be quoted against the wrong kernel.
+ */
+#ifndef FENCEBENCH_MODEL_H
+#define FENCEBENCH_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "spinlock.h"
+
+/* Where the fence's lock lives (--lock-placement). */
+enum lock_placement {
+	LOCK_INLINE,		/* v7.1: spinlock_t inside struct dma_fence */
+	LOCK_NEXT_LINE,		/* i915 until v7.0: rq->lock right after the fence */
+	LOCK_SHARED,		/* amdgpu, drm_sched, xe: one lock per timeline */
+	LOCK_PLACEMENT_NR
+};
+
+extern const char *const lock_placement_name[LOCK_PLACEMENT_NR];
+
+/* The placement called @name, or -1. */
+int lock_placement_parse(const char *name);
+
+/* What the run's options model, for one row. */
+struct model_forms {
+	bool list_v5_8;			/* list_empty_careful_2020: July 2020 list.h */
+	const char *flag;		/* flag strategies: whose form, else NULL */
+	bool check_and_signal;		/* --wait check-and-signal */
+	enum lock_placement placement;
+	enum spin_kind lock;
+};
+
+/**
+ * model_describe - the model column: kernel versions, ';'-separated, no commas
+ * @m: the forms
+ * @buf: where to write
+ * @len: its size
+ */
+void model_describe(const struct model_forms *m, char *buf, size_t len);
+
+/**
+ * model_write_meta - the '# model:' and '# lock placement:' header lines
+ * @f: where to write
+ * @placement: the run's lock placement
+ * @lock: the run's lock kind
+ */
+void model_write_meta(FILE *f, enum lock_placement placement, enum spin_kind lock);
+
+#endif

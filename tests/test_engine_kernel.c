@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: MIT
+/*
+ * test_engine_kernel.c - the kernel engine's userspace half without a
+ * kernel: a transcript of /dev/fencebench (tests/fixtures/kmod-output.txt)
+ * parses into the runs it holds, becomes rows with the userspace
+ * arithmetic (cycles to ns at tsc_khz, percentiles from the shared
+ * buckets), and damaged transcripts are refused.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../harness/engine_kernel.h"
+#include "tap.h"
+
+static int parse_string(const char *text, struct kernel_results *kr, char *err, size_t len)
+{
+	FILE *f = fmemopen((void *)text, strlen(text), "r");
+	int ret;
+
+	if (!f)
+		return -1;
+	ret = kernel_results_parse(f, kr, err, len);
+	fclose(f);
+	return ret;
+}
+
+/* The fixture with one line replaced by @line (or removed when NULL). */
+static char *damaged(const char *fixture, const char *prefix, const char *line)
+{
+	char *out = malloc(strlen(fixture) + 256), *p = out;
+	const char *s = fixture;
+
+	while (*s) {
+		const char *nl = strchr(s, '\n');
+		size_t n = nl ? (size_t)(nl - s) + 1 : strlen(s);
+
+		if (!strncmp(s, prefix, strlen(prefix))) {
+			if (line)
+				p += sprintf(p, "%s\n", line);
+			prefix = "\001";	/* only the first match */
+		} else {
+			memcpy(p, s, n);
+			p += n;
+		}
+		s += n;
+	}
+	*p = 0;
+	return out;
+}
+
+int main(void)
+{
+	static char text[8192];
+	struct kernel_results kr;
+	struct result_row row = { 0 };
+	struct hist merged[3];
+	char err[256];
+	FILE *f = fopen("tests/fixtures/kmod-output.txt", "r");
+	size_t n;
+
+	tap_plan_tests(16);
+	if (!f) {
+		tap_skip_all("tests/fixtures/kmod-output.txt: run from the top directory");
+		return TAP_SKIP;
+	}
+	n = fread(text, 1, sizeof(text) - 1, f);
+	text[n] = 0;
+	fclose(f);
+
+	ok(parse_string(text, &kr, err, sizeof(err)) == 0, "the transcript parses");
+	ok(kr.nr == 2 && !kr.failed && kr.tsc_khz == 2000000, "two runs, done, 2 GHz");
+	ok(!strcmp(kr.lock, "virt_spin_lock") && !strcmp(kr.preempt, "voluntary (dynamic)") &&
+	   !strcmp(kr.fence_nodes, "0,0,1,1"), "lock, preemption and fence nodes as printed");
+
+	kernel_row(&kr, 0, &row, merged);
+	ok(!strcmp(row.strategy, "locked") && row.rep == 1 && row.rounds == 4 &&
+	   row.slowpath_hit == 1 && row.slowpath_miss == 3 && row.removes == 4,
+	   "run 1: strategy, counts; removes from the histograms");
+	ok(row.duration_ns == 1000000000ull && fabs(row.rounds_per_sec - 4.0) < 1e-9,
+	   "run 1: 2e9 cycles at 2 GHz are 1 s, 4 rounds per second");
+	ok(fabs(row.remove_ns_mean - 575.0) < 1e-9, "run 1: mean 4600 cycles / 4 / 2 = 575 ns");
+	ok(row.remove_ns_max == 700.0 && fabs(row.signal_ns_p50 - 1000.0) < 1e-9,
+	   "run 1: max 1400 cycles = 700 ns, signal p50 1000 ns (clamped to the values)");
+	ok(fabs(row.lock_uncontended_ns - 60.0) < 1e-9 && fabs(row.timer_overhead_ns - 10.0) < 1e-9,
+	   "run 1: the floor converted at 2 GHz");
+	ok(isnan(row.c2c_ns) && isnan(row.cycles_per_remove) && isnan(row.other_load_pct),
+	   "run 1: what the kernel engine does not measure is empty, not 0");
+	ok(row.fastpath_pct == 0.0 && !strcmp(row.spin, "pause"), "run 1: no fast path, pause");
+
+	kernel_row(&kr, 1, &row, merged);
+	ok(!strcmp(row.strategy, "list_empty_careful") && row.fastpath == 1 && row.removes == 2 &&
+	   fabs(row.fastpath_pct - 50.0) < 1e-9, "run 2: one lockless removal of two (a new key ignored)");
+	ok(row.hazard_func_call == 1 && row.hazard_payload_read == 2 && row.hazard_payload_write == 3 &&
+	   row.hazard_prev_store == 0, "run 2: the hazard counts");
+	ok(fabs(row.fastpath_ns_p50 - 20.0) < 1e-9 && merged[0].count == 2,
+	   "run 2: fast path p50 40 cycles = 20 ns; the merged histogram has both");
+	kernel_results_free(&kr);
+
+	{
+		char *t1 = damaged(text, "hist slow count=4", "hist slow count=5 sum=0 min=0 max=0 381:1");
+		char *t2 = damaged(text, "end", NULL);
+		char *t3 = damaged(text, "fencebench-kmod", "fencebench-kmod 2");
+		char *t4 = damaged(text, "run strategy=locked",
+				   "run strategy=list_empty_careful_2020 rep=1 rounds=1");
+
+		ok(parse_string(t1, &kr, err, sizeof(err)) < 0 && strstr(err, "histogram"),
+		   "bucket counts that do not add up to count are refused: %s", err);
+		ok(parse_string(t2, &kr, err, sizeof(err)) < 0 && strstr(err, "ended early"),
+		   "a transcript without its end line is refused: %s", err);
+		ok(parse_string(t3, &kr, err, sizeof(err)) < 0 && parse_string(t4, &kr, err, sizeof(err)) < 0,
+		   "another format version, a strategy the kernel has not: refused");
+		free(t1);
+		free(t2);
+		free(t3);
+		free(t4);
+	}
+	return tap_exit();
+}
