@@ -56,6 +56,11 @@ root=$tmp/lkp		# bound on /lkp
 user=fencebench-check-lkp.$$
 made_lkp=
 cleanup() {
+	# lkp leaves its event helpers waiting (wakeup activate-monitor, pre-test)
+	local p
+	for p in /proc/[0-9]*; do
+		[ "$(readlink "$p/exe" 2>/dev/null)" = "$L/bin/event/wakeup" ] && kill "${p#/proc/}" 2>/dev/null
+	done
 	rm -rf "$tmp" "/tmp/lkp-$user"
 	[ -n "$made_lkp" ] && rmdir /lkp
 }
