@@ -65,6 +65,7 @@
 #include "harness/summary.h"
 #include "harness/timer.h"
 #include "harness/topology.h"
+#include "harness/trace.h"
 #include "harness/verify.h"
 
 #ifndef FENCEBENCH_VERSION
@@ -154,6 +155,7 @@ struct worker {
 	struct spread c2c;		/* one-way line transfer from the signaler */
 	long nivcsw;			/* involuntary context switches in the last run */
 	struct counters cnt;		/* this thread's counter group (fds -1: none) */
+	unsigned int index;		/* waiter number, for --trace */
 };
 
 struct signaler_result {
@@ -196,6 +198,7 @@ struct run {
 	uint64_t stall_round;		/* test hook: waiters stop for good in this round */
 	uint64_t miscount_round;	/* test hook: waiters misreport this round */
 	bool timed;			/* false: --timing none's loops */
+	struct trace *trace;		/* non-NULL: the traced loops (--trace) */
 };
 
 /* Where a thread is, for the watchdog: runs are phases PHASE_RUN + 1, 2... */
@@ -226,6 +229,7 @@ struct bench {
 	unsigned int finished;		/* threads done with the current run */
 	bool counters_ok;		/* hardware counters usable */
 	char counters_why[192];		/* what is counted, or why nothing is */
+	struct trace *trace;		/* --trace, or NULL */
 };
 
 static noinline void stall_forever(void)
@@ -297,22 +301,24 @@ static void waiter_trap(struct dma_fence *fence, struct dma_fence_cb *cb)
 }
 
 static __always_inline enum dma_fence_remove_outcome
-remove_cb(struct dma_fence *f, struct waiter_cb *wcb, const enum remove_strategy s)
+remove_cb(struct dma_fence *f, struct waiter_cb *wcb, const enum remove_strategy s,
+	  struct dma_fence_remove_stamps *st)
 {
 	switch (s) {	/* no default: -Wswitch catches a missing strategy */
 	case REMOVE_LOCKED:
-		return __dma_fence_remove_callback_locked(f, &wcb->cb);
+		return __dma_fence_remove_callback_locked_stamped(f, &wcb->cb, st);
 	case REMOVE_LIST_EMPTY:
-		return __dma_fence_remove_callback_list_empty(f, &wcb->cb);
+		return __dma_fence_remove_callback_list_empty_stamped(f, &wcb->cb, st);
 	case REMOVE_CAREFUL:
-		return __dma_fence_remove_callback_list_empty_careful(f, &wcb->cb);
+		return __dma_fence_remove_callback_list_empty_careful_stamped(f, &wcb->cb, st);
 	case REMOVE_CAREFUL_2020:
-		return __dma_fence_remove_callback_list_empty_careful_2020(f, &wcb->cb);
+		return __dma_fence_remove_callback_list_empty_careful_2020_stamped(f, &wcb->cb,
+									   st);
 	case REMOVE_FLAG:
-		return __dma_fence_remove_callback_flag(f, &wcb->cb, &wcb->tsk);
+		return __dma_fence_remove_callback_flag_stamped(f, &wcb->cb, &wcb->tsk, st);
 	case REMOVE_FLAG_I915:
 	case REMOVE_FLAG_XCHG:
-		return __dma_fence_remove_callback_flag_once(f, &wcb->cb, &wcb->tsk);
+		return __dma_fence_remove_callback_flag_once_stamped(f, &wcb->cb, &wcb->tsk, st);
 	case REMOVE_NR:
 		break;
 	}
@@ -320,12 +326,13 @@ remove_cb(struct dma_fence *f, struct waiter_cb *wcb, const enum remove_strategy
 }
 
 /*
- * @timed is a constant in each copy: the untimed copies (--timing none)
- * have no counter reads at all, not a branch around them.
+ * @timed and @traced are constants in each copy: the untimed copies
+ * (--timing none) have no counter reads at all, not a branch around them,
+ * and only the traced copies (--trace's own run) have the stamps.
  */
 static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 					struct group *g, const enum remove_strategy s,
-					const bool timed)
+					const bool timed, const bool traced)
 {
 	struct waiter_cb *wcb = &w->slot;
 	struct hist *h = w->res.remove;
@@ -342,6 +349,7 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 
 	for (;;) {
 		enum dma_fence_remove_outcome o;
+		struct trace_waiter_round *tw = NULL;
 		struct dma_fence *f;
 		uint64_t r, t0 = 0, t1 = 0;
 		bool measured, removed, bad, by_me = false;
@@ -392,12 +400,19 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 			break;
 		}
 
+		if (traced && (tw = trace_waiter_slot(run->trace, r - (run->round0 >> ROUND_SHIFT),
+						      w->index)))
+			tw->wait_exit = cycles_start();
 		if (timed) {
 			t0 = cycles_start();
-			o = remove_cb(f, wcb, s);
+			o = remove_cb(f, wcb, s, NULL);
 			t1 = cycles_end();
 		} else {
-			o = remove_cb(f, wcb, s);
+			o = remove_cb(f, wcb, s, tw ? &tw->rm : NULL);
+		}
+		if (tw) {
+			tw->ret = cycles_start();
+			tw->outcome = o;
 		}
 		calls++;
 
@@ -443,16 +458,24 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 	w->res.lock.handoffs = last_measured ? spin_lock_stat.handoffs - ls0.handoffs : 0;
 }
 
-/* Two copies per strategy: loop_NAME times each removal, loop_NAME_untimed not. */
+/*
+ * Three copies per strategy: loop_NAME times each removal, loop_NAME_untimed
+ * not, loop_NAME_traced stamps --trace's sampled rounds.
+ */
 #define WAITER_LOOPS(name, s)								\
 static noinline void loop_##name(struct worker *w, const struct run *run, struct group *g)	\
 {											\
-	waiter_loop(w, run, g, s, true);						\
+	waiter_loop(w, run, g, s, true, false);						\
 }											\
 static noinline void loop_##name##_untimed(struct worker *w, const struct run *run,	\
 					   struct group *g)				\
 {											\
-	waiter_loop(w, run, g, s, false);						\
+	waiter_loop(w, run, g, s, false, false);					\
+}											\
+static noinline void loop_##name##_traced(struct worker *w, const struct run *run,	\
+					  struct group *g)				\
+{											\
+	waiter_loop(w, run, g, s, false, true);						\
 }
 
 WAITER_LOOPS(locked, REMOVE_LOCKED)
@@ -469,7 +492,7 @@ WAITER_LOOPS(flag_i915, REMOVE_FLAG_I915)
 
 WAITER_LOOPS(flag_xchg, REMOVE_FLAG_XCHG)
 
-#define LOOPS(name)	loop_##name, loop_##name##_untimed
+#define LOOPS(name)	loop_##name, loop_##name##_untimed, loop_##name##_traced
 
 /* The one source of strategy names for the CLI, --help and the CSV. */
 const struct strategy strategies[REMOVE_NR] = {
@@ -489,10 +512,10 @@ const struct strategy strategies[REMOVE_NR] = {
 		"i915 with the 2026 xchg(), READ_ONCE", LOOPS(flag_xchg) },
 };
 
-/* As the waiter's loop: an untimed copy without the lock hold's timer. */
+/* As the waiter's loop: an untimed copy without the lock hold's timer, a traced one. */
 static __always_inline void signaler_loop(struct signaler *sg, const struct run *run,
 					  struct group *g, struct worker *const *workers,
-					  unsigned int n, const bool timed)
+					  unsigned int n, const bool timed, const bool traced)
 {
 	const uint64_t gap = run->init_gap_cycles, pre = run->pre_func_cycles;
 	const bool list_v5_8 = run->strategy == REMOVE_CAREFUL_2020;
@@ -507,6 +530,7 @@ static __always_inline void signaler_loop(struct signaler *sg, const struct run 
 
 	for (;;) {
 		unsigned long flags = 0;
+		struct trace_signal_round *ts = NULL;
 		struct bench_fence *bf;
 		uint64_t removed = 0, inv0, call0, read0, t0 = 0, t1 = 0;
 		bool measured;
@@ -514,7 +538,8 @@ static __always_inline void signaler_loop(struct signaler *sg, const struct run 
 
 		now = get_cycles();
 		r++;
-		if (now >= stop_at || violation || READ_ONCE(stop_requested)) {
+		if (now >= stop_at || violation || READ_ONCE(stop_requested) ||
+		    (traced && trace_done(run->trace, r - (run->round0 >> ROUND_SHIFT)))) {
 			smp_store_release(&g->round, r << ROUND_SHIFT | ROUND_STOP);
 			break;
 		}
@@ -549,10 +574,17 @@ static __always_inline void signaler_loop(struct signaler *sg, const struct run 
 		dma_fence_lock_irqsave(&bf->base, flags);
 		if (timed)
 			t0 = cycles_start();
-		ret = __dma_fence_signal_locked_form(&bf->base, gap, pre, list_v5_8);
+		if (traced && (ts = trace_signal_slot(run->trace, r - (run->round0 >> ROUND_SHIFT))))
+			ret = __dma_fence_signal_locked_stamped(&bf->base, gap, pre, list_v5_8, &ts->st);
+		else
+			ret = __dma_fence_signal_locked_form(&bf->base, gap, pre, list_v5_8);
 		if (timed)
 			t1 = cycles_end();
 		dma_fence_unlock_irqrestore(&bf->base, flags);
+		if (ts) {
+			ts->unlock = cycles_start();
+			ts->round = r;
+		}
 
 		for (i = 0; i < n; i++) {
 			uint64_t d;
@@ -590,14 +622,21 @@ static __always_inline void signaler_loop(struct signaler *sg, const struct run 
 static noinline void signaler_timed(struct signaler *sg, const struct run *run,
 				    struct group *g, struct worker *const *workers, unsigned int n)
 {
-	signaler_loop(sg, run, g, workers, n, true);
+	signaler_loop(sg, run, g, workers, n, true, false);
 }
 
 static noinline void signaler_untimed(struct signaler *sg, const struct run *run,
 				      struct group *g, struct worker *const *workers,
 				      unsigned int n)
 {
-	signaler_loop(sg, run, g, workers, n, false);
+	signaler_loop(sg, run, g, workers, n, false, false);
+}
+
+static noinline void signaler_traced(struct signaler *sg, const struct run *run,
+				     struct group *g, struct worker *const *workers,
+				     unsigned int n)
+{
+	signaler_loop(sg, run, g, workers, n, false, true);
 }
 
 /* ---- the machine's floor ------------------------------------------------ */
@@ -711,6 +750,7 @@ static void *thread_main(void *p)
 			if (b->counters_ok)
 				counters_open(&w->cnt);
 			w->cpu = b->cpus[1 + a->index];
+			w->index = (unsigned int)a->index;
 			w->cpu_seen = sched_getcpu();
 			timer_overhead_spread(20001, &w->timer);
 		}
@@ -727,9 +767,14 @@ static void *thread_main(void *p)
 		for (i = 0; i < b->nr_waiters; i++)
 			if (b->workers[i])
 				ping_signaler(b->workers[i], &b->workers[i]->c2c);
+		for (i = 0; b->trace && i < b->nr_waiters; i++)
+			if (b->workers[i])
+				trace_skew_signaler(b->trace, i);
 		lock_uncontended(b->cfg->lock, &sg->lock_cost);
 	} else if (w && b->signaler && b->group) {
 		ping_waiter(w);
+		if (b->trace)
+			trace_skew_waiter(b->trace, w->index, &w->slot.cb);
 	}
 	gate_pass(&b->gate, a->slot, PHASE_FLOOR);
 
@@ -745,8 +790,8 @@ static void *thread_main(void *p)
 			long cs = env_thread_nivcsw();
 
 			hist_init(&sg->res.signal);
-			(run->timed ? signaler_timed : signaler_untimed)(sg, run, b->group,
-									 b->workers, b->nr_waiters);
+			(run->trace ? signaler_traced : run->timed ? signaler_timed :
+			 signaler_untimed)(sg, run, b->group, b->workers, b->nr_waiters);
 			sg->nivcsw = env_thread_nivcsw() - cs;
 		} else if (w) {
 			long cs = env_thread_nivcsw();
@@ -755,7 +800,9 @@ static void *thread_main(void *p)
 			hist_init(&w->res.remove[DMA_FENCE_REMOVE_SLOW_HIT]);
 			hist_init(&w->res.remove[DMA_FENCE_REMOVE_SLOW_MISS]);
 			counters_start(&w->cnt);
-			if (run->timed)
+			if (run->trace)
+				strategies[run->strategy].loop_traced(w, run, b->group);
+			else if (run->timed)
 				strategies[run->strategy].loop(w, run, b->group);
 			else
 				strategies[run->strategy].loop_untimed(w, run, b->group);
@@ -1127,6 +1174,31 @@ static bool measure(struct bench *b, enum remove_strategy s, unsigned int rep,
 }
 
 
+/*
+ * --trace: after the measured runs, one more run per strategy with the
+ * traced loops, sampling rounds over as many rounds as a measured run had.
+ */
+static void run_traced(struct bench *b, const char *wait)
+{
+	const uint64_t rounds = b->signaler->res.rounds;
+	unsigned int k;
+
+	for (k = 0; k < b->cfg->nr_strategies && !stop_signal; k++) {
+		enum remove_strategy s = b->cfg->strategy[k];
+
+		trace_arm(b->trace, rounds);
+		b->run.trace = b->trace;
+		b->run.strategy = s;
+		b->run.round0 = b->group->round;
+		b->finished = 0;
+		gate_open(&b->gate, b->gate.phase + 1);
+		wait_run(b);
+		b->run.trace = NULL;
+		check_violation(b, s);
+		trace_rows(b->trace, strategies[s].name, wait);
+	}
+}
+
 /* What stays the same across the runs of one invocation (several with --matrix). */
 struct session {
 	const struct bench_config *cfg;
@@ -1137,6 +1209,7 @@ struct session {
 	enum stall stall;
 	uint64_t stall_round;
 	uint64_t miscount_round;
+	struct trace *trace;
 };
 
 static void free_bench(struct bench *b)
@@ -1158,7 +1231,7 @@ static void free_bench(struct bench *b)
 static void run_config(struct session *ses, const struct topo_request *req)
 {
 	const struct bench_config *cfg = ses->cfg;
-	struct bench b = { .cfg = cfg, .topo = ses->topo, .sink = ses->sink };
+	struct bench b = { .cfg = cfg, .topo = ses->topo, .sink = ses->sink, .trace = ses->trace };
 	struct placement_cols pc;
 	struct thread_arg *args;
 	pthread_t *threads;
@@ -1191,6 +1264,8 @@ static void run_config(struct session *ses, const struct topo_request *req)
 	merged = malloc(3 * sizeof(*merged));	/* all, fast path, slow path */
 	if (!b.workers || !threads || !args || !merged)
 		err(1, "calloc");
+	if (b.trace)
+		trace_alloc(b.trace, b.nr_waiters);
 	start_threads(&b, threads, args);
 	{
 		int seen[1 + TOPO_MAX_WAITERS];
@@ -1219,6 +1294,8 @@ static void run_config(struct session *ses, const struct topo_request *req)
 		.overhead_ns = ns_of(&b, (double)b.overhead), .c2c_ns = b.c2c_ns,
 		.lock_ns = b.lock_ns, .counters = b.counters_why, .signaler_cpu = b.cpus[0],
 		.nr_waiters = b.nr_waiters, .waiter_cpus = cpus, .wait = wait });
+	if (b.trace)
+		trace_begin(b.trace, b.cycles_per_ns, timer_source(), b.cpus[0], b.cpus + 1);
 
 	b.run.wait = cfg->wait;
 	b.run.stall_round = ses->stall == STALL_ROUND ? ses->stall_round : UINT64_MAX;
@@ -1272,6 +1349,8 @@ static void run_config(struct session *ses, const struct topo_request *req)
 		}
 	}
 
+	if (b.trace && !stop_signal)
+		run_traced(&b, wait);
 	b.run.quit = true;
 	gate_open(&b.gate, b.gate.phase + 1);
 	for (i = 0; i < total; i++)
@@ -1377,6 +1456,8 @@ int main(int argc, char **argv)
 	}
 	env_read(&env);
 	ses.sink = sink_open(cfg, &env, argc, argv);
+	if (cfg->trace)
+		ses.trace = trace_open(cfg->trace, cfg->trace_rounds);
 
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
@@ -1393,6 +1474,8 @@ int main(int argc, char **argv)
 	free(mcpu);
 
 	sink_close(ses.sink, stop_signal);
+	if (ses.trace)
+		trace_close(ses.trace, stop_signal);
 	topo_close(ses.topo);
 	if (stop_signal) {
 		warnx("interrupted: completed rows were written");

@@ -231,6 +231,31 @@ static inline int dma_fence_add_callback(struct dma_fence *fence, struct dma_fen
 	return ret;
 }
 
+/*
+ * Where --trace stamps the cycle counter (docs/precheck.md, "The race on a
+ * timeline").  Each hook takes a stamps pointer that the untraced callers
+ * pass as a constant NULL into an always-inline function, so there the
+ * hooks compile to nothing.  A stamp waits for earlier instructions
+ * (cycles_start()), so it falls after the access it follows.
+ */
+#define DMA_FENCE_STAMP_CBS	8	/* callbacks stamped per signal */
+
+struct dma_fence_signal_stamps {
+	uint64_t s1;				/* SIGNALED set */
+	uint64_t s4a[DMA_FENCE_STAMP_CBS];	/* INIT_LIST_HEAD(&cb->node) done */
+	uint64_t func[DMA_FENCE_STAMP_CBS];	/* about to call cb->func */
+	const struct dma_fence_cb *cb[DMA_FENCE_STAMP_CBS];
+	unsigned int nr_cbs;
+};
+
+struct dma_fence_remove_stamps {
+	uint64_t precheck;			/* the lockless check decided */
+	uint64_t locked;			/* fence->lock acquired */
+};
+
+#define DMA_FENCE_STAMP(st, field) \
+	do { if (st) (st)->field = cycles_start(); } while (0)
+
 /* Spin for @cycles of the cycle counter: the injected stall. */
 static inline void __dma_fence_stall(uint64_t cycles)
 {
@@ -272,15 +297,16 @@ enum dma_fence_window {
  * signaler still owes the prev store (window A) or the func load and call
  * (window B).
  */
-static __always_inline int __dma_fence_signal_locked_form(struct dma_fence *fence,
-							  uint64_t init_gap, uint64_t pre_func,
-							  bool list_v5_8)
+static __always_inline int
+__dma_fence_signal_locked_stamped(struct dma_fence *fence, uint64_t init_gap, uint64_t pre_func,
+				  bool list_v5_8, struct dma_fence_signal_stamps *st)
 {
 	struct dma_fence_cb *cur, *tmp;
 	struct list_head cb_list;
 
 	if (unlikely(test_and_set_bit(DMA_FENCE_FLAG_SIGNALED_BIT, &fence->flags)))
 		return -EINVAL;
+	DMA_FENCE_STAMP(st, s1);
 
 	/* Stash the cb_list before replacing it with the timestamp */
 	list_replace(&fence->cb_list, &cb_list);
@@ -301,12 +327,26 @@ static __always_inline int __dma_fence_signal_locked_form(struct dma_fence *fenc
 		} else {
 			INIT_LIST_HEAD(&cur->node);
 		}
+		if (st && st->nr_cbs < DMA_FENCE_STAMP_CBS) {
+			st->cb[st->nr_cbs] = cur;
+			DMA_FENCE_STAMP(st, s4a[st->nr_cbs]);
+		}
 		if (unlikely(pre_func))
 			DMA_FENCE_STALL(DMA_FENCE_WINDOW_PRE_FUNC, pre_func);
 		func = PLAIN_READ(cur->func);
+		if (st && st->nr_cbs < DMA_FENCE_STAMP_CBS)
+			DMA_FENCE_STAMP(st, func[st->nr_cbs++]);
 		func(fence, cur);
 	}
 	return 0;
+}
+
+/* The signal as the kernel runs it: nothing stamped. */
+static __always_inline int __dma_fence_signal_locked_form(struct dma_fence *fence,
+							  uint64_t init_gap, uint64_t pre_func,
+							  bool list_v5_8)
+{
+	return __dma_fence_signal_locked_stamped(fence, init_gap, pre_func, list_v5_8, NULL);
 }
 
 /* The kernel's order with today's INIT_LIST_HEAD, and optional stalls. */
@@ -396,12 +436,14 @@ enum dma_fence_remove_outcome {
 };
 
 static __always_inline enum dma_fence_remove_outcome
-__dma_fence_remove_callback_locked(struct dma_fence *fence, struct dma_fence_cb *cb)
+__dma_fence_remove_callback_locked_stamped(struct dma_fence *fence, struct dma_fence_cb *cb,
+					   struct dma_fence_remove_stamps *st)
 {
 	unsigned long flags = 0;
 	bool ret;
 
 	dma_fence_lock_irqsave(fence, flags);
+	DMA_FENCE_STAMP(st, locked);
 
 	ret = !list_empty(&cb->node);
 	if (ret)
@@ -410,6 +452,12 @@ __dma_fence_remove_callback_locked(struct dma_fence *fence, struct dma_fence_cb 
 	dma_fence_unlock_irqrestore(fence, flags);
 
 	return ret ? DMA_FENCE_REMOVE_SLOW_HIT : DMA_FENCE_REMOVE_SLOW_MISS;
+}
+
+static __always_inline enum dma_fence_remove_outcome
+__dma_fence_remove_callback_locked(struct dma_fence *fence, struct dma_fence_cb *cb)
+{
+	return __dma_fence_remove_callback_locked_stamped(fence, cb, NULL);
 }
 
 /**
@@ -439,11 +487,22 @@ static inline bool dma_fence_remove_callback_locked(struct dma_fence *fence,
 }
 
 static __always_inline enum dma_fence_remove_outcome
+__dma_fence_remove_callback_list_empty_stamped(struct dma_fence *fence,
+				struct dma_fence_cb *cb,
+				struct dma_fence_remove_stamps *st)
+{
+	bool done = list_empty(&cb->node);
+
+	DMA_FENCE_STAMP(st, precheck);
+	if (done)
+		return DMA_FENCE_REMOVE_FASTPATH;
+	return __dma_fence_remove_callback_locked_stamped(fence, cb, st);
+}
+
+static __always_inline enum dma_fence_remove_outcome
 __dma_fence_remove_callback_list_empty(struct dma_fence *fence, struct dma_fence_cb *cb)
 {
-	if (list_empty(&cb->node))
-		return DMA_FENCE_REMOVE_FASTPATH;
-	return __dma_fence_remove_callback_locked(fence, cb);
+	return __dma_fence_remove_callback_list_empty_stamped(fence, cb, NULL);
 }
 
 /**
@@ -462,11 +521,22 @@ static inline bool dma_fence_remove_callback_list_empty(struct dma_fence *fence,
 }
 
 static __always_inline enum dma_fence_remove_outcome
+__dma_fence_remove_callback_list_empty_careful_stamped(struct dma_fence *fence,
+				struct dma_fence_cb *cb,
+				struct dma_fence_remove_stamps *st)
+{
+	bool done = list_empty_careful(&cb->node);
+
+	DMA_FENCE_STAMP(st, precheck);
+	if (done)
+		return DMA_FENCE_REMOVE_FASTPATH;
+	return __dma_fence_remove_callback_locked_stamped(fence, cb, st);
+}
+
+static __always_inline enum dma_fence_remove_outcome
 __dma_fence_remove_callback_list_empty_careful(struct dma_fence *fence, struct dma_fence_cb *cb)
 {
-	if (list_empty_careful(&cb->node))
-		return DMA_FENCE_REMOVE_FASTPATH;
-	return __dma_fence_remove_callback_locked(fence, cb);
+	return __dma_fence_remove_callback_list_empty_careful_stamped(fence, cb, NULL);
 }
 
 /**
@@ -487,12 +557,23 @@ static inline bool dma_fence_remove_callback_list_empty_careful(struct dma_fence
 }
 
 static __always_inline enum dma_fence_remove_outcome
+__dma_fence_remove_callback_list_empty_careful_2020_stamped(struct dma_fence *fence,
+				struct dma_fence_cb *cb,
+				struct dma_fence_remove_stamps *st)
+{
+	bool done = __list_empty_careful_v5_8(&cb->node);
+
+	DMA_FENCE_STAMP(st, precheck);
+	if (done)
+		return DMA_FENCE_REMOVE_FASTPATH;
+	return __dma_fence_remove_callback_locked_stamped(fence, cb, st);
+}
+
+static __always_inline enum dma_fence_remove_outcome
 __dma_fence_remove_callback_list_empty_careful_2020(struct dma_fence *fence,
 						    struct dma_fence_cb *cb)
 {
-	if (__list_empty_careful_v5_8(&cb->node))
-		return DMA_FENCE_REMOVE_FASTPATH;
-	return __dma_fence_remove_callback_locked(fence, cb);
+	return __dma_fence_remove_callback_list_empty_careful_2020_stamped(fence, cb, NULL);
 }
 
 /**
@@ -511,11 +592,22 @@ static inline bool dma_fence_remove_callback_list_empty_careful_2020(struct dma_
 }
 
 static __always_inline enum dma_fence_remove_outcome
+__dma_fence_remove_callback_flag_stamped(struct dma_fence *fence,
+				struct dma_fence_cb *cb, void **tsk,
+				struct dma_fence_remove_stamps *st)
+{
+	bool done = !smp_load_acquire(tsk);
+
+	DMA_FENCE_STAMP(st, precheck);
+	if (done)
+		return DMA_FENCE_REMOVE_FASTPATH;
+	return __dma_fence_remove_callback_locked_stamped(fence, cb, st);
+}
+
+static __always_inline enum dma_fence_remove_outcome
 __dma_fence_remove_callback_flag(struct dma_fence *fence, struct dma_fence_cb *cb, void **tsk)
 {
-	if (!smp_load_acquire(tsk))
-		return DMA_FENCE_REMOVE_FASTPATH;
-	return __dma_fence_remove_callback_locked(fence, cb);
+	return __dma_fence_remove_callback_flag_stamped(fence, cb, tsk, NULL);
 }
 
 /**
@@ -537,11 +629,22 @@ static inline bool dma_fence_remove_callback_flag(struct dma_fence *fence,
 }
 
 static __always_inline enum dma_fence_remove_outcome
+__dma_fence_remove_callback_flag_once_stamped(struct dma_fence *fence,
+				struct dma_fence_cb *cb, void **tsk,
+				struct dma_fence_remove_stamps *st)
+{
+	bool done = !READ_ONCE(*tsk);
+
+	DMA_FENCE_STAMP(st, precheck);
+	if (done)
+		return DMA_FENCE_REMOVE_FASTPATH;
+	return __dma_fence_remove_callback_locked_stamped(fence, cb, st);
+}
+
+static __always_inline enum dma_fence_remove_outcome
 __dma_fence_remove_callback_flag_once(struct dma_fence *fence, struct dma_fence_cb *cb, void **tsk)
 {
-	if (!READ_ONCE(*tsk))
-		return DMA_FENCE_REMOVE_FASTPATH;
-	return __dma_fence_remove_callback_locked(fence, cb);
+	return __dma_fence_remove_callback_flag_once_stamped(fence, cb, tsk, NULL);
 }
 
 /**

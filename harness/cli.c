@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "engine_kernel.h"
 #include "parse.h"
+#include "trace.h"
 
 #ifndef FENCEBENCH_VERSION
 #define FENCEBENCH_VERSION "0.1"
@@ -43,6 +44,8 @@ enum {
 	OPT_TIMING,
 	OPT_LOCK_PLACEMENT,
 	OPT_ENGINE,
+	OPT_TRACE,
+	OPT_TRACE_ROUNDS,
 };
 
 /**
@@ -117,6 +120,10 @@ static const struct cli_option options[] = {
 	  "interleaved"),
 	OPT("engine", OPT_ENGINE, "ENGINE", "user", "user: the model; kernel: the same rounds on\n"
 	  "the kernel's own dma-fence, by fencebench.ko\n(make kmod; root; see docs/kernel.md)"),
+	OPT("trace", OPT_TRACE, "FILE", NULL, "after each strategy's runs, one traced run: write\n"
+	  "cycle-counter stamps of sampled rounds (signal\nsteps, wait exit, precheck, lock, return) and "
+	  "the\ncounter's cross-CPU skew as CSV (x86 with\ninvariant TSC, arm64; docs/precheck.md)"),
+	OPT("trace-rounds", OPT_TRACE_ROUNDS, "N", "100", "rounds --trace samples, spread over the run"),
 	OPT("report", OPT_REPORT, "[CSV]...", NULL, "no run: print a summary of a CSV (or "
 	  "standard\ninput) for a mail, at most 72 columns; with two,\ncompare them (before, "
 	  "after); a CSV of several\nregimes, or more than two CSVs (one per machine):\nthe "
@@ -157,6 +164,7 @@ static const struct bench_config defaults = {
 	.lock_at	= LOCK_INLINE,
 	.counters	= true,
 	.timing		= TIMING_REMOVAL,
+	.trace_rounds	= 100,
 };
 
 /* Help lines: "  -t, --threads N" padded to this column, then the text. */
@@ -486,6 +494,15 @@ static void parse_one(struct bench_config *cfg, int c, const char *arg)
 		else
 			cli_usage_error("--timing: '%s' is not removal, none or both", arg);
 		break;
+	case OPT_TRACE:
+		if (!*arg)
+			cli_usage_error("--trace: empty file name");
+		cfg->trace = arg;
+		break;
+	case OPT_TRACE_ROUNDS:
+		cfg->trace_rounds = (unsigned int)opt_count("--trace-rounds", arg, 1, 100000);
+		cfg->trace_rounds_given = true;
+		break;
 	case 'h':
 		usage(stdout);
 		exit(0);
@@ -570,6 +587,19 @@ static void check_config(struct bench_config *cfg)
 		cli_usage_error("--inject irq-delay needs --wait check-and-signal");
 	if (cfg->kernel)
 		check_kernel_config(cfg);
+	if (cfg->trace_rounds_given && !cfg->trace)
+		cli_usage_error("--trace-rounds needs --trace FILE");
+	if (cfg->trace && (cfg->matrix || cfg->kernel))
+		cli_usage_error("--trace traces one configuration of the model: drop %s",
+				cfg->matrix ? "--matrix" : "--engine kernel");
+	if (cfg->trace) {
+		char why[160];
+
+		if (trace_counter_check(why, sizeof(why)) < 0) {
+			fprintf(stderr, "%s: %s\n", program_invocation_short_name, why);
+			exit(2);
+		}
+	}
 	if (!cfg->watchdog_ns) {
 		cfg->watchdog_ns = 4 * (cfg->warmup_ns + cfg->duration_ns);
 		if (cfg->watchdog_ns < 5000000000ull)

@@ -76,6 +76,9 @@ struct bench_config {
 	enum timing timing;		/* --timing */
 	bool kernel;			/* --engine kernel: fencebench.ko */
 	bool lock_given, inject_given;	/* --lock, --inject (refused with the kernel) */
+	const char *trace;		/* --trace FILE, or NULL */
+	unsigned int trace_rounds;	/* --trace-rounds */
+	bool trace_rounds_given;
 };
 
 struct worker;
@@ -88,12 +91,14 @@ struct group;
  * @help: one line for --help
  * @loop: the waiter loop with this strategy's removal inlined
  * @loop_untimed: the same without any counter read (--timing none)
+ * @loop_traced: the untimed loop stamping sampled rounds (--trace)
  */
 struct strategy {
 	const char *name;
 	const char *help;
 	void (*loop)(struct worker *w, const struct run *run, struct group *g);
 	void (*loop_untimed)(struct worker *w, const struct run *run, struct group *g);
+	void (*loop_traced)(struct worker *w, const struct run *run, struct group *g);
 };
 
 /* The placement the options ask for (--matrix makes one per CPU pair). */

@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * trace.h - --trace: cycle-counter stamps of sampled rounds, the counter's
+ * skew between the signaler's CPU and each waiter's, and the CSV that holds
+ * both (docs/precheck.md, "The race on a timeline").  The traced copies of
+ * bench.c's loops fill the buffers; this file owns them and the file.
+ */
+#ifndef FENCEBENCH_TRACE_H
+#define FENCEBENCH_TRACE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../compiler.h"
+#include "../fence.h"
+
+/* The signaler's stamps of one sampled round. */
+struct trace_signal_round {
+	uint64_t round;				/* 0: not reached */
+	struct dma_fence_signal_stamps st;	/* S1, each callback's S4a and call */
+	uint64_t unlock;			/* fence->lock released */
+};
+
+/* One waiter's stamps of one sampled round (0: the step did not happen). */
+struct trace_waiter_round {
+	uint64_t wait_exit;
+	struct dma_fence_remove_stamps rm;	/* precheck decided, lock acquired */
+	uint64_t ret;				/* the removal returned */
+	int outcome;				/* enum dma_fence_remove_outcome */
+};
+
+/* The line the signaler and one waiter exchange stamps on. */
+struct trace_skew_line {
+	uint64_t seq;
+	uint64_t stamp;
+} __cacheline_aligned;
+
+struct trace {
+	unsigned int nr_rounds;		/* --trace-rounds */
+	unsigned int nr_waiters;
+	uint64_t stride;		/* one round in @stride is sampled */
+	struct trace_signal_round *sig;	/* [nr_rounds] */
+	struct trace_waiter_round *wt;	/* [nr_rounds][nr_waiters] */
+	struct trace_skew_line *line;	/* [nr_waiters] */
+	int64_t *skew_lo, *skew_hi;	/* waiter's counter minus signaler's, bounds */
+	const struct dma_fence_cb **cb;	/* each waiter's callback */
+	double cycles_per_ns;
+	const char *path;
+	char *tmp;			/* written here, renamed to @path at the end */
+	void *file;
+};
+
+/*
+ * trace_counter_check - can stamps from different CPUs be compared?
+ * x86 with an invariant TSC (CPUID), arm64's cntvct_el0; nothing else.
+ * FENCEBENCH_TEST_NOT_COMPARABLE=1 says no, for tests.  Returns 0, or -1
+ * with @why filled in.
+ */
+int trace_counter_check(char *why, size_t len);
+
+/* Opens @path's temporary file (exit 1 when it cannot be created). */
+struct trace *trace_open(const char *path, unsigned int nr_rounds);
+
+/* Sizes the buffers for @nr_waiters; called before the threads start. */
+void trace_alloc(struct trace *t, unsigned int nr_waiters);
+
+/*
+ * The skew, as c2clat's ping-pong but carrying stamps: the signaler's
+ * stamp read on the waiter's CPU bounds the waiter's offset from above,
+ * the waiter's read on the signaler's from below.  Run concurrently.
+ */
+void trace_skew_signaler(struct trace *t, unsigned int waiter);
+void trace_skew_waiter(struct trace *t, unsigned int waiter, const struct dma_fence_cb *cb);
+
+/* The '#' lines: the counter, its rate, the CPUs and their skew (also on stderr). */
+void trace_begin(struct trace *t, double cycles_per_ns, const char *source, int signaler_cpu,
+		 const int *waiter_cpus);
+
+/* Before a traced run: clears the buffers, samples one round in @rounds / nr_rounds. */
+void trace_arm(struct trace *t, uint64_t rounds);
+
+/* After a traced run: its rows, one per stamp. */
+void trace_rows(struct trace *t, const char *strategy, const char *wait);
+
+/* Renames the file into place (exit 1 on a write error); drops it when @interrupted. */
+void trace_close(struct trace *t, int interrupted);
+
+/* Round @k of a traced run (1 = the first): its slot, or NULL when not sampled. */
+static inline struct trace_signal_round *trace_signal_slot(const struct trace *t, uint64_t k)
+{
+	if (k % t->stride || k / t->stride > t->nr_rounds)
+		return NULL;
+	return &t->sig[k / t->stride - 1];
+}
+
+static inline struct trace_waiter_round *trace_waiter_slot(const struct trace *t, uint64_t k,
+							   unsigned int waiter)
+{
+	if (k % t->stride || k / t->stride > t->nr_rounds)
+		return NULL;
+	return &t->wt[(k / t->stride - 1) * t->nr_waiters + waiter];
+}
+
+/* The traced run is over once its last sampled round is done. */
+static inline bool trace_done(const struct trace *t, uint64_t k)
+{
+	return k > t->stride * t->nr_rounds;
+}
+
+#endif
