@@ -1,0 +1,66 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# --trace on real runs: the stamps keep the order of the code within each
+# thread and the order of causes across threads (within the skew the run
+# measured), in poll and callback mode (tests/trace-check.awk); the checker
+# catches a broken trace; --trace is refused where the counter is not
+# comparable across CPUs, and bad input exits 2 without writing a file.
+# No check depends on how fast anything ran.
+set -u
+FB=${1:-./fencebench}
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
+chk="awk -f tests/trace-check.awk"
+S=locked,list_empty,list_empty_careful,flag
+
+for wait in poll callback; do
+	"$FB" -s $S -W $wait -r 1 -d 100ms -w 20ms --retries 0 -f csv --no-meta \
+		--trace "$tmp/$wait.trace" --trace-rounds 50 >"$tmp/$wait.csv" 2>"$tmp/$wait.err"
+	rc=$?
+	t "--trace with --wait $wait runs" "[ $rc = 0 ] && [ -s $tmp/$wait.trace ]"
+	t "$wait: the skew of each waiter is on stderr and in the file" \
+	  "grep -q 'trace: counter skew of waiter 0' $tmp/$wait.err &&
+	   grep -q '^# skew: waiter=0 cpu=[0-9]* lo_cycles=-*[0-9]* hi_cycles=' $tmp/$wait.trace &&
+	   grep -q '^# cycles_per_ns: [0-9.]*$' $tmp/$wait.trace"
+	t "$wait: every strategy traced some rounds" \
+	  "[ \$(grep -c '^# traced: strategy=.* rounds=[1-9]' $tmp/$wait.trace) = 4 ]"
+	t "$wait: order within each thread, and causes across threads within the skew" \
+	  "$chk $tmp/$wait.trace"
+	t "$wait: the measured rows are written as without --trace" \
+	  "[ \$(grep -vc '^#' $tmp/$wait.csv) = 5 ]"
+done
+
+# the checker can fail: a wait exit moved far before S1, an unlock before the call
+awk -F, 'BEGIN { OFS = "," } $7 == "wait_exit" && !done { $10 -= 100000000; done = 1 } 1' \
+	"$tmp/poll.trace" >"$tmp/early.trace"
+t "a waiter leaving its poll before S1 is caught" "! $chk $tmp/early.trace 2>/dev/null"
+awk -F, 'BEGIN { OFS = "," } $7 == "unlock" && !done { $10 = 1; done = 1 } 1' \
+	"$tmp/poll.trace" >"$tmp/unlock.trace"
+t "an unlock before the call is caught" "! $chk $tmp/unlock.trace 2>/dev/null"
+
+# refused where the counter is not comparable
+FENCEBENCH_TEST_NOT_COMPARABLE=1 "$FB" -d 10ms -r 1 --trace "$tmp/no.trace" \
+	>"$tmp/no.out" 2>"$tmp/no.err"
+rc=$?
+t "a counter not comparable across CPUs: exit 2, one line, no file" \
+  "[ $rc = 2 ] && [ \$(wc -l <$tmp/no.err) = 1 ] && grep -q 'not comparable across CPUs' $tmp/no.err &&
+   [ ! -e $tmp/no.trace ] && [ ! -s $tmp/no.out ]"
+
+# bad input
+bad() {
+	local rc
+	"$FB" "$@" >"$tmp/bad.out" 2>"$tmp/bad.err"
+	rc=$?
+	[ $rc = 2 ] && [ "$(wc -l <"$tmp/bad.err")" = 1 ] && [ ! -e "$tmp/bad.trace" ]
+}
+t "--trace-rounds 0 is refused" "bad --trace $tmp/bad.trace --trace-rounds 0"
+t "--trace-rounds x is refused" "bad --trace $tmp/bad.trace --trace-rounds x"
+t "--trace-rounds without --trace is refused" "bad --trace-rounds 5"
+t "--trace with an empty name is refused" "bad --trace ''"
+t "--trace with --matrix is refused" "bad --matrix --trace $tmp/bad.trace"
+t "--trace without a file is refused" "bad --trace"
+"$FB" -d 10ms -r 1 --trace "$tmp/nodir/x.trace" >/dev/null 2>"$tmp/nodir.err"
+rc=$?
+t "--trace into a missing directory: exit 1, nothing written" \
+  "[ $rc = 1 ] && [ ! -e $tmp/nodir ]"
+echo "1..$n"
