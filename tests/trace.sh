@@ -38,6 +38,15 @@ awk -F, 'BEGIN { OFS = "," } $7 == "unlock" && !done { $10 = 1; done = 1 } 1' \
 	"$tmp/poll.trace" >"$tmp/unlock.trace"
 t "an unlock before the call is caught" "! $chk $tmp/unlock.trace 2>/dev/null"
 
+# the figure, where gnuplot is installed
+if command -v gnuplot >/dev/null; then
+	t "plots/timeline.gp draws a real trace" \
+	  "gnuplot -e \"csv='$tmp/poll.trace'; out='$tmp/t.png'; strategy='list_empty'\" plots/timeline.gp &&
+	   [ -s $tmp/t.png ]"
+	t "plots/timeline.gp refuses a strategy the trace lacks (exit 1)" \
+	  "! gnuplot -e \"csv='$tmp/poll.trace'; out='$tmp/u.png'; strategy='flag_xchg'\" plots/timeline.gp 2>/dev/null"
+fi
+
 # refused where the counter is not comparable
 FENCEBENCH_TEST_NOT_COMPARABLE=1 "$FB" -d 10ms -r 1 --trace "$tmp/no.trace" \
 	>"$tmp/no.out" 2>"$tmp/no.err"
