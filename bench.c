@@ -410,10 +410,8 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 		} else {
 			o = remove_cb(f, wcb, s, tw ? &tw->rm : NULL);
 		}
-		if (tw) {
-			tw->ret = cycles_start();
-			tw->outcome = o;
-		}
+		if (tw)
+			trace_returned(tw, o);
 		calls++;
 
 		removed = o == DMA_FENCE_REMOVE_SLOW_HIT;
@@ -458,10 +456,7 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 	w->res.lock.handoffs = last_measured ? spin_lock_stat.handoffs - ls0.handoffs : 0;
 }
 
-/*
- * Three copies per strategy: loop_NAME times each removal, loop_NAME_untimed
- * not, loop_NAME_traced stamps --trace's sampled rounds.
- */
+/* Three copies per strategy: timed, untimed (--timing none), traced (--trace). */
 #define WAITER_LOOPS(name, s)								\
 static noinline void loop_##name(struct worker *w, const struct run *run, struct group *g)	\
 {											\
@@ -581,10 +576,8 @@ static __always_inline void signaler_loop(struct signaler *sg, const struct run 
 		if (timed)
 			t1 = cycles_end();
 		dma_fence_unlock_irqrestore(&bf->base, flags);
-		if (ts) {
-			ts->unlock = cycles_start();
-			ts->round = r;
-		}
+		if (ts)
+			trace_unlocked(ts, r);
 
 		for (i = 0; i < n; i++) {
 			uint64_t d;
@@ -767,14 +760,11 @@ static void *thread_main(void *p)
 		for (i = 0; i < b->nr_waiters; i++)
 			if (b->workers[i])
 				ping_signaler(b->workers[i], &b->workers[i]->c2c);
-		for (i = 0; b->trace && i < b->nr_waiters; i++)
-			if (b->workers[i])
-				trace_skew_signaler(b->trace, i);
+		trace_skew_signaler(b->trace, b->nr_waiters);
 		lock_uncontended(b->cfg->lock, &sg->lock_cost);
 	} else if (w && b->signaler && b->group) {
 		ping_waiter(w);
-		if (b->trace)
-			trace_skew_waiter(b->trace, w->index, &w->slot.cb);
+		trace_skew_waiter(b->trace, w->index, &w->slot.cb);
 	}
 	gate_pass(&b->gate, a->slot, PHASE_FLOOR);
 
@@ -1174,10 +1164,7 @@ static bool measure(struct bench *b, enum remove_strategy s, unsigned int rep,
 }
 
 
-/*
- * --trace: after the measured runs, one more run per strategy with the
- * traced loops, sampling rounds over as many rounds as a measured run had.
- */
+/* --trace: one more run per strategy, traced, as long as a measured run. */
 static void run_traced(struct bench *b, const char *wait)
 {
 	const uint64_t rounds = b->signaler->res.rounds;
@@ -1264,8 +1251,7 @@ static void run_config(struct session *ses, const struct topo_request *req)
 	merged = malloc(3 * sizeof(*merged));	/* all, fast path, slow path */
 	if (!b.workers || !threads || !args || !merged)
 		err(1, "calloc");
-	if (b.trace)
-		trace_alloc(b.trace, b.nr_waiters);
+	trace_alloc(b.trace, b.nr_waiters);
 	start_threads(&b, threads, args);
 	{
 		int seen[1 + TOPO_MAX_WAITERS];
@@ -1294,8 +1280,7 @@ static void run_config(struct session *ses, const struct topo_request *req)
 		.overhead_ns = ns_of(&b, (double)b.overhead), .c2c_ns = b.c2c_ns,
 		.lock_ns = b.lock_ns, .counters = b.counters_why, .signaler_cpu = b.cpus[0],
 		.nr_waiters = b.nr_waiters, .waiter_cpus = cpus, .wait = wait });
-	if (b.trace)
-		trace_begin(b.trace, b.cycles_per_ns, timer_source(), b.cpus[0], b.cpus + 1);
+	trace_begin(b.trace, b.cycles_per_ns, timer_source(), b.cpus[0], b.cpus + 1);
 
 	b.run.wait = cfg->wait;
 	b.run.stall_round = ses->stall == STALL_ROUND ? ses->stall_round : UINT64_MAX;
@@ -1456,8 +1441,7 @@ int main(int argc, char **argv)
 	}
 	env_read(&env);
 	ses.sink = sink_open(cfg, &env, argc, argv);
-	if (cfg->trace)
-		ses.trace = trace_open(cfg->trace, cfg->trace_rounds);
+	ses.trace = trace_open(cfg->trace, cfg->trace_rounds);
 
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
@@ -1474,8 +1458,7 @@ int main(int argc, char **argv)
 	free(mcpu);
 
 	sink_close(ses.sink, stop_signal);
-	if (ses.trace)
-		trace_close(ses.trace, stop_signal);
+	trace_close(ses.trace, stop_signal);
 	topo_close(ses.topo);
 	if (stop_signal) {
 		warnx("interrupted: completed rows were written");

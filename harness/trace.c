@@ -43,8 +43,11 @@ int trace_counter_check(char *why, size_t len)
 
 struct trace *trace_open(const char *path, unsigned int nr_rounds)
 {
-	struct trace *t = calloc(1, sizeof(*t));
+	struct trace *t;
 
+	if (!path)
+		return NULL;
+	t = calloc(1, sizeof(*t));
 	if (!t || asprintf(&t->tmp, "%s.tmp.%d", path, (int)getpid()) < 0)
 		err(1, "--trace");
 	t->path = path;
@@ -58,6 +61,8 @@ struct trace *trace_open(const char *path, unsigned int nr_rounds)
 
 void trace_alloc(struct trace *t, unsigned int nr_waiters)
 {
+	if (!t)
+		return;
 	t->nr_waiters = nr_waiters;
 	t->sig = calloc(t->nr_rounds, sizeof(*t->sig));
 	t->wt = calloc((size_t)t->nr_rounds * nr_waiters, sizeof(*t->wt));
@@ -76,7 +81,7 @@ void trace_alloc(struct trace *t, unsigned int nr_waiters)
  * the offset); then the waiter publishes one and the signaler stamps on
  * seeing it (a lower bound).  The tightest bounds over many exchanges.
  */
-void trace_skew_signaler(struct trace *t, unsigned int waiter)
+static void skew_signaler(struct trace *t, unsigned int waiter)
 {
 	struct trace_skew_line *l = &t->line[waiter];
 	int64_t lo = INT64_MIN;
@@ -98,12 +103,22 @@ void trace_skew_signaler(struct trace *t, unsigned int waiter)
 	t->skew_lo[waiter] = lo;
 }
 
+void trace_skew_signaler(struct trace *t, unsigned int nr_waiters)
+{
+	unsigned int i;
+
+	for (i = 0; t && i < nr_waiters; i++)
+		skew_signaler(t, i);
+}
+
 void trace_skew_waiter(struct trace *t, unsigned int waiter, const struct dma_fence_cb *cb)
 {
 	struct trace_skew_line *l = &t->line[waiter];
 	int64_t hi = INT64_MAX;
 	uint64_t k;
 
+	if (!t)
+		return;
 	t->cb[waiter] = cb;
 	for (k = 0; k < SKEW_SAMPLES; k++) {
 		int64_t d;
@@ -122,9 +137,12 @@ void trace_skew_waiter(struct trace *t, unsigned int waiter, const struct dma_fe
 void trace_begin(struct trace *t, double cycles_per_ns, const char *source, int signaler_cpu,
 		 const int *waiter_cpus)
 {
-	FILE *f = t->file;
+	FILE *f;
 	unsigned int i;
 
+	if (!t)
+		return;
+	f = t->file;
 	fprintf(f, "# fencebench trace: counter stamps of sampled rounds (docs/precheck.md)\n");
 	fprintf(f, "# counter: %s\n# cycles_per_ns: %.6f\n# signaler_cpu: %d\n", source,
 		cycles_per_ns, signaler_cpu);
@@ -230,6 +248,8 @@ void trace_rows(struct trace *t, const char *strategy, const char *wait)
 
 void trace_close(struct trace *t, int interrupted)
 {
+	if (!t)
+		return;
 	if (ferror(t->file) | fclose(t->file) || interrupted) {
 		unlink(t->tmp);
 		if (interrupted)

@@ -59,7 +59,10 @@ struct trace {
  */
 int trace_counter_check(char *why, size_t len);
 
-/* Opens @path's temporary file (exit 1 when it cannot be created). */
+/*
+ * Opens @path's temporary file (exit 1 when it cannot be created); NULL
+ * without --trace.  Every function below does nothing for a NULL @t.
+ */
 struct trace *trace_open(const char *path, unsigned int nr_rounds);
 
 /* Sizes the buffers for @nr_waiters; called before the threads start. */
@@ -70,7 +73,7 @@ void trace_alloc(struct trace *t, unsigned int nr_waiters);
  * stamp read on the waiter's CPU bounds the waiter's offset from above,
  * the waiter's read on the signaler's from below.  Run concurrently.
  */
-void trace_skew_signaler(struct trace *t, unsigned int waiter);
+void trace_skew_signaler(struct trace *t, unsigned int nr_waiters);	/* each in turn */
 void trace_skew_waiter(struct trace *t, unsigned int waiter, const struct dma_fence_cb *cb);
 
 /* The '#' lines: the counter, its rate, the CPUs and their skew (also on stderr). */
@@ -100,6 +103,19 @@ static inline struct trace_waiter_round *trace_waiter_slot(const struct trace *t
 	if (k % t->stride || k / t->stride > t->nr_rounds)
 		return NULL;
 	return &t->wt[(k / t->stride - 1) * t->nr_waiters + waiter];
+}
+
+/* A sampled round's last stamps. */
+static inline void trace_unlocked(struct trace_signal_round *ts, uint64_t round)
+{
+	ts->unlock = cycles_start();
+	ts->round = round;
+}
+
+static inline void trace_returned(struct trace_waiter_round *tw, int outcome)
+{
+	tw->ret = cycles_start();
+	tw->outcome = outcome;
 }
 
 /* The traced run is over once its last sampled round is done. */
