@@ -113,12 +113,13 @@ void trace_skew_signaler(struct trace *t, unsigned int nr_waiters)
 
 void trace_skew_waiter(struct trace *t, unsigned int waiter, const struct dma_fence_cb *cb)
 {
-	struct trace_skew_line *l = &t->line[waiter];
+	struct trace_skew_line *l;
 	int64_t hi = INT64_MAX;
 	uint64_t k;
 
 	if (!t)
 		return;
+	l = &t->line[waiter];
 	t->cb[waiter] = cb;
 	for (k = 0; k < SKEW_SAMPLES; k++) {
 		int64_t d;
