@@ -55,7 +55,7 @@ for v in fencebench fencebench-llsc fencebench-lse; do
 	  "[ $rc = 0 ] && ! grep -v -e hypervisor -e governor -e numa_balancing -e disturbed $tmp/$v.err && [ -s $tmp/$v.csv ]"
 	t "$v: the timer line names $counter" "grep -q '^# timer: $counter at ' $tmp/$v.csv"
 	grep -v '^#' "$tmp/$v.csv" >"$tmp/$v.data" 2>/dev/null
-	t "$v: 5 sane rows (counts add up, locked/flag no hazard)" "sane $tmp/$v.data 5"
+	t "$v: 7 sane rows, one per strategy (counts add up, locked/flag no hazard)" "sane $tmp/$v.data 7"
 done
 
 FB=$B/fencebench
