@@ -55,6 +55,7 @@
 #include "harness/counters.h"
 #include "harness/engine_kernel.h"
 #include "harness/env.h"
+#include "harness/floor.h"
 #include "harness/gate.h"
 #include "harness/histogram.h"
 #include "harness/output.h"
@@ -400,9 +401,8 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 			break;
 		}
 
-		if (traced && (tw = trace_waiter_slot(run->trace, r - (run->round0 >> ROUND_SHIFT),
-						      w->index)))
-			tw->wait_exit = cycles_start();
+		if (traced)
+			tw = trace_waited(run->trace, r - (run->round0 >> ROUND_SHIFT), w->index);
 		if (timed) {
 			t0 = cycles_start();
 			o = remove_cb(f, wcb, s, NULL);
@@ -457,21 +457,14 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 }
 
 /* Three copies per strategy: timed, untimed (--timing none), traced (--trace). */
-#define WAITER_LOOPS(name, s)								\
-static noinline void loop_##name(struct worker *w, const struct run *run, struct group *g)	\
+#define WAITER_LOOP(fn, s, timed, traced)						\
+static noinline void fn(struct worker *w, const struct run *run, struct group *g)	\
 {											\
-	waiter_loop(w, run, g, s, true, false);						\
-}											\
-static noinline void loop_##name##_untimed(struct worker *w, const struct run *run,	\
-					   struct group *g)				\
-{											\
-	waiter_loop(w, run, g, s, false, false);					\
-}											\
-static noinline void loop_##name##_traced(struct worker *w, const struct run *run,	\
-					  struct group *g)				\
-{											\
-	waiter_loop(w, run, g, s, false, true);						\
+	waiter_loop(w, run, g, s, timed, traced);					\
 }
+#define WAITER_LOOPS(name, s)	WAITER_LOOP(loop_##name, s, true, false)		\
+	WAITER_LOOP(loop_##name##_untimed, s, false, false)				\
+	WAITER_LOOP(loop_##name##_traced, s, false, true)
 
 WAITER_LOOPS(locked, REMOVE_LOCKED)
 
@@ -612,85 +605,15 @@ static __always_inline void signaler_loop(struct signaler *sg, const struct run 
 	sg->res.lock.handoffs = first ? spin_lock_stat.handoffs - ls0.handoffs : 0;
 }
 
-static noinline void signaler_timed(struct signaler *sg, const struct run *run,
-				    struct group *g, struct worker *const *workers, unsigned int n)
-{
-	signaler_loop(sg, run, g, workers, n, true, false);
+#define SIGNALER_LOOP(fn, timed, traced)						\
+static noinline void fn(struct signaler *sg, const struct run *run, struct group *g,	\
+			struct worker *const *workers, unsigned int n)			\
+{											\
+	signaler_loop(sg, run, g, workers, n, timed, traced);				\
 }
-
-static noinline void signaler_untimed(struct signaler *sg, const struct run *run,
-				      struct group *g, struct worker *const *workers,
-				      unsigned int n)
-{
-	signaler_loop(sg, run, g, workers, n, false, false);
-}
-
-static noinline void signaler_traced(struct signaler *sg, const struct run *run,
-				     struct group *g, struct worker *const *workers,
-				     unsigned int n)
-{
-	signaler_loop(sg, run, g, workers, n, false, true);
-}
-
-/* ---- the machine's floor ------------------------------------------------ */
-
-#define PING_SAMPLES	101
-#define PING_BATCH	50	/* round trips per timed sample */
-
-/*
- * c2clat's ping-pong on one line in the waiter's memory: the signaler
- * stores an odd sequence number, the waiter answers with the next even one.
- * Stores the one-way transfer (half a round trip) in cycles in @out.
- */
-static void ping_signaler(struct worker *w, struct spread *out)
-{
-	uint64_t sample[PING_SAMPLES], seq = 0;
-	unsigned int i, k;
-
-	for (i = 0; i < PING_SAMPLES; i++) {
-		uint64_t t0 = cycles_start();
-
-		for (k = 0; k < PING_BATCH; k++) {
-			smp_store_release(&w->ping.seq, ++seq);
-			++seq;
-			while (smp_load_acquire(&w->ping.seq) != seq)
-				spin_relax();
-		}
-		sample[i] = cycles_end() - t0;
-	}
-	stats_spread_u64(sample, PING_SAMPLES, 2 * PING_BATCH, out);
-}
-
-static void ping_waiter(struct worker *w)
-{
-	uint64_t seq;
-
-	for (seq = 1; seq < 2ull * PING_SAMPLES * PING_BATCH; seq += 2) {
-		while (smp_load_acquire(&w->ping.seq) != seq)
-			spin_relax();
-		smp_store_release(&w->ping.seq, seq + 1);
-	}
-}
-
-/* What the fast path saves at best: the lock taken and dropped, line hot. */
-static void lock_uncontended(enum spin_kind kind, struct spread *out)
-{
-	uint64_t sample[PING_SAMPLES];
-	spinlock_t lock;
-	unsigned int i, k;
-
-	spin_lock_init_kind(&lock, kind);
-	for (i = 0; i < PING_SAMPLES; i++) {
-		uint64_t t0 = cycles_start();
-
-		for (k = 0; k < 100; k++) {
-			spin_lock(&lock);
-			spin_unlock(&lock);
-		}
-		sample[i] = cycles_end() - t0;
-	}
-	stats_spread_u64(sample, PING_SAMPLES, 100, out);
-}
+SIGNALER_LOOP(signaler_timed, true, false)
+SIGNALER_LOOP(signaler_untimed, false, false)
+SIGNALER_LOOP(signaler_traced, false, true)
 
 struct thread_arg {
 	struct bench *b;
@@ -759,11 +682,11 @@ static void *thread_main(void *p)
 
 		for (i = 0; i < b->nr_waiters; i++)
 			if (b->workers[i])
-				ping_signaler(b->workers[i], &b->workers[i]->c2c);
+				floor_ping_signaler(&b->workers[i]->ping.seq, &b->workers[i]->c2c);
 		trace_skew_signaler(b->trace, b->nr_waiters);
-		lock_uncontended(b->cfg->lock, &sg->lock_cost);
+		floor_lock_uncontended(b->cfg->lock, &sg->lock_cost);
 	} else if (w && b->signaler && b->group) {
-		ping_waiter(w);
+		floor_ping_waiter(&w->ping.seq);
 		trace_skew_waiter(b->trace, w->index, &w->slot.cb);
 	}
 	gate_pass(&b->gate, a->slot, PHASE_FLOOR);

@@ -105,6 +105,17 @@ static inline struct trace_waiter_round *trace_waiter_slot(const struct trace *t
 	return &t->wt[(k / t->stride - 1) * t->nr_waiters + waiter];
 }
 
+/* A waiter's wait exit: its slot for the round, stamped, or NULL. */
+static inline struct trace_waiter_round *trace_waited(const struct trace *t, uint64_t k,
+						      unsigned int waiter)
+{
+	struct trace_waiter_round *tw = trace_waiter_slot(t, k, waiter);
+
+	if (tw)
+		tw->wait_exit = cycles_start();
+	return tw;
+}
+
 /* A sampled round's last stamps. */
 static inline void trace_unlocked(struct trace_signal_round *ts, uint64_t round)
 {
