@@ -13,40 +13,14 @@ FB=${1:-./fencebench}
 chk="awk -f tests/trace-check.awk"
 S=locked,list_empty,list_empty_careful,flag
 
-for wait in poll callback; do
-	"$FB" -s $S -W $wait -r 1 -d 100ms -w 20ms --retries 0 -f csv --no-meta \
-		--trace "$tmp/$wait.trace" --trace-rounds 50 >"$tmp/$wait.csv" 2>"$tmp/$wait.err"
-	rc=$?
-	t "--trace with --wait $wait runs" "[ $rc = 0 ] && [ -s $tmp/$wait.trace ]"
-	t "$wait: the skew of each waiter is on stderr and in the file" \
-	  "grep -q 'trace: counter skew of waiter 0' $tmp/$wait.err &&
-	   grep -q '^# skew: waiter=0 cpu=[0-9]* lo_cycles=-*[0-9]* hi_cycles=' $tmp/$wait.trace &&
-	   grep -q '^# cycles_per_ns: [0-9.]*$' $tmp/$wait.trace"
-	t "$wait: every strategy traced some rounds" \
-	  "[ \$(grep -c '^# traced: strategy=.* rounds=[1-9]' $tmp/$wait.trace) = 4 ]"
-	t "$wait: order within each thread, and causes across threads within the skew" \
-	  "$chk $tmp/$wait.trace"
-	t "$wait: the measured rows are written as without --trace" \
-	  "[ \$(grep -vc '^#' $tmp/$wait.csv) = 5 ]"
-done
-
-# the checker can fail: a wait exit moved far before S1, an unlock before the call
-awk -F, 'BEGIN { OFS = "," } $7 == "wait_exit" && !done { $10 -= 100000000; done = 1 } 1' \
-	"$tmp/poll.trace" >"$tmp/early.trace"
-t "a waiter leaving its poll before S1 is caught" "! $chk $tmp/early.trace 2>/dev/null"
-awk -F, 'BEGIN { OFS = "," } $7 == "unlock" && !done { $10 = 1; done = 1 } 1' \
-	"$tmp/poll.trace" >"$tmp/unlock.trace"
-t "an unlock before the call is caught" "! $chk $tmp/unlock.trace 2>/dev/null"
-
-# the figure, where gnuplot is installed
-if command -v gnuplot >/dev/null; then
-	t "plots/timeline.gp draws a real trace" \
-	  "gnuplot -e \"csv='$tmp/poll.trace'; out='$tmp/t.png'; strategy='list_empty'\" plots/timeline.gp &&
-	   [ -s $tmp/t.png ]"
-	t "plots/timeline.gp refuses a strategy the trace lacks (exit 1)" \
-	  "! gnuplot -e \"csv='$tmp/poll.trace'; out='$tmp/u.png'; strategy='flag_xchg'\" plots/timeline.gp 2>/dev/null"
+# real runs need a counter comparable across CPUs (x86 invariant TSC, arm64)
+if "$FB" --trace "$tmp/probe.trace" --dry-run >/dev/null 2>"$tmp/probe.err"; then
+	waits="poll callback"
+else
+	waits=""
+	n=$((n + 1))
+	echo "ok $n - # SKIP real traces: $(cat "$tmp/probe.err")"
 fi
-
 # refused where the counter is not comparable
 FENCEBENCH_TEST_NOT_COMPARABLE=1 "$FB" -d 10ms -r 1 --trace "$tmp/no.trace" \
 	>"$tmp/no.out" 2>"$tmp/no.err"
@@ -68,8 +42,46 @@ t "--trace-rounds without --trace is refused" "bad --trace-rounds 5"
 t "--trace with an empty name is refused" "bad --trace ''"
 t "--trace with --matrix is refused" "bad --matrix --trace $tmp/bad.trace"
 t "--trace without a file is refused" "bad --trace"
-"$FB" -d 10ms -r 1 --trace "$tmp/nodir/x.trace" >/dev/null 2>"$tmp/nodir.err"
-rc=$?
-t "--trace into a missing directory: exit 1, nothing written" \
-  "[ $rc = 1 ] && [ ! -e $tmp/nodir ]"
+if [ -n "$waits" ]; then
+	"$FB" -d 10ms -r 1 --trace "$tmp/nodir/x.trace" >/dev/null 2>"$tmp/nodir.err"
+	rc=$?
+	t "--trace into a missing directory: exit 1, nothing written" \
+	  "[ $rc = 1 ] && [ ! -e $tmp/nodir ]"
+fi
+
+for wait in $waits; do
+	"$FB" -s $S -W $wait -r 1 -d 100ms -w 20ms --retries 0 -f csv --no-meta \
+		--trace "$tmp/$wait.trace" --trace-rounds 50 >"$tmp/$wait.csv" 2>"$tmp/$wait.err"
+	rc=$?
+	t "--trace with --wait $wait runs" "[ $rc = 0 ] && [ -s $tmp/$wait.trace ]"
+	t "$wait: the skew of each waiter is on stderr and in the file" \
+	  "grep -q 'trace: counter skew of waiter 0' $tmp/$wait.err &&
+	   grep -q '^# skew: waiter=0 cpu=[0-9]* lo_cycles=-*[0-9]* hi_cycles=' $tmp/$wait.trace &&
+	   grep -q '^# cycles_per_ns: [0-9.]*$' $tmp/$wait.trace"
+	t "$wait: every strategy traced some rounds" \
+	  "[ \$(grep -c '^# traced: strategy=.* rounds=[1-9]' $tmp/$wait.trace) = 4 ]"
+	t "$wait: order within each thread, and causes across threads within the skew" \
+	  "$chk $tmp/$wait.trace"
+	t "$wait: the measured rows are written as without --trace" \
+	  "[ \$(grep -vc '^#' $tmp/$wait.csv) = 5 ]"
+done
+
+# the checker can fail: a wait exit moved far before S1, an unlock before the call
+[ -n "$waits" ] || { echo "1..$n"; exit 0; }
+awk -F, 'BEGIN { OFS = "," } $7 == "wait_exit" && !done { $10 -= 100000000; done = 1 } 1' \
+	"$tmp/poll.trace" >"$tmp/early.trace"
+t "a waiter leaving its poll before S1 is caught" "! $chk $tmp/early.trace 2>/dev/null"
+awk -F, 'BEGIN { OFS = "," } $7 == "unlock" && !done { $10 = 1; done = 1 } 1' \
+	"$tmp/poll.trace" >"$tmp/unlock.trace"
+t "an unlock before the call is caught" "! $chk $tmp/unlock.trace 2>/dev/null"
+
+# the figure, where gnuplot is installed
+if command -v gnuplot >/dev/null; then
+	t "plots/timeline.gp draws a real trace" \
+	  "gnuplot -e \"csv='$tmp/poll.trace'; out='$tmp/t.png'; strategy='list_empty'\" plots/timeline.gp &&
+	   [ -s $tmp/t.png ]"
+	t "plots/timeline.gp refuses a strategy the trace lacks (exit 1)" \
+	  "! gnuplot -e \"csv='$tmp/poll.trace'; out='$tmp/u.png'; strategy='flag_xchg'\" plots/timeline.gp 2>/dev/null"
+fi
+
 echo "1..$n"
