@@ -57,12 +57,15 @@
 #include "harness/env.h"
 #include "harness/gate.h"
 #include "harness/histogram.h"
+#include "harness/matrix.h"
 #include "harness/output.h"
 #include "harness/plan.h"
 #include "harness/regimes.h"
 #include "harness/rows.h"
+#include "harness/run_labels.h"
 #include "harness/statistics.h"
 #include "harness/summary.h"
+#include "harness/test_hooks.h"
 #include "harness/timer.h"
 #include "harness/topology.h"
 #include "harness/verify.h"
@@ -200,9 +203,6 @@ struct run {
 
 /* Where a thread is, for the watchdog: runs are phases PHASE_RUN + 1, 2... */
 enum phase { PHASE_NONE, PHASE_ALLOCATED, PHASE_FLOOR, PHASE_RUN };
-
-/* FENCEBENCH_TEST_STALL: where a waiter stops for good, to test the watchdog. */
-enum stall { STALL_NONE, STALL_ROUND, STALL_FLOOR, STALL_START };
 
 struct bench {
 	const struct bench_config *cfg;
@@ -1134,9 +1134,7 @@ struct session {
 	struct sink *sink;
 	double cycles_per_ns;
 	uint64_t resolution;
-	enum stall stall;
-	uint64_t stall_round;
-	uint64_t miscount_round;
+	struct test_hooks hooks;
 };
 
 static void free_bench(struct bench *b)
@@ -1163,7 +1161,8 @@ static void run_config(struct session *ses, const struct topo_request *req)
 	struct thread_arg *args;
 	pthread_t *threads;
 	struct hist *merged;
-	char cpus[4096], wait[64], machine[160], errbuf[256];
+	struct run_labels l;
+	char errbuf[256];
 	unsigned int i, rep, k, total;
 
 	plan_placement(&b, req);
@@ -1172,14 +1171,14 @@ static void run_config(struct session *ses, const struct topo_request *req)
 		      "include scheduling", b.plan.nr_threads, topo_nr_pus(b.topo));
 	if (cfg->kernel) {	/* the same plan, run by fencebench.ko */
 		kernel_engine_config(cfg, b.topo, &b.plan, ses->sink, &stop_signal,
-				     ses->stall == STALL_ROUND ? ses->stall_round : 0);
+				     ses->hooks.stall == STALL_ROUND ? ses->hooks.stall_round : 0);
 		topo_plan_free(&b.plan);
 		spin_yield = 0;
 		return;
 	}
 	b.cycles_per_ns = ses->cycles_per_ns;
 	b.resolution = ses->resolution;
-	b.stall = ses->stall;
+	b.stall = ses->hooks.stall;
 	if (cfg->counters)
 		b.counters_ok = counters_probe(b.counters_why, sizeof(b.counters_why));
 	else
@@ -1206,23 +1205,17 @@ static void run_config(struct session *ses, const struct topo_request *req)
 			errx(1, "%s", errbuf);
 	}
 
-	verify_format_cpus(b.cpus + 1, b.nr_waiters, cpus, sizeof(cpus));
-	if (cfg->wait == WAIT_TIMEOUT)
-		snprintf(wait, sizeof(wait), "timeout:%" PRIu64, cfg->timeout_ns);
-	else
-		snprintf(wait, sizeof(wait), "%s", cfg->wait == WAIT_POLL ? "poll" :
-			 cfg->wait == WAIT_CHECK ? "check-and-signal" : "callback");
-	topo_describe(b.topo, machine, sizeof(machine));
+	run_labels_init(&l, cfg, b.topo, &b.plan);
 	sink_begin(ses->sink, &(struct run_facts){
-		.machine = machine, .timer = timer_source(), .cycles_per_ns = b.cycles_per_ns,
+		.machine = l.machine, .timer = timer_source(), .cycles_per_ns = b.cycles_per_ns,
 		.resolution_ns = ns_of(&b, (double)b.resolution),
 		.overhead_ns = ns_of(&b, (double)b.overhead), .c2c_ns = b.c2c_ns,
 		.lock_ns = b.lock_ns, .counters = b.counters_why, .signaler_cpu = b.cpus[0],
-		.nr_waiters = b.nr_waiters, .waiter_cpus = cpus, .wait = wait });
+		.nr_waiters = b.nr_waiters, .waiter_cpus = l.cpus, .wait = l.wait });
 
 	b.run.wait = cfg->wait;
-	b.run.stall_round = ses->stall == STALL_ROUND ? ses->stall_round : UINT64_MAX;
-	b.run.miscount_round = ses->miscount_round;
+	b.run.stall_round = ses->hooks.stall == STALL_ROUND ? ses->hooks.stall_round : UINT64_MAX;
+	b.run.miscount_round = ses->hooks.miscount_round;
 	b.run.warmup_cycles = (uint64_t)((double)cfg->warmup_ns * b.cycles_per_ns);
 	b.run.duration_cycles = (uint64_t)((double)cfg->duration_ns * b.cycles_per_ns);
 	b.run.timeout_cycles = (uint64_t)((double)cfg->timeout_ns * b.cycles_per_ns);
@@ -1240,34 +1233,15 @@ static void run_config(struct session *ses, const struct topo_request *req)
 			/* and the timing modes alternate: each strategy's pair runs back to back */
 			enum timing t = (k + rep) % 2 ? TIMING_NONE : TIMING_REMOVAL;
 			struct result_row row;
-			struct model_forms mf = {
-				.list_v5_8 = s == REMOVE_CAREFUL_2020,
-				.flag = s == REMOVE_FLAG_I915 ? "i915 fetch_and_zero (to 2026)" :
-					s == REMOVE_FLAG_XCHG ? "i915 xchg (2026)" : NULL,
-				.check_and_signal = cfg->wait == WAIT_CHECK,
-				.placement = cfg->lock_at,
-				.lock = cfg->lock,
-			};
-			char model[320];
 
 			if (!(cfg->timing & t))
 				continue;
 			b.run.timed = t == TIMING_REMOVAL;
 			if (!measure(&b, s, rep, &row, merged))
 				break;
-			model_describe(&mf, model, sizeof(model));
-			row.model = model;
-			row.lock_placement = lock_placement_name[cfg->lock_at];
-			row.inject_irq_delay_ns = cfg->irq_delay_ns;
-			row.version = FENCEBENCH_VERSION;
-			row.engine = "user";
-			row.wait = wait;
-			row.waiter_cpus = cpus;
-			row.placement = topo_policy_name(b.plan.policy);
+			run_labels_row(&l, cfg, s, &row);
 			verify_row(&pc, &row);
 			row.spin = spin_yield ? "yield" : "pause";
-			row.inject_init_gap_ns = cfg->init_gap_ns;
-			row.inject_pre_func_ns = cfg->pre_func_ns;
 			sink_row(ses->sink, &row, merged);
 		}
 	}
@@ -1284,55 +1258,10 @@ static void run_config(struct session *ses, const struct topo_request *req)
 	spin_yield = 0;
 }
 
-/*
- * --matrix: every ordered pair (signaler X, waiter Y) of the usable CPUs,
- * or of --matrix-cpus, one short configuration each.
- */
-static void run_matrix(struct session *ses, const int *cpu, unsigned int n)
+/* --matrix runs one configuration per CPU pair */
+static void run_config_of(void *ses, const struct topo_request *req)
 {
-	const struct bench_config *cfg = ses->cfg;
-	struct topo_request req = config_placement(cfg, RING);
-	unsigned int i, j, pairs = n * (n - 1);
-	char sig[16], wai[16];
-	double secs;
-
-	secs = (double)pairs * cfg->nr_strategies * cfg->repeat *
-	       (double)(cfg->warmup_ns + cfg->duration_ns) / 1e9;
-	fprintf(stderr, "%s: matrix of %u CPUs: %u ordered pairs x %u strateg%s x %u "
-		"repetition%s of %.0f ms: about %.1f s (more when runs are retried)\n",
-		program_invocation_short_name, n, pairs, cfg->nr_strategies,
-		cfg->nr_strategies > 1 ? "ies" : "y", cfg->repeat, cfg->repeat > 1 ? "s" : "",
-		(double)(cfg->warmup_ns + cfg->duration_ns) / 1e6, secs + 0.05 * pairs);
-	req.signaler_cpus = sig;
-	req.waiter_cpus = wai;
-	for (i = 0; i < n && !stop_signal; i++) {
-		for (j = 0; j < n && !stop_signal; j++) {
-			if (i == j)
-				continue;
-			snprintf(sig, sizeof(sig), "%d", cpu[i]);
-			snprintf(wai, sizeof(wai), "%d", cpu[j]);
-			run_config(ses, &req);
-		}
-	}
-}
-
-/*
- * FENCEBENCH_TEST_STALL: a round number, "floor" or "start" (tests/robust.sh).
- * FENCEBENCH_TEST_MISCOUNT=ROUND: every waiter misreports, in that round,
- * whether it removed its callback; the exactly-once check must catch it in
- * the timed and the untimed loops alike (tests/instrument.sh).
- */
-static void read_stall_hook(struct session *ses)
-{
-	const char *v = getenv("FENCEBENCH_TEST_MISCOUNT");
-
-	ses->miscount_round = v ? strtoull(v, NULL, 10) : UINT64_MAX;
-	v = getenv("FENCEBENCH_TEST_STALL");
-	if (!v)
-		return;
-	ses->stall = !strcmp(v, "floor") ? STALL_FLOOR :
-		     !strcmp(v, "start") ? STALL_START : STALL_ROUND;
-	ses->stall_round = strtoull(v, NULL, 10);	/* used for STALL_ROUND only */
+	run_config(ses, req);
 }
 
 int main(int argc, char **argv)
@@ -1352,7 +1281,7 @@ int main(int argc, char **argv)
 	if (cfg->report)
 		return regimes_report(cfg->report_files, cfg->nr_report_files,
 				      cfg->format == FORMAT_CSV);
-	read_stall_hook(&ses);
+	test_hooks_read(&ses.hooks);
 
 	if (topo_open(&ses.topo, errbuf, sizeof(errbuf)) < 0)
 		errx(1, "%s", errbuf);
@@ -1387,7 +1316,8 @@ int main(int argc, char **argv)
 	ses.resolution = timer_resolution(10000);
 
 	if (cfg->matrix)
-		run_matrix(&ses, mcpu, mcount);
+		matrix_run(cfg, config_placement(cfg, RING), mcpu, mcount, &stop_signal,
+			   run_config_of, &ses);
 	else
 		run_config(&ses, &req);
 	free(mcpu);
