@@ -63,6 +63,7 @@
 #include "harness/regimes.h"
 #include "harness/rows.h"
 #include "harness/run_labels.h"
+#include "harness/session.h"
 #include "harness/statistics.h"
 #include "harness/summary.h"
 #include "harness/test_hooks.h"
@@ -1127,16 +1128,6 @@ static bool measure(struct bench *b, enum remove_strategy s, unsigned int rep,
 }
 
 
-/* What stays the same across the runs of one invocation (several with --matrix). */
-struct session {
-	const struct bench_config *cfg;
-	struct topo *topo;
-	struct sink *sink;
-	double cycles_per_ns;
-	uint64_t resolution;
-	struct test_hooks hooks;
-};
-
 static void free_bench(struct bench *b)
 {
 	unsigned int i;
@@ -1266,67 +1257,20 @@ static void run_config_of(void *ses, const struct topo_request *req)
 
 int main(int argc, char **argv)
 {
-	struct bench_config parsed;
-	const struct bench_config *cfg = &parsed;
-	struct session ses = { .cfg = cfg };
-	struct topo_request req;
-	struct env_info env;
-	char errbuf[256];
-	unsigned int mcount = 0;
-	int *mcpu = NULL;
+	struct bench_config cfg;
+	struct session ses;
+	int ret = session_open(&ses, &cfg, argc, argv, RING);
 
-	cli_parse(argc, argv, &parsed);
-	if (timer_init(errbuf, sizeof(errbuf)) < 0)
-		cli_usage_error("%s", errbuf);
-	if (cfg->report)
-		return regimes_report(cfg->report_files, cfg->nr_report_files,
-				      cfg->format == FORMAT_CSV);
-	test_hooks_read(&ses.hooks);
-
-	if (topo_open(&ses.topo, errbuf, sizeof(errbuf)) < 0)
-		errx(1, "%s", errbuf);
-	/* an impossible placement is bad usage: say so before touching any file */
-	req = config_placement(cfg, RING);
-	if (cfg->topology || cfg->dry_run || !cfg->matrix) {
-		struct bench b = { .cfg = cfg, .topo = ses.topo };
-
-		plan_placement(&b, &req);
-		if (cfg->topology || cfg->dry_run) {
-			topo_print_run(ses.topo, &b.plan, cfg->topology, cfg->nr_strategies,
-				       cfg->repeat, cfg->duration_ns, cfg->warmup_ns, stdout);
-			topo_plan_free(&b.plan);
-			topo_close(ses.topo);
-			return 0;
-		}
-		topo_plan_free(&b.plan);
-	} else {
-		if (!(mcpu = topo_matrix_cpus(ses.topo, cfg->matrix_cpus, &mcount, errbuf,
-					      sizeof(errbuf))))
-			cli_usage_error("%s", errbuf);
-	}
-	env_read(&env);
-	ses.sink = sink_open(cfg, &env, argc, argv);
-
+	if (ret >= 0)
+		return ret;	/* --report, --topology, --dry-run */
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
+	session_calibrate(&ses);
 
-	if (cfg->meta)
-		env_warn(&env);
-	ses.cycles_per_ns = timer_calibrate(50);
-	ses.resolution = timer_resolution(10000);
-
-	if (cfg->matrix)
-		matrix_run(cfg, config_placement(cfg, RING), mcpu, mcount, &stop_signal,
+	if (cfg.matrix)
+		matrix_run(&cfg, ses.req, ses.matrix_cpu, ses.nr_matrix_cpus, &stop_signal,
 			   run_config_of, &ses);
 	else
-		run_config(&ses, &req);
-	free(mcpu);
-
-	sink_close(ses.sink, stop_signal);
-	topo_close(ses.topo);
-	if (stop_signal) {
-		warnx("interrupted: completed rows were written");
-		return 128 + stop_signal;
-	}
-	return 0;
+		run_config(&ses, &ses.req);
+	return session_close(&ses, stop_signal);
 }
