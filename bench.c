@@ -60,6 +60,7 @@
 #include "harness/matrix.h"
 #include "harness/output.h"
 #include "harness/plan.h"
+#include "harness/row_derive.h"
 #include "harness/regimes.h"
 #include "harness/rows.h"
 #include "harness/run_labels.h"
@@ -793,43 +794,18 @@ static double ns_of(const struct bench *b, double cycles)
 	return cycles / b->cycles_per_ns;
 }
 
-/* What no per-removal timer can bias: the round's cost; net latencies; spreads. */
-static void collect_untimed(const struct bench *b, const struct signaler_result *sr,
-			    const struct hist *merged, struct result_row *row)
-{
-	double *latency[] = {
-		&row->remove_ns_mean, &row->remove_ns_p50, &row->remove_ns_p90,
-		&row->remove_ns_p99, &row->remove_ns_p999, &row->remove_ns_max,
-		&row->fastpath_ns_p50, &row->slowpath_ns_p50, &row->signal_ns_mean,
-		&row->signal_ns_p50, &row->signal_ns_p99, &row->remove_ns_tmean,
-	};
-	unsigned int i;
-
-	row->timing = b->run.timed ? "removal" : "none";
-	/* from the run's first and last timestamps only: no timer inside */
-	row->round_ns = sr->rounds ? (double)row->duration_ns / (double)sr->rounds : NAN;
-	row->remove_ns_tmean = ns_of(b, hist_trimmed_mean(merged, 0.99, b->resolution));
-	if (!b->run.timed)
-		for (i = 0; i < sizeof(latency) / sizeof(latency[0]); i++)
-			*latency[i] = NAN;
-	row->timer_overhead_mean_ns = ns_of(b, b->overhead_mean);
-	row->timer_overhead_sd_ns = ns_of(b, b->overhead_sd);
-	row->remove_net_ns_tmean = stats_net(row->remove_ns_tmean, row->timer_overhead_mean_ns);
-	row->remove_net_ns_p50 = stats_net(row->remove_ns_p50, row->timer_overhead_ns);
-	row->remove_net_ns_p90 = stats_net(row->remove_ns_p90, row->timer_overhead_ns);
-	row->remove_net_ns_p99 = stats_net(row->remove_ns_p99, row->timer_overhead_ns);
-	row->remove_net_ns_p999 = stats_net(row->remove_ns_p999, row->timer_overhead_ns);
-	row->fastpath_net_ns_p50 = stats_net(row->fastpath_ns_p50, row->timer_overhead_ns);
-	row->c2c_sd_ns = b->c2c_sd_ns;
-	row->lock_uncontended_sd_ns = b->lock_sd_ns;
-}
-
 static void collect(const struct bench *b, enum remove_strategy s, unsigned int rep,
 		    struct result_row *row, struct hist *merged)
 {
 	const struct signaler_result *sr = &b->signaler->res;
 	struct hist *fast = &merged[1], *slow = &merged[2];
 	struct counters_sum per_call = { .ok = b->counters_ok };
+	const struct row_scale sc = {
+		.cycles_per_ns = b->cycles_per_ns, .resolution = b->resolution,
+		.overhead = b->overhead, .overhead_mean = b->overhead_mean,
+		.overhead_sd = b->overhead_sd, .c2c_ns = b->c2c_ns, .c2c_sd_ns = b->c2c_sd_ns,
+		.lock_ns = b->lock_ns, .lock_sd_ns = b->lock_sd_ns, .timed = b->run.timed,
+	};
 	unsigned int i;
 
 	memset(row, 0, sizeof(*row));
@@ -874,23 +850,7 @@ static void collect(const struct bench *b, enum remove_strategy s, unsigned int 
 	row->instructions_per_remove = counters_per_call(&per_call, CNT_INSTRUCTIONS);
 	row->cache_misses_per_remove = counters_per_call(&per_call, CNT_CACHE_MISSES);
 	row->hitm_per_remove = counters_per_call(&per_call, CNT_HITM);
-	row->fastpath_ns_p50 = ns_of(b, hist_quantile(fast, 0.50));
-	row->slowpath_ns_p50 = ns_of(b, hist_quantile(slow, 0.50));
-	row->removes = row->fastpath + row->slowpath_hit + row->slowpath_miss;
-	row->fastpath_pct = row->removes ? 100.0 * (double)row->fastpath / (double)row->removes : 0;
-	row->remove_ns_mean = ns_of(b, hist_mean(merged));
-	row->remove_ns_p50 = ns_of(b, hist_quantile(merged, 0.50));
-	row->remove_ns_p90 = ns_of(b, hist_quantile(merged, 0.90));
-	row->remove_ns_p99 = ns_of(b, hist_quantile(merged, 0.99));
-	row->remove_ns_p999 = ns_of(b, hist_quantile(merged, 0.999));
-	row->remove_ns_max = ns_of(b, (double)merged->max * (merged->count > 0));
-	row->signal_ns_mean = ns_of(b, hist_mean(&sr->signal));
-	row->signal_ns_p50 = ns_of(b, hist_quantile(&sr->signal, 0.50));
-	row->signal_ns_p99 = ns_of(b, hist_quantile(&sr->signal, 0.99));
-	row->timer_overhead_ns = ns_of(b, (double)b->overhead);
-	row->c2c_ns = b->c2c_ns;
-	row->lock_uncontended_ns = b->lock_ns;
-	collect_untimed(b, sr, merged, row);
+	row_derive(row, merged, &sr->signal, &sc);
 }
 
 /* Exits 1 with a diagnostic if the exactly-once accounting failed. */
