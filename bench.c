@@ -36,7 +36,6 @@
 #include <err.h>
 #include <errno.h>
 #include <inttypes.h>
-#include <math.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -50,7 +49,6 @@
 #include "compiler.h"
 #include "cycles.h"
 #include "fence.h"
-#include "harness/cli.h"
 #include "harness/config.h"
 #include "harness/counters.h"
 #include "harness/engine_kernel.h"
@@ -61,12 +59,10 @@
 #include "harness/output.h"
 #include "harness/plan.h"
 #include "harness/row_derive.h"
-#include "harness/regimes.h"
 #include "harness/rows.h"
 #include "harness/run_labels.h"
 #include "harness/session.h"
 #include "harness/statistics.h"
-#include "harness/summary.h"
 #include "harness/test_hooks.h"
 #include "harness/timer.h"
 #include "harness/topology.h"
