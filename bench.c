@@ -215,12 +215,7 @@ struct bench {
 	struct gate gate;		/* waiters 0..n-1, then the signaler */
 	enum stall stall;
 	struct sink *sink;		/* closed by the watchdog on an interrupt */
-	double cycles_per_ns;
-	uint64_t resolution;		/* timer tick, cycles */
-	uint64_t overhead;		/* timer reading pair, cycles */
-	double overhead_mean, overhead_sd;	/* the same, its mean and sd */
-	double c2c_ns, lock_ns;		/* the machine's floor */
-	double c2c_sd_ns, lock_sd_ns;	/* and its spread */
+	struct row_scale scale;		/* the timer and the machine's floor */
 	unsigned int finished;		/* threads done with the current run */
 	bool counters_ok;		/* hardware counters usable */
 	char counters_why[192];		/* what is counted, or why nothing is */
@@ -785,23 +780,12 @@ static void plan_placement(struct bench *b, const struct topo_request *req)
 	b->nr_waiters = b->plan.nr_threads - 1;
 }
 
-static double ns_of(const struct bench *b, double cycles)
-{
-	return cycles / b->cycles_per_ns;
-}
-
 static void collect(const struct bench *b, enum remove_strategy s, unsigned int rep,
 		    struct result_row *row, struct hist *merged)
 {
 	const struct signaler_result *sr = &b->signaler->res;
 	struct hist *fast = &merged[1], *slow = &merged[2];
 	struct counters_sum per_call = { .ok = b->counters_ok };
-	const struct row_scale sc = {
-		.cycles_per_ns = b->cycles_per_ns, .resolution = b->resolution,
-		.overhead = b->overhead, .overhead_mean = b->overhead_mean,
-		.overhead_sd = b->overhead_sd, .c2c_ns = b->c2c_ns, .c2c_sd_ns = b->c2c_sd_ns,
-		.lock_ns = b->lock_ns, .lock_sd_ns = b->lock_sd_ns, .timed = b->run.timed,
-	};
 	unsigned int i;
 
 	memset(row, 0, sizeof(*row));
@@ -813,7 +797,7 @@ static void collect(const struct bench *b, enum remove_strategy s, unsigned int 
 	row->waiters = b->nr_waiters;
 	row->signaler_cpu = b->cpus[0];
 	row->rounds = sr->rounds;
-	row->duration_ns = (uint64_t)ns_of(b, (double)sr->duration_cycles);
+	row->duration_ns = (uint64_t)row_ns(&b->scale, (double)sr->duration_cycles);
 	row->rounds_per_sec = row->duration_ns ? 1e9 * (double)sr->rounds / (double)row->duration_ns
 					       : 0;
 	row->hazard_func_call = sr->hazard_func_call;
@@ -846,7 +830,7 @@ static void collect(const struct bench *b, enum remove_strategy s, unsigned int 
 	row->instructions_per_remove = counters_per_call(&per_call, CNT_INSTRUCTIONS);
 	row->cache_misses_per_remove = counters_per_call(&per_call, CNT_CACHE_MISSES);
 	row->hitm_per_remove = counters_per_call(&per_call, CNT_HITM);
-	row_derive(row, merged, &sr->signal, &sc);
+	row_derive(row, merged, &sr->signal, &b->scale, b->run.timed);
 }
 
 /* Exits 1 with a diagnostic if the exactly-once accounting failed. */
@@ -949,15 +933,15 @@ static void start_threads(struct bench *b, pthread_t *threads, struct thread_arg
 	for (i = 0; i < b->nr_waiters; i++) {
 		const struct worker *w = b->workers[i];
 
-		b->overhead += (uint64_t)w->timer.median;
-		b->overhead_mean += w->timer.mean / b->nr_waiters;
-		b->overhead_sd += w->timer.sd / b->nr_waiters;
-		b->c2c_ns += ns_of(b, w->c2c.median) / b->nr_waiters;
-		b->c2c_sd_ns += ns_of(b, w->c2c.sd) / b->nr_waiters;
+		b->scale.overhead += (uint64_t)w->timer.median;
+		b->scale.overhead_mean += w->timer.mean / b->nr_waiters;
+		b->scale.overhead_sd += w->timer.sd / b->nr_waiters;
+		b->scale.c2c_ns += row_ns(&b->scale, w->c2c.median) / b->nr_waiters;
+		b->scale.c2c_sd_ns += row_ns(&b->scale, w->c2c.sd) / b->nr_waiters;
 	}
-	b->overhead /= b->nr_waiters;
-	b->lock_ns = ns_of(b, b->signaler->lock_cost.median);
-	b->lock_sd_ns = ns_of(b, b->signaler->lock_cost.sd);
+	b->scale.overhead /= b->nr_waiters;
+	b->scale.lock_ns = row_ns(&b->scale, b->signaler->lock_cost.median);
+	b->scale.lock_sd_ns = row_ns(&b->scale, b->signaler->lock_cost.sd);
 	for (i = 0; i < RING; i++)
 		spin_lock_init_kind(&b->group->ring[i]->next_line_lock, b->cfg->lock);
 	spin_lock_init_kind(&b->group->timeline_lock, b->cfg->lock);
@@ -1109,6 +1093,7 @@ static void run_config(struct session *ses, const struct topo_request *req)
 	pthread_t *threads;
 	struct hist *merged;
 	struct run_labels l;
+	struct run_facts facts;
 	char errbuf[256];
 	unsigned int i, rep, k, total;
 
@@ -1123,8 +1108,8 @@ static void run_config(struct session *ses, const struct topo_request *req)
 		spin_yield = 0;
 		return;
 	}
-	b.cycles_per_ns = ses->cycles_per_ns;
-	b.resolution = ses->resolution;
+	b.scale.cycles_per_ns = ses->cycles_per_ns;
+	b.scale.resolution = ses->resolution;
 	b.stall = ses->hooks.stall;
 	if (cfg->counters)
 		b.counters_ok = counters_probe(b.counters_why, sizeof(b.counters_why));
@@ -1153,22 +1138,17 @@ static void run_config(struct session *ses, const struct topo_request *req)
 	}
 
 	run_labels_init(&l, cfg, b.topo, &b.plan);
-	sink_begin(ses->sink, &(struct run_facts){
-		.machine = l.machine, .timer = timer_source(), .cycles_per_ns = b.cycles_per_ns,
-		.resolution_ns = ns_of(&b, (double)b.resolution),
-		.overhead_ns = ns_of(&b, (double)b.overhead), .c2c_ns = b.c2c_ns,
-		.lock_ns = b.lock_ns, .counters = b.counters_why, .signaler_cpu = b.cpus[0],
-		.nr_waiters = b.nr_waiters, .waiter_cpus = l.cpus, .wait = l.wait });
+	sink_begin(ses->sink, run_labels_facts(&l, &b.scale, b.counters_why, &b.plan, &facts));
 
 	b.run.wait = cfg->wait;
 	b.run.stall_round = ses->hooks.stall == STALL_ROUND ? ses->hooks.stall_round : UINT64_MAX;
 	b.run.miscount_round = ses->hooks.miscount_round;
-	b.run.warmup_cycles = (uint64_t)((double)cfg->warmup_ns * b.cycles_per_ns);
-	b.run.duration_cycles = (uint64_t)((double)cfg->duration_ns * b.cycles_per_ns);
-	b.run.timeout_cycles = (uint64_t)((double)cfg->timeout_ns * b.cycles_per_ns);
-	b.run.init_gap_cycles = (uint64_t)((double)cfg->init_gap_ns * b.cycles_per_ns);
-	b.run.pre_func_cycles = (uint64_t)((double)cfg->pre_func_ns * b.cycles_per_ns);
-	b.run.irq_delay_cycles = (uint64_t)((double)cfg->irq_delay_ns * b.cycles_per_ns);
+	b.run.warmup_cycles = (uint64_t)((double)cfg->warmup_ns * b.scale.cycles_per_ns);
+	b.run.duration_cycles = (uint64_t)((double)cfg->duration_ns * b.scale.cycles_per_ns);
+	b.run.timeout_cycles = (uint64_t)((double)cfg->timeout_ns * b.scale.cycles_per_ns);
+	b.run.init_gap_cycles = (uint64_t)((double)cfg->init_gap_ns * b.scale.cycles_per_ns);
+	b.run.pre_func_cycles = (uint64_t)((double)cfg->pre_func_ns * b.scale.cycles_per_ns);
+	b.run.irq_delay_cycles = (uint64_t)((double)cfg->irq_delay_ns * b.scale.cycles_per_ns);
 	b.run.lock_at = cfg->lock_at;
 	b.run.lock = cfg->lock;
 	gate_open(&b.gate, PHASE_RUN);

@@ -21,8 +21,10 @@ struct row_scale {
 	double overhead_mean, overhead_sd;	/* the same, its mean and sd */
 	double c2c_ns, c2c_sd_ns;	/* the machine's floor and its spread */
 	double lock_ns, lock_sd_ns;
-	bool timed;			/* false: --timing none, no latencies */
 };
+
+/* @cycles in nanoseconds */
+double row_ns(const struct row_scale *sc, double cycles);
 
 /**
  * row_derive - fill @row's derived columns
@@ -30,8 +32,9 @@ struct row_scale {
  * @merged: removal times: all, fast path, slow path (cycles)
  * @signal: the signaler's lock hold times (cycles)
  * @sc: the scale
+ * @timed: false for --timing none: no latencies, only what needs no timer
  */
 void row_derive(struct result_row *row, const struct hist merged[3], const struct hist *signal,
-		const struct row_scale *sc);
+		const struct row_scale *sc, bool timed);
 
 #endif

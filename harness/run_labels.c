@@ -7,6 +7,7 @@
 
 #include "model.h"
 #include "run_labels.h"
+#include "timer.h"
 #include "verify.h"
 
 #ifndef FENCEBENCH_VERSION
@@ -30,6 +31,19 @@ void run_labels_init(struct run_labels *l, const struct bench_config *cfg,
 	topo_describe(topo, l->machine, sizeof(l->machine));
 	l->model[0] = '\0';
 	l->placement = topo_policy_name(plan->policy);
+}
+
+const struct run_facts *run_labels_facts(const struct run_labels *l, const struct row_scale *sc,
+					 const char *counters, const struct topo_plan *plan,
+					 struct run_facts *f)
+{
+	*f = (struct run_facts){
+		.machine = l->machine, .timer = timer_source(), .cycles_per_ns = sc->cycles_per_ns,
+		.resolution_ns = row_ns(sc, (double)sc->resolution),
+		.overhead_ns = row_ns(sc, (double)sc->overhead), .c2c_ns = sc->c2c_ns,
+		.lock_ns = sc->lock_ns, .counters = counters, .signaler_cpu = plan->cpus[0],
+		.nr_waiters = plan->nr_threads - 1, .waiter_cpus = l->cpus, .wait = l->wait };
+	return f;
 }
 
 void run_labels_row(struct run_labels *l, const struct bench_config *cfg,

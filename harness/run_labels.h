@@ -10,7 +10,9 @@
 #include <stddef.h>
 
 #include "config.h"
+#include "output.h"
 #include "plan.h"
+#include "row_derive.h"
 #include "rows.h"
 #include "topology.h"
 
@@ -40,6 +42,20 @@ void run_wait_name(const struct bench_config *cfg, char *buf, size_t len);
  */
 void run_labels_init(struct run_labels *l, const struct bench_config *cfg,
 		     const struct topo *topo, const struct topo_plan *plan);
+
+/**
+ * run_labels_facts - the run header's facts of a user-engine configuration
+ * @l: from run_labels_init()
+ * @sc: the timer and the machine's floor
+ * @counters: what is counted, or why nothing is
+ * @plan: the configuration's plan
+ * @f: filled; points into @l
+ *
+ * Return: @f
+ */
+const struct run_facts *run_labels_facts(const struct run_labels *l, const struct row_scale *sc,
+					 const char *counters, const struct topo_plan *plan,
+					 struct run_facts *f);
 
 /**
  * run_labels_row - label a user-engine row of strategy @s; the row points
