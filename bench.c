@@ -769,17 +769,6 @@ static void on_signal(int sig)
 	__atomic_store_n(&stop_requested, 1, __ATOMIC_RELAXED);
 }
 
-/* Where every thread and fence goes: a pure function of topology and request. */
-static void plan_placement(struct bench *b, const struct topo_request *req)
-{
-	char errbuf[512];
-
-	if (topo_plan(b->topo, req, &b->plan, errbuf, sizeof(errbuf)) < 0)
-		errx(2, "%s", errbuf);
-	b->cpus = b->plan.cpus;
-	b->nr_waiters = b->plan.nr_threads - 1;
-}
-
 static void collect(const struct bench *b, enum remove_strategy s, unsigned int rep,
 		    struct result_row *row, struct hist *merged)
 {
@@ -1097,17 +1086,10 @@ static void run_config(struct session *ses, const struct topo_request *req)
 	char errbuf[256];
 	unsigned int i, rep, k, total;
 
-	plan_placement(&b, req);
-	if ((spin_yield = b.plan.oversubscribed))
-		warnx("%u threads on %u usable CPUs: spin-waits yield the CPU, so latencies "
-		      "include scheduling", b.plan.nr_threads, topo_nr_pus(b.topo));
-	if (cfg->kernel) {	/* the same plan, run by fencebench.ko */
-		kernel_engine_config(cfg, b.topo, &b.plan, ses->sink, &stop_signal,
-				     ses->hooks.stall == STALL_ROUND ? ses->hooks.stall_round : 0);
-		topo_plan_free(&b.plan);
-		spin_yield = 0;
-		return;
-	}
+	if (!session_plan(ses, req, &b.plan, &stop_signal))
+		return;		/* --engine kernel ran it */
+	b.cpus = b.plan.cpus;
+	b.nr_waiters = b.plan.nr_threads - 1;
 	b.scale.cycles_per_ns = ses->cycles_per_ns;
 	b.scale.resolution = ses->resolution;
 	b.stall = ses->hooks.stall;

@@ -6,10 +6,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "compiler.h"
 #include "cli.h"
+#include "engine_kernel.h"
 #include "regimes.h"
 #include "session.h"
 #include "timer.h"
+
+/* Where every thread and fence goes: a pure function of topology and request. */
+static void plan_or_exit(const struct session *ses, const struct topo_request *req,
+			 struct topo_plan *plan)
+{
+	char errbuf[512];
+
+	if (topo_plan(ses->topo, req, plan, errbuf, sizeof(errbuf)) < 0)
+		errx(2, "%s", errbuf);
+}
 
 int session_open(struct session *ses, struct bench_config *cfg, int argc, char **argv,
 		 unsigned int fence_slots)
@@ -32,8 +44,7 @@ int session_open(struct session *ses, struct bench_config *cfg, int argc, char *
 	if (cfg->topology || cfg->dry_run || !cfg->matrix) {
 		struct topo_plan plan;
 
-		if (topo_plan(ses->topo, &ses->req, &plan, errbuf, sizeof(errbuf)) < 0)
-			errx(2, "%s", errbuf);
+		plan_or_exit(ses, &ses->req, &plan);
 		if (cfg->topology || cfg->dry_run) {
 			topo_print_run(ses->topo, &plan, cfg->topology, cfg->nr_strategies,
 				       cfg->repeat, cfg->duration_ns, cfg->warmup_ns, stdout);
@@ -51,6 +62,23 @@ int session_open(struct session *ses, struct bench_config *cfg, int argc, char *
 	env_read(&ses->env);
 	ses->sink = sink_open(cfg, &ses->env, argc, argv);
 	return -1;
+}
+
+bool session_plan(const struct session *ses, const struct topo_request *req,
+		  struct topo_plan *plan, volatile sig_atomic_t *stop)
+{
+	plan_or_exit(ses, req, plan);
+	if ((spin_yield = plan->oversubscribed))
+		warnx("%u threads on %u usable CPUs: spin-waits yield the CPU, so latencies "
+		      "include scheduling", plan->nr_threads, topo_nr_pus(ses->topo));
+	if (!ses->cfg->kernel)
+		return true;
+	/* the same plan, run by fencebench.ko */
+	kernel_engine_config(ses->cfg, ses->topo, plan, ses->sink, stop,
+			     ses->hooks.stall == STALL_ROUND ? ses->hooks.stall_round : 0);
+	topo_plan_free(plan);
+	spin_yield = 0;
+	return false;
 }
 
 void session_calibrate(struct session *ses)

@@ -7,6 +7,8 @@
 #ifndef FENCEBENCH_SESSION_H
 #define FENCEBENCH_SESSION_H
 
+#include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "config.h"
@@ -43,6 +45,20 @@ struct session {
  */
 int session_open(struct session *ses, struct bench_config *cfg, int argc, char **argv,
 		 unsigned int fence_slots);
+
+/**
+ * session_plan - where one configuration's threads and fences go (an
+ * impossible placement exits 2); spin-waits yield the CPU when the threads
+ * outnumber the CPUs; --engine kernel runs the plan in fencebench.ko here
+ * @ses: opened and calibrated
+ * @req: the placement asked for
+ * @plan: filled; freed here when the kernel engine ran it
+ * @stop: set by a signal handler (the kernel engine stops on it)
+ *
+ * Return: true when the caller is to run the plan (the user engine)
+ */
+bool session_plan(const struct session *ses, const struct topo_request *req,
+		  struct topo_plan *plan, volatile sig_atomic_t *stop);
 
 /**
  * session_calibrate - the environment's warnings (--meta), then the timer's
