@@ -40,7 +40,6 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -51,7 +50,6 @@
 #include "fence.h"
 #include "harness/config.h"
 #include "harness/counters.h"
-#include "harness/engine_kernel.h"
 #include "harness/env.h"
 #include "harness/gate.h"
 #include "harness/histogram.h"
@@ -697,12 +695,7 @@ static void *thread_main(void *p)
 	} else {
 		w = topo_alloc_local(sizeof(*w));
 		if (w) {
-			int i;
-
-			for (i = 0; i < CNT_NR; i++)
-				w->cnt.fd[i] = -1;
-			if (b->counters_ok)
-				counters_open(&w->cnt);
+			counters_init(&w->cnt, b->counters_ok);
 			w->cpu = b->cpus[1 + a->index];
 			w->cpu_seen = sched_getcpu();
 			timer_overhead_spread(20001, &w->timer);
@@ -815,11 +808,7 @@ static void collect(const struct bench *b, enum remove_strategy s, unsigned int 
 	hist_merge(merged, slow);
 	for (i = 0; i < b->nr_waiters; i++)
 		counters_add(&per_call, b->workers[i]->res.cnt, b->workers[i]->res.loop_removes);
-	row->cycles_per_remove = counters_per_call(&per_call, CNT_CYCLES);
-	row->instructions_per_remove = counters_per_call(&per_call, CNT_INSTRUCTIONS);
-	row->cache_misses_per_remove = counters_per_call(&per_call, CNT_CACHE_MISSES);
-	row->hitm_per_remove = counters_per_call(&per_call, CNT_HITM);
-	row_derive(row, merged, &sr->signal, &b->scale, b->run.timed);
+	row_derive(row, merged, &sr->signal, &per_call, &b->scale, b->run.timed);
 }
 
 /* Exits 1 with a diagnostic if the exactly-once accounting failed. */
@@ -1093,10 +1082,7 @@ static void run_config(struct session *ses, const struct topo_request *req)
 	b.scale.cycles_per_ns = ses->cycles_per_ns;
 	b.scale.resolution = ses->resolution;
 	b.stall = ses->hooks.stall;
-	if (cfg->counters)
-		b.counters_ok = counters_probe(b.counters_why, sizeof(b.counters_why));
-	else
-		snprintf(b.counters_why, sizeof(b.counters_why), "off (--counters off)");
+	b.counters_ok = counters_wanted(cfg->counters, b.counters_why, sizeof(b.counters_why));
 	total = b.nr_waiters + 1;
 	b.workers = calloc(b.nr_waiters, sizeof(*b.workers));
 	threads = calloc(total, sizeof(*threads));

@@ -44,9 +44,14 @@ static void derive_untimed(const struct hist *merged, const struct row_scale *sc
 }
 
 void row_derive(struct result_row *row, const struct hist merged[3], const struct hist *signal,
-		const struct row_scale *sc, bool timed)
+		const struct counters_sum *per_call, const struct row_scale *sc, bool timed)
 {
 	const struct hist *all = &merged[0], *fast = &merged[1], *slow = &merged[2];
+
+	row->cycles_per_remove = counters_per_call(per_call, CNT_CYCLES);
+	row->instructions_per_remove = counters_per_call(per_call, CNT_INSTRUCTIONS);
+	row->cache_misses_per_remove = counters_per_call(per_call, CNT_CACHE_MISSES);
+	row->hitm_per_remove = counters_per_call(per_call, CNT_HITM);
 
 	row->fastpath_ns_p50 = row_ns(sc, hist_quantile(fast, 0.50));
 	row->slowpath_ns_p50 = row_ns(sc, hist_quantile(slow, 0.50));

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "counters.h"
 #include "histogram.h"
 #include "rows.h"
 
@@ -31,10 +32,11 @@ double row_ns(const struct row_scale *sc, double cycles);
  * @row: counts, rounds and duration_ns already collected
  * @merged: removal times: all, fast path, slow path (cycles)
  * @signal: the signaler's lock hold times (cycles)
+ * @per_call: the waiters' hardware counts over their removals
  * @sc: the scale
  * @timed: false for --timing none: no latencies, only what needs no timer
  */
 void row_derive(struct result_row *row, const struct hist merged[3], const struct hist *signal,
-		const struct row_scale *sc, bool timed);
+		const struct counters_sum *per_call, const struct row_scale *sc, bool timed);
 
 #endif
