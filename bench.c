@@ -66,10 +66,6 @@
 #include "harness/topology.h"
 #include "harness/verify.h"
 
-#ifndef FENCEBENCH_VERSION
-#define FENCEBENCH_VERSION "0.1"
-#endif
-
 /*
  * The callback's payload (the stand-in for default_wait_cb::task) is a
  * relaxed atomic, so hazards are found by value, not by the sanitizer.  The
