@@ -8,6 +8,9 @@
 #                 and check placement from fencebench's output (needs
 #                 qemu-system-x86 busybox-static cpio xz-utils; downloads and
 #                 caches Debian's kernel in ~/.cache/fencebench)
+# make check-lkp LKP_SRC=DIR  run contrib/lkp-tests/jobs/fencebench.yaml with
+#                 the lkp-tests checkout DIR (copied, never changed; results in
+#                 a temporary directory) and check stats.json against the CSV
 # make check-litmus  herd7 with the Linux-kernel memory model on every test
 #                 in litmus/ (tests/litmus.sh; HERD7=path/to/herd7 if not in
 #                 PATH; the model comes from Debian's linux-source-6.1,
@@ -125,6 +128,9 @@ check: fencebench $(TESTS) $(TSAN_BINS) fencebench-oracle
 check-numa: fencebench
 	tests/check-numa.sh ./fencebench
 
+check-lkp: fencebench
+	LKP_SRC="$(LKP_SRC)" tests/check-lkp.sh ./fencebench
+
 check-litmus:
 	HERD7='$(HERD7)' tests/litmus.sh
 
@@ -230,7 +236,7 @@ uninstall:
 .PHONY: install uninstall
 
 -include $(OBJS:.o=.d)
-.PHONY: all deps run check check-numa check-litmus bench-plan asm clean tsan-oracle plots
+.PHONY: all deps run check check-numa check-litmus check-lkp bench-plan asm clean tsan-oracle plots
 
 # ---- fuzzing (clang's libFuzzer) and the other sanitizers -----------------
 FUZZ_CC		?= clang-14

@@ -120,7 +120,7 @@ static const struct cli_option options[] = {
 	OPT("report", OPT_REPORT, "[CSV]...", NULL, "no run: print a summary of a CSV (or "
 	  "standard\ninput) for a mail, at most 72 columns; with two,\ncompare them (before, "
 	  "after); a CSV of several\nregimes, or more than two CSVs (one per machine):\nthe "
-	  "matrix of p50 change vs locked per CPU\ndistance and wait mode (-f csv: its numbers)"),
+	  "matrix of p50 change vs locked per CPU\ndistance and wait mode (-f csv: its numbers);\nfor an lkp-tests result directory, its\nfencebench.csv"),
 	FIRST("Placement (see docs/placement.md):",
 	      "placement", OPT_PLACEMENT, "POLICY", "compact", "compact: round-robin over usable "
 	  "CPUs,\nsignaler first; spread: nodes, then cores, then SMT\nsiblings; smt: waiters on "

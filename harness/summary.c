@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "statistics.h"
 #include "summary.h"
@@ -165,9 +166,22 @@ static void meta_line(struct summary *s, const char *line)
 
 int summary_read(const char *path, struct summary **out, char *err, size_t errlen)
 {
-	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	char csv[4096];
+	struct stat st;
+	FILE *f;
 	int ret;
 
+	/* an lkp-tests result directory: programs/fencebench/run left the CSV there */
+	if (strcmp(path, "-") && !stat(path, &st) && S_ISDIR(st.st_mode)) {
+		if ((size_t)snprintf(csv, sizeof(csv), "%s/fencebench.csv", path) >= sizeof(csv) ||
+		    stat(csv, &st)) {
+			snprintf(err, errlen, "%s: a directory without fencebench.csv "
+				 "(not an lkp-tests result of fencebench)", path);
+			return -2;
+		}
+		path = csv;
+	}
+	f = strcmp(path, "-") ? fopen(path, "r") : stdin;
 	if (!f) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;

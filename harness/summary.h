@@ -53,7 +53,8 @@ struct summary_cell {
 
 /**
  * summary_read - parse one fencebench CSV (the '#' lines included)
- * @path: file name, or "-" for standard input
+ * @path: file name, an lkp-tests result directory (its fencebench.csv), or
+ *	"-" for standard input
  * @out: where to store the parsed summary
  * @err: one-line reason on failure
  * @errlen: size of @err

@@ -1,0 +1,41 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# fencebench --report and scripts/lkml-report read an lkp-tests result
+# directory (tests/fixtures/lkp-result: what `lkp run` of
+# contrib/lkp-tests/jobs/fencebench.yaml left, cut to three files) as they
+# read the fencebench.csv inside it; a directory without one is bad input.
+set -u
+FB=${1:-./fencebench}
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
+dir=tests/fixtures/lkp-result
+
+"$FB" --report "$dir" >"$tmp/dir.out" 2>&1
+rc=$?
+"$FB" --report "$dir/fencebench.csv" >"$tmp/csv.out" 2>&1
+t "--report DIR exits 0" "[ $rc = 0 ]"
+t "--report DIR prints what --report DIR/fencebench.csv prints" \
+  "[ -s $tmp/csv.out ] && cmp -s $tmp/dir.out $tmp/csv.out"
+
+"$FB" --report "$dir" "$dir/fencebench.csv" >"$tmp/cmp.out" 2>&1
+rc=$?
+t "--report DIR CSV compares the two (exit 0, every strategy)" \
+  "[ $rc = 0 ] && [ \$(grep -c 'no difference' $tmp/cmp.out) = 4 ]"
+
+mkdir "$tmp/empty"
+"$FB" --report "$tmp/empty" >"$tmp/bad.out" 2>"$tmp/bad.err"
+rc=$?
+t "a directory without fencebench.csv: exit 2, one line naming it, no output" \
+  "[ $rc = 2 ] && [ \$(wc -l <$tmp/bad.err) = 1 ] && grep -q '$tmp/empty' $tmp/bad.err &&
+   [ ! -s $tmp/bad.out ]"
+
+FENCEBENCH=$FB scripts/lkml-report "$dir" >"$tmp/lkml-dir.out" 2>&1
+rc=$?
+FENCEBENCH=$FB scripts/lkml-report "$dir/fencebench.csv" >"$tmp/lkml-csv.out" 2>&1
+t "lkml-report DIR exits 0 and prints what it prints for the CSV" \
+  "[ $rc = 0 ] && cmp -s $tmp/lkml-dir.out $tmp/lkml-csv.out"
+if command -v ministat >/dev/null 2>&1; then
+	t "lkml-report DIR: ministat finds the per-repetition p50 in the directory" \
+	  "grep -q '^ministat, remove p50 ns per repetition: flag vs locked' $tmp/lkml-dir.out"
+fi
+echo "1..$n"
