@@ -36,12 +36,10 @@
 #include <err.h>
 #include <errno.h>
 #include <inttypes.h>
-#include <math.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -50,28 +48,25 @@
 #include "compiler.h"
 #include "cycles.h"
 #include "fence.h"
-#include "harness/cli.h"
 #include "harness/config.h"
 #include "harness/counters.h"
-#include "harness/engine_kernel.h"
 #include "harness/env.h"
 #include "harness/floor.h"
 #include "harness/gate.h"
 #include "harness/histogram.h"
+#include "harness/matrix.h"
 #include "harness/output.h"
 #include "harness/plan.h"
-#include "harness/regimes.h"
+#include "harness/row_derive.h"
 #include "harness/rows.h"
+#include "harness/run_labels.h"
+#include "harness/session.h"
 #include "harness/statistics.h"
-#include "harness/summary.h"
+#include "harness/test_hooks.h"
 #include "harness/timer.h"
 #include "harness/topology.h"
 #include "harness/trace.h"
 #include "harness/verify.h"
-
-#ifndef FENCEBENCH_VERSION
-#define FENCEBENCH_VERSION "0.1"
-#endif
 
 /*
  * The callback's payload (the stand-in for default_wait_cb::task) is a
@@ -205,9 +200,6 @@ struct run {
 /* Where a thread is, for the watchdog: runs are phases PHASE_RUN + 1, 2... */
 enum phase { PHASE_NONE, PHASE_ALLOCATED, PHASE_FLOOR, PHASE_RUN };
 
-/* FENCEBENCH_TEST_STALL: where a waiter stops for good, to test the watchdog. */
-enum stall { STALL_NONE, STALL_ROUND, STALL_FLOOR, STALL_START };
-
 struct bench {
 	const struct bench_config *cfg;
 	struct topo *topo;
@@ -221,12 +213,7 @@ struct bench {
 	struct gate gate;		/* waiters 0..n-1, then the signaler */
 	enum stall stall;
 	struct sink *sink;		/* closed by the watchdog on an interrupt */
-	double cycles_per_ns;
-	uint64_t resolution;		/* timer tick, cycles */
-	uint64_t overhead;		/* timer reading pair, cycles */
-	double overhead_mean, overhead_sd;	/* the same, its mean and sd */
-	double c2c_ns, lock_ns;		/* the machine's floor */
-	double c2c_sd_ns, lock_sd_ns;	/* and its spread */
+	struct row_scale scale;		/* the timer and the machine's floor */
 	unsigned int finished;		/* threads done with the current run */
 	bool counters_ok;		/* hardware counters usable */
 	char counters_why[192];		/* what is counted, or why nothing is */
@@ -659,12 +646,7 @@ static void *thread_main(void *p)
 	} else {
 		w = topo_alloc_local(sizeof(*w));
 		if (w) {
-			int i;
-
-			for (i = 0; i < CNT_NR; i++)
-				w->cnt.fd[i] = -1;
-			if (b->counters_ok)
-				counters_open(&w->cnt);
+			counters_init(&w->cnt, b->counters_ok);
 			w->cpu = b->cpus[1 + a->index];
 			w->index = (unsigned int)a->index;
 			w->cpu_seen = sched_getcpu();
@@ -736,53 +718,6 @@ static void on_signal(int sig)
 	__atomic_store_n(&stop_requested, 1, __ATOMIC_RELAXED);
 }
 
-/* Where every thread and fence goes: a pure function of topology and request. */
-static void plan_placement(struct bench *b, const struct topo_request *req)
-{
-	char errbuf[512];
-
-	if (topo_plan(b->topo, req, &b->plan, errbuf, sizeof(errbuf)) < 0)
-		errx(2, "%s", errbuf);
-	b->cpus = b->plan.cpus;
-	b->nr_waiters = b->plan.nr_threads - 1;
-}
-
-static double ns_of(const struct bench *b, double cycles)
-{
-	return cycles / b->cycles_per_ns;
-}
-
-/* What no per-removal timer can bias: the round's cost; net latencies; spreads. */
-static void collect_untimed(const struct bench *b, const struct signaler_result *sr,
-			    const struct hist *merged, struct result_row *row)
-{
-	double *latency[] = {
-		&row->remove_ns_mean, &row->remove_ns_p50, &row->remove_ns_p90,
-		&row->remove_ns_p99, &row->remove_ns_p999, &row->remove_ns_max,
-		&row->fastpath_ns_p50, &row->slowpath_ns_p50, &row->signal_ns_mean,
-		&row->signal_ns_p50, &row->signal_ns_p99, &row->remove_ns_tmean,
-	};
-	unsigned int i;
-
-	row->timing = b->run.timed ? "removal" : "none";
-	/* from the run's first and last timestamps only: no timer inside */
-	row->round_ns = sr->rounds ? (double)row->duration_ns / (double)sr->rounds : NAN;
-	row->remove_ns_tmean = ns_of(b, hist_trimmed_mean(merged, 0.99, b->resolution));
-	if (!b->run.timed)
-		for (i = 0; i < sizeof(latency) / sizeof(latency[0]); i++)
-			*latency[i] = NAN;
-	row->timer_overhead_mean_ns = ns_of(b, b->overhead_mean);
-	row->timer_overhead_sd_ns = ns_of(b, b->overhead_sd);
-	row->remove_net_ns_tmean = stats_net(row->remove_ns_tmean, row->timer_overhead_mean_ns);
-	row->remove_net_ns_p50 = stats_net(row->remove_ns_p50, row->timer_overhead_ns);
-	row->remove_net_ns_p90 = stats_net(row->remove_ns_p90, row->timer_overhead_ns);
-	row->remove_net_ns_p99 = stats_net(row->remove_ns_p99, row->timer_overhead_ns);
-	row->remove_net_ns_p999 = stats_net(row->remove_ns_p999, row->timer_overhead_ns);
-	row->fastpath_net_ns_p50 = stats_net(row->fastpath_ns_p50, row->timer_overhead_ns);
-	row->c2c_sd_ns = b->c2c_sd_ns;
-	row->lock_uncontended_sd_ns = b->lock_sd_ns;
-}
-
 static void collect(const struct bench *b, enum remove_strategy s, unsigned int rep,
 		    struct result_row *row, struct hist *merged)
 {
@@ -800,7 +735,7 @@ static void collect(const struct bench *b, enum remove_strategy s, unsigned int 
 	row->waiters = b->nr_waiters;
 	row->signaler_cpu = b->cpus[0];
 	row->rounds = sr->rounds;
-	row->duration_ns = (uint64_t)ns_of(b, (double)sr->duration_cycles);
+	row->duration_ns = (uint64_t)row_ns(&b->scale, (double)sr->duration_cycles);
 	row->rounds_per_sec = row->duration_ns ? 1e9 * (double)sr->rounds / (double)row->duration_ns
 					       : 0;
 	row->hazard_func_call = sr->hazard_func_call;
@@ -829,27 +764,7 @@ static void collect(const struct bench *b, enum remove_strategy s, unsigned int 
 	hist_merge(merged, slow);
 	for (i = 0; i < b->nr_waiters; i++)
 		counters_add(&per_call, b->workers[i]->res.cnt, b->workers[i]->res.loop_removes);
-	row->cycles_per_remove = counters_per_call(&per_call, CNT_CYCLES);
-	row->instructions_per_remove = counters_per_call(&per_call, CNT_INSTRUCTIONS);
-	row->cache_misses_per_remove = counters_per_call(&per_call, CNT_CACHE_MISSES);
-	row->hitm_per_remove = counters_per_call(&per_call, CNT_HITM);
-	row->fastpath_ns_p50 = ns_of(b, hist_quantile(fast, 0.50));
-	row->slowpath_ns_p50 = ns_of(b, hist_quantile(slow, 0.50));
-	row->removes = row->fastpath + row->slowpath_hit + row->slowpath_miss;
-	row->fastpath_pct = row->removes ? 100.0 * (double)row->fastpath / (double)row->removes : 0;
-	row->remove_ns_mean = ns_of(b, hist_mean(merged));
-	row->remove_ns_p50 = ns_of(b, hist_quantile(merged, 0.50));
-	row->remove_ns_p90 = ns_of(b, hist_quantile(merged, 0.90));
-	row->remove_ns_p99 = ns_of(b, hist_quantile(merged, 0.99));
-	row->remove_ns_p999 = ns_of(b, hist_quantile(merged, 0.999));
-	row->remove_ns_max = ns_of(b, (double)merged->max * (merged->count > 0));
-	row->signal_ns_mean = ns_of(b, hist_mean(&sr->signal));
-	row->signal_ns_p50 = ns_of(b, hist_quantile(&sr->signal, 0.50));
-	row->signal_ns_p99 = ns_of(b, hist_quantile(&sr->signal, 0.99));
-	row->timer_overhead_ns = ns_of(b, (double)b->overhead);
-	row->c2c_ns = b->c2c_ns;
-	row->lock_uncontended_ns = b->lock_ns;
-	collect_untimed(b, sr, merged, row);
+	row_derive(row, merged, &sr->signal, &per_call, &b->scale, b->run.timed);
 }
 
 /* Exits 1 with a diagnostic if the exactly-once accounting failed. */
@@ -952,15 +867,15 @@ static void start_threads(struct bench *b, pthread_t *threads, struct thread_arg
 	for (i = 0; i < b->nr_waiters; i++) {
 		const struct worker *w = b->workers[i];
 
-		b->overhead += (uint64_t)w->timer.median;
-		b->overhead_mean += w->timer.mean / b->nr_waiters;
-		b->overhead_sd += w->timer.sd / b->nr_waiters;
-		b->c2c_ns += ns_of(b, w->c2c.median) / b->nr_waiters;
-		b->c2c_sd_ns += ns_of(b, w->c2c.sd) / b->nr_waiters;
+		b->scale.overhead += (uint64_t)w->timer.median;
+		b->scale.overhead_mean += w->timer.mean / b->nr_waiters;
+		b->scale.overhead_sd += w->timer.sd / b->nr_waiters;
+		b->scale.c2c_ns += row_ns(&b->scale, w->c2c.median) / b->nr_waiters;
+		b->scale.c2c_sd_ns += row_ns(&b->scale, w->c2c.sd) / b->nr_waiters;
 	}
-	b->overhead /= b->nr_waiters;
-	b->lock_ns = ns_of(b, b->signaler->lock_cost.median);
-	b->lock_sd_ns = ns_of(b, b->signaler->lock_cost.sd);
+	b->scale.overhead /= b->nr_waiters;
+	b->scale.lock_ns = row_ns(&b->scale, b->signaler->lock_cost.median);
+	b->scale.lock_sd_ns = row_ns(&b->scale, b->signaler->lock_cost.sd);
 	for (i = 0; i < RING; i++)
 		spin_lock_init_kind(&b->group->ring[i]->next_line_lock, b->cfg->lock);
 	spin_lock_init_kind(&b->group->timeline_lock, b->cfg->lock);
@@ -1109,19 +1024,6 @@ static void run_traced(struct bench *b, const char *wait)
 	}
 }
 
-/* What stays the same across the runs of one invocation (several with --matrix). */
-struct session {
-	const struct bench_config *cfg;
-	struct topo *topo;
-	struct sink *sink;
-	double cycles_per_ns;
-	uint64_t resolution;
-	enum stall stall;
-	uint64_t stall_round;
-	uint64_t miscount_round;
-	struct trace *trace;
-};
-
 static void free_bench(struct bench *b)
 {
 	unsigned int i;
@@ -1146,27 +1048,19 @@ static void run_config(struct session *ses, const struct topo_request *req)
 	struct thread_arg *args;
 	pthread_t *threads;
 	struct hist *merged;
-	char cpus[4096], wait[64], machine[160], errbuf[256];
+	struct run_labels l;
+	struct run_facts facts;
+	char errbuf[256];
 	unsigned int i, rep, k, total;
 
-	plan_placement(&b, req);
-	if ((spin_yield = b.plan.oversubscribed))
-		warnx("%u threads on %u usable CPUs: spin-waits yield the CPU, so latencies "
-		      "include scheduling", b.plan.nr_threads, topo_nr_pus(b.topo));
-	if (cfg->kernel) {	/* the same plan, run by fencebench.ko */
-		kernel_engine_config(cfg, b.topo, &b.plan, ses->sink, &stop_signal,
-				     ses->stall == STALL_ROUND ? ses->stall_round : 0);
-		topo_plan_free(&b.plan);
-		spin_yield = 0;
-		return;
-	}
-	b.cycles_per_ns = ses->cycles_per_ns;
-	b.resolution = ses->resolution;
-	b.stall = ses->stall;
-	if (cfg->counters)
-		b.counters_ok = counters_probe(b.counters_why, sizeof(b.counters_why));
-	else
-		snprintf(b.counters_why, sizeof(b.counters_why), "off (--counters off)");
+	if (!session_plan(ses, req, &b.plan, &stop_signal))
+		return;		/* --engine kernel ran it */
+	b.cpus = b.plan.cpus;
+	b.nr_waiters = b.plan.nr_threads - 1;
+	b.scale.cycles_per_ns = ses->cycles_per_ns;
+	b.scale.resolution = ses->resolution;
+	b.stall = ses->hooks.stall;
+	b.counters_ok = counters_wanted(cfg->counters, b.counters_why, sizeof(b.counters_why));
 	total = b.nr_waiters + 1;
 	b.workers = calloc(b.nr_waiters, sizeof(*b.workers));
 	threads = calloc(total, sizeof(*threads));
@@ -1190,30 +1084,19 @@ static void run_config(struct session *ses, const struct topo_request *req)
 			errx(1, "%s", errbuf);
 	}
 
-	verify_format_cpus(b.cpus + 1, b.nr_waiters, cpus, sizeof(cpus));
-	if (cfg->wait == WAIT_TIMEOUT)
-		snprintf(wait, sizeof(wait), "timeout:%" PRIu64, cfg->timeout_ns);
-	else
-		snprintf(wait, sizeof(wait), "%s", cfg->wait == WAIT_POLL ? "poll" :
-			 cfg->wait == WAIT_CHECK ? "check-and-signal" : "callback");
-	topo_describe(b.topo, machine, sizeof(machine));
-	sink_begin(ses->sink, &(struct run_facts){
-		.machine = machine, .timer = timer_source(), .cycles_per_ns = b.cycles_per_ns,
-		.resolution_ns = ns_of(&b, (double)b.resolution),
-		.overhead_ns = ns_of(&b, (double)b.overhead), .c2c_ns = b.c2c_ns,
-		.lock_ns = b.lock_ns, .counters = b.counters_why, .signaler_cpu = b.cpus[0],
-		.nr_waiters = b.nr_waiters, .waiter_cpus = cpus, .wait = wait });
-	trace_begin(b.trace, b.cycles_per_ns, timer_source(), b.cpus[0], b.cpus + 1);
+	run_labels_init(&l, cfg, b.topo, &b.plan);
+	sink_begin(ses->sink, run_labels_facts(&l, &b.scale, b.counters_why, &b.plan, &facts));
+	trace_begin(b.trace, b.scale.cycles_per_ns, timer_source(), b.cpus[0], b.cpus + 1);
 
 	b.run.wait = cfg->wait;
-	b.run.stall_round = ses->stall == STALL_ROUND ? ses->stall_round : UINT64_MAX;
-	b.run.miscount_round = ses->miscount_round;
-	b.run.warmup_cycles = (uint64_t)((double)cfg->warmup_ns * b.cycles_per_ns);
-	b.run.duration_cycles = (uint64_t)((double)cfg->duration_ns * b.cycles_per_ns);
-	b.run.timeout_cycles = (uint64_t)((double)cfg->timeout_ns * b.cycles_per_ns);
-	b.run.init_gap_cycles = (uint64_t)((double)cfg->init_gap_ns * b.cycles_per_ns);
-	b.run.pre_func_cycles = (uint64_t)((double)cfg->pre_func_ns * b.cycles_per_ns);
-	b.run.irq_delay_cycles = (uint64_t)((double)cfg->irq_delay_ns * b.cycles_per_ns);
+	b.run.stall_round = ses->hooks.stall == STALL_ROUND ? ses->hooks.stall_round : UINT64_MAX;
+	b.run.miscount_round = ses->hooks.miscount_round;
+	b.run.warmup_cycles = (uint64_t)((double)cfg->warmup_ns * b.scale.cycles_per_ns);
+	b.run.duration_cycles = (uint64_t)((double)cfg->duration_ns * b.scale.cycles_per_ns);
+	b.run.timeout_cycles = (uint64_t)((double)cfg->timeout_ns * b.scale.cycles_per_ns);
+	b.run.init_gap_cycles = (uint64_t)((double)cfg->init_gap_ns * b.scale.cycles_per_ns);
+	b.run.pre_func_cycles = (uint64_t)((double)cfg->pre_func_ns * b.scale.cycles_per_ns);
+	b.run.irq_delay_cycles = (uint64_t)((double)cfg->irq_delay_ns * b.scale.cycles_per_ns);
 	b.run.lock_at = cfg->lock_at;
 	b.run.lock = cfg->lock;
 	gate_open(&b.gate, PHASE_RUN);
@@ -1225,40 +1108,21 @@ static void run_config(struct session *ses, const struct topo_request *req)
 			/* and the timing modes alternate: each strategy's pair runs back to back */
 			enum timing t = (k + rep) % 2 ? TIMING_NONE : TIMING_REMOVAL;
 			struct result_row row;
-			struct model_forms mf = {
-				.list_v5_8 = s == REMOVE_CAREFUL_2020,
-				.flag = s == REMOVE_FLAG_I915 ? "i915 fetch_and_zero (to 2026)" :
-					s == REMOVE_FLAG_XCHG ? "i915 xchg (2026)" : NULL,
-				.check_and_signal = cfg->wait == WAIT_CHECK,
-				.placement = cfg->lock_at,
-				.lock = cfg->lock,
-			};
-			char model[320];
 
 			if (!(cfg->timing & t))
 				continue;
 			b.run.timed = t == TIMING_REMOVAL;
 			if (!measure(&b, s, rep, &row, merged))
 				break;
-			model_describe(&mf, model, sizeof(model));
-			row.model = model;
-			row.lock_placement = lock_placement_name[cfg->lock_at];
-			row.inject_irq_delay_ns = cfg->irq_delay_ns;
-			row.version = FENCEBENCH_VERSION;
-			row.engine = "user";
-			row.wait = wait;
-			row.waiter_cpus = cpus;
-			row.placement = topo_policy_name(b.plan.policy);
+			run_labels_row(&l, cfg, s, &row);
 			verify_row(&pc, &row);
 			row.spin = spin_yield ? "yield" : "pause";
-			row.inject_init_gap_ns = cfg->init_gap_ns;
-			row.inject_pre_func_ns = cfg->pre_func_ns;
 			sink_row(ses->sink, &row, merged);
 		}
 	}
 
 	if (b.trace && !stop_signal)
-		run_traced(&b, wait);
+		run_traced(&b, l.wait);
 	b.run.quit = true;
 	gate_open(&b.gate, b.gate.phase + 1);
 	for (i = 0; i < total; i++)
@@ -1271,121 +1135,28 @@ static void run_config(struct session *ses, const struct topo_request *req)
 	spin_yield = 0;
 }
 
-/*
- * --matrix: every ordered pair (signaler X, waiter Y) of the usable CPUs,
- * or of --matrix-cpus, one short configuration each.
- */
-static void run_matrix(struct session *ses, const int *cpu, unsigned int n)
+/* --matrix runs one configuration per CPU pair */
+static void run_config_of(void *ses, const struct topo_request *req)
 {
-	const struct bench_config *cfg = ses->cfg;
-	struct topo_request req = config_placement(cfg, RING);
-	unsigned int i, j, pairs = n * (n - 1);
-	char sig[16], wai[16];
-	double secs;
-
-	secs = (double)pairs * cfg->nr_strategies * cfg->repeat *
-	       (double)(cfg->warmup_ns + cfg->duration_ns) / 1e9;
-	fprintf(stderr, "%s: matrix of %u CPUs: %u ordered pairs x %u strateg%s x %u "
-		"repetition%s of %.0f ms: about %.1f s (more when runs are retried)\n",
-		program_invocation_short_name, n, pairs, cfg->nr_strategies,
-		cfg->nr_strategies > 1 ? "ies" : "y", cfg->repeat, cfg->repeat > 1 ? "s" : "",
-		(double)(cfg->warmup_ns + cfg->duration_ns) / 1e6, secs + 0.05 * pairs);
-	req.signaler_cpus = sig;
-	req.waiter_cpus = wai;
-	for (i = 0; i < n && !stop_signal; i++) {
-		for (j = 0; j < n && !stop_signal; j++) {
-			if (i == j)
-				continue;
-			snprintf(sig, sizeof(sig), "%d", cpu[i]);
-			snprintf(wai, sizeof(wai), "%d", cpu[j]);
-			run_config(ses, &req);
-		}
-	}
-}
-
-/*
- * FENCEBENCH_TEST_STALL: a round number, "floor" or "start" (tests/robust.sh).
- * FENCEBENCH_TEST_MISCOUNT=ROUND: every waiter misreports, in that round,
- * whether it removed its callback; the exactly-once check must catch it in
- * the timed and the untimed loops alike (tests/instrument.sh).
- */
-static void read_stall_hook(struct session *ses)
-{
-	const char *v = getenv("FENCEBENCH_TEST_MISCOUNT");
-
-	ses->miscount_round = v ? strtoull(v, NULL, 10) : UINT64_MAX;
-	v = getenv("FENCEBENCH_TEST_STALL");
-	if (!v)
-		return;
-	ses->stall = !strcmp(v, "floor") ? STALL_FLOOR :
-		     !strcmp(v, "start") ? STALL_START : STALL_ROUND;
-	ses->stall_round = strtoull(v, NULL, 10);	/* used for STALL_ROUND only */
+	run_config(ses, req);
 }
 
 int main(int argc, char **argv)
 {
-	struct bench_config parsed;
-	const struct bench_config *cfg = &parsed;
-	struct session ses = { .cfg = cfg };
-	struct topo_request req;
-	struct env_info env;
-	char errbuf[256];
-	unsigned int mcount = 0;
-	int *mcpu = NULL;
+	struct bench_config cfg;
+	struct session ses;
+	int ret = session_open(&ses, &cfg, argc, argv, RING);
 
-	cli_parse(argc, argv, &parsed);
-	if (timer_init(errbuf, sizeof(errbuf)) < 0)
-		cli_usage_error("%s", errbuf);
-	if (cfg->report)
-		return regimes_report(cfg->report_files, cfg->nr_report_files,
-				      cfg->format == FORMAT_CSV);
-	read_stall_hook(&ses);
-
-	if (topo_open(&ses.topo, errbuf, sizeof(errbuf)) < 0)
-		errx(1, "%s", errbuf);
-	/* an impossible placement is bad usage: say so before touching any file */
-	req = config_placement(cfg, RING);
-	if (cfg->topology || cfg->dry_run || !cfg->matrix) {
-		struct bench b = { .cfg = cfg, .topo = ses.topo };
-
-		plan_placement(&b, &req);
-		if (cfg->topology || cfg->dry_run) {
-			topo_print_run(ses.topo, &b.plan, cfg->topology, cfg->nr_strategies,
-				       cfg->repeat, cfg->duration_ns, cfg->warmup_ns, stdout);
-			topo_plan_free(&b.plan);
-			topo_close(ses.topo);
-			return 0;
-		}
-		topo_plan_free(&b.plan);
-	} else {
-		if (!(mcpu = topo_matrix_cpus(ses.topo, cfg->matrix_cpus, &mcount, errbuf,
-					      sizeof(errbuf))))
-			cli_usage_error("%s", errbuf);
-	}
-	env_read(&env);
-	ses.sink = sink_open(cfg, &env, argc, argv);
-	ses.trace = trace_open(cfg->trace, cfg->trace_rounds);
-
+	if (ret >= 0)
+		return ret;	/* --report, --topology, --dry-run */
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
+	session_calibrate(&ses);
 
-	if (cfg->meta)
-		env_warn(&env);
-	ses.cycles_per_ns = timer_calibrate(50);
-	ses.resolution = timer_resolution(10000);
-
-	if (cfg->matrix)
-		run_matrix(&ses, mcpu, mcount);
+	if (cfg.matrix)
+		matrix_run(&cfg, ses.req, ses.matrix_cpu, ses.nr_matrix_cpus, &stop_signal,
+			   run_config_of, &ses);
 	else
-		run_config(&ses, &req);
-	free(mcpu);
-
-	sink_close(ses.sink, stop_signal);
-	trace_close(ses.trace, stop_signal);
-	topo_close(ses.topo);
-	if (stop_signal) {
-		warnx("interrupted: completed rows were written");
-		return 128 + stop_signal;
-	}
-	return 0;
+		run_config(&ses, &ses.req);
+	return session_close(&ses, stop_signal);
 }

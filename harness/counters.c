@@ -97,6 +97,24 @@ bool counters_probe(char *why, size_t len)
 	return true;
 }
 
+bool counters_wanted(bool on, char *why, size_t len)
+{
+	if (on)
+		return counters_probe(why, len);
+	snprintf(why, len, "off (--counters off)");
+	return false;
+}
+
+void counters_init(struct counters *c, bool usable)
+{
+	int i;
+
+	for (i = 0; i < CNT_NR; i++)
+		c->fd[i] = -1;
+	if (usable)
+		counters_open(c);
+}
+
 int counters_open(struct counters *c)
 {
 	int i, fd;

@@ -39,6 +39,23 @@ struct counters {
 bool counters_probe(char *why, size_t len);
 
 /**
+ * counters_wanted - counters_probe() for --counters on; else says they are off
+ * @on: --counters on
+ * @why: as for counters_probe()
+ * @len: size of @why
+ *
+ * Returns true when hardware counters are to be used.
+ */
+bool counters_wanted(bool on, char *why, size_t len);
+
+/**
+ * counters_init - the calling thread's group: opened when @usable
+ * @c: the group; every fd -1 when not usable or not opened
+ * @usable: from counters_wanted()
+ */
+void counters_init(struct counters *c, bool usable);
+
+/**
  * counters_open - open the calling thread's counter group, disabled
  * @c: the group
  *

@@ -27,6 +27,7 @@
 #include "config.h"
 #include "engine_kernel.h"
 #include "output.h"
+#include "run_labels.h"
 #include "verify.h"
 
 #define SYSMOD		"/sys/module/" KERNEL_MODULE
@@ -414,10 +415,7 @@ void kernel_engine_config(const struct bench_config *cfg, const struct topo *top
 				   sizeof(why)) < 0)
 		errx(1, "%s", why);
 
-	if (cfg->wait == WAIT_TIMEOUT)
-		snprintf(wait, sizeof(wait), "timeout:%" PRIu64, cfg->timeout_ns);
-	else
-		snprintf(wait, sizeof(wait), "%s", cfg->wait == WAIT_POLL ? "poll" : "callback");
+	run_wait_name(cfg, wait, sizeof(wait));	/* check-and-signal is refused */
 	topo_describe(topo, machine, sizeof(machine));
 	{
 		double cpn = (double)kr.tsc_khz / 1e6;

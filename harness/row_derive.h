@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * row_derive.h - a row's numbers that follow from the run's histograms and
+ * the machine's floor: latencies in nanoseconds, the fast path's share,
+ * the timer's cost taken out.  Arithmetic only: nothing here is measured.
+ */
+#ifndef FENCEBENCH_ROW_DERIVE_H
+#define FENCEBENCH_ROW_DERIVE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "counters.h"
+#include "histogram.h"
+#include "rows.h"
+
+/* What turns a run's cycles into a row's nanoseconds. */
+struct row_scale {
+	double cycles_per_ns;
+	uint64_t resolution;		/* timer tick, cycles */
+	uint64_t overhead;		/* timer reading pair, cycles (median) */
+	double overhead_mean, overhead_sd;	/* the same, its mean and sd */
+	double c2c_ns, c2c_sd_ns;	/* the machine's floor and its spread */
+	double lock_ns, lock_sd_ns;
+};
+
+/* @cycles in nanoseconds */
+double row_ns(const struct row_scale *sc, double cycles);
+
+/**
+ * row_derive - fill @row's derived columns
+ * @row: counts, rounds and duration_ns already collected
+ * @merged: removal times: all, fast path, slow path (cycles)
+ * @signal: the signaler's lock hold times (cycles)
+ * @per_call: the waiters' hardware counts over their removals
+ * @sc: the scale
+ * @timed: false for --timing none: no latencies, only what needs no timer
+ */
+void row_derive(struct result_row *row, const struct hist merged[3], const struct hist *signal,
+		const struct counters_sum *per_call, const struct row_scale *sc, bool timed);
+
+#endif

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: MIT
+/*
+ * session.c - one invocation's set-up and tear-down around its runs.
+ */
+#include <err.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "compiler.h"
+#include "cli.h"
+#include "engine_kernel.h"
+#include "regimes.h"
+#include "session.h"
+#include "timer.h"
+
+/* Where every thread and fence goes: a pure function of topology and request. */
+static void plan_or_exit(const struct session *ses, const struct topo_request *req,
+			 struct topo_plan *plan)
+{
+	char errbuf[512];
+
+	if (topo_plan(ses->topo, req, plan, errbuf, sizeof(errbuf)) < 0)
+		errx(2, "%s", errbuf);
+}
+
+int session_open(struct session *ses, struct bench_config *cfg, int argc, char **argv,
+		 unsigned int fence_slots)
+{
+	char errbuf[512];
+
+	*ses = (struct session){ .cfg = cfg };
+	cli_parse(argc, argv, cfg);
+	if (timer_init(errbuf, sizeof(errbuf)) < 0)
+		cli_usage_error("%s", errbuf);
+	if (cfg->report)
+		return regimes_report(cfg->report_files, cfg->nr_report_files,
+				      cfg->format == FORMAT_CSV);
+	test_hooks_read(&ses->hooks);
+
+	if (topo_open(&ses->topo, errbuf, sizeof(errbuf)) < 0)
+		errx(1, "%s", errbuf);
+	/* an impossible placement is bad usage: say so before touching any file */
+	ses->req = config_placement(cfg, fence_slots);
+	if (cfg->topology || cfg->dry_run || !cfg->matrix) {
+		struct topo_plan plan;
+
+		plan_or_exit(ses, &ses->req, &plan);
+		if (cfg->topology || cfg->dry_run) {
+			topo_print_run(ses->topo, &plan, cfg->topology, cfg->nr_strategies,
+				       cfg->repeat, cfg->duration_ns, cfg->warmup_ns, stdout);
+			topo_plan_free(&plan);
+			topo_close(ses->topo);
+			return 0;
+		}
+		topo_plan_free(&plan);
+	} else {
+		if (!(ses->matrix_cpu = topo_matrix_cpus(ses->topo, cfg->matrix_cpus,
+							 &ses->nr_matrix_cpus, errbuf,
+							 sizeof(errbuf))))
+			cli_usage_error("%s", errbuf);
+	}
+	env_read(&ses->env);
+	ses->sink = sink_open(cfg, &ses->env, argc, argv);
+	ses->trace = trace_open(cfg->trace, cfg->trace_rounds);
+	return -1;
+}
+
+bool session_plan(const struct session *ses, const struct topo_request *req,
+		  struct topo_plan *plan, volatile sig_atomic_t *stop)
+{
+	plan_or_exit(ses, req, plan);
+	if ((spin_yield = plan->oversubscribed))
+		warnx("%u threads on %u usable CPUs: spin-waits yield the CPU, so latencies "
+		      "include scheduling", plan->nr_threads, topo_nr_pus(ses->topo));
+	if (!ses->cfg->kernel)
+		return true;
+	/* the same plan, run by fencebench.ko */
+	kernel_engine_config(ses->cfg, ses->topo, plan, ses->sink, stop,
+			     ses->hooks.stall == STALL_ROUND ? ses->hooks.stall_round : 0);
+	topo_plan_free(plan);
+	spin_yield = 0;
+	return false;
+}
+
+void session_calibrate(struct session *ses)
+{
+	if (ses->cfg->meta)
+		env_warn(&ses->env);
+	ses->cycles_per_ns = timer_calibrate(50);
+	ses->resolution = timer_resolution(10000);
+}
+
+int session_close(struct session *ses, int stop_signal)
+{
+	free(ses->matrix_cpu);
+	sink_close(ses->sink, stop_signal);
+	trace_close(ses->trace, stop_signal);
+	topo_close(ses->topo);
+	if (stop_signal) {
+		warnx("interrupted: completed rows were written");
+		return 128 + stop_signal;
+	}
+	return 0;
+}

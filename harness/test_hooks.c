@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: MIT
+/*
+ * test_hooks.c - the test suite's ways to make a run misbehave on purpose.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "test_hooks.h"
+
+/*
+ * FENCEBENCH_TEST_STALL: a round number, "floor" or "start" (tests/robust.sh).
+ * FENCEBENCH_TEST_MISCOUNT=ROUND: every waiter misreports, in that round,
+ * whether it removed its callback; the exactly-once check must catch it in
+ * the timed and the untimed loops alike (tests/instrument.sh).
+ */
+void test_hooks_read(struct test_hooks *h)
+{
+	const char *v = getenv("FENCEBENCH_TEST_MISCOUNT");
+
+	h->stall = STALL_NONE;
+	h->stall_round = 0;
+	h->miscount_round = v ? strtoull(v, NULL, 10) : UINT64_MAX;
+	v = getenv("FENCEBENCH_TEST_STALL");
+	if (!v)
+		return;
+	h->stall = !strcmp(v, "floor") ? STALL_FLOOR :
+		   !strcmp(v, "start") ? STALL_START : STALL_ROUND;
+	h->stall_round = strtoull(v, NULL, 10);	/* used for STALL_ROUND only */
+}

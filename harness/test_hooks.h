@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_hooks.h - the environment variables the test suite uses to make a
+ * run misbehave on purpose, so the watchdog and the exactly-once check can
+ * be shown to catch it (tests/robust.sh, tests/instrument.sh).
+ */
+#ifndef FENCEBENCH_TEST_HOOKS_H
+#define FENCEBENCH_TEST_HOOKS_H
+
+#include <stdint.h>
+
+/* FENCEBENCH_TEST_STALL: where a waiter stops for good, to test the watchdog. */
+enum stall { STALL_NONE, STALL_ROUND, STALL_FLOOR, STALL_START };
+
+struct test_hooks {
+	enum stall stall;
+	uint64_t stall_round;		/* STALL_ROUND: the round */
+	uint64_t miscount_round;	/* waiters misreport this round, UINT64_MAX: never */
+};
+
+/**
+ * test_hooks_read - read FENCEBENCH_TEST_STALL and FENCEBENCH_TEST_MISCOUNT
+ * @h: filled; all off when neither variable is set
+ */
+void test_hooks_read(struct test_hooks *h);
+
+#endif
