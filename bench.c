@@ -974,13 +974,19 @@ static bool measure(struct bench *b, enum remove_strategy s, unsigned int rep,
 		check_violation(b, s);
 		if (stop_signal)
 			return false;	/* an interrupted run is not reported */
-		if (!b->signaler->res.rounds)
-			errx(1, "%s rep %u: no round completed in the measured %.3f s (a round "
-			     "outlasted the warm-up and the measurement)", strategies[s].name, rep,
-			     (double)cfg->duration_ns / 1e9);
+		other = env_other_load(&before, &after);
+		if (!b->signaler->res.rounds) {
+			/* other load can starve a whole run: retry it like a disturbed one */
+			if (spin_yield || other <= 10.0 || attempt >= cfg->retries)
+				errx(1, "%s rep %u: no round completed in the measured %.3f s (a "
+				     "round outlasted the warm-up and the measurement)",
+				     strategies[s].name, rep, (double)cfg->duration_ns / 1e9);
+			warnx("%s rep %u completed no round (%.0f%% other load): retrying",
+			      strategies[s].name, rep, other);
+			continue;
+		}
 
 		collect(b, s, rep, row, merged);
-		other = env_other_load(&before, &after);
 		row->other_load_pct = other < 0 ? 0 : other;
 		row->retries = attempt;
 		/*

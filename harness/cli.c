@@ -541,7 +541,7 @@ static void check_kernel_config(struct bench_config *cfg)
 		else if (cfg->nr_strategies != REMOVE_NR)
 			cli_usage_error("--strategy: '%s' is a model of another kernel's code; the "
 					"kernel engine has locked, list_empty, list_empty_careful, "
-					"flag", name);
+					"flag, flag_i915, flag_xchg", name);
 		else
 			warnx("--engine kernel: %s is a model-only strategy, skipped", name);
 	}

@@ -15,7 +15,7 @@
 #include "statistics.h"
 
 static const char *const kernel_strategies[] = {
-	"locked", "list_empty", "list_empty_careful", "flag",
+	"locked", "list_empty", "list_empty_careful", "flag", "flag_i915", "flag_xchg",
 };
 
 bool kernel_has_strategy(const char *name)

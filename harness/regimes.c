@@ -271,6 +271,21 @@ static void class_line(const struct matrix *m, const struct mrow *row, char *buf
 		snprintf(buf, len, "%s, %s", row->label, t);
 }
 
+/* vsnprintf at @off into @line[@len], never past its end: the new end */
+static __attribute__((format(printf, 4, 5)))
+size_t append(char *line, size_t len, size_t off, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (off >= len - 1)
+		return len - 1;
+	va_start(ap, fmt);
+	n = vsnprintf(line + off, len - off, fmt, ap);
+	va_end(ap);
+	return n < 0 || (size_t)n >= len - off ? len - 1 : off + (size_t)n;
+}
+
 /* @line without its trailing blanks */
 static void trimmed(FILE *f, char *line, size_t off)
 {
@@ -291,7 +306,7 @@ static void print_block(FILE *f, const struct matrix *m, unsigned int w0, unsign
 
 	off = (size_t)snprintf(line, sizeof(line), "%-*s", LABEL_W, "");
 	for (w = w0; w < w1; w++)
-		off += (size_t)snprintf(line + off, sizeof(line) - off, "  %-*.*s", CELL_W, CELL_W,
+		off = append(line, sizeof(line), off, "  %-*.*s", CELL_W, CELL_W,
 					m->waits[w]);
 	trimmed(f, line, off);
 	for (i = 0; i < m->nrows; i++) {
@@ -311,7 +326,7 @@ static void print_block(FILE *f, const struct matrix *m, unsigned int w0, unsign
 				snprintf(buf, sizeof(buf), "locked %.0f ns", v.p50);
 			else
 				snprintf(buf, sizeof(buf), "%s", cell_regime(row, w) ? "no locked" : "");
-			off += (size_t)snprintf(line + off, sizeof(line) - off, "  %-*s", CELL_W, buf);
+			off = append(line, sizeof(line), off, "  %-*s", CELL_W, buf);
 		}
 		trimmed(f, line, off);
 		for (j = 0; j < m->nstrats; j++) {
@@ -322,10 +337,10 @@ static void print_block(FILE *f, const struct matrix *m, unsigned int w0, unsign
 
 				judge(cell_regime(row, w), m->strats[j], &v);
 				if (!v.n)
-					off += (size_t)snprintf(line + off, sizeof(line) - off, "  %-*s",
+					off = append(line, sizeof(line), off, "  %-*s",
 								CELL_W, "-");
 				else
-					off += (size_t)snprintf(line + off, sizeof(line) - off,
+					off = append(line, sizeof(line), off,
 								"  %-14s %3.0f%c", v.text, v.fast,
 								v.hazards > 0 ? '!' : ' ');
 			}

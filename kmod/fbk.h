@@ -30,6 +30,8 @@ enum fbk_strategy {
 	FBK_LIST_EMPTY,
 	FBK_CAREFUL,
 	FBK_FLAG,
+	FBK_FLAG_I915,
+	FBK_FLAG_XCHG,
 	FBK_NR_STRATEGIES
 };
 
@@ -66,7 +68,8 @@ struct fbk_fence {
 /*
  * The waiter's frame, in module memory that lives as long as the module:
  * default_wait_cb or i915's request_wait.  @tsk is the word the callback
- * clears (release) as its last access; @payload is what it reads.  After a
+ * clears as its last access (release; fetch_and_zero() or xchg() for the
+ * i915 forms); @payload is what it reads.  After a
  * lockless return the waiter poisons it, so a late access by the signaler
  * is counted and can never touch freed memory.
  */

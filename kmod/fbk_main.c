@@ -52,9 +52,9 @@
 
 /* ---- parameters (read-only once loaded) -------------------------------- */
 
-static char *strategies = "locked,list_empty,list_empty_careful,flag";
+static char *strategies = "locked,list_empty,list_empty_careful,flag,flag_i915,flag_xchg";
 module_param(strategies, charp, 0444);
-MODULE_PARM_DESC(strategies, "comma-separated: locked, list_empty, list_empty_careful, flag");
+MODULE_PARM_DESC(strategies, "comma-separated: locked, list_empty, list_empty_careful, flag, flag_i915, flag_xchg");
 
 static char *wait = "poll";
 module_param(wait, charp, 0444);
@@ -198,7 +198,7 @@ static int fbk_parse_strategies(void)
 			if (!strcmp(tok, fbk_strategy_name[i]))
 				break;
 		if (i == FBK_NR_STRATEGIES) {
-			pr_err("strategies: unknown strategy '%s' (valid: locked, list_empty, list_empty_careful, flag)\n",
+			pr_err("strategies: unknown strategy '%s' (valid: locked, list_empty, list_empty_careful, flag, flag_i915, flag_xchg)\n",
 			       tok);
 			ret = -EINVAL;
 			break;

@@ -21,7 +21,9 @@
  *
  * The strategies are the kernel's dma_fence_remove_callback() unchanged
  * (locked), the kernel's list_empty() and list_empty_careful() as a
- * precheck in front of it, and i915's word cleared by the callback (flag).
+ * precheck in front of it, and i915's word cleared by the callback: with a
+ * release store (flag), with fetch_and_zero() as i915 wrote it until 2026
+ * (flag_i915) and with the 2026 xchg() (flag_xchg).
  * Every spin is cpu_relax() with a limit: a thread that waits longer than
  * the run's spin limit aborts the run, naming what it waited for, so no
  * kthread can hang.  cond_resched() runs between rounds.
@@ -47,6 +49,8 @@ const char *const fbk_strategy_name[FBK_NR_STRATEGIES] = {
 	[FBK_LIST_EMPTY]	= "list_empty",
 	[FBK_CAREFUL]		= "list_empty_careful",
 	[FBK_FLAG]		= "flag",
+	[FBK_FLAG_I915]		= "flag_i915",
+	[FBK_FLAG_XCHG]		= "flag_xchg",
 };
 
 static const char *fbk_driver_name(struct dma_fence *fence)
@@ -163,8 +167,24 @@ static __always_inline bool fbk_spin_on(struct fbk_run *run, struct fbk_spin *sp
 	return true;
 }
 
-/* The callback of a live frame: default_wait_cb's wake-up, i915's clear. */
-static void fbk_wake(struct dma_fence *fence, struct dma_fence_cb *cb)
+/*
+ * i915's fetch_and_zero() (drivers/gpu/drm/i915/i915_utils.h; no header
+ * under include/linux/ has it in 6.1, so a module cannot include it): the
+ * same plain load and plain store, for the one type used here.  Not one
+ * atomic, and no barrier: only x86-TSO keeps the callback's earlier
+ * accesses before the store.
+ */
+static __always_inline void *fbk_fetch_and_zero(void **ptr)
+{
+	void *v = *ptr;
+
+	*ptr = NULL;
+	return v;
+}
+
+/* What every callback does first: count the call, read the payload. */
+static __always_inline struct fbk_frame *fbk_wake_begin(struct dma_fence *fence,
+							struct dma_fence_cb *cb)
 {
 	struct fbk_fence *ff = container_of(fence, struct fbk_fence, base);
 	struct fbk_frame *fr = container_of(cb, struct fbk_frame, cb);
@@ -172,8 +192,30 @@ static void fbk_wake(struct dma_fence *fence, struct dma_fence_cb *cb)
 	ff->cbstat.invoked++;
 	if (READ_ONCE(fr->payload) == FBK_PAYLOAD_POISON)
 		ff->cbstat.hazard_payload_read++;
+	return fr;
+}
+
+/* The callback of a live frame: default_wait_cb's wake-up, a release. */
+static void fbk_wake(struct dma_fence *fence, struct dma_fence_cb *cb)
+{
 	/* wake_up_process(): the last access to the waiter's frame */
-	smp_store_release(&fr->tsk, NULL);
+	smp_store_release(&fbk_wake_begin(fence, cb)->tsk, NULL);
+}
+
+/*
+ * i915's request_wait_wake() until 2026: wake_up_process(fetch_and_zero()).
+ * No task to wake here, so the compiler may drop the load: the store, the
+ * last access to the frame, stays.
+ */
+static void fbk_wake_i915(struct dma_fence *fence, struct dma_fence_cb *cb)
+{
+	fbk_fetch_and_zero(&fbk_wake_begin(fence, cb)->tsk);
+}
+
+/* The 2026 form: xchg(), fully ordered */
+static void fbk_wake_xchg(struct dma_fence *fence, struct dma_fence_cb *cb)
+{
+	xchg(&fbk_wake_begin(fence, cb)->tsk, NULL);
 }
 
 /* What a released frame's func points at: counts, touches nothing else. */
@@ -209,6 +251,12 @@ fbk_remove(struct dma_fence *f, struct fbk_frame *fr, const enum fbk_strategy s)
 		if (!smp_load_acquire(&fr->tsk))
 			return FBK_FAST;
 		break;
+	case FBK_FLAG_I915:
+	case FBK_FLAG_XCHG:
+		/* i915_request_wait_timeout(): READ_ONCE(wait.tsk), no acquire */
+		if (!READ_ONCE(fr->tsk))
+			return FBK_FAST;
+		break;
 	case FBK_NR_STRATEGIES:
 		break;
 	}
@@ -227,6 +275,8 @@ static __always_inline void fbk_waiter_loop(struct fbk_waiter *w, struct fbk_run
 {
 	struct fbk_frame *fr = &w->frame;
 	const enum fbk_wait wait = run->wait;
+	const dma_fence_func_t wake = s == FBK_FLAG_I915 ? fbk_wake_i915 :
+				      s == FBK_FLAG_XCHG ? fbk_wake_xchg : fbk_wake;
 	u64 fast = 0, hit = 0, miss = 0, hz_prev = 0, hz_write = 0, violation = 0;
 	u64 last = run->round0, rw = 0;
 	bool last_fast = false, last_measured = false;
@@ -266,7 +316,7 @@ static __always_inline void fbk_waiter_loop(struct fbk_waiter *w, struct fbk_run
 		/* a fresh frame */
 		WRITE_ONCE(fr->payload, (unsigned long)w);
 		WRITE_ONCE(fr->tsk, w);
-		ret = dma_fence_add_callback(f, &fr->cb, fbk_wake);
+		ret = dma_fence_add_callback(f, &fr->cb, wake);
 		/* the callback is queued before the signaler may signal */
 		smp_store_release(&w->sync.attached, r);
 
@@ -357,6 +407,16 @@ static noinline void fbk_loop_flag(struct fbk_waiter *w, struct fbk_run *run)
 	fbk_waiter_loop(w, run, FBK_FLAG);
 }
 
+static noinline void fbk_loop_flag_i915(struct fbk_waiter *w, struct fbk_run *run)
+{
+	fbk_waiter_loop(w, run, FBK_FLAG_I915);
+}
+
+static noinline void fbk_loop_flag_xchg(struct fbk_waiter *w, struct fbk_run *run)
+{
+	fbk_waiter_loop(w, run, FBK_FLAG_XCHG);
+}
+
 /* Leave the rounds; the last thread out completes the run. */
 static void fbk_thread_done(struct fbk_run *run)
 {
@@ -403,6 +463,12 @@ int fbk_waiter_fn(void *data)
 		break;
 	case FBK_FLAG:
 		fbk_loop_flag(w, run);
+		break;
+	case FBK_FLAG_I915:
+		fbk_loop_flag_i915(w, run);
+		break;
+	case FBK_FLAG_XCHG:
+		fbk_loop_flag_xchg(w, run);
 		break;
 	case FBK_NR_STRATEGIES:
 		break;

@@ -169,12 +169,19 @@ if [ "$(nproc)" -ge 2 ]; then
 	rc=$?
 	"$FB" -s locked -r 1 -d 0.1 -w 0 --retries 0 --strict -f csv --no-meta >/dev/null 2>"$tmp/strict.err"
 	src=$?
+	# the only round outlasts the run (robust.sh), under load: retried first
+	"$FB" -s locked -r 1 -d 1ms -w 1ms -i pre-func:200ms --retries 1 -f csv --no-meta \
+		>/dev/null 2>"$tmp/starved.err"
+	zrc=$?
 	kill $busy
 	wait $busy 2>/dev/null
 	t "busy loop on the waiter's CPU: rows flagged disturbed after a retry" \
 	  "[ $rc = 0 ] && [ \$(col $tmp/busy.csv disturbed | sort -u) = 1 ] &&
 	   [ \$(col $tmp/busy.csv retries | sort -u) = 1 ] && grep -q 'retrying' $tmp/busy.err"
 	t "busy loop with --strict: exit 1 naming the disturbance" "[ $src = 1 ] && grep -q 'strict' $tmp/strict.err"
+	t "busy loop, a repetition with no round: retried as disturbed, then exit 1" \
+	  "[ $zrc = 1 ] && grep -q 'locked rep 1 completed no round (.*other load): retrying' $tmp/starved.err &&
+	   grep -q 'locked rep 1: no round completed' $tmp/starved.err"
 fi
 
 # ---- --engine: the model's rows say so; the kernel engine says what it lacks

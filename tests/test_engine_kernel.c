@@ -59,7 +59,7 @@ int main(void)
 	FILE *f = fopen("tests/fixtures/kmod-output.txt", "r");
 	size_t n;
 
-	tap_plan_tests(16);
+	tap_plan_tests(17);
 	if (!f) {
 		tap_skip_all("tests/fixtures/kmod-output.txt: run from the top directory");
 		return TAP_SKIP;
@@ -114,6 +114,29 @@ int main(void)
 		free(t2);
 		free(t3);
 		free(t4);
+	}
+	{
+		/* the i915 forms are the kernel's strategies too */
+		const char *const name[] = { "flag_i915", "flag_xchg" };
+		bool all = true;
+		unsigned int i;
+
+		for (i = 0; i < 2; i++) {
+			char line[512], *t;
+
+			snprintf(line, sizeof(line), "run strategy=%s rep=1 rounds=4 "
+				 "measured_cycles=2000000000 fast=0 slow_hit=1 slow_miss=3", name[i]);
+			t = damaged(text, "run strategy=locked", line);
+			if (parse_string(t, &kr, err, sizeof(err)) == 0) {
+				kernel_row(&kr, 0, &row, merged);
+				all &= !strcmp(row.strategy, name[i]);
+				kernel_results_free(&kr);
+			} else {
+				all = false;
+			}
+			free(t);
+		}
+		ok(all, "flag_i915 and flag_xchg runs parse into their rows: %s", all ? "" : err);
 	}
 	return tap_exit();
 }
