@@ -145,6 +145,7 @@ struct worker {
 	struct {
 		uint64_t seq;
 	} ping __cacheline_aligned;
+	struct trace_waiter_round trace_now __cacheline_aligned;	/* --trace: this round */
 	struct worker_result res __cacheline_aligned;
 	int cpu, cpu_seen;
 	struct spread timer;		/* the timing bracket on this CPU, cycles */
@@ -171,6 +172,7 @@ struct group {
 
 struct signaler {
 	struct signaler_result res;
+	struct trace_signal_round trace_now __cacheline_aligned;	/* --trace: this round */
 	int cpu, cpu_seen;
 	struct spread lock_cost;	/* uncontended spin_lock + spin_unlock */
 	long nivcsw;
@@ -218,6 +220,8 @@ struct bench {
 	bool counters_ok;		/* hardware counters usable */
 	char counters_why[192];		/* what is counted, or why nothing is */
 	struct trace *trace;		/* --trace, or NULL */
+	uint64_t rounds[REMOVE_NR];	/* each strategy's last run: --trace's stride */
+	double fast_pct[REMOVE_NR];	/* and its fast-path share, beside the trace's */
 };
 
 static noinline void stall_forever(void)
@@ -389,7 +393,7 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 		}
 
 		if (traced)
-			tw = trace_waited(run->trace, r - (run->round0 >> ROUND_SHIFT), w->index);
+			tw = trace_waited(&w->trace_now);
 		if (timed) {
 			t0 = cycles_start();
 			o = remove_cb(f, wcb, s, NULL);
@@ -428,6 +432,8 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 			violation = r;
 		if (unlikely(r == miscount))
 			removed = !removed;
+		if (tw)
+			trace_keep_waiter(run->trace, r - (run->round0 >> ROUND_SHIFT), w->index, tw);
 		smp_store_release(&w->sync.done,
 				  r << ROUND_SHIFT | (uint64_t)bad << 1 | (uint64_t)removed);
 	}
@@ -549,15 +555,15 @@ static __always_inline void signaler_loop(struct signaler *sg, const struct run 
 		dma_fence_lock_irqsave(&bf->base, flags);
 		if (timed)
 			t0 = cycles_start();
-		if (traced && (ts = trace_signal_slot(run->trace, r - (run->round0 >> ROUND_SHIFT))))
-			ret = __dma_fence_signal_locked_stamped(&bf->base, gap, pre, list_v5_8, &ts->st);
-		else
-			ret = __dma_fence_signal_locked_form(&bf->base, gap, pre, list_v5_8);
+		if (traced)
+			ts = &sg->trace_now;
+		ret = __dma_fence_signal_locked_stamped(&bf->base, gap, pre, list_v5_8,
+							ts ? &ts->st : NULL);
 		if (timed)
 			t1 = cycles_end();
-		dma_fence_unlock_irqrestore(&bf->base, flags);
 		if (ts)
-			trace_unlocked(ts, r);
+			trace_unlocking(ts);	/* before the release: see fence.h */
+		dma_fence_unlock_irqrestore(&bf->base, flags);
 
 		for (i = 0; i < n; i++) {
 			uint64_t d;
@@ -568,6 +574,8 @@ static __always_inline void signaler_loop(struct signaler *sg, const struct run 
 			if (d & 2)
 				violation = r;
 		}
+		if (ts)
+			trace_keep_signal(run->trace, r - (run->round0 >> ROUND_SHIFT), r, ts);
 		/* every callback removed or called, exactly once */
 		if (bf->cbstat.invoked - inv0 + removed != n && !violation) {
 			violation = r;
@@ -987,6 +995,8 @@ static bool measure(struct bench *b, enum remove_strategy s, unsigned int rep,
 		}
 
 		collect(b, s, rep, row, merged);
+		b->rounds[s] = b->signaler->res.rounds;
+		b->fast_pct[s] = row->fastpath_pct;
 		row->other_load_pct = other < 0 ? 0 : other;
 		row->retries = attempt;
 		/*
@@ -1011,13 +1021,14 @@ static bool measure(struct bench *b, enum remove_strategy s, unsigned int rep,
 /* --trace: one more run per strategy, traced, as long as a measured run. */
 static void run_traced(struct bench *b, const char *wait)
 {
-	const uint64_t rounds = b->signaler->res.rounds;
 	unsigned int k;
 
 	for (k = 0; k < b->cfg->nr_strategies && !stop_signal; k++) {
 		enum remove_strategy s = b->cfg->strategy[k];
+		uint64_t fast = 0, all = 0;
+		unsigned int i;
 
-		trace_arm(b->trace, rounds);
+		trace_arm(b->trace, b->rounds[s]);
 		b->run.trace = b->trace;
 		b->run.strategy = s;
 		b->run.round0 = b->group->round;
@@ -1026,7 +1037,14 @@ static void run_traced(struct bench *b, const char *wait)
 		wait_run(b);
 		b->run.trace = NULL;
 		check_violation(b, s);
-		trace_rows(b->trace, strategies[s].name, wait);
+		for (i = 0; i < b->nr_waiters; i++) {
+			const struct worker_result *wr = &b->workers[i]->res;
+
+			fast += wr->fastpath;
+			all += wr->fastpath + wr->slowpath_hit + wr->slowpath_miss;
+		}
+		trace_rows(b->trace, strategies[s].name, wait,
+			   all ? 100.0 * (double)fast / (double)all : 0, b->fast_pct[s]);
 	}
 }
 
@@ -1092,7 +1110,8 @@ static void run_config(struct session *ses, const struct topo_request *req)
 
 	run_labels_init(&l, cfg, b.topo, &b.plan);
 	sink_begin(ses->sink, run_labels_facts(&l, &b.scale, b.counters_why, &b.plan, &facts));
-	trace_begin(b.trace, b.scale.cycles_per_ns, timer_source(), b.cpus[0], b.cpus + 1);
+	trace_begin(b.trace, b.scale.cycles_per_ns, b.scale.resolution, timer_source(), b.cpus[0],
+		    b.cpus + 1);
 
 	b.run.wait = cfg->wait;
 	b.run.stall_round = ses->hooks.stall == STALL_ROUND ? ses->hooks.stall_round : UINT64_MAX;

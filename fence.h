@@ -236,12 +236,15 @@ static inline int dma_fence_add_callback(struct dma_fence *fence, struct dma_fen
  * timeline").  Each hook takes a stamps pointer that the untraced callers
  * pass as a constant NULL into an always-inline function, so there the
  * hooks compile to nothing.  A stamp waits for earlier instructions
- * (cycles_start()), so it falls after the access it follows.
+ * (cycles_start()), so it falls after the access it follows and before
+ * any later store is seen: a stamp taken before a store another CPU waits
+ * for (s1, func, unlock) is a lower bound of that store's time, one taken
+ * after a load (a waiter's) an upper bound of when the load saw it.
  */
 #define DMA_FENCE_STAMP_CBS	8	/* callbacks stamped per signal */
 
 struct dma_fence_signal_stamps {
-	uint64_t s1;				/* SIGNALED set */
+	uint64_t s1;				/* about to set SIGNALED */
 	uint64_t s4a[DMA_FENCE_STAMP_CBS];	/* INIT_LIST_HEAD(&cb->node) done */
 	uint64_t func[DMA_FENCE_STAMP_CBS];	/* about to call cb->func */
 	const struct dma_fence_cb *cb[DMA_FENCE_STAMP_CBS];
@@ -253,8 +256,18 @@ struct dma_fence_remove_stamps {
 	uint64_t locked;			/* fence->lock acquired */
 };
 
+/*
+ * -DFENCEBENCH_NO_STAMPS removes the hooks outright: tests/trace.sh builds
+ * bench.c so and checks that the measured loops' code is the same.
+ */
+#ifdef FENCEBENCH_NO_STAMPS
+#define DMA_FENCE_STAMPING(st)	0
+#else
+#define DMA_FENCE_STAMPING(st)	(st)
+#endif
+
 #define DMA_FENCE_STAMP(st, field) \
-	do { if (st) (st)->field = cycles_start(); } while (0)
+	do { if (DMA_FENCE_STAMPING(st)) (st)->field = cycles_start(); } while (0)
 
 /* Spin for @cycles of the cycle counter: the injected stall. */
 static inline void __dma_fence_stall(uint64_t cycles)
@@ -303,10 +316,15 @@ __dma_fence_signal_locked_stamped(struct dma_fence *fence, uint64_t init_gap, ui
 {
 	struct dma_fence_cb *cur, *tmp;
 	struct list_head cb_list;
+	uint64_t s1 = 0;
 
+	/* stamped before S1, not after: a stamp there would widen S1..S4a */
+	if (DMA_FENCE_STAMPING(st))
+		s1 = cycles_start();
 	if (unlikely(test_and_set_bit(DMA_FENCE_FLAG_SIGNALED_BIT, &fence->flags)))
 		return -EINVAL;
-	DMA_FENCE_STAMP(st, s1);
+	if (DMA_FENCE_STAMPING(st))
+		st->s1 = s1;	/* not when a waiter signalled first */
 
 	/* Stash the cb_list before replacing it with the timestamp */
 	list_replace(&fence->cb_list, &cb_list);
@@ -327,14 +345,14 @@ __dma_fence_signal_locked_stamped(struct dma_fence *fence, uint64_t init_gap, ui
 		} else {
 			INIT_LIST_HEAD(&cur->node);
 		}
-		if (st && st->nr_cbs < DMA_FENCE_STAMP_CBS) {
+		if (DMA_FENCE_STAMPING(st) && st->nr_cbs < DMA_FENCE_STAMP_CBS) {
 			st->cb[st->nr_cbs] = cur;
 			DMA_FENCE_STAMP(st, s4a[st->nr_cbs]);
 		}
 		if (unlikely(pre_func))
 			DMA_FENCE_STALL(DMA_FENCE_WINDOW_PRE_FUNC, pre_func);
 		func = PLAIN_READ(cur->func);
-		if (st && st->nr_cbs < DMA_FENCE_STAMP_CBS)
+		if (DMA_FENCE_STAMPING(st) && st->nr_cbs < DMA_FENCE_STAMP_CBS)
 			DMA_FENCE_STAMP(st, func[st->nr_cbs++]);
 		func(fence, cur);
 	}

@@ -6,6 +6,7 @@
  */
 #include <err.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #endif
 
 #define SKEW_SAMPLES	101
+#define FAST_PCT_APART	20.0	/* traced and measured fast-path shares this far apart: say so */
 
 int trace_counter_check(char *why, size_t len)
 {
@@ -91,7 +93,7 @@ static void skew_signaler(struct trace *t, unsigned int waiter)
 		__atomic_store_n(&l->stamp, cycles_start(), __ATOMIC_RELAXED);
 		__atomic_store_n(&l->seq, 2 * k + 1, __ATOMIC_RELEASE);
 		while (__atomic_load_n(&l->seq, __ATOMIC_ACQUIRE) != 2 * k + 2)
-			cpu_relax();
+			spin_relax();
 		{
 			int64_t d = (int64_t)(cycles_start() -
 					      __atomic_load_n(&l->stamp, __ATOMIC_RELAXED));
@@ -125,7 +127,7 @@ void trace_skew_waiter(struct trace *t, unsigned int waiter, const struct dma_fe
 		int64_t d;
 
 		while (__atomic_load_n(&l->seq, __ATOMIC_ACQUIRE) != 2 * k + 1)
-			cpu_relax();
+			spin_relax();
 		d = (int64_t)(cycles_start() - __atomic_load_n(&l->stamp, __ATOMIC_RELAXED));
 		if (d < hi)
 			hi = d;
@@ -135,8 +137,8 @@ void trace_skew_waiter(struct trace *t, unsigned int waiter, const struct dma_fe
 	t->skew_hi[waiter] = hi;
 }
 
-void trace_begin(struct trace *t, double cycles_per_ns, const char *source, int signaler_cpu,
-		 const int *waiter_cpus)
+void trace_begin(struct trace *t, double cycles_per_ns, uint64_t resolution, const char *source,
+		 int signaler_cpu, const int *waiter_cpus)
 {
 	FILE *f;
 	unsigned int i;
@@ -145,8 +147,8 @@ void trace_begin(struct trace *t, double cycles_per_ns, const char *source, int 
 		return;
 	f = t->file;
 	fprintf(f, "# fencebench trace: counter stamps of sampled rounds (docs/precheck.md)\n");
-	fprintf(f, "# counter: %s\n# cycles_per_ns: %.6f\n# signaler_cpu: %d\n", source,
-		cycles_per_ns, signaler_cpu);
+	fprintf(f, "# counter: %s\n# cycles_per_ns: %.6f\n# resolution_cycles: %" PRIu64 "\n"
+		"# signaler_cpu: %d\n", source, cycles_per_ns, resolution, signaler_cpu);
 	fprintf(f, "# skew: the waiter's counter minus the signaler's lies in [lo, hi]\n");
 	for (i = 0; i < t->nr_waiters; i++) {
 		double lo = (double)t->skew_lo[i] / cycles_per_ns;
@@ -214,7 +216,8 @@ static int waiter_of(const struct trace *t, const struct dma_fence_cb *cb)
 	return -1;
 }
 
-void trace_rows(struct trace *t, const char *strategy, const char *wait)
+void trace_rows(struct trace *t, const char *strategy, const char *wait, double fast_pct,
+		double measured_fast_pct)
 {
 	unsigned int j, i, c, n = 0;
 
@@ -243,8 +246,12 @@ void trace_rows(struct trace *t, const char *strategy, const char *wait)
 			row(t, &k, (int)i + 1, "return", (int)i, o, w->ret);
 		}
 	}
-	fprintf(t->file, "# traced: strategy=%s rounds=%u stride=%" PRIu64 "\n", strategy, n,
-		t->stride);
+	fprintf(t->file, "# traced: strategy=%s rounds=%u stride=%" PRIu64 " fastpath_pct=%.1f "
+		"measured_fastpath_pct=%.1f\n", strategy, n, t->stride, fast_pct, measured_fast_pct);
+	if (fabs(fast_pct - measured_fast_pct) > FAST_PCT_APART)
+		warnx("--trace: %s took the fast path in %.1f%% of the traced run's removals but "
+		      "%.1f%% of the measured runs': the stamps moved the race they record",
+		      strategy, fast_pct, measured_fast_pct);
 }
 
 void trace_close(struct trace *t, int interrupted)

@@ -19,7 +19,7 @@
 struct trace_signal_round {
 	uint64_t round;				/* 0: not reached */
 	struct dma_fence_signal_stamps st;	/* S1, each callback's S4a and call */
-	uint64_t unlock;			/* fence->lock released */
+	uint64_t unlock;			/* about to release fence->lock */
 };
 
 /* One waiter's stamps of one sampled round (0: the step did not happen). */
@@ -76,18 +76,33 @@ void trace_alloc(struct trace *t, unsigned int nr_waiters);
 void trace_skew_signaler(struct trace *t, unsigned int nr_waiters);	/* each in turn */
 void trace_skew_waiter(struct trace *t, unsigned int waiter, const struct dma_fence_cb *cb);
 
-/* The '#' lines: the counter, its rate, the CPUs and their skew (also on stderr). */
-void trace_begin(struct trace *t, double cycles_per_ns, const char *source, int signaler_cpu,
-		 const int *waiter_cpus);
+/*
+ * The '#' lines: the counter, its rate and step (@resolution cycles: two
+ * stamps closer than that can be equal), the CPUs and their skew (also on
+ * stderr).
+ */
+void trace_begin(struct trace *t, double cycles_per_ns, uint64_t resolution, const char *source,
+		 int signaler_cpu, const int *waiter_cpus);
 
 /* Before a traced run: clears the buffers, samples one round in @rounds / nr_rounds. */
 void trace_arm(struct trace *t, uint64_t rounds);
 
-/* After a traced run: its rows, one per stamp. */
-void trace_rows(struct trace *t, const char *strategy, const char *wait);
+/*
+ * After a traced run: its rows, one per stamp, and its fast-path share
+ * beside the measured runs' (stderr says when they differ much: the
+ * stamps then changed the race they record).
+ */
+void trace_rows(struct trace *t, const char *strategy, const char *wait, double fast_pct,
+		double measured_fast_pct);
 
 /* Renames the file into place (exit 1 on a write error); drops it when @interrupted. */
 void trace_close(struct trace *t, int interrupted);
+
+/*
+ * The traced run stamps every round into the thread's own trace_now (so a
+ * sampled round runs the same code, on the same hot lines, as the rounds
+ * around it) and keeps the sampled ones when the round is over.
+ */
 
 /* Round @k of a traced run (1 = the first): its slot, or NULL when not sampled. */
 static inline struct trace_signal_round *trace_signal_slot(const struct trace *t, uint64_t k)
@@ -105,28 +120,47 @@ static inline struct trace_waiter_round *trace_waiter_slot(const struct trace *t
 	return &t->wt[(k / t->stride - 1) * t->nr_waiters + waiter];
 }
 
-/* A waiter's wait exit: its slot for the round, stamped, or NULL. */
-static inline struct trace_waiter_round *trace_waited(const struct trace *t, uint64_t k,
-						      unsigned int waiter)
+/* A waiter's wait exit: @now stamped and returned. */
+static inline struct trace_waiter_round *trace_waited(struct trace_waiter_round *now)
 {
-	struct trace_waiter_round *tw = trace_waiter_slot(t, k, waiter);
-
-	if (tw)
-		tw->wait_exit = cycles_start();
-	return tw;
+	now->wait_exit = cycles_start();
+	return now;
 }
 
-/* A sampled round's last stamps. */
-static inline void trace_unlocked(struct trace_signal_round *ts, uint64_t round)
+static inline void trace_returned(struct trace_waiter_round *now, int outcome)
 {
-	ts->unlock = cycles_start();
-	ts->round = round;
+	now->ret = cycles_start();
+	now->outcome = outcome;
 }
 
-static inline void trace_returned(struct trace_waiter_round *tw, int outcome)
+/* The signaler's last stamp of a round, just before fence->lock is released. */
+static inline void trace_unlocking(struct trace_signal_round *now)
 {
-	tw->ret = cycles_start();
-	tw->outcome = outcome;
+	now->unlock = cycles_start();
+}
+
+/* Round @k is over: keep the stamps if it is sampled; clear what a round may not set. */
+static inline void trace_keep_signal(const struct trace *t, uint64_t k, uint64_t round,
+				     struct trace_signal_round *now)
+{
+	struct trace_signal_round *slot = trace_signal_slot(t, k);
+
+	if (slot) {
+		*slot = *now;
+		slot->round = round;
+	}
+	now->st.s1 = 0;	/* a waiter may signal the next round itself */
+	now->st.nr_cbs = 0;
+}
+
+static inline void trace_keep_waiter(const struct trace *t, uint64_t k, unsigned int waiter,
+				     struct trace_waiter_round *now)
+{
+	struct trace_waiter_round *slot = trace_waiter_slot(t, k, waiter);
+
+	if (slot)
+		*slot = *now;
+	now->rm.precheck = now->rm.locked = 0;	/* the next removal may skip them */
 }
 
 /* The traced run is over once its last sampled round is done. */
