@@ -122,7 +122,11 @@ fencebench-oracle: $(SRCS) $(HDRS) | deps
 
 tsan-oracle: fencebench-oracle
 
-check: fencebench $(TESTS) $(TSAN_BINS) fencebench-oracle
+# bench.c without --trace's stamps: tests/trace.sh compares the measured loops' code
+$(B)/bench-nostamps.o: bench.c $(HDRS) | $(B) deps
+	$(CC) $(CFLAGS) $(CPPFLAGS) -DFENCEBENCH_NO_STAMPS -c -o $@ bench.c
+
+check: fencebench $(TESTS) $(TSAN_BINS) fencebench-oracle $(B)/bench-nostamps.o
 	tests/run.sh
 
 check-numa: fencebench

@@ -2,7 +2,8 @@
 # The data of plots/timeline.gp from a --trace CSV: for @rounds sampled
 # rounds of @strategy (those whose precheck failed first, where any did),
 # one line per stamp "y ns event lane odd", lanes in blocks of one round
-# (signaler on top), blank lines between lanes so each is drawn as a line.
+# (signaler on top), blank lines between lanes so each is drawn as a line;
+# with several waiters the signaler's s4a and func name theirs (s4a:w1).
 # -v list=1 prints only how many rounds were chosen.
 BEGIN { FS = ","; if (!rounds) rounds = 4 }
 /^#/ { next }
@@ -15,7 +16,8 @@ $c["strategy"] != strategy { next }
 	lane = $c["lane"]
 	if (lane + 1 > nl) nl = lane + 1
 	n[k, lane]++
-	ev[k, lane, n[k, lane]] = $c["event"] ($c["lane"] == 0 && $c["callback_of"] != "" ? ":w" $c["callback_of"] : "")
+	ev[k, lane, n[k, lane]] = $c["event"]
+	of[k, lane, n[k, lane]] = $c["lane"] == 0 ? $c["callback_of"] : ""
 	x[k, lane, n[k, lane]] = $c["ns_from_s1"]
 	name[k, lane] = "round " $c["round"] " " $c["thread"]
 }
@@ -28,7 +30,9 @@ END {
 			k = pick[b]
 			y = (m - b) * (nl + 1) + (nl - lane)
 			for (j = 1; j <= n[k, lane]; j++)
-				printf "%d %s %s \"%s\" %d\n", y, x[k, lane, j], ev[k, lane, j], name[k, lane], j % 2
+				printf "%d %s %s \"%s\" %d\n", y, x[k, lane, j],
+				       ev[k, lane, j] (nl > 2 && of[k, lane, j] != "" ? ":w" of[k, lane, j] : ""),
+				       name[k, lane], j % 2
 			print ""
 		}
 }

@@ -10,7 +10,8 @@
 #     injected init-gap still opens window A for list_empty only;
 #  3. on arm64, the generated assembly of the strategy loops: today's
 #     list_empty_careful loads next with ldar, the July 2020 form with ldr,
-#     and that is the only instruction in which the two loops differ.
+#     and that is the only instruction in which the two loops differ;
+#  4. on arm64, --trace's stamps keep the order of the code and of causes.
 # Timing figures are not checked: an emulator's clock says nothing.
 set -u
 B=$1 ARCH=$2
@@ -69,6 +70,17 @@ h() { awk -F, -v s="$2" -v want="$3" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i
 t "init-gap: list_empty shows window A, list_empty_careful, locked and flag do not" \
   "[ \"\$(h $tmp/gap.csv list_empty hazard_prev_store)\" -gt 0 ] &&
    [ \$(h $tmp/gap.csv list_empty_careful hazard_prev_store)\$(h $tmp/gap.csv locked hazard_prev_store)\$(h $tmp/gap.csv flag hazard_prev_store) = 000 ]"
+
+# --trace where the counter is comparable across CPUs: arm64's cntvct_el0
+# (under qemu-user, the host's clock); the stamps keep their order
+if [ "$ARCH" = aarch64 ]; then
+	"$@" "$FB" -s locked,list_empty -r 1 -d 0.1 -w 0 -f csv --no-meta \
+		--trace "$tmp/a.trace" --trace-rounds 20 >/dev/null 2>"$tmp/trace.err"
+	rc=$?
+	t "--trace on arm64: exit 0, stamps in the order of the code and of causes" \
+	  "[ $rc = 0 ] && [ \$(grep -c '^# traced: .* rounds=[1-9]' $tmp/a.trace) = 2 ] &&
+	   awk -f tests/trace-check.awk $tmp/a.trace"
+fi
 
 if [ "$ARCH" = aarch64 ]; then
 	# body of a function in a .s file, from its label to its .size

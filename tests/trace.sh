@@ -50,7 +50,7 @@ if [ -n "$waits" ]; then
 fi
 
 for wait in $waits; do
-	"$FB" -s $S -W $wait -r 1 -d 100ms -w 20ms --retries 0 -f csv --no-meta \
+	"$FB" -s $S -W $wait -r 1 -d 100ms -w 20ms -f csv --no-meta \
 		--trace "$tmp/$wait.trace" --trace-rounds 50 >"$tmp/$wait.csv" 2>"$tmp/$wait.err"
 	rc=$?
 	t "--trace with --wait $wait runs" "[ $rc = 0 ] && [ -s $tmp/$wait.trace ]"
@@ -64,7 +64,45 @@ for wait in $waits; do
 	  "$chk $tmp/$wait.trace"
 	t "$wait: the measured rows are written as without --trace" \
 	  "[ \$(grep -vc '^#' $tmp/$wait.csv) = 5 ]"
+	# each '# traced:' line sets the traced run's fast-path share beside the measured row's
+	t "$wait: each trace names its measured fast-path share, as the CSV row has it" \
+	  "awk -F, 'NR == FNR { if (/^# traced: /) { split(\$0, a, /[ =]/); m[a[4]] = a[12]; p[a[4]] = a[10] }; next }
+		FNR == 1 { for (i = 1; i <= NF; i++) c[\$i] = i; next }
+		!(\$c[\"strategy\"] in m) || m[\$c[\"strategy\"]] != sprintf(\"%.1f\", \$c[\"fastpath_pct\"]) { bad = 1 }
+		\$c[\"strategy\"] == \"locked\" && p[\"locked\"] != \"0.0\" { bad = 1 }
+		END { exit bad || length(m) != 4 }' $tmp/$wait.trace $tmp/$wait.csv"
 done
+
+# The measured loops pay nothing: bench.o's timed and untimed loops are the
+# same instructions as those of bench.c built without the stamps
+# (-DFENCEBENCH_NO_STAMPS, make check builds it), padding aside; the traced
+# copies are not, which shows the comparison can fail.
+loops() {	# object, function-name pattern: one line per instruction, by function
+	objdump -d --no-show-raw-insn "$1" | awk -v want="$2" '
+		/^[0-9a-f]+ <.*>:$/ { f = $2; gsub(/[<>:]/, "", f); next }
+		f ~ want && /^ *[0-9a-f]+:\t/ {
+			sub(/^ *[0-9a-f]+:\t/, "")
+			if ($0 ~ /^(cs |data16 )*nop|^xchg +%ax,%ax/) next
+			gsub(/[0-9a-f]+ <[^>]*>/, "T"); gsub(/0x[0-9a-f]+\(%rip\)/, "X(%rip)")
+			sub(/[ \t]*#.*/, ""); print f ": " $0
+		}' | sort -s -t: -k1,1
+}
+nostamps=${NOSTAMPS_OBJ:-build/bench-nostamps.o}
+if command -v objdump >/dev/null && [ -f bench.o ] && [ -f "$nostamps" ]; then
+	measured='^(loop_[a-z0-9_]+|signaler_(timed|untimed))$'
+	loops bench.o "$measured" | grep -v '_traced: ' >"$tmp/with.s"
+	loops "$nostamps" "$measured" | grep -v '_traced: ' >"$tmp/without.s"
+	t "the measured loops are the same code with and without the stamps" \
+	  "[ -s $tmp/with.s ] && [ \$(cut -d: -f1 $tmp/with.s | sort -u | wc -l) -ge 16 ] &&
+	   cmp -s $tmp/with.s $tmp/without.s"
+	loops bench.o '^loop_list_empty_traced$' >"$tmp/traced-with.s"
+	loops "$nostamps" '^loop_list_empty_traced$' >"$tmp/traced-without.s"
+	t "the traced copies differ (the comparison can fail)" \
+	  "[ -s $tmp/traced-with.s ] && ! cmp -s $tmp/traced-with.s $tmp/traced-without.s"
+else
+	n=$((n + 1))
+	echo "ok $n - # SKIP the loops' code: needs objdump, bench.o and $nostamps"
+fi
 
 # the checker can fail: a wait exit moved far before S1, an unlock before the call
 [ -n "$waits" ] || { echo "1..$n"; exit 0; }
