@@ -221,7 +221,8 @@ struct bench {
 	char counters_why[192];		/* what is counted, or why nothing is */
 	struct trace *trace;		/* --trace, or NULL */
 	uint64_t rounds[REMOVE_NR];	/* each strategy's last run: --trace's stride */
-	double fast_pct[REMOVE_NR];	/* and its fast-path share, beside the trace's */
+	double fast_pct[REMOVE_NR];	/* its fast-path share and removal p50 (timed */
+	double p50_ns[REMOVE_NR];	/* runs), set beside the trace's own */
 };
 
 static noinline void stall_forever(void)
@@ -997,6 +998,8 @@ static bool measure(struct bench *b, enum remove_strategy s, unsigned int rep,
 		collect(b, s, rep, row, merged);
 		b->rounds[s] = b->signaler->res.rounds;
 		b->fast_pct[s] = row->fastpath_pct;
+		if (row->remove_ns_p50 > 0)	/* not NaN: a timed run */
+			b->p50_ns[s] = row->remove_ns_p50;
 		row->other_load_pct = other < 0 ? 0 : other;
 		row->retries = attempt;
 		/*
@@ -1044,7 +1047,7 @@ static void run_traced(struct bench *b, const char *wait)
 			all += wr->fastpath + wr->slowpath_hit + wr->slowpath_miss;
 		}
 		trace_rows(b->trace, strategies[s].name, wait,
-			   all ? 100.0 * (double)fast / (double)all : 0, b->fast_pct[s]);
+			   all ? 100.0 * (double)fast / (double)all : 0, b->fast_pct[s], b->p50_ns[s]);
 	}
 }
 

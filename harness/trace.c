@@ -19,7 +19,8 @@
 #endif
 
 #define SKEW_SAMPLES	101
-#define FAST_PCT_APART	20.0	/* traced and measured fast-path shares this far apart: say so */
+#define FAST_PCT_APART	20.0	/* traced and measured fast-path shares this far apart, */
+#define P50_APART	2.0	/* or removal medians this many times: say so */
 
 int trace_counter_check(char *why, size_t len)
 {
@@ -216,10 +217,36 @@ static int waiter_of(const struct trace *t, const struct dma_fence_cb *cb)
 	return -1;
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The median of the kept removals, wait exit to return, in ns (0: none). */
+static double removal_p50_ns(const struct trace *t)
+{
+	uint64_t *d = malloc((size_t)t->nr_rounds * t->nr_waiters * sizeof(*d));
+	size_t i, n = 0;
+	double p50;
+
+	if (!d)
+		err(1, "--trace");
+	for (i = 0; i < (size_t)t->nr_rounds * t->nr_waiters; i++)
+		if (t->sig[i / t->nr_waiters].st.s1 && t->wt[i].wait_exit && t->wt[i].ret)
+			d[n++] = t->wt[i].ret - t->wt[i].wait_exit;
+	qsort(d, n, sizeof(*d), cmp_u64);
+	p50 = n ? (double)d[n / 2] / t->cycles_per_ns : 0;
+	free(d);
+	return p50;
+}
+
 void trace_rows(struct trace *t, const char *strategy, const char *wait, double fast_pct,
-		double measured_fast_pct)
+		double measured_fast_pct, double measured_p50_ns)
 {
 	unsigned int j, i, c, n = 0;
+	double p50 = removal_p50_ns(t);
 
 	for (j = 0; j < t->nr_rounds; j++) {
 		const struct trace_signal_round *s = &t->sig[j];
@@ -247,11 +274,17 @@ void trace_rows(struct trace *t, const char *strategy, const char *wait, double 
 		}
 	}
 	fprintf(t->file, "# traced: strategy=%s rounds=%u stride=%" PRIu64 " fastpath_pct=%.1f "
-		"measured_fastpath_pct=%.1f\n", strategy, n, t->stride, fast_pct, measured_fast_pct);
+		"measured_fastpath_pct=%.1f remove_ns_p50=%.1f measured_remove_ns_p50=%.1f\n",
+		strategy, n, t->stride, fast_pct, measured_fast_pct, p50, measured_p50_ns);
 	if (fabs(fast_pct - measured_fast_pct) > FAST_PCT_APART)
-		warnx("--trace: %s took the fast path in %.1f%% of the traced run's removals but "
-		      "%.1f%% of the measured runs': the stamps moved the race they record",
+		warnx("--trace: %s took the fast path in %.1f%% of the traced run's removals, "
+		      "%.1f%% in the measured runs: the stamps moved the race they record",
 		      strategy, fast_pct, measured_fast_pct);
+	else if (p50 > 0 && measured_p50_ns > 0 &&
+		 (p50 > P50_APART * measured_p50_ns || measured_p50_ns > P50_APART * p50))
+		warnx("--trace: %s's traced removals took %.0f ns (median), the measured runs' "
+		      "%.0f ns (p50): the stamps moved the race they record", strategy, p50,
+		      measured_p50_ns);
 }
 
 void trace_close(struct trace *t, int interrupted)

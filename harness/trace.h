@@ -88,12 +88,13 @@ void trace_begin(struct trace *t, double cycles_per_ns, uint64_t resolution, con
 void trace_arm(struct trace *t, uint64_t rounds);
 
 /*
- * After a traced run: its rows, one per stamp, and its fast-path share
- * beside the measured runs' (stderr says when they differ much: the
- * stamps then changed the race they record).
+ * After a traced run: its rows, one per stamp, and its fast-path share and
+ * median removal (wait exit to return) beside the measured runs' (0: none
+ * timed).  stderr says when they differ much: the stamps then changed the
+ * race they record.
  */
 void trace_rows(struct trace *t, const char *strategy, const char *wait, double fast_pct,
-		double measured_fast_pct);
+		double measured_fast_pct, double measured_p50_ns);
 
 /* Renames the file into place (exit 1 on a write error); drops it when @interrupted. */
 void trace_close(struct trace *t, int interrupted);

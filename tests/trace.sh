@@ -64,12 +64,16 @@ for wait in $waits; do
 	  "$chk $tmp/$wait.trace"
 	t "$wait: the measured rows are written as without --trace" \
 	  "[ \$(grep -vc '^#' $tmp/$wait.csv) = 5 ]"
-	# each '# traced:' line sets the traced run's fast-path share beside the measured row's
-	t "$wait: each trace names its measured fast-path share, as the CSV row has it" \
-	  "awk -F, 'NR == FNR { if (/^# traced: /) { split(\$0, a, /[ =]/); m[a[4]] = a[12]; p[a[4]] = a[10] }; next }
+	# each '# traced:' line sets the traced run's fast-path share and removal
+	# median beside the measured row's
+	t "$wait: each trace names its measured fast-path share and p50, as the CSV row has them" \
+	  "awk -F, 'NR == FNR { if (/^# traced: /) { split(\$0, a, /[ =]/); m[a[4]] = a[12]; p[a[4]] = a[10]
+			q[a[4]] = a[16]; r[a[4]] = a[14] }; next }
 		FNR == 1 { for (i = 1; i <= NF; i++) c[\$i] = i; next }
-		!(\$c[\"strategy\"] in m) || m[\$c[\"strategy\"]] != sprintf(\"%.1f\", \$c[\"fastpath_pct\"]) { bad = 1 }
-		\$c[\"strategy\"] == \"locked\" && p[\"locked\"] != \"0.0\" { bad = 1 }
+		{ s = \$c[\"strategy\"] }
+		!(s in m) || m[s] != sprintf(\"%.1f\", \$c[\"fastpath_pct\"]) { bad = 1 }
+		q[s] != sprintf(\"%.1f\", \$c[\"remove_ns_p50\"]) || !(r[s] > 0) { bad = 1 }
+		s == \"locked\" && p[\"locked\"] != \"0.0\" { bad = 1 }
 		END { exit bad || length(m) != 4 }' $tmp/$wait.trace $tmp/$wait.csv"
 done
 
