@@ -28,13 +28,12 @@ data = "< awk -f '".dir."/timeline.awk' ".sel." '".csv."'"
 skew = system("sed -n 's/^# skew: waiter=0 cpu=[0-9]* .*lo_ns=\\([-0-9.]*\\) hi_ns=\\([-0-9.]*\\)$/\\1 to \\2/p' '".csv."'")
 if (!exists("title")) title = sprintf("%s: %d traced rounds, ns from S1 (waiter 0's counter skew: %s ns)\n%s\n%s", strategy, got, skew, machine, cmd)
 set title title font ",10"
-set xlabel "ns from the signaler's S1 (SIGNALED set), each CPU's own counter"
+set xlabel "ns from the signaler's S1 (stamped as it sets SIGNALED), each CPU's own counter"
 unset ytics
 set ytics scale 0 font ",8"
 set key off
-set offsets graph 0.02, graph 0.12, 0.5, 0.5
+set offsets graph 0.02, graph 0.12, 0.5, 1.2
 set xrange [*:*]
-# labels alternate above and below their lane, so neighbours stay readable
-plot data using 2:1:ytic(4) with linespoints lw 2 pt 7 ps 0.8 lc rgb C[1], \
-     data using 2:($5 > 0 ? $1 : 1/0):3 with labels offset 0, 0.7 font ",7" tc rgb C[2], \
-     data using 2:($5 > 0 ? 1/0 : $1):3 with labels offset 0, -0.7 font ",7" tc rgb C[2]
+# labels slant up from their point, so stamps a few ns apart stay readable
+plot data using 2:(2 * $1):ytic(4) with linespoints lw 2 pt 7 ps 0.8 lc rgb C[1], \
+     data using 2:(2 * $1):3 with labels left rotate by 40 offset 0.3, 0.5 font ",7" tc rgb C[2]
