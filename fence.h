@@ -316,15 +316,14 @@ __dma_fence_signal_locked_stamped(struct dma_fence *fence, uint64_t init_gap, ui
 {
 	struct dma_fence_cb *cur, *tmp;
 	struct list_head cb_list;
-	uint64_t s1 = 0;
 
 	/* stamped before S1, not after: a stamp there would widen S1..S4a */
-	if (DMA_FENCE_STAMPING(st))
-		s1 = cycles_start();
-	if (unlikely(test_and_set_bit(DMA_FENCE_FLAG_SIGNALED_BIT, &fence->flags)))
+	DMA_FENCE_STAMP(st, s1);
+	if (unlikely(test_and_set_bit(DMA_FENCE_FLAG_SIGNALED_BIT, &fence->flags))) {
+		if (DMA_FENCE_STAMPING(st))
+			st->s1 = 0;	/* a waiter signalled first: no S1 here */
 		return -EINVAL;
-	if (DMA_FENCE_STAMPING(st))
-		st->s1 = s1;	/* not when a waiter signalled first */
+	}
 
 	/* Stash the cb_list before replacing it with the timestamp */
 	list_replace(&fence->cb_list, &cb_list);

@@ -245,13 +245,14 @@ static double removal_p50_ns(const struct trace *t)
 void trace_rows(struct trace *t, const char *strategy, const char *wait, double fast_pct,
 		double measured_fast_pct, double measured_p50_ns)
 {
-	unsigned int j, i, c, n = 0;
+	unsigned int j, i, c, n = 0, reached = 0;
 	double p50 = removal_p50_ns(t);
 
 	for (j = 0; j < t->nr_rounds; j++) {
 		const struct trace_signal_round *s = &t->sig[j];
 		struct row_key k = { strategy, wait, j, s->round, s->st.s1 };
 
+		reached += s->round != 0;
 		if (!s->round || !s->st.s1)
 			continue;	/* not reached, or a waiter signalled */
 		n++;
@@ -276,7 +277,13 @@ void trace_rows(struct trace *t, const char *strategy, const char *wait, double 
 	fprintf(t->file, "# traced: strategy=%s rounds=%u stride=%" PRIu64 " fastpath_pct=%.1f "
 		"measured_fastpath_pct=%.1f remove_ns_p50=%.1f measured_remove_ns_p50=%.1f\n",
 		strategy, n, t->stride, fast_pct, measured_fast_pct, p50, measured_p50_ns);
-	if (fabs(fast_pct - measured_fast_pct) > FAST_PCT_APART)
+	if (!reached)
+		warnx("--trace: the traced run of %s ended before its first kept round "
+		      "(round %" PRIu64 ")", strategy, t->stride);
+	else if (!n)
+		warnx("--trace: no kept round of %s has the signaler's S1: a waiter signalled "
+		      "the fence first in each (check-and-signal)", strategy);
+	else if (fabs(fast_pct - measured_fast_pct) > FAST_PCT_APART)
 		warnx("--trace: %s took the fast path in %.1f%% of the traced run's removals, "
 		      "%.1f%% in the measured runs: the stamps moved the race they record",
 		      strategy, fast_pct, measured_fast_pct);
