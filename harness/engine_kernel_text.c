@@ -273,8 +273,8 @@ void kernel_row(const struct kernel_results *kr, unsigned int i, struct result_r
 	row->remove_ns_p99 = hist_quantile(merged, 0.99) / cpn;
 	row->remove_ns_p999 = hist_quantile(merged, 0.999) / cpn;
 	row->remove_ns_max = (double)merged->max * (merged->count > 0) / cpn;
-	row->fastpath_ns_p50 = hist_quantile(fast, 0.50) / cpn;
-	row->slowpath_ns_p50 = hist_quantile(slow, 0.50) / cpn;
+	row->fastpath_ns_p50 = fast->count ? hist_quantile(fast, 0.50) / cpn : NAN;
+	row->slowpath_ns_p50 = slow->count ? hist_quantile(slow, 0.50) / cpn : NAN;
 	row->signal_ns_mean = hist_mean(r->signal_h) / cpn;
 	row->signal_ns_p50 = hist_quantile(r->signal_h, 0.50) / cpn;
 	row->signal_ns_p99 = hist_quantile(r->signal_h, 0.99) / cpn;

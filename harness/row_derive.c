@@ -53,8 +53,9 @@ void row_derive(struct result_row *row, const struct hist merged[3], const struc
 	row->cache_misses_per_remove = counters_per_call(per_call, CNT_CACHE_MISSES);
 	row->hitm_per_remove = counters_per_call(per_call, CNT_HITM);
 
-	row->fastpath_ns_p50 = row_ns(sc, hist_quantile(fast, 0.50));
-	row->slowpath_ns_p50 = row_ns(sc, hist_quantile(slow, 0.50));
+	/* no removal on a path: no median (empty), not 0 ns */
+	row->fastpath_ns_p50 = fast->count ? row_ns(sc, hist_quantile(fast, 0.50)) : NAN;
+	row->slowpath_ns_p50 = slow->count ? row_ns(sc, hist_quantile(slow, 0.50)) : NAN;
 	row->removes = row->fastpath + row->slowpath_hit + row->slowpath_miss;
 	row->fastpath_pct = row->removes ? 100.0 * (double)row->fastpath / (double)row->removes : 0;
 	row->remove_ns_mean = row_ns(sc, hist_mean(all));

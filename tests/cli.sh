@@ -77,8 +77,10 @@ awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 		if ($c["remove_ns_p99"] > $c["remove_ns_max"] + 0.5) bad = 1
 		if ($c["signal_ns_p50"] <= 0 || $c["timer_overhead_ns"] <= 0) bad = 1
 		if ($c["c2c_ns"] <= 0 || $c["lock_uncontended_ns"] <= 0) bad = 1
-		if (($c["fastpath"] > 0) != ($c["fastpath_ns_p50"] > 0)) bad = 1
-		if (($c["slowpath_hit"] + $c["slowpath_miss"] > 0) != ($c["slowpath_ns_p50"] > 0)) bad = 1
+		# a path no removal took has no median: empty, not 0
+		if (($c["fastpath"] > 0) != ($c["fastpath_ns_p50"] != "") || $c["fastpath_ns_p50"] == "0.0") bad = 1
+		if (($c["slowpath_hit"] + $c["slowpath_miss"] > 0) != ($c["slowpath_ns_p50"] != "")) bad = 1
+		if (($c["fastpath_ns_p50"] == "") != ($c["fastpath_net_ns_p50"] == "")) bad = 1
 		if ($c["disturbed"] !~ /^[01]$/ || $c["retries"] > 2) bad = 1
 		if ($c["strategy"] == "locked" && ($c["fastpath_pct"] != 0 || $c["fastpath"] != 0)) bad = 1
 		if ($c["strategy"] == "locked" || $c["strategy"] == "flag")
