@@ -70,8 +70,8 @@ static inline uint32_t pv_wait_head_or_lock(struct qspinlock *lock)
 static noinline __attribute__((__unused__)) void
 pv_queued_spin_lock_slowpath(struct qspinlock *lock)
 {
-	struct qspinlock_node *node = &qspinlock_node, *prev, *next = NULL;
-	uint32_t tail = spin_lock_self_id() << _Q_TAIL_OFFSET, old, val;
+	struct qspinlock_node *node = &qspinlock_node, *next;
+	uint32_t tail = spin_lock_self_id() << _Q_TAIL_OFFSET;
 
 	/* pv_enabled(): no pending path, queue at once */
 	WRITE_ONCE(node->locked, 0);
@@ -80,30 +80,10 @@ pv_queued_spin_lock_slowpath(struct qspinlock *lock)
 	if (pv_hybrid_queued_unfair_trylock(lock))
 		return;
 
-	old = (uint32_t)__atomic_exchange_n(&lock->tail, (uint16_t)(tail >> _Q_TAIL_OFFSET),
-					    __ATOMIC_ACQ_REL) << _Q_TAIL_OFFSET;
-	if (old & _Q_TAIL_MASK) {
-		prev = __atomic_load_n(&qspinlock_nodes[old >> _Q_TAIL_OFFSET], __ATOMIC_ACQUIRE);
-		smp_store_release(&prev->next, node);
-		/* pv_wait_node(): spin on our own node (the kernel halts after a while) */
-		while (!smp_load_acquire(&node->locked))
-			spin_relax();
-		next = smp_load_acquire(&node->next);
-	}
-
-	val = pv_wait_head_or_lock(lock);
-
-	/* we hold the lock; the last in the queue clears the tail */
-	if ((val & _Q_TAIL_MASK) == tail &&
-	    __atomic_compare_exchange_n(&lock->val, &val, _Q_LOCKED_VAL, false,
-					__ATOMIC_RELAXED, __ATOMIC_RELAXED))
-		return;
-
-	WRITE_ONCE(lock->locked, (uint8_t)_Q_LOCKED_VAL);
-	while (!next && !(next = smp_load_acquire(&node->next)))
-		spin_relax();
-	/* pv_kick_node() would wake a halted successor here */
-	smp_store_release(&next->locked, 1);
+	/* pv_wait_node() inside: we spin where the kernel halts after a while */
+	next = qspinlock_enqueue(lock, node, tail);
+	/* we hold the lock once this returns; then as the native queue head */
+	qspinlock_pass_head(lock, node, next, tail, pv_wait_head_or_lock(lock));
 }
 
 static __always_inline bool pv_queued_spin_lock(struct qspinlock *lock)

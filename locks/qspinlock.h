@@ -114,11 +114,57 @@ static __always_inline bool queued_spin_trylock(struct qspinlock *lock)
 					   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
 }
 
+/*
+ * The MCS queue both slow paths share (the kernel builds its PV slow path
+ * from the same source).  qspinlock_enqueue(): publish @node as the tail
+ * and, behind a predecessor, spin on our own node until it hands us the
+ * head; returns our successor if one has linked in yet.
+ */
+static __always_inline struct qspinlock_node *
+qspinlock_enqueue(struct qspinlock *lock, struct qspinlock_node *node, uint32_t tail)
+{
+	struct qspinlock_node *prev, *next = NULL;
+	uint32_t old;
+
+	/* publish our node as the new tail; release: its init comes first */
+	old = (uint32_t)__atomic_exchange_n(&lock->tail, (uint16_t)(tail >> _Q_TAIL_OFFSET),
+					    __ATOMIC_ACQ_REL) << _Q_TAIL_OFFSET;
+	if (old & _Q_TAIL_MASK) {
+		prev = __atomic_load_n(&qspinlock_nodes[old >> _Q_TAIL_OFFSET], __ATOMIC_ACQUIRE);
+		smp_store_release(&prev->next, node);
+		/* local spinning: only our predecessor writes this line (PV halts here) */
+		while (!smp_load_acquire(&node->locked))
+			spin_relax();
+		next = smp_load_acquire(&node->next);
+	}
+	return next;
+}
+
+/*
+ * The queue head has the lock free (@val, the word it read): the last in
+ * the queue takes the lock and clears the tail together; otherwise it takes
+ * the lock, then hands the head to the next (PV would kick it awake).
+ */
+static __always_inline void qspinlock_pass_head(struct qspinlock *lock,
+						struct qspinlock_node *node,
+						struct qspinlock_node *next, uint32_t tail,
+						uint32_t val)
+{
+	if ((val & _Q_TAIL_MASK) == tail &&
+	    __atomic_compare_exchange_n(&lock->val, &val, _Q_LOCKED_VAL, false,
+					__ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		return;
+	WRITE_ONCE(lock->locked, (uint8_t)_Q_LOCKED_VAL);
+	while (!next && !(next = smp_load_acquire(&node->next)))
+		spin_relax();
+	smp_store_release(&next->locked, 1);
+}
+
 static noinline __attribute__((__unused__)) void
 queued_spin_lock_slowpath(struct qspinlock *lock, uint32_t val)
 {
-	struct qspinlock_node *node, *prev, *next;
-	uint32_t tail, old;
+	struct qspinlock_node *node, *next;
+	uint32_t tail;
 
 	/* pending is being handed to locked: wait a bounded while for it */
 	if (val == _Q_PENDING_VAL) {
@@ -155,34 +201,12 @@ queue:
 	if (queued_spin_trylock(lock))
 		return;
 
-	/* publish our node as the new tail; release: its init comes first */
-	old = (uint32_t)__atomic_exchange_n(&lock->tail, (uint16_t)(tail >> _Q_TAIL_OFFSET),
-					    __ATOMIC_ACQ_REL) << _Q_TAIL_OFFSET;
-	next = NULL;
-	if (old & _Q_TAIL_MASK) {
-		prev = __atomic_load_n(&qspinlock_nodes[old >> _Q_TAIL_OFFSET], __ATOMIC_ACQUIRE);
-		smp_store_release(&prev->next, node);
-		/* local spinning: only our predecessor writes this line */
-		while (!smp_load_acquire(&node->locked))
-			spin_relax();
-		next = smp_load_acquire(&node->next);
-	}
+	next = qspinlock_enqueue(lock, node, tail);
 
 	/* head of the queue: wait for the holder and the pending waiter to go */
 	while ((val = smp_load_acquire(&lock->val)) & _Q_LOCKED_PENDING_MASK)
 		spin_relax();
-
-	/* the last in the queue: take the lock and clear the tail together */
-	if ((val & _Q_TAIL_MASK) == tail &&
-	    __atomic_compare_exchange_n(&lock->val, &val, _Q_LOCKED_VAL, false,
-					__ATOMIC_RELAXED, __ATOMIC_RELAXED))
-		return;
-
-	/* others queued behind: take the lock, then hand the head to the next */
-	WRITE_ONCE(lock->locked, (uint8_t)_Q_LOCKED_VAL);
-	while (!next && !(next = smp_load_acquire(&node->next)))
-		spin_relax();
-	smp_store_release(&next->locked, 1);
+	qspinlock_pass_head(lock, node, next, tail, val);
 }
 
 static __always_inline bool queued_spin_lock(struct qspinlock *lock)
