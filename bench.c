@@ -1024,8 +1024,15 @@ static bool measure(struct bench *b, enum remove_strategy s, unsigned int rep,
 /* --trace: one more run per strategy, traced, as long as a measured run. */
 static void run_traced(struct bench *b, const char *wait)
 {
+	const uint64_t warmup = b->run.warmup_cycles, duration = b->run.duration_cycles;
 	unsigned int k;
 
+	/*
+	 * Warm from the measured runs: every round counts.  The stamps slow a
+	 * round down, so the run may take up to twice as long to keep them all.
+	 */
+	b->run.warmup_cycles = 0;
+	b->run.duration_cycles = 2 * duration;
 	for (k = 0; k < b->cfg->nr_strategies && !stop_signal; k++) {
 		enum remove_strategy s = b->cfg->strategy[k];
 		uint64_t fast = 0, all = 0;
@@ -1049,6 +1056,8 @@ static void run_traced(struct bench *b, const char *wait)
 		trace_rows(b->trace, strategies[s].name, wait,
 			   all ? 100.0 * (double)fast / (double)all : 0, b->fast_pct[s], b->p50_ns[s]);
 	}
+	b->run.warmup_cycles = warmup;
+	b->run.duration_cycles = duration;
 }
 
 static void free_bench(struct bench *b)

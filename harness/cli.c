@@ -592,6 +592,11 @@ static void check_config(struct bench_config *cfg)
 	if (cfg->trace && (cfg->matrix || cfg->kernel))
 		cli_usage_error("--trace traces one configuration of the model: drop %s",
 				cfg->matrix ? "--matrix" : "--engine kernel");
+	if (cfg->trace && ((cfg->output && !strcmp(cfg->trace, cfg->output)) ||
+			   (cfg->histogram && !strcmp(cfg->trace, cfg->histogram))))
+		cli_usage_error("--trace %s: the same file as %s", cfg->trace,
+				cfg->output && !strcmp(cfg->trace, cfg->output) ? "--output" :
+				"--histogram");
 	if (cfg->trace) {
 		char why[160];
 

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "outfile.h"
 #include "output.h"
 #include "timer.h"
 #include "summary.h"
@@ -27,17 +28,6 @@
 #ifndef FENCEBENCH_CFLAGS
 #define FENCEBENCH_CFLAGS "unknown flags"
 #endif
-
-/*
- * An output file, written under a temporary name in the same directory and
- * renamed when the run succeeds.
- */
-struct outfile {
-	const char *path;		/* NULL: standard output */
-	char *tmp;
-	FILE *f;
-	bool appending;			/* --append to an existing file: no header */
-};
 
 struct sink {
 	const struct bench_config *cfg;
@@ -51,69 +41,6 @@ struct sink {
 	char *rows_buf;
 	size_t rows_len;
 };
-
-/*
- * The one piece of file-scope state: exit() from anywhere (an error, the
- * watchdog) must still remove the temporary files, and atexit() handlers
- * take no argument.
- */
-static struct sink *exit_sink;
-
-static void remove_tmp(void)
-{
-	if (exit_sink && exit_sink->out.tmp)
-		unlink(exit_sink->out.tmp);
-	if (exit_sink && exit_sink->hist.tmp)
-		unlink(exit_sink->hist.tmp);
-}
-
-static void open_output(struct outfile *o, const char *path)
-{
-	int fd;
-
-	o->path = path;
-	o->tmp = NULL;
-	o->f = stdout;
-	o->appending = false;
-	if (!path)
-		return;
-	if (asprintf(&o->tmp, "%s.tmp.XXXXXX", path) < 0)
-		err(1, "asprintf");
-	fd = mkstemp(o->tmp);
-	if (fd < 0) {
-		warn("%s: cannot write here", path);
-		free(o->tmp);
-		o->tmp = NULL;
-		exit(1);
-	}
-	o->f = fdopen(fd, "w");
-	if (!o->f)
-		err(1, "fdopen");
-}
-
-static void close_output(struct outfile *o)
-{
-	mode_t mask;
-
-	if (fflush(o->f) || ferror(o->f))
-		err(1, "%s", o->path ? o->path : "stdout");
-	if (!o->path)
-		return;
-	if (fsync(fileno(o->f)) < 0 || fclose(o->f))
-		err(1, "%s", o->tmp ? o->tmp : o->path);
-	o->f = NULL;
-	if (!o->tmp)
-		return;		/* appended in place */
-	/* mkstemp made it 0600: give it the mode a plain create would */
-	mask = umask(0);
-	umask(mask);
-	if (chmod(o->tmp, 0666 & ~mask) < 0)
-		err(1, "chmod %s", o->tmp);
-	if (rename(o->tmp, o->path) < 0)
-		err(1, "rename %s to %s", o->tmp, o->path);
-	free(o->tmp);
-	o->tmp = NULL;
-}
 
 /*
  * --append: rows go to the end of an existing CSV whose header is ours;
@@ -138,7 +65,7 @@ static void open_append(struct outfile *o, const char *path)
 		if (errno != ENOENT)
 			err(1, "%s", path);
 		free(want);
-		open_output(o, path);	/* a new file: written whole, renamed at the end */
+		outfile_open(o, path);	/* a new file: written whole, renamed at the end */
 		return;
 	}
 	while ((n = getline(&line, &cap, o->f)) > 0 && line[0] == '#')
@@ -167,14 +94,12 @@ struct sink *sink_open(const struct bench_config *cfg, const struct env_info *en
 	s->env = env;
 	s->argc = argc;
 	s->argv = argv;
-	exit_sink = s;
-	atexit(remove_tmp);
 	if (cfg->append)
 		open_append(&s->out, cfg->output);
 	else
-		open_output(&s->out, cfg->output);
+		outfile_open(&s->out, cfg->output);
 	if (cfg->histogram) {
-		open_output(&s->hist, cfg->histogram);
+		outfile_open(&s->hist, cfg->histogram);
 		fprintf(s->hist.f, "strategy,rep,bucket_low_ns,count,cum_fraction\n");
 	}
 	s->table = cfg->format == FORMAT_TABLE ||
@@ -350,9 +275,8 @@ void sink_close(struct sink *s, int stop_signal)
 	if (stop_signal)
 		fprintf(s->out.f, "# interrupted by signal %d: the rows above are "
 			"complete, the repetition under way was dropped\n", stop_signal);
-	close_output(&s->out);
+	outfile_close(&s->out);
 	if (s->cfg->histogram)
-		close_output(&s->hist);
-	exit_sink = NULL;
+		outfile_close(&s->hist);
 	free(s);
 }

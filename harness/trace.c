@@ -20,7 +20,8 @@
 
 #define SKEW_SAMPLES	101
 #define FAST_PCT_APART	20.0	/* traced and measured fast-path shares this far apart, */
-#define P50_APART	2.0	/* or removal medians this many times: say so */
+#define P50_APART	2.0	/* or removal medians this many times */
+#define P50_APART_NS	100.0	/* and this many ns apart (the stamps' own cost is less): say so */
 
 int trace_counter_check(char *why, size_t len)
 {
@@ -51,14 +52,12 @@ struct trace *trace_open(const char *path, unsigned int nr_rounds)
 	if (!path)
 		return NULL;
 	t = calloc(1, sizeof(*t));
-	if (!t || asprintf(&t->tmp, "%s.tmp.%d", path, (int)getpid()) < 0)
+	if (!t)
 		err(1, "--trace");
-	t->path = path;
 	t->nr_rounds = nr_rounds;
 	t->stride = 1;
-	t->file = fopen(t->tmp, "w");
-	if (!t->file)
-		err(1, "--trace: %s", t->tmp);
+	outfile_open(&t->out, path);
+	t->file = t->out.f;
 	return t;
 }
 
@@ -287,7 +286,7 @@ void trace_rows(struct trace *t, const char *strategy, const char *wait, double 
 		warnx("--trace: %s took the fast path in %.1f%% of the traced run's removals, "
 		      "%.1f%% in the measured runs: the stamps moved the race they record",
 		      strategy, fast_pct, measured_fast_pct);
-	else if (p50 > 0 && measured_p50_ns > 0 &&
+	else if (p50 > 0 && measured_p50_ns > 0 && fabs(p50 - measured_p50_ns) > P50_APART_NS &&
 		 (p50 > P50_APART * measured_p50_ns || measured_p50_ns > P50_APART * p50))
 		warnx("--trace: %s's traced removals took %.0f ns (median), the measured runs' "
 		      "%.0f ns (p50): the stamps moved the race they record", strategy, p50,
@@ -298,15 +297,11 @@ void trace_close(struct trace *t, int interrupted)
 {
 	if (!t)
 		return;
-	if (ferror(t->file) | fclose(t->file) || interrupted) {
-		unlink(t->tmp);
-		if (interrupted)
-			warnx("--trace: interrupted: %s not written", t->path);
-		else
-			errx(1, "--trace: cannot write %s", t->tmp);
-	} else if (rename(t->tmp, t->path) < 0) {
-		unlink(t->tmp);
-		err(1, "--trace: cannot rename %s to %s", t->tmp, t->path);
+	if (interrupted) {
+		outfile_discard(&t->out);
+		warnx("--trace: interrupted: %s not written", t->out.path);
+	} else {
+		outfile_close(&t->out);
 	}
 	free(t->sig);
 	free(t->wt);
@@ -314,6 +309,5 @@ void trace_close(struct trace *t, int interrupted)
 	free(t->skew_lo);
 	free(t->skew_hi);
 	free(t->cb);
-	free(t->tmp);
 	free(t);
 }

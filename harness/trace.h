@@ -11,9 +11,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "../compiler.h"
 #include "../fence.h"
+#include "outfile.h"
 
 /* The signaler's stamps of one sampled round. */
 struct trace_signal_round {
@@ -46,9 +48,8 @@ struct trace {
 	int64_t *skew_lo, *skew_hi;	/* waiter's counter minus signaler's, bounds */
 	const struct dma_fence_cb **cb;	/* each waiter's callback */
 	double cycles_per_ns;
-	const char *path;
-	char *tmp;			/* written here, renamed to @path at the end */
-	void *file;
+	struct outfile out;		/* renamed into place at the end */
+	FILE *file;			/* out.f */
 };
 
 /*

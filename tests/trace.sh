@@ -42,6 +42,9 @@ t "--trace-rounds without --trace is refused" "bad --trace-rounds 5"
 t "--trace with an empty name is refused" "bad --trace ''"
 t "--trace with --matrix is refused" "bad --matrix --trace $tmp/bad.trace"
 t "--trace without a file is refused" "bad --trace"
+t "--trace into the --output file is refused" "bad -o $tmp/bad.trace --trace $tmp/bad.trace"
+t "--trace into the --histogram file is refused" \
+  "bad --histogram $tmp/bad.trace --trace $tmp/bad.trace"
 if [ -n "$waits" ]; then
 	"$FB" -d 10ms -r 1 --trace "$tmp/nodir/x.trace" >/dev/null 2>"$tmp/nodir.err"
 	rc=$?
@@ -76,6 +79,16 @@ for wait in $waits; do
 		s == \"locked\" && p[\"locked\"] != \"0.0\" { bad = 1 }
 		END { exit bad || length(m) != 4 }' $tmp/$wait.trace $tmp/$wait.csv"
 done
+
+# a run that fails after the trace was opened leaves no file, not even its temporary
+if [ -n "$waits" ]; then
+	mkdir "$tmp/fail"
+	FENCEBENCH_TEST_MISCOUNT=100 "$FB" -s locked -r 1 -d 50ms -w 10ms -f csv \
+		-o "$tmp/fail/r.csv" --trace "$tmp/fail/t.trace" >/dev/null 2>"$tmp/fail.err"
+	rc=$?
+	t "a broken invariant with --trace: exit 1, no trace and no temporary left" \
+	  "[ $rc = 1 ] && grep -q 'invariant broken' $tmp/fail.err && [ -z \"\$(ls -A $tmp/fail)\" ]"
+fi
 
 # check-and-signal with a late interrupt: the waiter signals every round
 # itself, the signaler's S1 never happens, and the trace says so
