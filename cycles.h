@@ -131,4 +131,15 @@ static inline uint64_t cycles_end(void)
 }
 #endif
 
+
+/*
+ * A --trace stamp: read once every earlier instruction has completed and
+ * earlier loads have their values (rdtscp, or lfence first; dsb ish on
+ * arm64), and before any later instruction starts.  cycles_end() is that.
+ */
+static inline uint64_t cycles_stamp(void)
+{
+	return cycles_end();
+}
+
 #endif

@@ -236,7 +236,7 @@ static inline int dma_fence_add_callback(struct dma_fence *fence, struct dma_fen
  * timeline").  Each hook takes a stamps pointer that the untraced callers
  * pass as a constant NULL into an always-inline function, so there the
  * hooks compile to nothing.  A stamp waits for earlier instructions
- * (cycles_start()), so it falls after the access it follows and before
+ * (cycles_stamp()), so it falls after the access it follows and before
  * any later store is seen: a stamp taken before a store another CPU waits
  * for (s1, func, unlock) is a lower bound of that store's time, one taken
  * after a load (a waiter's) an upper bound of when the load saw it.
@@ -267,7 +267,7 @@ struct dma_fence_remove_stamps {
 #endif
 
 #define DMA_FENCE_STAMP(st, field) \
-	do { if (DMA_FENCE_STAMPING(st)) (st)->field = cycles_start(); } while (0)
+	do { if (DMA_FENCE_STAMPING(st)) (st)->field = cycles_stamp(); } while (0)
 
 /* Spin for @cycles of the cycle counter: the injected stall. */
 static inline void __dma_fence_stall(uint64_t cycles)

@@ -90,12 +90,12 @@ static void skew_signaler(struct trace *t, unsigned int waiter)
 	uint64_t k;
 
 	for (k = 0; k < SKEW_SAMPLES; k++) {
-		__atomic_store_n(&l->stamp, cycles_start(), __ATOMIC_RELAXED);
+		__atomic_store_n(&l->stamp, cycles_stamp(), __ATOMIC_RELAXED);
 		__atomic_store_n(&l->seq, 2 * k + 1, __ATOMIC_RELEASE);
 		while (__atomic_load_n(&l->seq, __ATOMIC_ACQUIRE) != 2 * k + 2)
 			spin_relax();
 		{
-			int64_t d = (int64_t)(cycles_start() -
+			int64_t d = (int64_t)(cycles_stamp() -
 					      __atomic_load_n(&l->stamp, __ATOMIC_RELAXED));
 
 			if (-d > lo)
@@ -128,10 +128,10 @@ void trace_skew_waiter(struct trace *t, unsigned int waiter, const struct dma_fe
 
 		while (__atomic_load_n(&l->seq, __ATOMIC_ACQUIRE) != 2 * k + 1)
 			spin_relax();
-		d = (int64_t)(cycles_start() - __atomic_load_n(&l->stamp, __ATOMIC_RELAXED));
+		d = (int64_t)(cycles_stamp() - __atomic_load_n(&l->stamp, __ATOMIC_RELAXED));
 		if (d < hi)
 			hi = d;
-		__atomic_store_n(&l->stamp, cycles_start(), __ATOMIC_RELAXED);
+		__atomic_store_n(&l->stamp, cycles_stamp(), __ATOMIC_RELAXED);
 		__atomic_store_n(&l->seq, 2 * k + 2, __ATOMIC_RELEASE);
 	}
 	t->skew_hi[waiter] = hi;
@@ -263,6 +263,7 @@ void trace_rows(struct trace *t, const char *strategy, const char *wait, double 
 			row(t, &k, 0, "func", w, NULL, s->st.func[c]);
 		}
 		row(t, &k, 0, "unlock", -1, NULL, s->unlock);
+		row(t, &k, 0, "all_done", -1, NULL, s->all_done);
 		for (i = 0; i < t->nr_waiters; i++) {
 			const struct trace_waiter_round *w = &t->wt[j * t->nr_waiters + i];
 			const char *o = outcome_name[w->outcome];

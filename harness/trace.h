@@ -22,6 +22,7 @@ struct trace_signal_round {
 	uint64_t round;				/* 0: not reached */
 	struct dma_fence_signal_stamps st;	/* S1, each callback's S4a and call */
 	uint64_t unlock;			/* about to release fence->lock */
+	uint64_t all_done;			/* every waiter's done word seen */
 };
 
 /* One waiter's stamps of one sampled round (0: the step did not happen). */
@@ -125,20 +126,20 @@ static inline struct trace_waiter_round *trace_waiter_slot(const struct trace *t
 /* A waiter's wait exit: @now stamped and returned. */
 static inline struct trace_waiter_round *trace_waited(struct trace_waiter_round *now)
 {
-	now->wait_exit = cycles_start();
+	now->wait_exit = cycles_stamp();
 	return now;
 }
 
 static inline void trace_returned(struct trace_waiter_round *now, int outcome)
 {
-	now->ret = cycles_start();
+	now->ret = cycles_stamp();
 	now->outcome = outcome;
 }
 
 /* The signaler's last stamp of a round, just before fence->lock is released. */
 static inline void trace_unlocking(struct trace_signal_round *now)
 {
-	now->unlock = cycles_start();
+	now->unlock = cycles_stamp();
 }
 
 /* Round @k is over: keep the stamps if it is sampled; clear what a round may not set. */
@@ -147,6 +148,7 @@ static inline void trace_keep_signal(const struct trace *t, uint64_t k, uint64_t
 {
 	struct trace_signal_round *slot = trace_signal_slot(t, k);
 
+	now->all_done = cycles_stamp();	/* after the loads of the done words */
 	if (slot) {
 		*slot = *now;
 		slot->round = round;

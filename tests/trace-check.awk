@@ -1,23 +1,28 @@
 # SPDX-License-Identifier: MIT
 # Checks a --trace CSV's order invariants (tests/trace.sh); exit 1 naming
-# the first broken one.
+# each broken one.
 # Within a thread, by its own counter: signaler S1 < S4a <= call <=
-# unlock (S1 <= S4a when the counter steps by more than one cycle, as
-# arm64's generic timer and some virtual TSCs do: two stamps within one
-# step read the same); waiter wait exit <= precheck <= lock <= return.
-# Across threads, within the measured skew (the waiter's counter minus the
-# signaler's is at least lo): a waiter leaves its poll after S1, its
-# callback wait after its call, and a failed precheck takes the lock after
-# the unlock.  Each cause is stamped before its store and each effect after
-# its load (fence.h), so these hold even when a thread is preempted between
-# an access and its stamp.
+# unlock <= all_done (S1 <= S4a when the counter steps by more than one
+# cycle, as arm64's generic timer and some virtual TSCs do: two stamps
+# within one step read the same); waiter wait exit <= precheck <= lock <=
+# return; a lock stamp exactly when the removal took the slow path.
+# Across threads, with the waiter's counter minus the signaler's in
+# [lo, hi] (the '# skew:' lines): a waiter leaves its poll after S1, its
+# callback wait after its call; a slow path that found the node unlinked
+# (slowpath_miss) locks after the unlock; one that unlinked it itself
+# (slowpath_hit: a timed-out wait) locked before S1 and its callback was
+# never called; every waiter returns before the signaler sees it done.
+# Each cause is stamped before its store and each effect after its load
+# (fence.h), so these hold even when a thread is preempted between an
+# access and its stamp.
 BEGIN { FS = "," }
 /^# skew: / {
 	if ($0 !~ /waiter=/)
 		next
 	w = $0; sub(/.*waiter=/, "", w); sub(/ .*/, "", w)
 	l = $0; sub(/.*lo_cycles=/, "", l); sub(/ .*/, "", l)
-	lo[w] = l + 0
+	u = $0; sub(/.*hi_cycles=/, "", u); sub(/ .*/, "", u)
+	lo[w] = l + 0; hi[w] = u + 0
 	next
 }
 /^# resolution_cycles: / { step = $0; sub(/.*: /, "", step); step += 0; next }
@@ -49,14 +54,12 @@ END {
 	for (k in keys) {
 		split(k, kk, SUBSEP)
 		id = kk[1] " sample " kk[2]
-		s1 = s[k, "s1"]; un = s[k, "unlock"]
-		if (!s1 || !un) { bad(id ": the signaler's S1 or unlock is missing"); continue }
+		s1 = s[k, "s1"]; un = s[k, "unlock"]; dn = s[k, "all_done"]
+		if (!s1 || !un || !dn) { bad(id ": the signaler's S1, unlock or all_done is missing"); continue }
+		if (!(un <= dn)) bad(id ": the signaler saw the waiters done before its unlock")
 		for (wi in waiters) {
+			o = out[k, wi]
 			a = s[k, "s4a", wi]; f = s[k, "func", wi]
-			if (!a || !f) { bad(id ": no S4a or call for waiter " wi); continue }
-			if (!(s1 < a) && !(step > 1 && s1 == a)) bad(id ": S1 not before S4a")
-			if (!(a <= f)) bad(id ": S4a after the call")
-			if (!(f <= un)) bad(id ": the call after the unlock")
 			e = v[k, wi, "wait_exit"]; p = v[k, wi, "precheck"]
 			l = v[k, wi, "locked"]; r = v[k, wi, "return"]
 			if (!e || !r) { bad(id ": waiter " wi " has no wait exit or return"); continue }
@@ -64,12 +67,27 @@ END {
 			if (p) { if (p < prev) bad(id ": waiter " wi " precheck before its wait exit"); prev = p }
 			if (l) { if (l < prev) bad(id ": waiter " wi " lock before its precheck"); prev = l }
 			if (r < prev) bad(id ": waiter " wi " returned before its lock")
+			if ((o == "fastpath") != !l) bad(id ": waiter " wi " " o " with" (l ? "" : "out") " a lock stamp")
+			if (r - dn > hi[wi]) bad(id ": waiter " wi " returned after the signaler saw it done")
+			if (o == "slowpath_hit") {	# removed before the signal
+				if (a || f) bad(id ": waiter " wi " removed its callback, yet it was called")
+				if (l - s1 > hi[wi]) bad(id ": waiter " wi " unlinked its node after S1")
+				checked++
+				continue
+			}
+			if (!a || !f) {	# only the first 8 callbacks of a signal are stamped
+				if (ncb[k] < 8) bad(id ": no S4a or call for waiter " wi)
+				continue
+			}
+			if (!(s1 < a) && !(step > 1 && s1 == a)) bad(id ": S1 not before S4a")
+			if (!(a <= f)) bad(id ": S4a after the call")
+			if (!(f <= un)) bad(id ": the call after the unlock")
 			if (wait == "poll" && e - s1 < lo[wi])
 				bad(id ": waiter " wi " left a poll " (s1 - e) " cycles before S1 (skew lo " lo[wi] ")")
 			if (wait == "callback" && e - f < lo[wi])
 				bad(id ": waiter " wi " left its wait before its callback's call")
-			if (p && out[k, wi] != "fastpath" && l - un < lo[wi])
-				bad(id ": waiter " wi " failed its precheck and locked before the unlock")
+			if (o == "slowpath_miss" && l - un < lo[wi])
+				bad(id ": waiter " wi " found its node unlinked under a lock taken before the unlock")
 			checked++
 		}
 	}
