@@ -120,9 +120,10 @@ static const struct cli_option options[] = {
 	  "interleaved"),
 	OPT("engine", OPT_ENGINE, "ENGINE", "user", "user: the model; kernel: the same rounds on\n"
 	  "the kernel's own dma-fence, by fencebench.ko\n(make kmod; root; see docs/kernel.md)"),
-	OPT("trace", OPT_TRACE, "FILE", NULL, "after each strategy's runs, one traced run: write\n"
-	  "cycle-counter stamps of sampled rounds (signal\nsteps, wait exit, precheck, lock, return) and "
-	  "the\ncounter's cross-CPU skew as CSV (x86 with\ninvariant TSC, arm64; docs/precheck.md)"),
+	OPT("trace", OPT_TRACE, "FILE", NULL, "after the measured runs, one traced run per\n"
+	  "strategy: write cycle-counter stamps of sampled\nrounds (signal steps, wait exit, precheck, "
+	  "lock,\nreturn) and the counter's cross-CPU skew as CSV\n(x86 with invariant TSC, arm64; "
+	  "docs/precheck.md)"),
 	OPT("trace-rounds", OPT_TRACE_ROUNDS, "N", "100", "rounds --trace samples, spread over the run"),
 	OPT("report", OPT_REPORT, "[CSV]...", NULL, "no run: print a summary of a CSV (or "
 	  "standard\ninput) for a mail, at most 72 columns; with two,\ncompare them (before, "

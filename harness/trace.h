@@ -86,7 +86,7 @@ void trace_skew_waiter(struct trace *t, unsigned int waiter, const struct dma_fe
 void trace_begin(struct trace *t, double cycles_per_ns, uint64_t resolution, const char *source,
 		 int signaler_cpu, const int *waiter_cpus);
 
-/* Before a traced run: clears the buffers, samples one round in @rounds / nr_rounds. */
+/* Before a traced run: clears the buffers, keeps one round in @rounds / (nr_rounds + 1). */
 void trace_arm(struct trace *t, uint64_t rounds);
 
 /*

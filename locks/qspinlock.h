@@ -141,9 +141,10 @@ qspinlock_enqueue(struct qspinlock *lock, struct qspinlock_node *node, uint32_t 
 }
 
 /*
- * The queue head has the lock free (@val, the word it read): the last in
- * the queue takes the lock and clears the tail together; otherwise it takes
- * the lock, then hands the head to the next (PV would kick it awake).
+ * The queue head may take the lock (@val, the word it read; the PV head
+ * already holds it): the last in the queue takes the lock and clears the
+ * tail together; otherwise it takes the lock, then hands the head to the
+ * next (PV would kick it awake).
  */
 static __always_inline void qspinlock_pass_head(struct qspinlock *lock,
 						struct qspinlock_node *node,

@@ -9,6 +9,7 @@ BEGIN { FS = ","; if (!rounds) rounds = 4 }
 /^#/ { next }
 !h { for (i = 1; i <= NF; i++) c[$i] = i; h = 1; next }
 $c["strategy"] != strategy { next }
+$c["event"] == "all_done" { next }	# the signaler's wait for the waiters: not the race
 {
 	k = $c["sample"]
 	if (!(k in seen)) { seen[k] = 1; order[++ns] = k }

@@ -2,8 +2,8 @@
 # The race on a timeline: for a handful of rounds sampled by --trace, one
 # lane per thread (the signaler on top, then each waiter), each stamp a
 # point at its time from the round's S1, in ns.  A failed precheck shows as
-# a waiter's precheck between the signaler's S4a and its unlock, then its
-# lock acquisition after the unlock.  Times across lanes are as read on
+# a waiter's precheck before the signaler's S4a, then its lock acquisition
+# after the unlock.  Times across lanes are as read on
 # each CPU's counter: the '# skew' lines bound how far they may be off.
 #
 #   fencebench -s list_empty --trace trace.csv -o run.csv
