@@ -74,7 +74,8 @@ for wait in $waits; do
 			q[a[4]] = a[16]; r[a[4]] = a[14] }; next }
 		FNR == 1 { for (i = 1; i <= NF; i++) c[\$i] = i; next }
 		{ s = \$c[\"strategy\"] }
-		!(s in m) || m[s] != sprintf(\"%.1f\", \$c[\"fastpath_pct\"]) { bad = 1 }
+		function off(a, b) { return a - b > 0.051 || b - a > 0.051 }	# %.1f of a %.3f column
+		!(s in m) || off(m[s], \$c[\"fastpath_pct\"]) { bad = 1 }
 		q[s] != sprintf(\"%.1f\", \$c[\"remove_ns_p50\"]) || !(r[s] > 0) { bad = 1 }
 		s == \"locked\" && p[\"locked\"] != \"0.0\" { bad = 1 }
 		END { exit bad || length(m) != 4 }' $tmp/$wait.trace $tmp/$wait.csv"
