@@ -432,8 +432,16 @@ void kernel_engine_config(const struct bench_config *cfg, const struct topo *top
 	}
 	for (i = 0; i < kr.nr; i++) {
 		struct result_row row = { 0 };
+		const char *form;
+		char model[160];
 
 		kernel_row(&kr, i, &row, merged);
+		/* a flag strategy's callback and precheck are fencebench.ko's code */
+		form = model_flag_form(row.strategy);
+		snprintf(model, sizeof(model), "the running kernel's own list.h and dma-fence; "
+			 "its spinlock_t%s%s%s", strncmp(row.strategy, "flag", 4) ? "" :
+			 "; fencebench.ko's flag callback and precheck", form ? ": " : "",
+			 form ? form : "");
 		row.version = FENCEBENCH_VERSION;
 		row.engine = "kernel";
 		row.wait = wait;
@@ -443,7 +451,7 @@ void kernel_engine_config(const struct bench_config *cfg, const struct topo *top
 		row.placement = topo_policy_name(plan->policy);
 		row.lock = kr.lock;
 		row.lock_placement = "external";
-		row.model = "the running kernel's own list.h and dma-fence; its spinlock_t";
+		row.model = model;
 		verify_row(&pc, &row);
 		sink_row(sink, &row, merged);
 	}

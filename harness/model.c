@@ -43,6 +43,15 @@ int lock_placement_parse(const char *name)
 	return -1;
 }
 
+const char *model_flag_form(const char *strategy)
+{
+	if (!strcmp(strategy, "flag_i915"))
+		return "i915 fetch_and_zero (to 2026)";
+	if (!strcmp(strategy, "flag_xchg"))
+		return "i915 xchg (2026)";
+	return NULL;
+}
+
 void model_describe(const struct model_forms *m, char *buf, size_t len)
 {
 	snprintf(buf, len, "list.h %s; %s%s%s%s; %s",

@@ -36,6 +36,9 @@ struct model_forms {
 	enum spin_kind lock;
 };
 
+/* The form a flag strategy follows, by its name ("flag_i915"...); NULL for the others. */
+const char *model_flag_form(const char *strategy);
+
 /**
  * model_describe - the model column: kernel versions, ';'-separated, no commas
  * @m: the forms

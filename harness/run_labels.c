@@ -51,8 +51,7 @@ void run_labels_row(struct run_labels *l, const struct bench_config *cfg,
 {
 	struct model_forms mf = {
 		.list_v5_8 = s == REMOVE_CAREFUL_2020,
-		.flag = s == REMOVE_FLAG_I915 ? "i915 fetch_and_zero (to 2026)" :
-			s == REMOVE_FLAG_XCHG ? "i915 xchg (2026)" : NULL,
+		.flag = model_flag_form(strategies[s].name),
 		.check_and_signal = cfg->wait == WAIT_CHECK,
 		.placement = cfg->lock_at,
 		.lock = cfg->lock,

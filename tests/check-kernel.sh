@@ -88,6 +88,15 @@ every_strategy() {
 	[ "$(rows "$1" | awk '$2 == "kernel" { print $1 }' | sort | tr '\n' ' ')" = \
 	  "flag flag_i915 flag_xchg list_empty list_empty_careful locked " ]
 }
+# models FILE: a flag strategy's model names fencebench.ko's code (flag_xchg
+# its i915 form), the others only the kernel's
+models() {
+	awk -F, '/^#/ { next } !h { for (i = 1; i <= NF; i++) c[$i] = i; h = 1; next }
+		{ m = $c["model"]; s = $c["strategy"]
+		  if (index(m, "the running kernel") != 1 || (index(m, "fencebench.ko") > 0) != (s ~ /^flag/)) bad = 1
+		  if (s == "flag_xchg" && !index(m, "i915 xchg")) bad = 1
+		  n++ } END { exit bad || !n }' "$1"
+}
 # (each check below also fails when there are no rows at all)
 # counts FILE: removes = fast + hit + miss = rounds x waiters, and rounds > 0
 counts() { rows "$1" | awk '{ if (!($6 == $3 + $4 + $5 && $6 == $7 * $8 && $7 > 0)) bad = 1 }
@@ -154,6 +163,8 @@ t "2 vCPUs poll: list_empty and list_empty_careful take the fast path" "fast $tm
 t "2 vCPUs callback: the prechecks take the fast path every time" "fast $tmp/k2-C.csv all"
 t "2 vCPUs: signaler on CPU 0, the waiter on CPU 1 (planned)" "cpus $tmp/k2-P.csv 0 1 && cpus $tmp/k2-C.csv 0 1"
 t "2 vCPUs: a '# kernel:' line names the release" "grep -q '^# kernel: $REL ' $tmp/k2-P.csv"
+t "2 vCPUs: the model column names fencebench.ko's code for the flag strategies only" \
+  "models $tmp/k2-P.csv && models $tmp/k2-C.csv"
 t "the module is unloaded after each run" "grep -q '^LOADED-AFTER=no' $tmp/k2.txt && grep -q '^LOADED-END=no' $tmp/k2.txt"
 t "a parameter the module refuses: exit 2 and the kernel's reason" \
   "grep -q '^RC-BAD=2' $tmp/k2.txt && grep -q '^BAD-ERR=.*refused its parameters: fencebench: warmup_us' $tmp/k2.txt"
