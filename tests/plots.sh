@@ -195,7 +195,9 @@ signal.signal(signal.SIGINT, lambda *x: stop.append(1))
 rows = '# fencebench fake\n# command: fake -t %s\n# machine: fake machine\n' % opt('-t')
 rows += 'version,strategy,wait,waiters\n'
 for s in ('locked', 'flag'):
-    time.sleep(float(os.environ.get('SLEEP', '0')))
+    end = time.time() + float(os.environ.get('SLEEP', '0'))
+    while time.time() < end and not stop:    # short naps: SIGINT ends a row at once
+        time.sleep(0.02)
     if stop:
         break
     rows += 'x,%s,%s,%s\n' % (s, opt('-W'), opt('-t'))
@@ -216,13 +218,14 @@ set -m	# its own process group, SIGINT not ignored: like a sweep on a terminal
 # A shell started with SIGINT ignored (a background job of a script, as
 # under some CI runners) cannot trap it: start the sweep with SIGINT at its
 # default, as on a terminal.
-SLEEP=0.4 python3 -c 'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL)
+SLEEP=2 python3 -c 'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL)
 os.execvp(sys.argv[1], sys.argv[1:])' scripts/sweep --fencebench "$tmp/fb" -t 1,2,3 \
 	-o "$tmp/i.csv" 2>"$tmp/err" &
 pid=$!
 set +m
 # no fixed sleep: wait until the first run's rows are in (the second run is
-# then under way: 0.8 s per run), at most 30 s
+# then under way: 4 s per run, so a loaded machine cannot finish it before
+# the signal lands), at most 30 s
 for ((k = 0; k < 300; k++)); do
 	grep -q '^x,flag,poll,1$' "$tmp/i.csv" 2>/dev/null && break
 	sleep 0.1
