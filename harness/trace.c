@@ -57,7 +57,6 @@ struct trace *trace_open(const char *path, unsigned int nr_rounds)
 	t->nr_rounds = nr_rounds;
 	t->stride = 1;
 	outfile_open(&t->out, path);
-	t->file = t->out.f;
 	return t;
 }
 
@@ -145,7 +144,7 @@ void trace_begin(struct trace *t, double cycles_per_ns, uint64_t resolution, con
 
 	if (!t)
 		return;
-	f = t->file;
+	f = t->out.f;
 	fprintf(f, "# fencebench trace: counter stamps of sampled rounds (docs/precheck.md)\n");
 	fprintf(f, "# counter: %s\n# cycles_per_ns: %.6f\n# resolution_cycles: %" PRIu64 "\n"
 		"# signaler_cpu: %d\n", source, cycles_per_ns, resolution, signaler_cpu);
@@ -189,7 +188,7 @@ struct row_key {
 static void row(const struct trace *t, const struct row_key *k, int lane, const char *event,
 		int cb_of, const char *outcome, uint64_t cycles)
 {
-	FILE *f = t->file;
+	FILE *f = t->out.f;
 
 	if (!cycles)
 		return;
@@ -274,7 +273,7 @@ void trace_rows(struct trace *t, const char *strategy, const char *wait, double 
 			row(t, &k, (int)i + 1, "return", (int)i, o, w->ret);
 		}
 	}
-	fprintf(t->file, "# traced: strategy=%s rounds=%u stride=%" PRIu64 " fastpath_pct=%.1f "
+	fprintf(t->out.f, "# traced: strategy=%s rounds=%u stride=%" PRIu64 " fastpath_pct=%.1f "
 		"measured_fastpath_pct=%.1f remove_ns_p50=%.1f measured_remove_ns_p50=%.1f\n",
 		strategy, n, t->stride, fast_pct, measured_fast_pct, p50, measured_p50_ns);
 	if (!reached)

@@ -50,7 +50,6 @@ struct trace {
 	const struct dma_fence_cb **cb;	/* each waiter's callback */
 	double cycles_per_ns;
 	struct outfile out;		/* renamed into place at the end */
-	FILE *file;			/* out.f */
 };
 
 /*
