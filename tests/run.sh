@@ -69,6 +69,7 @@ else
 	run cli tests/cli.sh ./fencebench
 	run options tests/options.sh ./fencebench
 	run report tests/report.sh ./fencebench
+	run golden tests/golden.sh ./fencebench
 	run regimes tests/regimes.sh ./fencebench
 	run lkp-result tests/lkp-result.sh ./fencebench
 	run instrument tests/instrument.sh ./fencebench
