@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * hist_bucket.h - the bucket mapping of fencebench's log-linear latency
- * histogram, the one definition shared by the userspace harness (stats.h)
+ * histogram, the one definition shared by the userspace harness (histogram.h)
  * and the kernel module (kmod/), so that a percentile means the same thing
  * whichever engine measured it.
  *

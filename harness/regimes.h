@@ -9,7 +9,7 @@
  * "locked" (Welch's t, 95%), its fast-path share and a mark when hazards
  * were counted; then one plain sentence per row.  The same numbers as CSV
  * feed plots/crossover.gp.  Reads struct summary; prints; no maths of its
- * own beyond what stats.c provides.
+ * own beyond what statistics.c provides.
  */
 #ifndef FENCEBENCH_REGIMES_H
 #define FENCEBENCH_REGIMES_H

@@ -6,7 +6,8 @@
  * of variation, and Welch's t-test against "locked" ("-31.2% +- 2.1%" or
  * "no difference proven").  With a second CSV, the same strategies before
  * and after.  Printed as a plain ASCII block of at most 72 columns that
- * pastes into a mail.  The maths is in stats.c; this file reads and prints.
+ * pastes into a mail.  The maths is in statistics.c; this file reads and
+ * prints.
  */
 #ifndef FENCEBENCH_SUMMARY_H
 #define FENCEBENCH_SUMMARY_H

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * compiler.c - the globals the model headers share: spin_yield (see
+ * spinlock.c - the globals the model headers share: spin_yield (see
  * spin_relax()), cycles.h's choice of timer instruction, and the lock ids,
  * MCS nodes and lock statistics of spinlock.h and locks/qspinlock.h.
  */
