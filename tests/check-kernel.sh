@@ -16,11 +16,9 @@
 # looked at.
 #   tests/check-kernel.sh [FENCEBENCH]     prints TAP and "N passed, N failed"
 set -u
-cd "$(dirname "$0")/.." || exit 1
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
 FB=$(realpath "${1:-./fencebench}")
-n=0 failed=0
-t() { n=$((n + 1)); if eval "$2"; then echo "ok $n - $1"; else echo "not ok $n - $1"; failed=$((failed + 1)); fi; }
-tmp=$(mktemp -d)
 trap '[ -n "${KEEP_TMP:-}" ] && echo "# kept $tmp" || rm -rf "$tmp"' EXIT	# KEEP_TMP=1: keep the consoles
 T0=$(date +%s)
 

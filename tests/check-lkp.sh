@@ -25,32 +25,30 @@
 #   did not always, with 2 vCPUs shared by several builds)
 # Needs root (mount namespace, apt-get for lkp's Debian packages).
 set -u
-cd "$(dirname "$0")/.." || exit 1
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
 FB=$(realpath "${1:-./fencebench}")
-n=0 failed=0
-t() { n=$((n + 1)); if eval "$2"; then echo "ok $n - $1"; else echo "not ok $n - $1"; failed=$((failed + 1)); fi; }
 
-skip() {
+skip_all() {
 	echo "check-lkp: skipped: $*"
 	echo "0 passed, 0 failed, 1 skipped"
 	exit 0
 }
 if [ -z "${LKP_SRC:-}" ]; then
-	skip "LKP_SRC is not set.  Get lkp-tests with
+	skip_all "LKP_SRC is not set.  Get lkp-tests with
 	git clone https://github.com/intel/lkp-tests.git
 and run make check-lkp LKP_SRC=\$PWD/lkp-tests"
 fi
 [ -x "$LKP_SRC/bin/lkp" ] || { echo "check-lkp: LKP_SRC=$LKP_SRC: no bin/lkp there" >&2; exit 2; }
-[ "$(id -u)" = 0 ] || skip "needs root: lkp run, and the private mount on /lkp"
+[ "$(id -u)" = 0 ] || skip_all "needs root: lkp run, and the private mount on /lkp"
 if [ -e /lkp ] && [ ! -d /lkp ]; then
-	skip "/lkp exists and is not a directory: no mount point for the results"
+	skip_all "/lkp exists and is not a directory: no mount point for the results"
 fi
 
 # lkp's Debian packages, and libarchive-tools (bsdtar) for its makepkg
 EXTRA_PACKAGES="ruby ruby-activesupport ruby-colorize ruby-git ruby-gnuplot
 	ruby-term-ansicolor ruby-tty-command rake libarchive-tools" tools/install-deps.sh || exit 1
 
-tmp=$(mktemp -d)
 L=$tmp/lkp-tests	# the copy lkp runs from
 root=$tmp/lkp		# bound on /lkp
 user=fencebench-check-lkp.$$

@@ -14,12 +14,9 @@
 #   tests/check-numa.sh [FENCEBENCH]      prints TAP and "N passed, N failed"
 #   DUMP_XML=FILE: also save the CPU-less-node guest's topology as hwloc XML
 set -u
-cd "$(dirname "$0")/.." || exit 1
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
 FB=$(realpath "${1:-./fencebench}")
-n=0 failed=0
-t() { n=$((n + 1)); if eval "$2"; then echo "ok $n - $1"; else echo "not ok $n - $1"; failed=$((failed + 1)); fi; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
 for tool in qemu-system-x86_64 cpio busybox; do
 	command -v $tool >/dev/null || [ -x /bin/$tool ] ||

@@ -184,6 +184,8 @@ if [ "$(nproc)" -ge 2 ]; then
 	t "busy loop, a repetition with no round: retried as disturbed, then exit 1" \
 	  "[ $zrc = 1 ] && grep -q 'locked rep 1 completed no round (.*other load): retrying' $tmp/starved.err &&
 	   grep -q 'locked rep 1: no round completed' $tmp/starved.err"
+else
+	skip "busy loop on the waiter's CPU: flagged, --strict, retried" "one CPU"
 fi
 
 # ---- --engine: the model's rows say so; the kernel engine says what it lacks

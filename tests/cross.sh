@@ -16,11 +16,8 @@
 set -u
 B=$1 ARCH=$2
 shift 2
-cd "$(dirname "$0")/.." || exit 1
-n=0
-t() { n=$((n + 1)); if eval "$2"; then echo "ok $n - $1"; else echo "not ok $n - $1"; fi; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 case $ARCH in
 aarch64) counter=cntvct_el0 ;;

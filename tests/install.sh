@@ -36,12 +36,18 @@ if command -v man >/dev/null; then
 	rc=$?
 	t "man -l fencebench.1 renders without warnings" \
 	  "[ $rc = 0 ] && [ ! -s $tmp/man.err ] && grep -q 'EXIT STATUS' $tmp/man.txt"
+else
+	skip "man -l fencebench.1 renders without warnings" "man not installed"
 fi
 if command -v groff >/dev/null; then
 	t "groff -man -ww -z: no warnings" "[ -z \"\$(groff -man -ww -z fencebench.1 2>&1)\" ]"
+else
+	skip "groff -man -ww -z: no warnings" "groff not installed"
 fi
 if command -v mandoc >/dev/null; then
 	t "mandoc -T lint: clean" "mandoc -T lint -W warning fencebench.1 >/dev/null 2>&1"
+else
+	skip "mandoc -T lint: clean" "mandoc not installed"
 fi
 "$FB" --help | grep -o -- '--[a-z][a-z-]*' | sort -u >"$tmp/opts"
 missing=$(while read -r o; do grep -q -- "$(sed 's/-/\\\\-/g' <<<"$o")" fencebench.1 || echo "$o"; done <"$tmp/opts")

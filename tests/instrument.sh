@@ -84,7 +84,7 @@ t "--help and the man page name --timing" \
 # 2.36589, half 3.0852: -8.79% +- 0.99%.  floor-far.csv: locked 704.90
 # (s 4.5112), list_empty 611.62 (s 2.6687); se 2.3440, df 6.557, t 2.39743,
 # half 5.6196: -13.23% +- 0.80%.  (t quantiles by bisection on a Simpson
-# integral of the t density, independent of stats.c.)
+# integral of the t density, independent of statistics.c.)
 "$FB" --report "$fx/floor-near.csv" >"$tmp/near.out" 2>&1
 "$FB" --report "$fx/floor-far.csv" >"$tmp/far.out" 2>&1
 t "near: round cost locked 309 +- 3, list_empty -8.8% +- 1.0% vs locked" \
@@ -108,7 +108,7 @@ if command -v ministat >/dev/null; then
 	t "lkml-report runs ministat on the untimed round costs too" \
 	  "grep -q 'round ns per repetition (untimed runs): list_empty vs locked' $tmp/lkml.out"
 else
-	echo "ok - ministat not installed: # SKIP"
+	skip "ministat agrees on the near round cost; lkml-report runs it" "ministat not installed"
 fi
 
 # ---- floors

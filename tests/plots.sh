@@ -8,15 +8,12 @@
 # SIGINT keeps the completed rows (a stand-in fencebench, no real runs).
 # TAP output; exit 4 (skipped) without gnuplot.
 set -u
-cd "$(dirname "$0")/.." || exit 1
 if ! command -v gnuplot >/dev/null 2>&1 || ! command -v python3 >/dev/null 2>&1; then
-	echo "# gnuplot or python3 not installed: skipping the plot tests"
+	echo "1..0 # SKIP gnuplot or python3 not installed"
 	exit 4
 fi
-n=0
-t() { n=$((n + 1)); if eval "$2"; then echo "ok $n - $1"; else echo "not ok $n - $1"; fi; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
 fx=tests/fixtures
 
 # "WIDTH HEIGHT COLOURS" of an 8-bit RGB(A) PNG, then the number of pixels

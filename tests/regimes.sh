@@ -125,6 +125,8 @@ if command -v gnuplot >/dev/null; then
 	t "scripts/plot --with: crossover.csv holds both machines" \
 	  "[ -s $tmp/plots2/crossover.png ] && grep -q '^A: Intel' $tmp/plots2/crossover.csv &&
 	   grep -q '^B: AMD EPYC 7B13' $tmp/plots2/crossover.csv"
+else
+	skip "plots/crossover.gp and scripts/plot on several regimes" "gnuplot not installed"
 fi
 
 # plots/hazards.gp: log y, so a natural count below one per million and an
@@ -140,6 +142,8 @@ if command -v gnuplot >/dev/null; then
 	rc=$?
 	t "hazards.gp: log y from below a natural 0.6/M (and zero) to above the injected counts" \
 	  "[ $rc = 0 ] && awk '{ exit !(\$1 == 10 && \$2 < 0.6 && \$3 >= 334677) }' $tmp/hz.out"
+else
+	skip "hazards.gp: log y" "gnuplot not installed"
 fi
 
 # scripts/regimes: the classes the planner accepts, on fake topologies

@@ -83,6 +83,8 @@ t "scripts/lkml-report output is ASCII, at most 72 columns" \
   "! LC_ALL=C grep -n '[^ -~]' $tmp/l.out && [ \$(awk '{ if (length > m) m = length } END { print m + 0 }' $tmp/l.out) -le 72 ]"
 if command -v ministat >/dev/null; then
 	t "with ministat installed, its verdict follows" "grep -q 'Difference at 95.0% confidence' $tmp/l.out"
+else
+	skip "with ministat installed, its verdict follows" "ministat not installed"
 fi
 
 "$FB" --report /nonexistent.csv >/dev/null 2>"$tmp/e1"

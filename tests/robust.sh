@@ -93,6 +93,8 @@ if command -v taskset >/dev/null; then
 	t "taskset -c 0: completes, warns, rows say spin=yield on CPU 0" \
 	  "[ $rc = 0 ] && grep -q 'yield the CPU' $tmp/one.err &&
 	   [ \$(grep -c ',0,0,.*yield' $tmp/one.csv) = 2 ]"
+else
+	skip "taskset -c 0: completes" "taskset not installed"
 fi
 # ---- /proc/stat and /proc/cpuinfo unreadable (a private mount namespace hides them)
 if unshare -m true 2>/dev/null; then
@@ -106,7 +108,7 @@ if unshare -m true 2>/dev/null; then
 	  "grep -v '^#' $tmp/noproc.csv | awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[\$i] = i; next }
 		{ exit !(\$c[\"other_load_pct\"] == 0 && \$c[\"disturbed\"] == 0) }'"
 else
-	echo "# unshare -m is not allowed here: the unreadable-/proc case is not tested"
+	skip "/proc/stat and /proc/cpuinfo unreadable" "unshare -m is not allowed here"
 fi
 
 echo "1..$n"

@@ -1,17 +1,29 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
-# Runs every test program and script, echoes their TAP, and ends with the
-# line "N passed, N failed" (N skipped when any skipped).  Exit 1 if any
-# test failed.  Run from the top of the tree (make check does).
+# Runs the test programs and scripts of the table below, echoes their TAP,
+# and ends with the line "N passed, N failed" (", N skipped" follows when
+# a check or a whole program was skipped).  Exit 1 if any test failed.
+# Run from the top of the tree (the make targets do).
+#
+#   tests/run.sh              every test of this build (make check)
+#   tests/run.sh --quick      the unit tests and the fast scripts (make check-quick)
+#   tests/run.sh NAME...      the named tests only (make check T="NAME...")
+#
+# A test fails if it exits non-zero, prints "not ok", or does not print
+# exactly one plan ("1..N") matching the checks it ran: a program that
+# stops early, or runs checks it did not plan, fails.  "ok N # SKIP why"
+# counts as skipped; a program that exits 4 ("1..0 # SKIP why") counts
+# as one skipped test.
 #
 # make check-cross sets B (the build directory, e.g. build/aarch64),
 # RUN_PREFIX (the emulator, e.g. qemu-aarch64-static) and CROSS_ARCH: the
-# target's binaries then run under the emulator, each killed after
-# TEST_TIMEOUT seconds (300), and the native-only tests (ThreadSanitizer,
-# cli.sh's timing checks) give way to tests/cross.sh.
+# tests marked "cross" then run their binaries under the emulator, each
+# killed after TEST_TIMEOUT seconds (300); every other test is counted as
+# skipped, with the reason.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 B=${B:-build}
+FB=./fencebench
 CROSS_ARCH=${CROSS_ARCH:-}
 RUN=()
 if [ -n "${RUN_PREFIX:-}" ]; then
@@ -19,71 +31,124 @@ if [ -n "${RUN_PREFIX:-}" ]; then
 	RUN=(timeout -s KILL "${TEST_TIMEOUT:-300}" $RUN_PREFIX)
 fi
 
+# name, where it runs, command.  Where: "quick" (make check-quick runs
+# it), "cross" (check-cross runs it under the emulator), "xonly" (only
+# check-cross runs it), "-" (native make check only).  $B and $FB are
+# expanded; the commands hold no other shell syntax.
+# shellcheck disable=SC2016
+table='
+test_list          quick,cross  $B/test_list
+test_stats         quick,cross  $B/test_stats
+test_fence         quick,cross  $B/test_fence
+test_windows       quick,cross  $B/test_windows
+test_alloc         quick,cross  $B/test_alloc
+test_engine_kernel quick,cross  $B/test_engine_kernel
+test_topology      quick        $B/test_topology
+test_locks         quick        $B/test_locks
+test_fence-llsc    xonly        $B/test_fence-llsc
+test_fence-lse     xonly        $B/test_fence-lse
+cross              xonly        tests/cross.sh $B
+tsan/test_fence    -            $B/tsan/test_fence
+tsan/test_windows  -            $B/tsan/test_windows
+tsan/test_locks    -            $B/tsan/test_locks
+cli                -            tests/cli.sh $FB
+options            quick        tests/options.sh $FB
+report             quick        tests/report.sh $FB
+golden             quick        tests/golden.sh $FB
+regimes            -            tests/regimes.sh $FB
+lkp-result         quick        tests/lkp-result.sh $FB
+instrument         quick        tests/instrument.sh $FB
+trace              -            tests/trace.sh $FB
+lkml-litmus        quick        tests/lkml-litmus.sh $FB
+litmus-harness     -            tests/litmus-harness.sh
+placement          quick        tests/placement.sh $FB
+robust             -            tests/robust.sh $FB
+locks              -            tests/locks.sh $FB
+forms              -            tests/forms.sh $FB
+install            -            tests/install.sh $FB
+tsan/fencebench    -            tests/tsan.sh
+plots              -            tests/plots.sh
+tap-plan           quick        tests/tap-plan.sh
+docs               quick        tests/docs.sh
+'
+
+# RUN_TABLE: a table of the same shape in its place (tests/tap-plan.sh)
+table=${RUN_TABLE:-$table}
 passed=0 failed=0 skipped=0
 
+# name, then the command: its TAP echoed and added up
 run() {
-	local name=$1 out rc p f
+	local name=$1 out rc p f s plans planned
 	shift
 	echo "# --- $name"
 	out=$("$@" 2>&1)
 	rc=$?
 	printf '%s\n' "$out"
-	p=$(grep -c '^ok ' <<<"$out")
-	f=$(grep -c '^not ok ' <<<"$out")
 	if [ "$rc" = 4 ]; then
 		skipped=$((skipped + 1))
 		echo "# $name: skipped"
 		return
 	fi
+	p=$(grep -Ec '^ok [0-9]+' <<<"$out")
+	s=$(grep -Ec '^ok [0-9]+[^#]*# *SKIP' <<<"$out")
+	f=$(grep -Ec '^not ok [0-9]+' <<<"$out")
+	plans=$(grep -Ec '^1\.\.[0-9]+' <<<"$out")
+	planned=$(grep -Eo -m1 '^1\.\.[0-9]+' <<<"$out" | cut -c4-)
+	if [ "$plans" != 1 ]; then
+		f=$((f + 1))
+		echo "not ok - $name printed $plans plans (\"1..N\"), not one"
+	elif [ "$planned" != $((p + f)) ]; then
+		echo "not ok - $name planned $planned checks and ran $((p + f))"
+		f=$((f + 1))
+	fi
 	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
 		f=1	# died without saying which test: count the program as one failure
 		echo "not ok - $name exited with status $rc"
 	fi
-	passed=$((passed + p))
+	passed=$((passed + p - s))
+	skipped=$((skipped + s))
 	failed=$((failed + f))
 }
 
-run test_list "${RUN[@]}" "$B/test_list"
-run test_stats "${RUN[@]}" "$B/test_stats"
-run test_fence "${RUN[@]}" "$B/test_fence"
-run test_windows "${RUN[@]}" "$B/test_windows"
-run test_alloc "${RUN[@]}" "$B/test_alloc"
-[ -x "$B/test_engine_kernel" ] && run test_engine_kernel "${RUN[@]}" "$B/test_engine_kernel"
-if [ -n "$CROSS_ARCH" ]; then
-	for v in llsc lse; do
-		[ -x "$B/test_fence-$v" ] && run "test_fence-$v" "${RUN[@]}" "$B/test_fence-$v"
-	done
-	run "cross ($CROSS_ARCH)" tests/cross.sh "$B" "$CROSS_ARCH" "${RUN[@]}"
-	for name in test_topology tsan cli options report lkp-result instrument placement robust plots; do
-		echo "# --- $name"
-		echo "# $name: skipped (native only: ThreadSanitizer, fixtures, timing checks)"
-		skipped=$((skipped + 1))
-	done
-else
-	run test_topology build/test_topology
-	run test_locks build/test_locks
-	# ThreadSanitizer: every cross-thread access is a C11 atomic, so any report is a bug.
-	TSAN_OPTIONS="halt_on_error=1 exitcode=66" run tsan/test_fence build/tsan/test_fence
-	TSAN_OPTIONS="halt_on_error=1 exitcode=66" run tsan/test_windows build/tsan/test_windows
-	TSAN_OPTIONS="halt_on_error=1 exitcode=66" run tsan/test_locks build/tsan/test_locks
-	run cli tests/cli.sh ./fencebench
-	run options tests/options.sh ./fencebench
-	run report tests/report.sh ./fencebench
-	run golden tests/golden.sh ./fencebench
-	run regimes tests/regimes.sh ./fencebench
-	run lkp-result tests/lkp-result.sh ./fencebench
-	run instrument tests/instrument.sh ./fencebench
-	run trace tests/trace.sh ./fencebench
-	run lkml-litmus tests/lkml-litmus.sh ./fencebench
-	run litmus-harness tests/litmus-harness.sh
-	run placement tests/placement.sh ./fencebench
-	run robust tests/robust.sh ./fencebench
-	run locks tests/locks.sh ./fencebench
-	run forms tests/forms.sh ./fencebench
-	run install tests/install.sh ./fencebench
-	run tsan/fencebench tests/tsan.sh
-	run plots tests/plots.sh
+quick= want=" $* "
+if [ "${1:-}" = --quick ]; then
+	quick=1 want="  "
 fi
+known=" $(awk 'NF { printf "%s ", $1 }' <<<"$table")"
+for w in $want; do
+	case "$known" in
+	*" $w "*) ;;
+	*) echo "tests/run.sh: no test named '$w'; the tests are:$known" >&2; exit 2 ;;
+	esac
+done
+
+while read -r name where cmd; do
+	[ -n "$name" ] || continue
+	[ "$want" = "  " ] || [[ "$want" == *" $name "* ]] || continue
+	cmd=${cmd//'$B'/$B}
+	cmd=${cmd//'$FB'/$FB}
+	# shellcheck disable=SC2086	# the table's commands are words
+	if [ -n "$CROSS_ARCH" ]; then
+		case "$where" in
+		*cross*|xonly) ;;
+		*)	echo "# --- $name"
+			echo "ok 1 - $name # SKIP native only (ThreadSanitizer, fixtures, timing checks)"
+			skipped=$((skipped + 1))
+			continue ;;
+		esac
+		case "$name" in
+		cross)	run "cross ($CROSS_ARCH)" $cmd "$CROSS_ARCH" "${RUN[@]}" ;;
+		*)	run "$name" "${RUN[@]}" $cmd ;;
+		esac
+	else
+		[ "$where" != xonly ] || continue
+		[ -z "$quick" ] || [[ "$where" == *quick* ]] || continue
+		case "$name" in
+		tsan/test_*) TSAN_OPTIONS="halt_on_error=1 exitcode=66" run "$name" $cmd ;;
+		*)	run "$name" $cmd ;;
+		esac
+	fi
+done <<<"$table"
 
 if [ "$skipped" -gt 0 ]; then
 	echo "$passed passed, $failed failed, $skipped skipped"

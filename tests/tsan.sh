@@ -13,13 +13,11 @@
 #     later stores by its branch on the value (a control dependency), C11
 #     does not, so TSan may report what the kernel's model calls safe.
 set -u
-cd "$(dirname "$0")/.." || exit 1
-n=0
-t() { n=$((n + 1)); if eval "$2"; then echo "ok $n - $1"; else echo "not ok $n - $1"; fi; }
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 export TSAN_OPTIONS="exitcode=66 report_signal_unsafe=0"
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
+out=$tmp
 
 run() {	# name binary args...
 	local name=$1 bin=$2
