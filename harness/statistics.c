@@ -431,6 +431,23 @@ static int cmp_u64(const void *pa, const void *pb)
 	return (a > b) - (a < b);
 }
 
+/**
+ * stats_median_u64 - median of raw readings
+ * @v: readings (counter ticks); sorted in place
+ * @n: how many
+ *
+ * Return: the upper middle reading for even @n, so that the median is a
+ * reading the counter gave (stats_median() of per-repetition values
+ * averages the two middle ones instead); 0 when @n is 0.
+ */
+uint64_t stats_median_u64(uint64_t *v, size_t n)
+{
+	if (!n)
+		return 0;
+	qsort(v, n, sizeof(*v), cmp_u64);
+	return v[n / 2];
+}
+
 void stats_spread_u64(uint64_t *v, size_t n, double div, struct spread *out)
 {
 	struct welford w;
@@ -439,11 +456,10 @@ void stats_spread_u64(uint64_t *v, size_t n, double div, struct spread *out)
 	memset(out, 0, sizeof(*out));
 	if (!n)
 		return;
-	qsort(v, n, sizeof(*v), cmp_u64);
+	out->median = (double)stats_median_u64(v, n) / div;
 	welford_init(&w);
 	for (i = n / 100; i < n - n / 100; i++)
 		welford_add(&w, (double)v[i] / div);
-	out->median = (double)v[n / 2] / div;
 	out->mean = w.mean;
 	out->sd = welford_sd(&w);
 }

@@ -50,6 +50,7 @@ struct ci {
 
 int stats_mean_ci(const double *x, size_t n, double level, struct ci *out);
 double stats_median(double *x, size_t n);	/* sorts @x in place */
+uint64_t stats_median_u64(uint64_t *v, size_t n);	/* sorts @v in place */
 double stats_cov(const double *x, size_t n);	/* sd / mean */
 
 /**
@@ -73,7 +74,7 @@ struct compare {
 
 /**
  * struct spread - where a sample of readings sits and how widely it scatters
- * @median: middle value (upper middle for even sizes, as median_u64)
+ * @median: middle value (upper middle for even sizes, as stats_median_u64)
  * @mean: arithmetic mean of the central 98% (the lowest and highest 1%
  *	left out: on a shared machine they are interrupts and preemption, and
  *	one of them would outweigh thousands of readings)

@@ -91,21 +91,6 @@ double timer_calibrate(unsigned int ms)
 	return measured;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
-uint64_t median_u64(uint64_t *v, size_t n)
-{
-	if (!n)
-		return 0;
-	qsort(v, n, sizeof(*v), cmp_u64);
-	return v[n / 2];
-}
-
 /* @samples readings, each a bracket's cost or one step of the counter. */
 static uint64_t *sample(unsigned int samples, bool step)
 {
@@ -138,7 +123,7 @@ void timer_overhead_spread(unsigned int samples, struct spread *out)
 
 uint64_t timer_resolution(unsigned int samples)
 {
-	uint64_t *d = sample(samples, true), med = d ? median_u64(d, samples) : 0;
+	uint64_t *d = sample(samples, true), med = d ? stats_median_u64(d, samples) : 0;
 
 	free(d);
 	return med;

@@ -60,9 +60,6 @@ void timer_overhead_spread(unsigned int samples, struct spread *out);
  */
 uint64_t timer_resolution(unsigned int samples);
 
-/* Sorts @v and returns its median (0 when @n is 0). */
-uint64_t median_u64(uint64_t *v, size_t n);
-
 uint64_t timer_mono_ns(void);
 
 #endif

@@ -574,6 +574,13 @@ static void test_ci(void)
 	   "median of an even sample is the mean of the middle two (sorted)");
 	ok(stats_median(odd, ARRAY_SIZE(odd)) == 3.0 && stats_median(&one, 1) == 1.0 &&
 	   stats_median(NULL, 0) == 0.0, "median of odd, single and empty samples");
+	{
+		uint64_t r[] = { 9, 2, 7, 4 }, r1 = 5;
+
+		ok(stats_median_u64(r, ARRAY_SIZE(r)) == 7 && r[0] == 2 && r[3] == 9 &&
+		   stats_median_u64(&r1, 1) == 5 && stats_median_u64(NULL, 0) == 0,
+		   "median of raw readings: the upper middle one, a reading (sorted)");
+	}
 
 	/* sqrt(32/7) / 5 */
 	ok(rel_close(stats_cov(x, ARRAY_SIZE(x)), 0.42761798705987904, 1e-14) &&
@@ -803,7 +810,7 @@ static void test_trimmed_mean(void)
 
 int main(void)
 {
-	tap_plan_tests(116);
+	tap_plan_tests(117);
 	test_bucket_mapping();
 	test_hist_basics();
 	test_quantiles();
