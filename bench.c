@@ -57,6 +57,7 @@
 #include "harness/matrix.h"
 #include "harness/output.h"
 #include "harness/plan.h"
+#include "harness/round.h"		/* the ring, round word and poisons, as kmod/'s */
 #include "harness/row_derive.h"
 #include "harness/rows.h"
 #include "harness/run_labels.h"
@@ -82,14 +83,13 @@
 #define PAYLOAD_WRITE(x, v)	WRITE_ONCE(x, v)
 #endif
 
-#define PAYLOAD_POISON	((uintptr_t)0x5a5a5a5a5a5a5a5aull)
-#define PREV_POISON	((struct list_head *)(uintptr_t)0xdead4eaddead4eadull)
-#define TSK_POISON	((void *)(uintptr_t)0x6b6b6b6b6b6b6b6bull)
-
-#define RING		4		/* fences in flight per group */
-#define ROUND_MEASURE	1ull		/* round word: count this round */
-#define ROUND_STOP	2ull		/* round word: leave the loop */
-#define ROUND_SHIFT	2
+#define PAYLOAD_POISON	((uintptr_t)FB_PAYLOAD_POISON)
+#define PREV_POISON	((struct list_head *)(uintptr_t)FB_PREV_POISON)
+#define TSK_POISON	((void *)(uintptr_t)FB_TSK_POISON)
+#define RING		FB_RING
+#define ROUND_MEASURE	FB_ROUND_MEASURE
+#define ROUND_STOP	FB_ROUND_STOP
+#define ROUND_SHIFT	FB_ROUND_SHIFT
 
 /*
  * A ring slot on the --fence-node node(s): the fence (64 bytes, its inline

@@ -18,12 +18,9 @@
 #include <linux/types.h>
 
 #include "hist_bucket.h"
+#include "round.h"
 
-#define FBK_RING		4	/* fences in flight, as in userspace */
 #define FBK_MAX_WAITERS		64
-#define FBK_ROUND_MEASURE	1ull	/* round word: count this round */
-#define FBK_ROUND_STOP		2ull	/* round word: leave the loop */
-#define FBK_ROUND_SHIFT		2
 
 enum fbk_strategy {
 	FBK_LOCKED,

@@ -129,7 +129,7 @@ static struct {
 	enum fbk_wait wait;
 	int waiter_cpu[FBK_MAX_WAITERS];
 	unsigned int nr_waiters;
-	int fence_node[FBK_RING];
+	int fence_node[FB_RING];
 	bool yield;
 
 	struct fbk_run *run;
@@ -217,7 +217,7 @@ static int fbk_parse_strategies(void)
 
 static int fbk_parse_params(void)
 {
-	int nodes[FBK_RING];
+	int nodes[FB_RING];
 	unsigned int i, j, nr;
 	int ret;
 
@@ -256,11 +256,11 @@ static int fbk_parse_params(void)
 	}
 	nr = 0;
 	if (fence_nodes && *fence_nodes) {
-		ret = fbk_parse_ints("fence_nodes", fence_nodes, nodes, FBK_RING, &nr);
+		ret = fbk_parse_ints("fence_nodes", fence_nodes, nodes, FB_RING, &nr);
 		if (ret)
 			return ret;
 	}
-	for (i = 0; i < FBK_RING; i++) {
+	for (i = 0; i < FB_RING; i++) {
 		fbk.fence_node[i] = nr ? nodes[i % nr] : cpu_to_node(signaler_cpu);
 		if (fbk.fence_node[i] < 0 || fbk.fence_node[i] >= MAX_NUMNODES ||
 		    !node_online(fbk.fence_node[i])) {
@@ -420,7 +420,7 @@ static void fbk_quiesce(struct fbk_run *run)
 {
 	unsigned int i;
 
-	for (i = 0; i < FBK_RING; i++)
+	for (i = 0; i < FB_RING; i++)
 		dma_fence_signal(&run->ring[i]->base);
 }
 
@@ -625,7 +625,7 @@ static int fbk_show(struct seq_file *m, void *v)
 	seq_printf(m, "lock %s\n", fbk_lock_kind());
 	seq_printf(m, "preempt %s\n", fbk_preempt());
 	seq_puts(m, "fence_nodes ");
-	for (i = 0; i < FBK_RING; i++)
+	for (i = 0; i < FB_RING; i++)
 		seq_printf(m, "%s%d", i ? "," : "", page_to_nid(virt_to_page(run->ring[i])));
 	seq_putc(m, '\n');
 	mutex_lock(&fbk.lock);
@@ -687,7 +687,7 @@ static void fbk_free(struct fbk_run *run)
 			kvfree(run->waiters[i]);
 	kfree(run->waiters);
 	if (run->ring)
-		for (i = 0; i < FBK_RING; i++)
+		for (i = 0; i < FB_RING; i++)
 			kfree(run->ring[i]);
 	kfree(run->ring);
 	kvfree(run);
@@ -703,10 +703,10 @@ static struct fbk_run *fbk_alloc(void)
 		return NULL;
 	run->nr_waiters = fbk.nr_waiters;
 	run->waiters = kcalloc(fbk.nr_waiters, sizeof(*run->waiters), GFP_KERNEL);
-	run->ring = kcalloc(FBK_RING, sizeof(*run->ring), GFP_KERNEL);
+	run->ring = kcalloc(FB_RING, sizeof(*run->ring), GFP_KERNEL);
 	if (!run->waiters || !run->ring)
 		goto fail;
-	for (i = 0; i < FBK_RING; i++) {
+	for (i = 0; i < FB_RING; i++) {
 		struct fbk_fence *ff = kzalloc_node(sizeof(*ff), GFP_KERNEL, fbk.fence_node[i]);
 
 		if (!ff)
@@ -757,7 +757,7 @@ static int __init fbk_init(void)
 	run->yield = fbk.yield;
 	init_completion(&run->done);
 	/* every slot starts as a signaled fence, as after a run */
-	for (i = 0; i < FBK_RING; i++) {
+	for (i = 0; i < FB_RING; i++) {
 		fbk_fence_init(run, run->ring[i], 0);
 		dma_fence_signal(&run->ring[i]->base);
 	}

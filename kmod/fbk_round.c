@@ -39,9 +39,9 @@
 
 #include "fbk.h"
 
-#define FBK_PAYLOAD_POISON	0x5a5a5a5a5a5a5a5aul
-#define FBK_PREV_POISON		((struct list_head *)0xdead4eaddead4eadul)
-#define FBK_TSK_POISON		((void *)0x6b6b6b6b6b6b6b6bul)
+#define FBK_PAYLOAD_POISON	((unsigned long)FB_PAYLOAD_POISON)
+#define FBK_PREV_POISON		((struct list_head *)(unsigned long)FB_PREV_POISON)
+#define FBK_TSK_POISON		((void *)(unsigned long)FB_TSK_POISON)
 #define FBK_SAMPLES		101
 
 const char *const fbk_strategy_name[FBK_NR_STRATEGIES] = {
@@ -294,7 +294,7 @@ static __always_inline void fbk_waiter_loop(struct fbk_waiter *w, struct fbk_run
 		while ((rw = smp_load_acquire(&run->round)) == last)
 			if (!fbk_spin_on(run, &sp)) {
 				fbk_abort(run, "waiter %u (CPU %d) saw no round after %llu",
-					  w->index, w->cpu, last >> FBK_ROUND_SHIFT);
+					  w->index, w->cpu, last >> FB_ROUND_SHIFT);
 				goto out;
 			}
 		last = rw;
@@ -303,15 +303,15 @@ static __always_inline void fbk_waiter_loop(struct fbk_waiter *w, struct fbk_run
 			hz_prev += READ_ONCE(fr->cb.node.prev) == &fr->cb.node;
 			hz_write += !READ_ONCE(fr->tsk);
 		}
-		if (rw & FBK_ROUND_STOP)
+		if (rw & FB_ROUND_STOP)
 			break;
-		r = rw >> FBK_ROUND_SHIFT;
-		measured = rw & FBK_ROUND_MEASURE;
+		r = rw >> FB_ROUND_SHIFT;
+		measured = rw & FB_ROUND_MEASURE;
 		if (unlikely(r == run->stall_round)) {
 			fbk_stall(run);
 			goto out;
 		}
-		f = &run->ring[r % FBK_RING]->base;
+		f = &run->ring[r % FB_RING]->base;
 
 		/* a fresh frame */
 		WRITE_ONCE(fr->payload, (unsigned long)w);
@@ -369,14 +369,14 @@ static __always_inline void fbk_waiter_loop(struct fbk_waiter *w, struct fbk_run
 		if (unlikely(bad) && !violation)
 			violation = r;
 		/* this round's frame accesses are done before the signaler goes on */
-		smp_store_release(&w->sync.done, r << FBK_ROUND_SHIFT |
+		smp_store_release(&w->sync.done, r << FB_ROUND_SHIFT |
 				  (u64)bad << 1 | (u64)removed);
 		cond_resched();
 	}
 	goto out;
 stuck:
 	fbk_abort(run, "waiter %u (CPU %d) did not see the signal of round %llu",
-		  w->index, w->cpu, rw >> FBK_ROUND_SHIFT);
+		  w->index, w->cpu, rw >> FB_ROUND_SHIFT);
 out:
 	w->fast = fast;
 	w->hit = hit;
@@ -517,7 +517,7 @@ static void fbk_signaler_loop(struct fbk_run *run)
 	const unsigned int n = run->nr_waiters;
 	u64 start = rdtsc_ordered(), measure_at = start + run->warmup_cycles;
 	u64 stop_at = measure_at + run->duration_cycles;
-	u64 r = run->round0 >> FBK_ROUND_SHIFT;
+	u64 r = run->round0 >> FB_ROUND_SHIFT;
 	u64 rounds = 0, first = 0, now = start, hz_call = 0, hz_read = 0;
 	u64 violation = 0;
 	struct fbk_spin sp;
@@ -537,11 +537,11 @@ static void fbk_signaler_loop(struct fbk_run *run)
 		if (measured && !first)
 			first = now;
 
-		ff = run->ring[r % FBK_RING];
+		ff = run->ring[r % FB_RING];
 		fbk_fence_init(run, ff, r);
 		/* publish the initialised fence with the round */
-		smp_store_release(&run->round, r << FBK_ROUND_SHIFT |
-				  (measured ? FBK_ROUND_MEASURE : 0));
+		smp_store_release(&run->round, r << FB_ROUND_SHIFT |
+				  (measured ? FB_ROUND_MEASURE : 0));
 
 		for (i = 0; i < n; i++) {
 			fbk_spin_init(&sp);
@@ -570,7 +570,7 @@ static void fbk_signaler_loop(struct fbk_run *run)
 			fbk_spin_init(&sp);
 			/* pairs with the waiter's release: it is done with its frame */
 			while (((d = smp_load_acquire(&run->waiters[i]->sync.done)) >>
-				FBK_ROUND_SHIFT) != r)
+				FB_ROUND_SHIFT) != r)
 				if (!fbk_spin_on(run, &sp)) {
 					fbk_abort(run,
 						  "waiter %u (CPU %d) has not finished round %llu (waiting for the signal or removing)",
@@ -597,7 +597,7 @@ static void fbk_signaler_loop(struct fbk_run *run)
 	}
 out:
 	/* the waiters leave after this round, whatever ended it (release: pairs with theirs) */
-	smp_store_release(&run->round, r << FBK_ROUND_SHIFT | FBK_ROUND_STOP);
+	smp_store_release(&run->round, r << FB_ROUND_SHIFT | FB_ROUND_STOP);
 	run->rounds = rounds;
 	run->measured_cycles = first ? now - first : 0;
 	run->hazard_func_call = hz_call;
