@@ -651,6 +651,9 @@ void cli_parse(int argc, char **argv, struct bench_config *cfg)
 	if (cfg->report) {
 		if (argc - optind > 26)
 			cli_usage_error("--report: at most 26 CSV files (one per machine)");
+		/* text for a mail, or the matrix's numbers: no JSON to offer yet */
+		if (cfg->format == FORMAT_JSON)
+			cli_usage_error("--report: -f json is not supported (text, or -f csv)");
 		cfg->report_files = argv + optind;
 		cfg->nr_report_files = (unsigned int)(argc - optind);
 		return;

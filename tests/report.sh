@@ -101,6 +101,10 @@ t "--report with 27 files: exit 2" "[ $rc = 2 ] && grep -q 'at most 26' $tmp/e3"
 "$FB" --report "$tmp/short.csv" >/dev/null 2>"$tmp/e4"
 rc=$?
 t "--report of a truncated row: exit 2, names the line" "[ $rc = 2 ] && grep -q 'short.csv:14' $tmp/e4"
+"$FB" --report -f json "$tmp/a.csv" >"$tmp/j.out" 2>"$tmp/e6"
+rc=$?
+t "--report -f json: exit 2, one line naming it, nothing on stdout" \
+  "[ $rc = 2 ] && [ \$(wc -l <$tmp/e6) = 1 ] && grep -q 'f json' $tmp/e6 && [ ! -s $tmp/j.out ]"
 # two configurations in one file are not averaged: each is a regime of the matrix
 { cat "$tmp/a.csv"; grep -v '^#' "$tmp/a.csv" | tail -1 | awk -F, -v OFS=, -v h="$hdr" '
 	BEGIN { n = split(h, c, ","); for (i = 1; i <= n; i++) if (c[i] == "wait") w = i }
