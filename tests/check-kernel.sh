@@ -48,7 +48,9 @@ if [ ! -s "$KDIR/Makefile.fencebench" ]; then
 fi
 # build in a copy: kmod/ keeps the module for the machine's own kernel
 mkdir -p "$tmp/src/kmod"
-cp kmod/Kbuild kmod/*.[ch] "$tmp/src/kmod/" && mkdir -p "$tmp/src/harness" && cp harness/hist_bucket.h "$tmp/src/harness/"
+# the module's sources, and the headers it shares with userspace
+cp kmod/Kbuild kmod/*.[ch] "$tmp/src/kmod/" && mkdir -p "$tmp/src/harness" &&
+	cp harness/hist_bucket.h harness/round.h "$tmp/src/harness/"
 if ! make -s -C "$KDIR" M="$tmp/src/kmod" modules >"$tmp/build.log" 2>&1; then
 	cat "$tmp/build.log" >&2
 	echo "check-kernel: the module does not build against $REL" >&2
