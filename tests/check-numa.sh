@@ -59,9 +59,8 @@ boot() {
 # csv NAME TAG: the CSV the guest printed between BEGIN-TAG and END-TAG
 # (the console mixes fencebench's stderr in: its lines start with "fencebench:")
 csv() { sed -n "/^BEGIN-$2\$/,/^END-$2\$/p" "$tmp/$1.txt" | grep -v -e '^BEGIN-' -e '^END-' -e '^fencebench:'; }
-# col FILE NAME: that column of the first data row
-col() { awk -F, -v want="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == want) c = i; next }
-	NR == 2 { print c ? $c : "MISSING" }' "$1"; }
+# col1 FILE NAME: that column of the first data row
+col1() { col "$1" "$2" | head -1; }
 # node_cpus NAME NODE: the guest kernel's cpulist of that node, expanded
 node_cpus() {
 	sed -n "s/^SYSFS-NODE $2 cpus=\([^ ]*\).*/\1/p" "$tmp/$1.txt" | tr ',' '\n' |
@@ -71,9 +70,9 @@ node_cpus() {
 placed() {
 	local name=$1 f=$2 cpu node i
 	local -a cpus nodes
-	node_cpus "$name" "$(col "$f" signaler_node)" | grep -qx "$(col "$f" signaler_cpu)" || return 1
-	IFS=';' read -r -a cpus <<<"$(col "$f" waiter_cpus)"
-	IFS=';' read -r -a nodes <<<"$(col "$f" waiter_nodes)"
+	node_cpus "$name" "$(col1 "$f" signaler_node)" | grep -qx "$(col1 "$f" signaler_cpu)" || return 1
+	IFS=';' read -r -a cpus <<<"$(col1 "$f" waiter_cpus)"
+	IFS=';' read -r -a nodes <<<"$(col1 "$f" waiter_nodes)"
 	[ "${#cpus[@]}" = "${#nodes[@]}" ] && [ "${#cpus[@]}" -gt 0 ] || return 1
 	for i in "${!cpus[@]}"; do
 		node_cpus "$name" "${nodes[$i]}" | grep -qx "${cpus[$i]}" || return 1
@@ -82,8 +81,8 @@ placed() {
 # other_nodes CSV: no waiter on the signaler's node
 other_nodes() {
 	local s
-	s=$(col "$1" signaler_node)
-	! tr ';' '\n' <<<"$(col "$1" waiter_nodes)" | grep -qx "$s"
+	s=$(col1 "$1" signaler_node)
+	! tr ';' '\n' <<<"$(col1 "$1" waiter_nodes)" | grep -qx "$s"
 }
 
 run_fb='run() {	# TAG fencebench-args...
@@ -109,14 +108,14 @@ t "2 nodes: fencebench exit 0" "grep -q '^RC-X=0' $tmp/2n.txt"
 t "2 nodes: --topology shows both nodes and the distance 21" \
   "grep -q '^  node 1: cpus 2-3' $tmp/2n.txt && grep -Eq '^ +0 +10 +21' $tmp/2n.txt"
 t "2 nodes: cross-node puts the signaler on node 0, the waiters on node 1" \
-  "[ \"\$(col $tmp/2n-x.csv signaler_node)/\$(col $tmp/2n-x.csv waiter_nodes)\" = 0/1\;1 ]"
+  "[ \"\$(col1 $tmp/2n-x.csv signaler_node)/\$(col1 $tmp/2n-x.csv waiter_nodes)\" = 0/1\;1 ]"
 t "2 nodes: every thread ran on a CPU of its node (guest sysfs)" "placed 2n $tmp/2n-x.csv"
 t "2 nodes: fence pages requested on node 1 and found there (move_pages)" \
-  "[ \"\$(col $tmp/2n-x.csv fence_node_req)/\$(col $tmp/2n-x.csv fence_node_actual)\" = 1/1 ]"
-t "2 nodes: numa_distance is 21/21;21" "[ \"\$(col $tmp/2n-x.csv numa_distance)\" = '21/21;21' ]"
+  "[ \"\$(col1 $tmp/2n-x.csv fence_node_req)/\$(col1 $tmp/2n-x.csv fence_node_actual)\" = 1/1 ]"
+t "2 nodes: numa_distance is 21/21;21" "[ \"\$(col1 $tmp/2n-x.csv numa_distance)\" = '21/21;21' ]"
 t "2 nodes: interleave puts the ring slots on 0;1;0;1 and they are there" \
-  "grep -q '^RC-I=0' $tmp/2n.txt && [ \"\$(col $tmp/2n-i.csv fence_node_actual)\" = '0;1;0;1' ] &&
-   [ \"\$(col $tmp/2n-i.csv fence_node_req)\" = '0;1;0;1' ]"
+  "grep -q '^RC-I=0' $tmp/2n.txt && [ \"\$(col1 $tmp/2n-i.csv fence_node_actual)\" = '0;1;0;1' ] &&
+   [ \"\$(col1 $tmp/2n-i.csv fence_node_req)\" = '0;1;0;1' ]"
 
 # ---- 4 nodes x 2 CPUs, SLIT 31
 cat >"$tmp/4n.sh" <<EOF2
@@ -127,10 +126,10 @@ boot 4n 4 8 1 0 "$tmp/4n.sh"
 csv 4n X >"$tmp/4n-x.csv"
 t "4 nodes: fencebench exit 0" "grep -q '^RC-X=0' $tmp/4n.txt"
 t "4 nodes: one waiter on each other node (equally near)" \
-  "[ \"\$(col $tmp/4n-x.csv signaler_node)/\$(col $tmp/4n-x.csv waiter_nodes)\" = '0/1;2;3' ]"
+  "[ \"\$(col1 $tmp/4n-x.csv signaler_node)/\$(col1 $tmp/4n-x.csv waiter_nodes)\" = '0/1;2;3' ]"
 t "4 nodes: every thread ran on a CPU of its node" "placed 4n $tmp/4n-x.csv && other_nodes $tmp/4n-x.csv"
 t "4 nodes: fences found on node 1, distances 31" \
-  "[ \"\$(col $tmp/4n-x.csv fence_node_actual)\" = 1 ] && [ \"\$(col $tmp/4n-x.csv numa_distance)\" = '31/31;31;31' ]"
+  "[ \"\$(col1 $tmp/4n-x.csv fence_node_actual)\" = 1 ] && [ \"\$(col1 $tmp/4n-x.csv numa_distance)\" = '31/31;31;31' ]"
 
 # ---- 2 sockets x 2 cores x 2 SMT threads
 cat >"$tmp/smt.sh" <<EOF2
@@ -144,12 +143,12 @@ for k in X S L; do csv smt $k >"$tmp/smt-$k.csv"; done
 t "SMT: fencebench exit 0 for cross-node, smt and llc" \
   "grep -q '^RC-X=0' $tmp/smt.txt && grep -q '^RC-S=0' $tmp/smt.txt && grep -q '^RC-L=0' $tmp/smt.txt"
 t "SMT: cross-node waiters on node 1, on CPUs of node 1, fences on node 1" \
-  "placed smt $tmp/smt-X.csv && other_nodes $tmp/smt-X.csv && [ \"\$(col $tmp/smt-X.csv fence_node_actual)\" = 1 ]"
+  "placed smt $tmp/smt-X.csv && other_nodes $tmp/smt-X.csv && [ \"\$(col1 $tmp/smt-X.csv fence_node_actual)\" = 1 ]"
 t "SMT: smt puts the waiter on CPU 1, the sibling of CPU 0 (per the guest's sysfs)" \
-  "[ \"\$(col $tmp/smt-S.csv signaler_cpu),\$(col $tmp/smt-S.csv waiter_cpus)\" = 0,1 ] &&
+  "[ \"\$(col1 $tmp/smt-S.csv signaler_cpu),\$(col1 $tmp/smt-S.csv waiter_cpus)\" = 0,1 ] &&
    grep -q '^SMT-SIBLINGS 0-1\$' $tmp/smt.txt"
 t "SMT: llc puts the waiter on another core of the same socket" \
-  "[ \"\$(col $tmp/smt-L.csv signaler_cpu),\$(col $tmp/smt-L.csv waiter_cpus)\" = 0,2 ]"
+  "[ \"\$(col1 $tmp/smt-L.csv signaler_cpu),\$(col1 $tmp/smt-L.csv waiter_cpus)\" = 0,2 ]"
 
 # ---- 2 nodes plus a CPU-less memory node (CXL/PMEM-like)
 cat >"$tmp/mem.sh" <<EOF2
@@ -160,8 +159,8 @@ EOF2
 boot mem 2 4 1 1 "$tmp/mem.sh"
 csv mem X >"$tmp/mem-x.csv"
 t "CPU-less node: cross-node skips it, fences land on it" \
-  "grep -q '^RC-X=0' $tmp/mem.txt && [ \"\$(col $tmp/mem-x.csv waiter_nodes)\" = 1 ] &&
-   [ \"\$(col $tmp/mem-x.csv fence_node_actual)\" = 2 ]"
+  "grep -q '^RC-X=0' $tmp/mem.txt && [ \"\$(col1 $tmp/mem-x.csv waiter_nodes)\" = 1 ] &&
+   [ \"\$(col1 $tmp/mem-x.csv fence_node_actual)\" = 2 ]"
 [ -n "${DUMP_XML:-}" ] && csv mem XML >"$DUMP_XML"
 
 # ---- qemu64: no rdtscp (nor invariant TSC); the timer must fall back

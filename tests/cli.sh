@@ -139,7 +139,6 @@ t "4 waiters on $(nproc) CPUs: completes, warns, rows say spin=yield" \
   "[ $rc = 0 ] && grep -q 'spin-waits yield' $tmp/over.err && [ \$(grep -c ',yield,' $tmp/over.csv) = 2 ]"
 
 # ---- wait modes
-col() { awk -F, -v want="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == want) c = i; next } { print $1 == "" ? "" : $c }' "$1"; }
 "$FB" -s locked -W timeout:1ns -r 1 --retries 0 -d 0.1 -w 0 -f csv --no-meta >"$tmp/to.csv"
 t "wait timeout:1ns removes before the signal (slowpath_hit > 0)" "[ \$(col $tmp/to.csv slowpath_hit) -gt 0 ]"
 "$FB" -s flag -W callback -r 1 --retries 0 -d 0.1 -w 0 -f csv --no-meta >"$tmp/cb.csv"
@@ -148,19 +147,18 @@ t "wait callback with flag: every removal is a fast path" \
 
 # ---- the windows, widened: deterministic with thousands of rounds
 "$FB" -s locked,list_empty,list_empty_careful,flag -i init-gap:3us -r 1 --retries 0 -d 0.3 -w 0 -f csv --no-meta >"$tmp/gap.csv"
-h() { awk -F, -v s="$2" -v want="$3" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == want) c = i; next } $2 == s { print $c }' "$1"; }
-t "init-gap: list_empty shows window A (late prev stores)" "[ \$(h $tmp/gap.csv list_empty hazard_prev_store) -gt 0 ]"
-t "init-gap: list_empty_careful shows no window A" "[ \$(h $tmp/gap.csv list_empty_careful hazard_prev_store) = 0 ]"
+t "init-gap: list_empty shows window A (late prev stores)" "[ \$(col $tmp/gap.csv hazard_prev_store list_empty) -gt 0 ]"
+t "init-gap: list_empty_careful shows no window A" "[ \$(col $tmp/gap.csv hazard_prev_store list_empty_careful) = 0 ]"
 t "init-gap: locked and flag show no hazard" \
-  "[ \$(h $tmp/gap.csv locked hazard_prev_store) = 0 ] && [ \$(h $tmp/gap.csv flag hazard_prev_store) = 0 ]"
+  "[ \$(col $tmp/gap.csv hazard_prev_store locked) = 0 ] && [ \$(col $tmp/gap.csv hazard_prev_store flag) = 0 ]"
 "$FB" -s locked,list_empty,list_empty_careful,flag -i pre-func:3us -r 1 --retries 0 -d 0.3 -w 0 -f csv --no-meta >"$tmp/pre.csv"
-t "pre-func: list_empty calls through the released frame (window B)" "[ \$(h $tmp/pre.csv list_empty hazard_func_call) -gt 0 ]"
-t "pre-func: list_empty_careful calls through the released frame (window B)" "[ \$(h $tmp/pre.csv list_empty_careful hazard_func_call) -gt 0 ]"
-t "pre-func: list_empty_careful shows no window A" "[ \$(h $tmp/pre.csv list_empty_careful hazard_prev_store) = 0 ]"
+t "pre-func: list_empty calls through the released frame (window B)" "[ \$(col $tmp/pre.csv hazard_func_call list_empty) -gt 0 ]"
+t "pre-func: list_empty_careful calls through the released frame (window B)" "[ \$(col $tmp/pre.csv hazard_func_call list_empty_careful) -gt 0 ]"
+t "pre-func: list_empty_careful shows no window A" "[ \$(col $tmp/pre.csv hazard_prev_store list_empty_careful) = 0 ]"
 t "pre-func: locked and flag show no hazard of any kind" \
-  "[ \$(h $tmp/pre.csv locked hazard_func_call)\$(h $tmp/pre.csv locked hazard_payload_read)\$(h $tmp/pre.csv locked hazard_payload_write) = 000 ] &&
-   [ \$(h $tmp/pre.csv flag hazard_func_call)\$(h $tmp/pre.csv flag hazard_payload_read)\$(h $tmp/pre.csv flag hazard_payload_write) = 000 ]"
-t "injected gaps are recorded in the rows" "[ \$(h $tmp/pre.csv flag inject_pre_func_ns) = 3000 ]"
+  "[ \$(col $tmp/pre.csv hazard_func_call locked)\$(col $tmp/pre.csv hazard_payload_read locked)\$(col $tmp/pre.csv hazard_payload_write locked) = 000 ] &&
+   [ \$(col $tmp/pre.csv hazard_func_call flag)\$(col $tmp/pre.csv hazard_payload_read flag)\$(col $tmp/pre.csv hazard_payload_write flag) = 000 ]"
+t "injected gaps are recorded in the rows" "[ \$(col $tmp/pre.csv inject_pre_func_ns flag) = 3000 ]"
 
 # ---- interference: a busy loop on the waiter's CPU is flagged, or fails --strict
 if [ "$(nproc)" -ge 2 ]; then

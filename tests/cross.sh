@@ -63,10 +63,9 @@ t "3 waiters on $(nproc) CPUs: completes (yielding spins), rows say spin=yield" 
   "[ $rc = 0 ] && grep -q 'spin-waits yield' $tmp/over.err && [ \$(grep -c ',yield,' $tmp/over.csv) = 2 ] && sane $tmp/over.csv 2"
 
 "$@" "$FB" -s locked,list_empty,list_empty_careful,flag -i init-gap:20us -r 1 --retries 0 -d 0.3 -w 0 -f csv --no-meta >"$tmp/gap.csv" 2>/dev/null
-h() { awk -F, -v s="$2" -v want="$3" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == want) c = i; next } $2 == s { print $c }' "$1"; }
 t "init-gap: list_empty shows window A, list_empty_careful, locked and flag do not" \
-  "[ \"\$(h $tmp/gap.csv list_empty hazard_prev_store)\" -gt 0 ] &&
-   [ \$(h $tmp/gap.csv list_empty_careful hazard_prev_store)\$(h $tmp/gap.csv locked hazard_prev_store)\$(h $tmp/gap.csv flag hazard_prev_store) = 000 ]"
+  "[ \"\$(col $tmp/gap.csv hazard_prev_store list_empty)\" -gt 0 ] &&
+   [ \$(col $tmp/gap.csv hazard_prev_store list_empty_careful)\$(col $tmp/gap.csv hazard_prev_store locked)\$(col $tmp/gap.csv hazard_prev_store flag) = 000 ]"
 
 # --trace where the counter is comparable across CPUs: arm64's cntvct_el0
 # (under qemu-user, the host's clock); the stamps keep their order

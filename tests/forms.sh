@@ -10,8 +10,6 @@ set -u
 FB=${1:-./fencebench}
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
-# h FILE STRATEGY COLUMN: that column of the strategy's row
-h() { grep -v '^#' "$1" | awk -F, -v s="$2" -v want="$3" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == want) c = i; next } $2 == s { print c ? $c : "MISSING" }'; }
 # adds_up FILE: removes = rounds x waiters = fastpath + hits + misses on every row
 adds_up() {
 	grep -v '^#' "$1" | awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
@@ -36,8 +34,8 @@ t "CSV has lock_placement,inject_irq_delay_ns,waiter_signalled_rounds,model" \
   "[ \$(rc cols) = 0 ] && grep -v '^#' $tmp/cols.csv | head -1 |
    grep -q ',lock_placement,inject_irq_delay_ns,waiter_signalled_rounds,model,'"
 t "the default placement is inline (v7.1), the model says so" \
-  "[ \$(h $tmp/cols.csv locked lock_placement) = inline ] &&
-   h $tmp/cols.csv locked model | grep -q 'dma-fence v7.1 inline lock'"
+  "[ \$(col $tmp/cols.csv lock_placement locked) = inline ] &&
+   col $tmp/cols.csv model locked | grep -q 'dma-fence v7.1 inline lock'"
 t "'#' lines name the model and what each placement corresponds to" \
   "grep -q '^# model: .*list.h v5.19+' $tmp/cols.csv &&
    grep -q '^# lock placement: inline (inline = v7.1 .*next-line = i915 to v7.0.*shared = amdgpu' $tmp/cols.csv"
@@ -47,28 +45,28 @@ for at in inline next-line shared; do
 	run "at-$at" --lock-placement "$at" -s locked,list_empty_careful,flag -t 2
 	t "--lock-placement $at, 2 waiters: exit 0, counts add up, rows say $at" \
 	  "[ \$(rc at-$at) = 0 ] && adds_up $tmp/at-$at.csv &&
-	   [ \"\$(h $tmp/at-$at.csv locked lock_placement)\$(h $tmp/at-$at.csv flag lock_placement)\" = $at$at ]"
+	   [ \"\$(col $tmp/at-$at.csv lock_placement locked)\$(col $tmp/at-$at.csv lock_placement flag)\" = $at$at ]"
 done
 t "next-line names i915, shared names the timeline lock" \
-  "h $tmp/at-next-line.csv locked model | grep -q \"i915's rq->lock in the next line\" &&
-   h $tmp/at-shared.csv locked model | grep -q 'one lock per timeline'"
+  "col $tmp/at-next-line.csv model locked | grep -q \"i915's rq->lock in the next line\" &&
+   col $tmp/at-shared.csv model locked | grep -q 'one lock per timeline'"
 t "locked takes the lock in every placement (lock_handoffs > 0)" \
-  "[ \$(h $tmp/at-inline.csv locked lock_handoffs) -gt 0 ] && [ \$(h $tmp/at-next-line.csv locked lock_handoffs) -gt 0 ] &&
-   [ \$(h $tmp/at-shared.csv locked lock_handoffs) -gt 0 ]"
+  "[ \$(col $tmp/at-inline.csv lock_handoffs locked) -gt 0 ] && [ \$(col $tmp/at-next-line.csv lock_handoffs locked) -gt 0 ] &&
+   [ \$(col $tmp/at-shared.csv lock_handoffs locked) -gt 0 ]"
 
 # ---- list.h forms in the model column
 run lists -s list_empty_careful,list_empty_careful_2020
 t "list_empty_careful_2020 is modelled as the July 2020 list.h, the others as v5.19+" \
-  "h $tmp/lists.csv list_empty_careful_2020 model | grep -q '^list.h v5.8' &&
-   h $tmp/lists.csv list_empty_careful model | grep -q '^list.h v5.19+'"
+  "col $tmp/lists.csv model list_empty_careful_2020 | grep -q '^list.h v5.8' &&
+   col $tmp/lists.csv model list_empty_careful | grep -q '^list.h v5.19+'"
 
 # ---- i915's flag, both forms: no hazard on x86 even with the windows held open
 run flags -s flag_i915,flag_xchg,list_empty_careful -t 2
 t "flag_i915 and flag_xchg: exit 0, counts add up, the model names the form" \
   "[ \$(rc flags) = 0 ] && adds_up $tmp/flags.csv &&
-   h $tmp/flags.csv flag_i915 model | grep -q 'i915 fetch_and_zero' &&
-   h $tmp/flags.csv flag_xchg model | grep -q 'i915 xchg (2026)'"
-hz() { echo "$(h "$1" "$2" hazard_prev_store)$(h "$1" "$2" hazard_func_call)$(h "$1" "$2" hazard_payload_read)$(h "$1" "$2" hazard_payload_write)"; }
+   col $tmp/flags.csv model flag_i915 | grep -q 'i915 fetch_and_zero' &&
+   col $tmp/flags.csv model flag_xchg | grep -q 'i915 xchg (2026)'"
+hz() { echo "$(col "$1" hazard_prev_store "$2")$(col "$1" hazard_func_call "$2")$(col "$1" hazard_payload_read "$2")$(col "$1" hazard_payload_write "$2")"; }
 if $x86; then
 	# (that pre-func opens window B for the list prechecks is cli.sh's test)
 	run pre -s flag_i915,flag_xchg -i pre-func:3us -d 0.3
@@ -84,23 +82,23 @@ fi
 # ---- check-and-signal: the waiter may signal; exactly-once still holds
 run cs -s locked,list_empty,flag_i915 -W check-and-signal -t 2
 t "check-and-signal, 2 waiters: exit 0, counts add up, wait column says so" \
-  "[ \$(rc cs) = 0 ] && adds_up $tmp/cs.csv && [ \$(h $tmp/cs.csv locked wait) = check-and-signal ]"
+  "[ \$(rc cs) = 0 ] && adds_up $tmp/cs.csv && [ \$(col $tmp/cs.csv wait locked) = check-and-signal ]"
 t "check-and-signal: no removal finds its callback queued (the fence is signalled first)" \
-  "[ \$(h $tmp/cs.csv locked slowpath_hit)\$(h $tmp/cs.csv list_empty slowpath_hit)\$(h $tmp/cs.csv flag_i915 slowpath_hit) = 000 ]"
+  "[ \$(col $tmp/cs.csv slowpath_hit locked)\$(col $tmp/cs.csv slowpath_hit list_empty)\$(col $tmp/cs.csv slowpath_hit flag_i915) = 000 ]"
 t "check-and-signal: the model says ->signaled signals in the waiter" \
-  "h $tmp/cs.csv locked model | grep -q -- '->signaled signals in the waiter'"
+  "col $tmp/cs.csv model locked | grep -q -- '->signaled signals in the waiter'"
 run csd -s locked,flag_i915 -W check-and-signal -i irq-delay:200us -d 0.3
 t "irq-delay 200us: waiters signal rounds themselves (0 < waiter_signalled_rounds <= rounds)" \
-  "[ \$(rc csd) = 0 ] && adds_up $tmp/csd.csv && [ \$(h $tmp/csd.csv locked waiter_signalled_rounds) -gt 0 ] &&
-   [ \$(h $tmp/csd.csv flag_i915 waiter_signalled_rounds) -gt 0 ] && [ \$(h $tmp/csd.csv locked inject_irq_delay_ns) = 200000 ]"
+  "[ \$(rc csd) = 0 ] && adds_up $tmp/csd.csv && [ \$(col $tmp/csd.csv waiter_signalled_rounds locked) -gt 0 ] &&
+   [ \$(col $tmp/csd.csv waiter_signalled_rounds flag_i915) -gt 0 ] && [ \$(col $tmp/csd.csv inject_irq_delay_ns locked) = 200000 ]"
 t "poll: no waiter ever signals (waiter_signalled_rounds = 0)" \
-  "[ \$(h $tmp/at-inline.csv locked waiter_signalled_rounds)\$(h $tmp/at-inline.csv flag waiter_signalled_rounds) = 00 ]"
+  "[ \$(col $tmp/at-inline.csv waiter_signalled_rounds locked)\$(col $tmp/at-inline.csv waiter_signalled_rounds flag) = 00 ]"
 
 # ---- the paravirt qspinlock end to end
 run pv --lock pvqspinlock -s locked,list_empty -t 2
 t "--lock pvqspinlock: exit 0, counts add up, rows say pvqspinlock, model says paravirt" \
-  "[ \$(rc pv) = 0 ] && adds_up $tmp/pv.csv && [ \$(h $tmp/pv.csv locked lock) = pvqspinlock ] &&
-   h $tmp/pv.csv locked model | grep -q 'paravirt qspinlock'"
+  "[ \$(rc pv) = 0 ] && adds_up $tmp/pv.csv && [ \$(col $tmp/pv.csv lock locked) = pvqspinlock ] &&
+   col $tmp/pv.csv model locked | grep -q 'paravirt qspinlock'"
 
 # ---- JSON carries the new columns and the model line
 "$FB" -s locked -r 1 --retries 0 -d 0.05 -w 0 -f json >"$tmp/j.json" 2>/dev/null

@@ -7,7 +7,6 @@ set -u
 FB=${1:-./fencebench}
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
-col() { awk -F, -v want="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == want) c = i; next } { print $c }' "$1"; }
 
 "$FB" --lock mcs -d 0.05 >"$tmp/out" 2>"$tmp/err"
 rc=$?

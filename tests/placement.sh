@@ -9,8 +9,7 @@ set -u
 FB=${1:-./fencebench}
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
-col() { awk -F, -v want="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == want) c = i; next }
-	NR == 2 { print $c }' "$1"; }
+col1() { col "$1" "$2" | head -1; }	# the first row's
 
 # ---- a 2-node XML topology, on any machine
 for x in qemu-2n-smt fake-2s-dist qemu-4n; do
@@ -69,27 +68,27 @@ for p in llc node; do
 	"$FB" --placement $p -s locked -d 20ms -w 0 -f csv --no-meta >"$tmp/$p.csv" 2>"$tmp/$p.err"
 	rc=$?
 	t "this machine: --placement $p runs (columns say $p) or says why not (exit 2, one line)" \
-	  "{ [ $rc = 0 ] && [ \"\$(col $tmp/$p.csv placement)\" = $p ]; } ||
+	  "{ [ $rc = 0 ] && [ \"\$(col1 $tmp/$p.csv placement)\" = $p ]; } ||
 	   { [ $rc = 2 ] && [ \$(wc -l <$tmp/$p.err) = 1 ] && grep -q -- '--placement: $p needs' $tmp/$p.err; }"
 done
 "$FB" -s locked -d 20ms -w 0 -f csv --no-meta >"$tmp/run.csv" 2>"$tmp/run.err"
 rc=$?
 t "default run: placement compact, fences found where planned (move_pages)" \
-  "[ $rc = 0 ] && [ \"\$(col $tmp/run.csv placement)\" = compact ] &&
-   [ \"\$(col $tmp/run.csv fence_node_req)\" = \"\$(col $tmp/run.csv fence_node_actual)\" ] &&
-   [ \"\$(col $tmp/run.csv fence_node_req)\" = \"\$(col $tmp/run.csv signaler_node)\" ]"
+  "[ $rc = 0 ] && [ \"\$(col1 $tmp/run.csv placement)\" = compact ] &&
+   [ \"\$(col1 $tmp/run.csv fence_node_req)\" = \"\$(col1 $tmp/run.csv fence_node_actual)\" ] &&
+   [ \"\$(col1 $tmp/run.csv fence_node_req)\" = \"\$(col1 $tmp/run.csv signaler_node)\" ]"
 t "numa_distance is FENCE/WAITERS" \
-  "col $tmp/run.csv numa_distance | grep -Eqx -- '-?[0-9]+(;-?[0-9]+)*/-?[0-9]+(;-?[0-9]+)*'"
+  "col1 $tmp/run.csv numa_distance | grep -Eqx -- '-?[0-9]+(;-?[0-9]+)*/-?[0-9]+(;-?[0-9]+)*'"
 last=$("$FB" --topology | sed -n 's/^  usable PUs[^:]*: \([^ ]*\) .*/\1/p' | tr ',' '\n' | tail -1 | sed 's/.*-//')
 "$FB" --signaler-cpus "$last" --waiter-cpus "$last" -s locked -d 20ms -w 0 -f csv --no-meta \
 	>"$tmp/ex.csv" 2>"$tmp/ex.err"
 rc=$?
 t "explicit CPU lists: one waiter per listed CPU, placement explicit, shared CPU yields" \
-  "[ $rc = 0 ] && [ \"\$(col $tmp/ex.csv placement)\" = explicit ] && [ \"\$(col $tmp/ex.csv waiters)\" = 1 ] &&
-   [ \"\$(col $tmp/ex.csv signaler_cpu)\" = $last ] && [ \"\$(col $tmp/ex.csv spin)\" = yield ]"
+  "[ $rc = 0 ] && [ \"\$(col1 $tmp/ex.csv placement)\" = explicit ] && [ \"\$(col1 $tmp/ex.csv waiters)\" = 1 ] &&
+   [ \"\$(col1 $tmp/ex.csv signaler_cpu)\" = $last ] && [ \"\$(col1 $tmp/ex.csv spin)\" = yield ]"
 "$FB" --fence-node interleave -s locked -d 20ms -w 0 -f csv --no-meta >"$tmp/il.csv" 2>/dev/null
 t "interleave on one node: every slot on that node" \
-  "[ \"\$(col $tmp/il.csv fence_node_actual)\" = \"\$(col $tmp/il.csv fence_node_req)\" ]"
+  "[ \"\$(col1 $tmp/il.csv fence_node_actual)\" = \"\$(col1 $tmp/il.csv fence_node_req)\" ]"
 "$FB" --help >"$tmp/help"
 t "--help documents every placement option" \
   "grep -q -- '--placement POLICY' $tmp/help && grep -q cross-node $tmp/help &&
