@@ -4,6 +4,10 @@
 #                 pkg-config cannot find them: tools/install-deps.sh)
 # make run        build and run the default benchmark
 # make check      unit, stress, CLI and ThreadSanitizer tests: "N passed, N failed"
+#                 (", N skipped" when some were); T="NAME..." runs those alone
+#                 (tests/run.sh lists the names); UPDATE=1 T=golden rewrites
+#                 the pinned --report output (tests/golden.sh)
+# make check-quick  the unit tests and the fast scripts (docs/testing.md)
 # make check-numa boot 2-node, 4-node, SMT and CPU-less-node guests under qemu
 #                 and check placement from fencebench's output (needs
 #                 qemu-system-x86 busybox-static cpio xz-utils; downloads and
@@ -38,9 +42,12 @@
 # make install    fencebench, its man page, the plots and the user tools
 #                 (scripts/) under PREFIX (/usr/local) and DESTDIR
 #
-# Every binary comes from one of three rules (fencebench, unit test, variant),
-# instantiated per build flavour: native, ThreadSanitizer and cross differ
-# only in the variables passed to BUILD_RULES.
+# Every object and test binary goes under build/: the native ones in build/,
+# ThreadSanitizer's in build/tsan/, the cross ones in build/ARCH/ (one
+# directory per arm64 variant).  Each flavour is one instance of
+# FLAVOUR_RULES and differs from the others only in its compiler, its
+# flags and its libraries; FB_FLAGS are every flavour's, and each binary's
+# "# compiler:" line names the flags it was built with.
 CC	?= gcc
 CFLAGS	?= -O2 -g
 PKGS	 = hwloc numa
@@ -51,22 +58,20 @@ VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
 # the deps target has installed what was missing.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-override CFLAGS   += -std=gnu11 -pthread $(WARN) $(if $(WERROR),-Werror) \
-		     $(if $(SANITIZE),-fsanitize=$(SANITIZE) -fno-omit-frame-pointer)
-override CPPFLAGS += -D_GNU_SOURCE -I. -MMD -MP -DFENCEBENCH_VERSION='"$(VERSION)"' \
-		     -DFENCEBENCH_CFLAGS='"$(strip $(CFLAGS))"' $(PKG_CFLAGS)
-LDLIBS	+= $(PKG_LIBS) -lm
-
-# the model's runtime, then the harness's modules (one job each: harness/)
-HARNESS	 = cli output rows verify gate plan topology topology_print histogram statistics \
-	   summary regimes timer env counters parse model engine_kernel engine_kernel_text \
-	   run_labels matrix test_hooks session row_derive trace floor outfile
-SRCS	 = bench.c locks/spinlock.c $(patsubst %,harness/%.c,$(HARNESS))
-OBJS	 = $(SRCS:.c=.o)
-HDRS	 = $(wildcard *.h locks/*.h harness/*.h) tests/tap.h
+FB_FLAGS = -std=gnu11 -pthread $(WARN) $(if $(WERROR),-Werror)
+FB_CPPFLAGS = -D_GNU_SOURCE -I. -DFENCEBENCH_VERSION='"$(VERSION)"'
+# each object's headers, in a .d beside it
+DEPFLAGS = -MMD -MP
 B	 = build
 
-# What each unit test links besides tests/test_NAME.c.
+# the native build: CFLAGS from the command line, SANITIZE=address,undefined
+NATIVE_CFLAGS = $(CFLAGS) $(if $(SANITIZE),-fsanitize=$(SANITIZE) -fno-omit-frame-pointer)
+NATIVE_LIBS   = $(LDFLAGS) $(PKG_LIBS) $(LDLIBS) -lm
+TSAN_CFLAGS   = -O1 -g -fsanitize=thread -fno-omit-frame-pointer
+
+# the model's runtime, then the harness's modules (one job each: harness/)
+SRCS	 = bench.c $(wildcard locks/*.c harness/*.c)
+# What each unit test tests/test_NAME.c links besides itself.
 T_list	   = locks/spinlock.c
 T_fence	   = locks/spinlock.c
 T_windows  = locks/spinlock.c
@@ -75,36 +80,31 @@ T_stats	   = harness/histogram.c harness/statistics.c
 T_topology = harness/topology.c harness/plan.c harness/topology_print.c harness/parse.c
 T_alloc	   = $(T_topology)
 T_engine_kernel = harness/engine_kernel_text.c harness/histogram.c harness/statistics.c
-TEST_SRCS  = $(sort $(foreach t,list fence windows locks stats topology alloc engine_kernel,$(T_$(t))))
-
-# BUILD_RULES(dir, compile command, libraries): fencebench and the unit
-# tests of one flavour in dir; VARIANT_RULES(dir, suffix, flags) adds
-# fencebench-SUFFIX and test_fence-SUFFIX built with extra flags.
-define BUILD_RULES
-$(1):
-	mkdir -p $$@
-$(1)/fencebench: $(SRCS) $(HDRS) | $(1) deps
-	$(2) -o $$@ $(SRCS) $(3)
-$(1)/test_%: tests/test_%.c $(TEST_SRCS) $(HDRS) | $(1) deps
-	$(2) -o $$@ $$< $$(T_$$*) $(3)
-endef
-define VARIANT_RULES
-$(1)/fencebench-$(2) $(1)/test_fence-$(2): $(SRCS) tests/test_fence.c $(HDRS) | $(1)
-	$$(XCOMPILE) $(3) -o $$@ $$(if $$(findstring test_fence,$$@),tests/test_fence.c $(T_fence),$(SRCS)) $$(XLIBS)
-endef
-
-TSAN	 = -O1 -g -fsanitize=thread -fno-omit-frame-pointer
-TSAN_COMPILE = $(CC) -std=gnu11 -pthread $(WARN) $(TSAN) $(CPPFLAGS)
-UNIT	 = list fence windows stats alloc topology locks engine_kernel
+UNIT	 = $(patsubst tests/test_%.c,%,$(wildcard tests/test_*.c))
 TESTS	 = $(patsubst %,$(B)/test_%,$(UNIT))
 TSAN_BINS = $(B)/tsan/test_fence $(B)/tsan/test_windows $(B)/tsan/test_locks $(B)/tsan/fencebench
 
+# FLAVOUR_RULES(dir, compiler, flags, cflags-from-pkg-config, libraries, units,
+# what installs the libraries): compiler, flags, cflags and libraries name
+# variables (flags may hold commas).  The objects of dir, dir/fencebench
+# and the unit tests dir/test_UNIT.
+define FLAVOUR_RULES
+$(1)/%.o: %.c | $(7)
+	@mkdir -p $$(@D)
+	$$($(2)) $$($(3)) $$(FB_FLAGS) $$(FB_CPPFLAGS) $$(DEPFLAGS) $$(CPPFLAGS) $$($(4)) \
+		-DFENCEBENCH_CFLAGS='"$$(strip $$($(3)) $$(FB_FLAGS))"' -c -o $$@ $$<
+$(1)/fencebench: $(patsubst %.c,$(1)/%.o,$(SRCS))
+	$$($(2)) $$($(3)) $$(FB_FLAGS) -o $$@ $$^ $$($(5))
+$(foreach u,$(6),
+$(1)/test_$(u): $(1)/tests/test_$(u).o $(patsubst %.c,$(1)/%.o,$(T_$(u)))
+	$$($(2)) $$($(3)) $$(FB_FLAGS) -o $$@ $$^ $$($(5)))
+ALL_OBJS += $(patsubst %.c,$(1)/%.o,$(SRCS) $(patsubst %,tests/test_%.c,$(6)))
+endef
+
 all: fencebench
 
-fencebench: $(OBJS)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
-
-$(OBJS): | deps
+fencebench: $(B)/fencebench
+	cp $< $@
 
 # Install the libraries only when pkg-config cannot find them.
 deps:
@@ -114,20 +114,39 @@ deps:
 run: fencebench
 	./fencebench
 
-$(eval $(call BUILD_RULES,$(B),$(CC) $(CFLAGS) $(CPPFLAGS),$(LDLIBS)))
-$(eval $(call BUILD_RULES,$(B)/tsan,$(TSAN_COMPILE),$(LDLIBS)))
+$(eval $(call FLAVOUR_RULES,$(B),CC,NATIVE_CFLAGS,PKG_CFLAGS,NATIVE_LIBS,$(UNIT),deps))
+$(eval $(call FLAVOUR_RULES,$(B)/tsan,CC,TSAN_CFLAGS,PKG_CFLAGS,NATIVE_LIBS,fence windows locks,deps))
 
-fencebench-oracle: $(SRCS) $(HDRS) | deps
-	$(TSAN_COMPILE) -DFENCEBENCH_TSAN_ORACLE -o $@ $(SRCS) $(LDLIBS)
+# bench.c alone decides what the oracle (a plain payload: TSan shows the
+# races) and the build without --trace's stamps (tests/trace.sh compares the
+# measured loops' code) change
+$(B)/tsan/bench-oracle.o: bench.c | deps
+	@mkdir -p $(@D)
+	$(CC) $(TSAN_CFLAGS) $(FB_FLAGS) $(FB_CPPFLAGS) $(DEPFLAGS) $(CPPFLAGS) $(PKG_CFLAGS) \
+		-DFENCEBENCH_TSAN_ORACLE \
+		-DFENCEBENCH_CFLAGS='"$(strip $(TSAN_CFLAGS) $(FB_FLAGS))"' -c -o $@ $<
+fencebench-oracle: $(B)/tsan/bench-oracle.o $(filter-out $(B)/tsan/bench.o,$(patsubst %.c,$(B)/tsan/%.o,$(SRCS)))
+	$(CC) $(TSAN_CFLAGS) $(FB_FLAGS) -o $@ $^ $(NATIVE_LIBS)
+$(B)/bench-nostamps.o: bench.c | deps
+	@mkdir -p $(@D)
+	$(CC) $(NATIVE_CFLAGS) $(FB_FLAGS) $(FB_CPPFLAGS) $(DEPFLAGS) $(CPPFLAGS) $(PKG_CFLAGS) \
+		-DFENCEBENCH_NO_STAMPS \
+		-c -o $@ $<
+ALL_OBJS += $(B)/tsan/bench-oracle.o $(B)/bench-nostamps.o
 
 tsan-oracle: fencebench-oracle
 
-# bench.c without --trace's stamps: tests/trace.sh compares the measured loops' code
-$(B)/bench-nostamps.o: bench.c $(HDRS) | $(B) deps
-	$(CC) $(CFLAGS) $(CPPFLAGS) -DFENCEBENCH_NO_STAMPS -c -o $@ bench.c
+# make check T="NAME..." runs the named tests alone (tests/run.sh lists
+# them) and builds only what they need; UPDATE=1 reaches tests/golden.sh
+CHECK_ALL = $(TSAN_BINS) fencebench-oracle $(B)/bench-nostamps.o
+CHECK_NEEDS = $(if $(T),$(if $(filter tsan% locks,$(T)),$(TSAN_BINS))$(if $(filter tsan/fencebench,$(T)), \
+	fencebench-oracle)$(if $(filter trace,$(T)),$(B)/bench-nostamps.o),$(CHECK_ALL))
+check: fencebench $(TESTS) $(CHECK_NEEDS)
+	UPDATE='$(UPDATE)' tests/run.sh $(T)
 
-check: fencebench $(TESTS) $(TSAN_BINS) fencebench-oracle $(B)/bench-nostamps.o
-	tests/run.sh
+# the unit tests and the fast scripts: tests/run.sh's "quick" ones
+check-quick: fencebench $(TESTS)
+	tests/run.sh --quick
 
 check-numa: fencebench
 	tests/check-numa.sh ./fencebench
@@ -141,21 +160,22 @@ check-litmus:
 bench-plan: $(B)/test_topology
 	tools/bench-plan
 
-plots: fencebench | $(B)
+plots: fencebench
+	@mkdir -p $(B)
 	scripts/sweep --quick -o $(B)/sample.csv
 	scripts/plot $(B)/sample.csv $(B)/plots
 
 # bench.s; with the arm64 cross compiler installed also build/aarch64/bench.s
 # (LL/SC) and bench-lse.s: ldar in loop_careful, ldr in loop_careful_2020
 asm: | deps
-	$(CC) $(CFLAGS) $(CPPFLAGS) -S -fverbose-asm -o bench.s bench.c
+	$(CC) $(NATIVE_CFLAGS) $(FB_FLAGS) $(FB_CPPFLAGS) $(CPPFLAGS) $(PKG_CFLAGS) -S -fverbose-asm -o bench.s bench.c
 	@if command -v $(XCC) >/dev/null 2>&1 && $(XPKG) --exists $(PKGS); then \
 		$(MAKE) --no-print-directory asm-cross && \
 		echo "asm: bench.s, $(XB)/bench.s, $(XB)/bench-lse.s"; \
 	else echo "asm: bench.s ($(XCC) not installed: make CROSS=$(CROSS) asm-cross installs it)"; fi
 
 clean:
-	rm -rf fencebench fencebench-oracle $(OBJS) $(OBJS:.o=.d) bench.s $(B)
+	rm -rf fencebench fencebench-oracle bench.s $(B)
 	rm -rf kmod/*.o kmod/*.ko kmod/*.mod kmod/*.mod.c kmod/.*.cmd kmod/Module.symvers \
 		kmod/modules.order kmod/.tmp_versions
 
@@ -183,21 +203,26 @@ XARCH	 = $(firstword $(subst -, ,$(XTRIPLE)))
 XB	 = $(B)/$(XARCH)
 XCC	 = $(CROSS)gcc
 XPKG	 = PKG_CONFIG_LIBDIR=/usr/lib/$(XTRIPLE)/pkgconfig:/usr/share/pkgconfig pkg-config
-XCOMPILE = $(XCC) -O2 -g -std=gnu11 -pthread $(WARN) -Werror -D_GNU_SOURCE -I. \
-	   -DFENCEBENCH_VERSION='"$(VERSION)"' $(shell $(XPKG) --cflags $(PKGS) 2>/dev/null)
+XPKG_CFLAGS = $(shell $(XPKG) --cflags $(PKGS) 2>/dev/null)
 XLIBS	 = $(shell $(XPKG) --libs $(PKGS) 2>/dev/null) -lm
 # arm64: the toolchain's default (armv8-a, outline atomics that pick LSE at
-# run time), LL/SC only, and LSE only (armv8.1-a)
-XLLSC	 = $(if $(filter aarch64,$(XARCH)),-march=armv8-a -mno-outline-atomics)
-XLSE	 = $(if $(filter aarch64,$(XARCH)),-march=armv8.1-a)
+# run time), LL/SC only, and LSE only (armv8.1-a); always -Werror
+XCFLAGS	 = -O2 -g -Werror
+XLLSC	 = $(XCFLAGS) $(if $(filter aarch64,$(XARCH)),-march=armv8-a -mno-outline-atomics)
+XLSE	 = $(XCFLAGS) $(if $(filter aarch64,$(XARCH)),-march=armv8.1-a)
 QEMU	?= qemu-$(XARCH)-static
+# the unit tests tests/run.sh runs under the emulator ("cross" in its table)
+XUNIT	 = $(shell sed -n 's/^test_\([a-z_]*\) .*cross.*/\1/p' tests/run.sh)
 XBINS	 = $(XB)/fencebench $(XB)/fencebench-llsc $(XB)/fencebench-lse \
-	   $(XB)/test_list $(XB)/test_stats $(XB)/test_fence $(XB)/test_fence-llsc \
-	   $(XB)/test_fence-lse $(XB)/test_windows $(XB)/test_alloc
+	   $(patsubst %,$(XB)/test_%,$(XUNIT)) $(XB)/test_fence-llsc $(XB)/test_fence-lse
 
-$(eval $(call BUILD_RULES,$(XB),$(XCOMPILE),$(XLIBS)))
-$(eval $(call VARIANT_RULES,$(XB),llsc,$(XLLSC)))
-$(eval $(call VARIANT_RULES,$(XB),lse,$(XLSE)))
+$(eval $(call FLAVOUR_RULES,$(XB),XCC,XCFLAGS,XPKG_CFLAGS,XLIBS,$(XUNIT),cross-deps))
+$(eval $(call FLAVOUR_RULES,$(XB)/llsc,XCC,XLLSC,XPKG_CFLAGS,XLIBS,fence,cross-deps))
+$(eval $(call FLAVOUR_RULES,$(XB)/lse,XCC,XLSE,XPKG_CFLAGS,XLIBS,fence,cross-deps))
+$(XB)/fencebench-%: $(XB)/%/fencebench
+	cp $< $@
+$(XB)/test_fence-%: $(XB)/%/test_fence
+	cp $< $@
 
 # Install the cross tools only when something is missing (arm64 only).
 cross-deps:
@@ -205,10 +230,10 @@ cross-deps:
 		$(XPKG) --exists $(PKGS) || \
 		{ [ "$(XARCH)" = aarch64 ] && tools/install-deps.sh --cross-arm64; }
 
-$(XBINS) $(XB)/bench.s $(XB)/bench-lse.s: | cross-deps
-
-$(XB)/bench.s $(XB)/bench-lse.s: bench.c $(HDRS) | $(XB)
-	$(XCOMPILE) $(if $(findstring -lse,$@),$(XLSE),$(XLLSC)) -S -o $@ bench.c
+$(XB)/bench.s $(XB)/bench-lse.s: bench.c | cross-deps
+	@mkdir -p $(@D)
+	$(XCC) $(if $(findstring -lse,$@),$(XLSE),$(XLLSC)) $(FB_FLAGS) $(FB_CPPFLAGS) $(CPPFLAGS) \
+		$(XPKG_CFLAGS) -S -o $@ bench.c
 
 asm-cross: $(XB)/bench.s $(XB)/bench-lse.s
 
@@ -223,7 +248,7 @@ BINDIR	 = $(PREFIX)/bin
 MAN1DIR	 = $(PREFIX)/share/man/man1
 DATADIR	 = $(PREFIX)/share/fencebench
 INSTALL	?= install
-USER_TOOLS = scripts/sweep scripts/plot scripts/lkml-report scripts/regimes
+USER_TOOLS = $(wildcard scripts/*)
 
 install: fencebench
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MAN1DIR) \
@@ -239,8 +264,9 @@ uninstall:
 
 .PHONY: install uninstall
 
--include $(OBJS:.o=.d)
-.PHONY: all deps run check check-numa check-litmus check-lkp bench-plan asm clean tsan-oracle plots
+-include $(ALL_OBJS:.o=.d)
+.PHONY: all deps run check check-quick check-numa check-litmus check-lkp bench-plan asm clean \
+	tsan-oracle plots
 
 # ---- fuzzing (clang's libFuzzer) and the other sanitizers -----------------
 FUZZ_CC		?= clang-14
@@ -248,13 +274,12 @@ FUZZ_SECONDS	?= 60
 FUZZ_FLAGS	 = -std=gnu11 -g -O1 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
 		   -fno-sanitize-recover=all
 
-$(B)/fuzz:
-	mkdir -p $@
-
-$(B)/fuzz/fuzz_parse: tests/fuzz/fuzz_parse.c harness/parse.c harness/parse.h | $(B)/fuzz
+$(B)/fuzz/fuzz_parse: tests/fuzz/fuzz_parse.c harness/parse.c harness/parse.h
+	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_parse.c harness/parse.c -lm
 
-$(B)/fuzz/fuzz_csv: tests/fuzz/fuzz_csv.c harness/summary.c harness/summary.h harness/regimes.c harness/regimes.h harness/statistics.c harness/statistics.h | $(B)/fuzz
+$(B)/fuzz/fuzz_csv: tests/fuzz/fuzz_csv.c harness/summary.c harness/summary.h harness/regimes.c harness/regimes.h harness/statistics.c harness/statistics.h
+	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_csv.c harness/summary.c harness/regimes.c harness/statistics.c -lm
 
 # Each target runs FUZZ_SECONDS from the seed corpus (copied: the seeds stay as committed).

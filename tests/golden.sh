@@ -6,7 +6,7 @@
 # three and four).  A change that means to alter that output regenerates
 # the expected files on purpose and commits them with the change:
 #
-#   UPDATE=1 tests/golden.sh
+#   make check T=golden UPDATE=1      (or: UPDATE=1 tests/golden.sh)
 #
 # then reads `git diff tests/golden/` as a reviewer will.
 set -u

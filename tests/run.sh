@@ -57,11 +57,11 @@ report             quick        tests/report.sh $FB
 golden             quick        tests/golden.sh $FB
 regimes            -            tests/regimes.sh $FB
 lkp-result         quick        tests/lkp-result.sh $FB
-instrument         quick        tests/instrument.sh $FB
+instrument         -            tests/instrument.sh $FB
 trace              -            tests/trace.sh $FB
 lkml-litmus        quick        tests/lkml-litmus.sh $FB
 litmus-harness     -            tests/litmus-harness.sh
-placement          quick        tests/placement.sh $FB
+placement          -            tests/placement.sh $FB
 robust             -            tests/robust.sh $FB
 locks              -            tests/locks.sh $FB
 forms              -            tests/forms.sh $FB

@@ -18,8 +18,7 @@ if "$FB" --trace "$tmp/probe.trace" --dry-run >/dev/null 2>"$tmp/probe.err"; the
 	waits="poll callback timeout:100ns"	# the timeout: removals before the signal too
 else
 	waits=""
-	n=$((n + 1))
-	echo "ok $n - # SKIP real traces: $(cat "$tmp/probe.err")"
+	skip "real traces" "$(cat "$tmp/probe.err")"
 fi
 # refused where the counter is not comparable
 FENCEBENCH_TEST_NOT_COMPARABLE=1 "$FB" -d 10ms -r 1 --trace "$tmp/no.trace" \
@@ -50,6 +49,8 @@ if [ -n "$waits" ]; then
 	rc=$?
 	t "--trace into a missing directory: exit 1, nothing written" \
 	  "[ $rc = 1 ] && [ ! -e $tmp/nodir ]"
+else
+	skip "--trace into a missing directory" "no real traces here"
 fi
 
 for wait in $waits; do
@@ -89,6 +90,8 @@ if [ -n "$waits" ]; then
 	rc=$?
 	t "a broken invariant with --trace: exit 1, no trace and no temporary left" \
 	  "[ $rc = 1 ] && grep -q 'invariant broken' $tmp/fail.err && [ -z \"\$(ls -A $tmp/fail)\" ]"
+else
+	skip "a broken invariant with --trace" "no real traces here"
 fi
 
 # check-and-signal with a late interrupt: the waiter signals every round
@@ -100,6 +103,8 @@ if [ -n "$waits" ]; then
 	t "a waiter signalling every kept round: exit 0, no stamp rows, stderr says why" \
 	  "[ $rc = 0 ] && grep -q 'a waiter signalled the fence first in each' $tmp/self.err &&
 	   [ \$(grep -vc '^#' $tmp/self.trace) = 1 ] && grep -q '^# traced: strategy=locked rounds=0 ' $tmp/self.trace"
+else
+	skip "a waiter signalling every kept round" "no real traces here"
 fi
 
 # The measured loops pay nothing: bench.o's timed and untimed loops are the
@@ -116,31 +121,34 @@ loops() {	# object, function-name pattern: one line per instruction, by function
 			sub(/[ \t]*#.*/, ""); print f ": " $0
 		}' | sort -s -t: -k1,1
 }
-nostamps=${NOSTAMPS_OBJ:-build/bench-nostamps.o}
-if [ -f bench.o ] && objdump -t bench.o 2>/dev/null | grep -q '__[at]san_'; then
-	n=$((n + 1))	# a sanitizer's instrumentation lays out frames its own way
-	echo "ok $n - # SKIP the loops' code: a sanitizer build (the check is of the optimised one)"
-elif [ -f bench.o ] && objdump -h bench.o 2>/dev/null | grep -q '\.gnu\.lto_'; then
-	n=$((n + 1))	# -flto: the objects hold no machine code yet
-	echo "ok $n - # SKIP the loops' code: bench.o is LTO bytecode"
-elif command -v objdump >/dev/null && [ -f bench.o ] && [ -f "$nostamps" ]; then
+obj=build/bench.o nostamps=${NOSTAMPS_OBJ:-build/bench-nostamps.o}
+if [ -f "$obj" ] && objdump -t "$obj" 2>/dev/null | grep -q '__[at]san_'; then
+	# a sanitizer's instrumentation lays out frames its own way
+	skip "the loops' code" "a sanitizer build (the check is of the optimised one)"
+elif [ -f "$obj" ] && objdump -h "$obj" 2>/dev/null | grep -q '\.gnu\.lto_'; then
+	# -flto: the objects hold no machine code yet
+	skip "the loops' code" "$obj is LTO bytecode"
+elif command -v objdump >/dev/null && [ -f "$obj" ] && [ -f "$nostamps" ]; then
 	measured='^(loop_[a-z0-9_]+|signaler_(timed|untimed))$'
-	loops bench.o "$measured" | grep -v '_traced: ' >"$tmp/with.s"
+	loops "$obj" "$measured" | grep -v '_traced: ' >"$tmp/with.s"
 	loops "$nostamps" "$measured" | grep -v '_traced: ' >"$tmp/without.s"
 	t "the measured loops are the same code with and without the stamps" \
 	  "[ -s $tmp/with.s ] && [ \$(cut -d: -f1 $tmp/with.s | sort -u | wc -l) -ge 16 ] &&
 	   cmp -s $tmp/with.s $tmp/without.s"
-	loops bench.o '^loop_list_empty_traced$' >"$tmp/traced-with.s"
+	loops "$obj" '^loop_list_empty_traced$' >"$tmp/traced-with.s"
 	loops "$nostamps" '^loop_list_empty_traced$' >"$tmp/traced-without.s"
 	t "the traced copies differ (the comparison can fail)" \
 	  "[ -s $tmp/traced-with.s ] && ! cmp -s $tmp/traced-with.s $tmp/traced-without.s"
 else
-	n=$((n + 1))
-	echo "ok $n - # SKIP the loops' code: needs objdump, bench.o and $nostamps"
+	skip "the loops' code" "needs objdump, $obj and $nostamps"
 fi
 
 # the checker can fail: a wait exit moved far before S1, an unlock before the call
-[ -n "$waits" ] || { echo "1..$n"; exit 0; }
+if [ -z "$waits" ]; then
+	skip "the checker catches broken traces; plots/timeline.gp" "no real traces here"
+	echo "1..$n"
+	exit 0
+fi
 awk -F, 'BEGIN { OFS = "," } $7 == "wait_exit" && !done { $10 -= 100000000; done = 1 } 1' \
 	"$tmp/poll.trace" >"$tmp/early.trace"
 t "a waiter leaving its poll before S1 is caught" "! $chk $tmp/early.trace 2>/dev/null"
@@ -161,6 +169,8 @@ if command -v gnuplot >/dev/null; then
 	   [ -s $tmp/t.png ]"
 	t "plots/timeline.gp refuses a strategy the trace lacks (exit 1)" \
 	  "! gnuplot -e \"csv='$tmp/poll.trace'; out='$tmp/u.png'; strategy='flag_xchg'\" plots/timeline.gp 2>/dev/null"
+else
+	skip "plots/timeline.gp on a real trace" "gnuplot not installed"
 fi
 
 echo "1..$n"
