@@ -66,8 +66,7 @@ t "header starts with version,strategy and has the documented columns" \
 # every docs/design.md column is in the header and the other way round
 t "docs/design.md documents exactly the CSV columns" \
   "diff <(head -1 $tmp/data.csv | tr , '\n' | sort) <(sed -n '/^<!-- columns -->/,/^<!-- \/columns -->/p' docs/design.md | grep -o '^| \`[a-z0-9_]*\`' | tr -d '|\` ' | sort)"
-awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-	{
+rows "$tmp/data.csv" '{
 		bad = 0
 		if (NF != length(c)) bad = 1
 		if ($c["rounds"] <= 0 || $c["removes"] <= 0 || $c["duration_ns"] <= 0) bad = 1
@@ -89,7 +88,7 @@ awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 		if (bad) { print "bad row: " $0; fails++ }
 		seen[$c["strategy"] "/" $c["rep"]]++
 	}
-	END { exit fails || length(seen) != 8 }' "$tmp/data.csv" >"$tmp/awk.out"
+	END { exit fails || length(seen) != 8 }' >"$tmp/awk.out"
 rc=$?
 cat "$tmp/awk.out"
 t "every row: counts add up, percentiles ordered, locked never fast, locked/flag no hazards" "[ $rc = 0 ]"
@@ -121,10 +120,9 @@ rc=$?
 t "--matrix: exit 0, prints its estimate first" \
   "[ $rc = 0 ] && grep -q 'matrix of $np CPUs: $((np * (np - 1))) ordered pairs x 2 strategies' $tmp/mx.err"
 t "--matrix: one row per ordered pair and strategy, each pair once, never X=X" \
-  "awk -F, '/^#/ { next } !h { for (i = 1; i <= NF; i++) c[\$i] = i; h = 1; next }
-	{ k = \$c[\"signaler_cpu\"] \"/\" \$c[\"waiter_cpus\"] \"/\" \$c[\"strategy\"]; if (seen[k]++ ||
+  "rows $tmp/mx.csv '{ k = \$c[\"signaler_cpu\"] \"/\" \$c[\"waiter_cpus\"] \"/\" \$c[\"strategy\"]; if (seen[k]++ ||
 	  \$c[\"signaler_cpu\"] == \$c[\"waiter_cpus\"] || \$c[\"placement\"] != \"explicit\") bad++; n++ }
-	END { exit bad || n != $((np * (np - 1) * 2)) }' $tmp/mx.csv"
+	END { exit bad || n != $((np * (np - 1) * 2)) }'"
 
 # ---- many short runs back to back: a run's rounds never match an earlier run's
 "$FB" -s locked,flag -r 60 -d 1ms -w 0 --retries 0 -f csv --no-meta >"$tmp/short.csv" 2>"$tmp/short.err"

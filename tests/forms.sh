@@ -12,11 +12,10 @@ FB=${1:-./fencebench}
 . "$(dirname "$0")/lib.sh"
 # adds_up FILE: removes = rounds x waiters = fastpath + hits + misses on every row
 adds_up() {
-	grep -v '^#' "$1" | awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-	{ rows++; if ($c["removes"] != $c["rounds"] * $c["waiters"] || $c["rounds"] == 0 ||
+	rows "$1" '{ n++; if ($c["removes"] != $c["rounds"] * $c["waiters"] || $c["rounds"] == 0 ||
 	  $c["fastpath"] + $c["slowpath_hit"] + $c["slowpath_miss"] != $c["removes"] ||
 	  $c["waiter_signalled_rounds"] > $c["rounds"]) bad++ }
-	END { exit bad || !rows }'
+	END { exit bad || !n }'
 }
 x86=false
 case $(uname -m) in x86_64 | i?86) x86=true ;; esac

@@ -12,13 +12,6 @@ FB=${1:-./fencebench}
 . "$(dirname "$0")/lib.sh"
 fx=tests/fixtures
 
-# awk over fencebench CSV rows, columns by name in c[]
-rows() {
-	local f=$1
-	shift
-	awk -F, "\$0 ~ /^#/ { next } !h { for (i = 1; i <= NF; i++) c[\$i] = i; h = 1; next } $*" "$f"
-}
-
 # ---- a real run with both timing modes
 "$FB" -s locked,list_empty --timing both -r 2 -d 200ms -w 20ms --retries 0 -f csv --no-meta \
 	>"$tmp/both.csv" 2>"$tmp/both.err"

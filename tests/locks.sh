@@ -26,15 +26,14 @@ for l in qspinlock ticket ttas pthread pvqspinlock; do
 	t "--lock $l, 3 waiters (oversubscribed): runs, every row says lock $l" \
 	  "[ $rc = 0 ] && [ \"\$(col $tmp/$l.csv lock | sort -u)\" = $l ] && [ \$(col $tmp/$l.csv lock | wc -l) = 2 ]"
 	t "--lock $l: lock_contentions and lock_handoffs are counts, locked contends" \
-	  "awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[\$i] = i; next }
-	    { if (\$c[\"lock_contentions\"] !~ /^[0-9]+\$/ || \$c[\"lock_handoffs\"] !~ /^[0-9]+\$/) bad++
+	  "rows $tmp/$l.csv '{ if (\$c[\"lock_contentions\"] !~ /^[0-9]+\$/ || \$c[\"lock_handoffs\"] !~ /^[0-9]+\$/) bad++
 	      if (\$c[\"strategy\"] == \"locked\" && \$c[\"lock_handoffs\"] == 0) bad++ }
-	    END { exit bad }' $tmp/$l.csv"
+	    END { exit bad }'"
 done
 
 # ---- hardware counters: numbers where a PMU is, else empty columns and the reason
-cnt4() { awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-	{ print $c["cycles_per_remove"] "|" $c["instructions_per_remove"] "|" $c["cache_misses_per_remove"] "|" $c["hitm_per_remove"] }' "$1"; }
+cnt4() { rows "$1" '{ printf "%s|%s|%s|%s\n", $c["cycles_per_remove"], $c["instructions_per_remove"],
+	$c["cache_misses_per_remove"], $c["hitm_per_remove"] }'; }
 "$FB" -s locked -r 1 --retries 0 -d 0.05 -w 0 -f csv >"$tmp/cnt.csv" 2>/dev/null
 grep -v '^#' "$tmp/cnt.csv" >"$tmp/cnt-data.csv"
 if grep -q '^# counters: unavailable: perf_event_open cycles: ' "$tmp/cnt.csv"; then

@@ -105,8 +105,7 @@ if unshare -m true 2>/dev/null; then
 	  "[ $rc = 0 ] && grep -q '^# machine: unknown CPU' $tmp/noproc.csv &&
 	   grep -q 'virtualisation unknown' $tmp/noproc.csv && [ \$(grep -vc '^#' $tmp/noproc.csv) = 2 ]"
 	t "/proc/stat unreadable: other load reads 0, nothing is flagged disturbed" \
-	  "grep -v '^#' $tmp/noproc.csv | awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[\$i] = i; next }
-		{ exit !(\$c[\"other_load_pct\"] == 0 && \$c[\"disturbed\"] == 0) }'"
+	  "rows $tmp/noproc.csv '{ exit !(\$c[\"other_load_pct\"] == 0 && \$c[\"disturbed\"] == 0) }'"
 else
 	skip "/proc/stat and /proc/cpuinfo unreadable" "unshare -m is not allowed here"
 fi
