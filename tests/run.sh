@@ -78,7 +78,7 @@ passed=0 failed=0 skipped=0
 
 # name, then the command: its TAP echoed and added up
 run() {
-	local name=$1 out rc p f s plans planned
+	local name=$1 out rc p f s plans planned why
 	shift
 	echo "# --- $name"
 	out=$("$@" 2>&1)
@@ -91,15 +91,21 @@ run() {
 	fi
 	p=$(grep -Ec '^ok [0-9]+' <<<"$out")
 	s=$(grep -Ec '^ok [0-9]+[^#]*# *SKIP' <<<"$out")
-	f=$(grep -Ec '^not ok [0-9]+' <<<"$out")
+	f=$(grep -Ec '^not ok( |$)' <<<"$out")
 	plans=$(grep -Ec '^1\.\.[0-9]+' <<<"$out")
 	planned=$(grep -Eo -m1 '^1\.\.[0-9]+' <<<"$out" | cut -c4-)
+	# the plan: a test that already failed is not failed twice for stopping short
+	why=
 	if [ "$plans" != 1 ]; then
-		f=$((f + 1))
-		echo "not ok - $name printed $plans plans (\"1..N\"), not one"
+		why="printed $plans plans (\"1..N\"), not one"
 	elif [ "$planned" != $((p + f)) ]; then
-		echo "not ok - $name planned $planned checks and ran $((p + f))"
-		f=$((f + 1))
+		why="planned $planned checks and ran $((p + f))"
+	fi
+	if [ -n "$why" ] && [ "$f" = 0 ]; then
+		echo "not ok - $name $why"
+		f=1
+	elif [ -n "$why" ]; then
+		echo "# $name $why"
 	fi
 	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
 		f=1	# died without saying which test: count the program as one failure

@@ -34,6 +34,7 @@ stand_in twoplans '1..1' 'ok 1 - a' '1..1'
 stand_in skips 'ok 1 - a' 'ok 2 - b # SKIP no such tool' 'ok 3 - c' '1..3'
 stand_in skipall '1..0 # SKIP nothing to test here'
 stand_in failing 'ok 1 - a' 'not ok 2 - b' '1..2'
+stand_in timeout '1..3' 'ok 1 - a' 'not ok - timeout'
 
 t "a test that runs its plan passes; no skipped count in the closing line" \
   "runs 'good - $tmp/good' '2 passed, 0 failed' 0"
@@ -50,6 +51,8 @@ t "a program exiting 4 counts as one skipped test" \
 t "not ok fails the run" "runs 'failing - $tmp/failing' '1 passed, 1 failed' 1"
 t "a program that exits 1 having printed only ok lines fails" \
   "RC=1 runs 'good - $tmp/good' '2 passed, 1 failed' 1"
+t "a test that says why it stopped short fails once, not twice" \
+  "RC=1 runs 'timeout - $tmp/timeout' '1 passed, 1 failed' 1 && grep -q '^# timeout planned 3 checks and ran 2' $tmp/out"
 t "the counts add up across tests" \
   "runs 'good - $tmp/good
 skips - $tmp/skips
