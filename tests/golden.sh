@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: MIT
 # Pins what a reader sees, byte for byte: the CSV header
 # (tests/fixtures/csv-header.txt), and --report on
-# the committed fixtures (one CSV, a directory, two CSVs, the matrix of
-# three and four).  A change that means to alter that output regenerates
+# the committed fixtures (one CSV, one with the user and the kernel
+# engine's rows, a directory, two CSVs, the matrix of three and four).  A change that means to alter that output regenerates
 # the expected files on purpose and commits them with the change:
 #
 #   make check T=golden UPDATE=1      (or: UPDATE=1 tests/golden.sh)
@@ -18,6 +18,7 @@ F=tests/fixtures G=tests/golden
 
 # name, then the arguments of --report (one case per line)
 cases="report-near          $F/floor-near.csv
+report-engines       $F/engines.csv
 report-inject        $F/inject.csv
 report-sweep         $F/sweep.csv
 report-placement     $F/placement.csv
