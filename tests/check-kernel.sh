@@ -75,40 +75,38 @@ boot() {
 }
 # csv NAME TAG: the CSV the guest printed between BEGIN-TAG and END-TAG
 csv() { sed -n "/^BEGIN-$2\$/,/^END-$2\$/p" "$tmp/$1.txt" | grep -v -e '^BEGIN-' -e '^END-' -e '^RC-' -e '^fencebench:'; }
-# rows FILE: the data rows as "strategy engine fast hit miss removes rounds waiters hazards cpu wcpus"
-rows() {
-	awk -F, '/^#/ { next } !h { for (i = 1; i <= NF; i++) c[$i] = i; h = 1; next }
-		{ print $c["strategy"], $c["engine"], $c["fastpath"], $c["slowpath_hit"],
+# fields FILE: the data rows as "strategy engine fast hit miss removes rounds waiters hazards cpu wcpus"
+fields() {
+	rows "$1" '{ print $c["strategy"], $c["engine"], $c["fastpath"], $c["slowpath_hit"],
 			$c["slowpath_miss"], $c["removes"], $c["rounds"], $c["waiters"],
 			$c["hazard_prev_store"] + $c["hazard_func_call"] + $c["hazard_payload_read"] \
-			+ $c["hazard_payload_write"], $c["signaler_cpu"], $c["waiter_cpus"] }' "$1"
+			+ $c["hazard_payload_write"], $c["signaler_cpu"], $c["waiter_cpus"] }'
 }
 # every_strategy FILE: one kernel row for each strategy the kernel has
 every_strategy() {
-	[ "$(rows "$1" | awk '$2 == "kernel" { print $1 }' | sort | tr '\n' ' ')" = \
+	[ "$(fields "$1" | awk '$2 == "kernel" { print $1 }' | sort | tr '\n' ' ')" = \
 	  "flag flag_i915 flag_xchg list_empty list_empty_careful locked " ]
 }
 # models FILE: a flag strategy's model names fencebench.ko's code (flag_xchg
 # its i915 form), the others only the kernel's
 models() {
-	awk -F, '/^#/ { next } !h { for (i = 1; i <= NF; i++) c[$i] = i; h = 1; next }
-		{ m = $c["model"]; s = $c["strategy"]
+	rows "$1" '{ m = $c["model"]; s = $c["strategy"]
 		  if (index(m, "the running kernel") != 1 || (index(m, "fencebench.ko") > 0) != (s ~ /^flag/)) bad = 1
 		  if (s == "flag_xchg" && !index(m, "i915 xchg")) bad = 1
-		  n++ } END { exit bad || !n }' "$1"
+		  n++ } END { exit bad || !n }'
 }
 # (each check below also fails when there are no rows at all)
 # counts FILE: removes = fast + hit + miss = rounds x waiters, and rounds > 0
-counts() { rows "$1" | awk '{ if (!($6 == $3 + $4 + $5 && $6 == $7 * $8 && $7 > 0)) bad = 1 }
+counts() { fields "$1" | awk '{ if (!($6 == $3 + $4 + $5 && $6 == $7 * $8 && $7 > 0)) bad = 1 }
 	END { exit bad || !NR }'; }
 # safe FILE: the ordered forms ($SAFE) without hazards; locked never lockless
-safe() { rows "$1" | awk -v safe=" $SAFE " 'index(safe, " " $1 " ") && $9 != 0 { bad = 1 }
+safe() { fields "$1" | awk -v safe=" $SAFE " 'index(safe, " " $1 " ") && $9 != 0 { bad = 1 }
 	$1 == "locked" && $3 != 0 { bad = 1 } END { exit bad || !NR }'; }
 # fast FILE all|some: the prechecks skip the lock on every removal, or on some
-fast() { rows "$1" | awk -v how="$2" '$1 ~ /^list_empty/ { n++; if (how == "all" ? $3 != $6 : $3 == 0) bad = 1 }
+fast() { fields "$1" | awk -v how="$2" '$1 ~ /^list_empty/ { n++; if (how == "all" ? $3 != $6 : $3 == 0) bad = 1 }
 	END { exit bad || n != 2 }'; }
 # cpus FILE S W: the signaler and waiter CPUs of every row
-cpus() { rows "$1" | awk -v s="$2" -v w="$3" '$10 != s || $11 != w { bad = 1 } END { exit bad || !NR }'; }
+cpus() { fields "$1" | awk -v s="$2" -v w="$3" '$10 != s || $11 != w { bad = 1 } END { exit bad || !NR }'; }
 
 run_fb='run() {	# TAG fencebench-args...
 	tag=$1; shift
