@@ -137,7 +137,8 @@ ALL_OBJS += $(B)/tsan/bench-oracle.o $(B)/bench-nostamps.o
 tsan-oracle: fencebench-oracle
 
 # make check T="NAME..." runs the named tests alone (tests/run.sh lists
-# them) and builds only what they need; UPDATE=1 reaches tests/golden.sh
+# them), building the TSan binaries and the stamp-less object only for the
+# tests that use them; UPDATE=1 reaches tests/golden.sh
 CHECK_ALL = $(TSAN_BINS) fencebench-oracle $(B)/bench-nostamps.o
 CHECK_NEEDS = $(if $(T),$(if $(filter tsan% locks,$(T)),$(TSAN_BINS))$(if $(filter tsan/fencebench,$(T)), \
 	fencebench-oracle)$(if $(filter trace,$(T)),$(B)/bench-nostamps.o),$(CHECK_ALL))
