@@ -138,7 +138,7 @@ while read -r name where cmd; do
 		case "$where" in
 		*cross*|xonly) ;;
 		*)	echo "# --- $name"
-			echo "ok 1 - $name # SKIP native only (ThreadSanitizer, fixtures, timing checks)"
+			echo "ok 1 - $name # SKIP native only (not marked cross in tests/run.sh)"
 			skipped=$((skipped + 1))
 			continue ;;
 		esac
