@@ -149,7 +149,6 @@ struct worker {
 	struct worker_result res __cacheline_aligned;
 	int cpu, cpu_seen;
 	struct spread timer;		/* the timing bracket on this CPU, cycles */
-	struct spread c2c;		/* one-way line transfer from the signaler */
 	long nivcsw;			/* involuntary context switches in the last run */
 	struct counters cnt;		/* this thread's counter group (fds -1: none) */
 	unsigned int index;		/* waiter number, for --trace */
@@ -175,6 +174,7 @@ struct signaler {
 	struct trace_signal_round trace_now __cacheline_aligned;	/* --trace: this round */
 	int cpu, cpu_seen;
 	struct spread lock_cost;	/* uncontended spin_lock + spin_unlock */
+	struct spread c2c[2];		/* the floor before, after a run: waiters' mean */
 	long nivcsw;
 };
 
@@ -214,6 +214,7 @@ struct bench {
 	struct run run;
 	struct gate gate;		/* waiters 0..n-1, then the signaler */
 	enum stall stall;
+	const struct test_hooks *hooks;
 	struct sink *sink;		/* closed by the watchdog on an interrupt */
 	struct row_scale scale;		/* the timer and the machine's floor */
 	unsigned int finished;		/* threads done with the current run */
@@ -634,6 +635,19 @@ static void alloc_fences(struct bench *b)
 	}
 }
 
+/* The floor on the run's CPUs: the signaler pings each waiter in turn. */
+static void floor_all(struct bench *b, struct signaler *sg, struct worker *w,
+		      unsigned int samples, bool after)
+{
+	unsigned int i;
+
+	for (i = 0; sg && i < b->nr_waiters; i++)
+		floor_ping_signaler(&b->workers[i]->ping.seq, samples, &sg->c2c[after], i,
+				    b->nr_waiters);
+	if (w)
+		floor_ping_waiter(&w->ping.seq, samples);
+}
+
 static void *thread_main(void *p)
 {
 	const struct thread_arg *a = p;
@@ -668,16 +682,12 @@ static void *thread_main(void *p)
 	/* the floor, on the very CPUs in use: one waiter at a time */
 	if (w && a->index == 0 && b->stall == STALL_FLOOR)
 		stall_forever();
+	if (b->signaler && b->group)
+		floor_all(b, sg, w, FLOOR_SAMPLES_START, false);
 	if (sg && b->group) {
-		unsigned int i;
-
-		for (i = 0; i < b->nr_waiters; i++)
-			if (b->workers[i])
-				floor_ping_signaler(&b->workers[i]->ping.seq, &b->workers[i]->c2c);
 		trace_skew_signaler(b->trace, b->nr_waiters);
 		floor_lock_uncontended(b->cfg->lock, &sg->lock_cost);
 	} else if (w && b->signaler && b->group) {
-		floor_ping_waiter(&w->ping.seq);
 		trace_skew_waiter(b->trace, w->index, &w->slot.cb);
 	}
 	gate_pass(&b->gate, a->slot, PHASE_FLOOR);
@@ -690,6 +700,7 @@ static void *thread_main(void *p)
 		gate_pass(&b->gate, a->slot, phase);	/* start */
 		if (run->quit || !b->signaler || !b->group || !b->group->ring[RING - 1])
 			break;
+		floor_all(b, sg, w, FLOOR_SAMPLES_REP, false);	/* this repetition's floor */
 		if (sg) {
 			long cs = env_thread_nivcsw();
 
@@ -713,6 +724,7 @@ static void *thread_main(void *p)
 			counters_stop(&w->cnt, w->res.cnt);
 			w->nivcsw = env_thread_nivcsw() - cs;
 		}
+		floor_all(b, sg, w, FLOOR_SAMPLES_REP, true);	/* did it move under the run? */
 		/* main polls this instead of waiting, to see a run that hangs */
 		__atomic_fetch_add(&b->finished, 1, __ATOMIC_RELEASE);
 	}
@@ -879,9 +891,9 @@ static void start_threads(struct bench *b, pthread_t *threads, struct thread_arg
 		b->scale.overhead += (uint64_t)w->timer.median;
 		b->scale.overhead_mean += w->timer.mean / b->nr_waiters;
 		b->scale.overhead_sd += w->timer.sd / b->nr_waiters;
-		b->scale.c2c_ns += row_ns(&b->scale, w->c2c.median) / b->nr_waiters;
-		b->scale.c2c_sd_ns += row_ns(&b->scale, w->c2c.sd) / b->nr_waiters;
 	}
+	b->scale.c2c_ns = row_ns(&b->scale, b->signaler->c2c[0].median);
+	b->scale.c2c_sd_ns = row_ns(&b->scale, b->signaler->c2c[0].sd);
 	b->scale.overhead /= b->nr_waiters;
 	b->scale.lock_ns = row_ns(&b->scale, b->signaler->lock_cost.median);
 	b->scale.lock_sd_ns = row_ns(&b->scale, b->signaler->lock_cost.sd);
@@ -1002,6 +1014,8 @@ static bool measure(struct bench *b, enum remove_strategy s, unsigned int rep,
 			b->p50_ns[s] = row->remove_ns_p50;
 		row->other_load_pct = other < 0 ? 0 : other;
 		row->retries = attempt;
+		row_floor(row, &b->scale, b->signaler->c2c,
+			  test_hooks_floor_moves(b->hooks, rep, attempt));
 		/*
 		 * Disturbed: others used more than a tenth of a CPU during the run
 		 * (/proc/stat counts in 10 ms ticks, steal time included).  The
@@ -1009,14 +1023,16 @@ static bool measure(struct bench *b, enum remove_strategy s, unsigned int rep,
 		 * here shows one per timer tick with nothing else runnable.
 		 */
 		row->disturbed = !spin_yield && other > 10.0;
-		if (!row->disturbed || attempt >= cfg->retries)
+		if ((!row->disturbed && !row->floor_moved) || attempt >= cfg->retries)
 			break;
-		warnx("%s rep %u disturbed (%" PRIu64 " involuntary switches, %.0f%% other "
-		      "load): retrying", strategies[s].name, rep, row->nivcsw, other);
+		warnx("%s rep %u %s (%" PRIu64 " involuntary switches, %.0f%% other load, floor "
+		      "%.1f to %.1f ns): retrying", strategies[s].name, rep, row->floor_moved ?
+		      "moved" : "disturbed", row->nivcsw, other, row->c2c_ns, row->c2c_after_ns);
 	}
-	if (row->disturbed && cfg->strict)
-		errx(1, "%s rep %u: disturbed by other load after %u retries (--strict)",
-		     strategies[s].name, rep, cfg->retries);
+	if ((row->disturbed || row->floor_moved) && cfg->strict)
+		errx(1, "%s rep %u: %s after %u retries (--strict)", strategies[s].name, rep,
+		     row->floor_moved ? "the floor moved during it" : "disturbed by other load",
+		     cfg->retries);
 	return true;
 }
 
@@ -1096,6 +1112,7 @@ static void run_config(struct session *ses, const struct topo_request *req)
 	b.scale.cycles_per_ns = ses->cycles_per_ns;
 	b.scale.resolution = ses->resolution;
 	b.stall = ses->hooks.stall;
+	b.hooks = &ses->hooks;
 	b.counters_ok = counters_wanted(cfg->counters, b.counters_why, sizeof(b.counters_why));
 	total = b.nr_waiters + 1;
 	b.workers = calloc(b.nr_waiters, sizeof(*b.workers));

@@ -280,6 +280,7 @@ void kernel_row(const struct kernel_results *kr, unsigned int i, struct result_r
 	row->signal_ns_p99 = hist_quantile(r->signal_h, 0.99) / cpn;
 	row->timer_overhead_ns = (double)r->timer_overhead_cycles / cpn;
 	row->c2c_ns = NAN;			/* not measured in the kernel */
+	row->c2c_after_ns = NAN;
 	row->lock_uncontended_ns = (double)r->lock_cycles / cpn;
 	row->cycles_per_remove = NAN;		/* no hardware counters */
 	row->instructions_per_remove = NAN;

@@ -4,6 +4,7 @@
  */
 #include <math.h>
 
+#include "floor.h"
 #include "row_derive.h"
 #include "statistics.h"
 
@@ -71,4 +72,14 @@ void row_derive(struct result_row *row, const struct hist merged[3], const struc
 	row->c2c_ns = sc->c2c_ns;
 	row->lock_uncontended_ns = sc->lock_ns;
 	derive_untimed(all, sc, timed, row);
+}
+
+void row_floor(struct result_row *row, const struct row_scale *sc, const struct spread *floor,
+	       bool fake_move)
+{
+	row->c2c_ns = row_ns(sc, floor[0].median);
+	row->c2c_sd_ns = row_ns(sc, floor[0].sd);
+	row->c2c_after_ns = fake_move ? 4 * row->c2c_ns + 100 : row_ns(sc, floor[1].median);
+	row->floor_moved = floor_apart(row->c2c_ns, row->c2c_after_ns,
+				       row_ns(sc, (double)sc->resolution));
 }

@@ -95,6 +95,8 @@ static const struct column columns[] = {
 	COL(waiter_signalled_rounds, COL_U64),
 	COL(model, COL_STR),
 	COL(engine, COL_STR),
+	COL(c2c_after_ns, COL_F1),
+	COL(floor_moved, COL_UINT),
 };
 
 #define NR_COLUMNS (sizeof(columns) / sizeof(columns[0]))

@@ -72,6 +72,7 @@ else
 	run regimes tests/regimes.sh ./fencebench
 	run lkp-result tests/lkp-result.sh ./fencebench
 	run instrument tests/instrument.sh ./fencebench
+	run floors tests/floors.sh ./fencebench
 	run trace tests/trace.sh ./fencebench
 	run lkml-litmus tests/lkml-litmus.sh ./fencebench
 	run litmus-harness tests/litmus-harness.sh
