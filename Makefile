@@ -59,7 +59,7 @@ LDLIBS	+= $(PKG_LIBS) -lm
 
 # the model's runtime, then the harness's modules (one job each: harness/)
 HARNESS	 = cli output rows verify gate plan topology topology_print histogram statistics \
-	   summary regimes timer env counters parse model engine_kernel engine_kernel_text \
+	   summary table regimes timer env counters parse model engine_kernel engine_kernel_text \
 	   run_labels matrix test_hooks session row_derive trace floor outfile
 SRCS	 = bench.c locks/spinlock.c $(patsubst %,harness/%.c,$(HARNESS))
 OBJS	 = $(SRCS:.c=.o)
@@ -254,8 +254,8 @@ $(B)/fuzz:
 $(B)/fuzz/fuzz_parse: tests/fuzz/fuzz_parse.c harness/parse.c harness/parse.h | $(B)/fuzz
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_parse.c harness/parse.c -lm
 
-$(B)/fuzz/fuzz_csv: tests/fuzz/fuzz_csv.c harness/summary.c harness/summary.h harness/regimes.c harness/regimes.h harness/statistics.c harness/statistics.h | $(B)/fuzz
-	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_csv.c harness/summary.c harness/regimes.c harness/statistics.c -lm
+$(B)/fuzz/fuzz_csv: tests/fuzz/fuzz_csv.c harness/summary.c harness/summary.h harness/table.c harness/table.h harness/regimes.c harness/regimes.h harness/statistics.c harness/statistics.h | $(B)/fuzz
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_csv.c harness/summary.c harness/table.c harness/regimes.c harness/statistics.c -lm
 
 # Each target runs FUZZ_SECONDS from the seed corpus (copied: the seeds stay as committed).
 fuzz: $(B)/fuzz/fuzz_parse $(B)/fuzz/fuzz_csv

@@ -330,8 +330,11 @@ static void print_block(FILE *f, const struct matrix *m, unsigned int w0, unsign
 		}
 		trimmed(f, line, off);
 		for (j = 0; j < m->nstrats; j++) {
+			/* a name too long for the label column stands alone, whole */
+			if (strlen(m->strats[j]) > LABEL_W - 2)
+				fprintf(f, "  %s\n", m->strats[j]);
 			off = (size_t)snprintf(line, sizeof(line), "  %-*.*s", LABEL_W - 2, LABEL_W - 2,
-					       m->strats[j]);
+					       strlen(m->strats[j]) > LABEL_W - 2 ? "" : m->strats[j]);
 			for (w = w0; w < w1; w++) {
 				struct verdict v;
 

@@ -16,6 +16,7 @@
 
 #include "statistics.h"
 #include "summary.h"
+#include "table.h"
 
 #define MAX_STRATEGIES	16
 #define LEVEL		0.95
@@ -452,7 +453,8 @@ static void fmt_ci(char *buf, size_t len, const struct series *v, int dec)
 		snprintf(buf, len, "-");
 }
 
-static void fmt_compare(char *buf, size_t len, const struct series *base, const struct series *x)
+static void fmt_compare(char *buf, size_t len, const struct series *base, const struct series *x,
+			bool compact)
 {
 	struct compare c;
 
@@ -460,8 +462,31 @@ static void fmt_compare(char *buf, size_t len, const struct series *base, const 
 		snprintf(buf, len, "n < 2");
 	else if (!c.significant)
 		snprintf(buf, len, "no difference");
+	else if (compact)
+		snprintf(buf, len, "%+.0f%% +- %.0f%%", c.pct, c.pct_half);
 	else
 		snprintf(buf, len, "%+.1f%% +- %.1f%%", c.pct, c.pct_half);
+}
+
+/* Column @col of @row: series @v with @dec decimals, one fewer or none when cramped. */
+static void cell_ci(struct table *t, int row, unsigned int col, const struct series *v, int dec)
+{
+	char full[TABLE_CELL], compact[TABLE_CELL];
+
+	fmt_ci(full, sizeof(full), v, dec);
+	fmt_ci(compact, sizeof(compact), v, dec > 1 ? 1 : 0);
+	table_cell(t, row, col, full, compact);
+}
+
+/* Column @col of @row: @x against @base by Welch's t. */
+static void cell_compare(struct table *t, int row, unsigned int col, const struct series *base,
+			 const struct series *x)
+{
+	char full[TABLE_CELL], compact[TABLE_CELL];
+
+	fmt_compare(full, sizeof(full), base, x, false);
+	fmt_compare(compact, sizeof(compact), base, x, true);
+	table_cell(t, row, col, full, compact);
 }
 
 /* Wrap @text at 70 columns after @prefix. */
@@ -531,8 +556,10 @@ static const char *round_source(unsigned int v)
 /* Each strategy's mean net latency and round cost, and their change vs locked. */
 static void print_round_table(FILE *f, const struct summary *a)
 {
+	static const char *const head[] = { "strategy", "mean net ns", "vs locked", "round ns",
+					    "vs locked" };
 	unsigned int i, rv = round_series(a, false);
-	char c1[32], c2[32], c3[32], c4[32];
+	struct table t;
 	bool any = false;
 
 	for (i = 0; i < a->nr; i++)
@@ -542,22 +569,22 @@ static void print_round_table(FILE *f, const struct summary *a)
 	fprintf(f, "\nmean net: mean of the fastest 99%% of removals less the timer's\n"
 		"mean cost (resolves below the counter's step); round: run\n"
 		"duration / rounds, from %s\n\n", round_source(rv));
-	fprintf(f, "%-18s %12s %14s %10s %14s\n", "strategy", "mean net ns", "vs locked",
-		"round ns", "vs locked");
+	table_init(&t, 5, head);
 	for (i = 0; i < a->nr; i++) {
 		const struct strat_data *d = &a->s[i], *base = base_of(a, d);
+		int row = table_row(&t, d->name);
 
-		fmt_ci(c1, sizeof(c1), &d->v[V_MEAN_NET], 1);
-		fmt_ci(c3, sizeof(c3), &d->v[rv], 0);
+		cell_ci(&t, row, 1, &d->v[V_MEAN_NET], 1);
+		cell_ci(&t, row, 3, &d->v[rv], 0);
 		if (!base || d == base) {
-			snprintf(c2, sizeof(c2), "%s", base ? "-" : "no locked rows");
-			snprintf(c4, sizeof(c4), "%s", base ? "-" : "no locked rows");
+			table_cell(&t, row, 2, base ? "-" : "no locked rows", NULL);
+			table_cell(&t, row, 4, base ? "-" : "no locked rows", NULL);
 		} else {
-			fmt_compare(c2, sizeof(c2), &base->v[V_MEAN_NET], &d->v[V_MEAN_NET]);
-			fmt_compare(c4, sizeof(c4), &base->v[rv], &d->v[rv]);
+			cell_compare(&t, row, 2, &base->v[V_MEAN_NET], &d->v[V_MEAN_NET]);
+			cell_compare(&t, row, 4, &base->v[rv], &d->v[rv]);
 		}
-		fprintf(f, "%-18.18s %12s %14s %10s %14s\n", d->name, c1, c2, c3, c4);
 	}
+	table_print(f, &t);
 }
 
 /* Mean and spread of one floor figure over a run's rows. */
@@ -611,7 +638,7 @@ static bool floor_warning(FILE *f, const struct summary *a, const struct summary
 			"not the code's:\n");
 	for (k = 0; k < F_NR; k++)
 		if (line[k][0])
-			fprintf(f, "%s\n", line[k]);
+			summary_wrapped(f, "  ", line[k] + 2);
 	if (machine)
 		fprintf(f, "%s runs come from different machines (see above).\n",
 			differ ? "The two" : "NOTE: the two");
@@ -622,23 +649,28 @@ static bool floor_warning(FILE *f, const struct summary *a, const struct summary
 	return differ;
 }
 
-/* One before/after table of series @v; @dec decimals. */
+/* One before/after table of series @va (before) and @vb (after); @dec decimals. */
 static void print_change(FILE *f, const struct summary *a, const struct summary *b,
-			 unsigned int va, unsigned int vb, int dec)
+			 unsigned int va, unsigned int vb, int dec, bool ns)
 {
-	char c1[32], c2[32], c3[32];
+	const char *const head[] = { "strategy", ns ? "before ns" : "before",
+				     ns ? "after ns" : "after", "change" };
+	struct table t;
 	unsigned int i;
 
+	table_init(&t, 4, head);
 	for (i = 0; i < a->nr; i++) {
 		const struct strat_data *d = &a->s[i], *e = find(b, d->name);
+		int row;
 
 		if (!e || (!d->v[va].n && !e->v[vb].n))
 			continue;
-		fmt_ci(c1, sizeof(c1), &d->v[va], dec);
-		fmt_ci(c2, sizeof(c2), &e->v[vb], dec);
-		fmt_compare(c3, sizeof(c3), &d->v[va], &e->v[vb]);
-		fprintf(f, "%-19.19s %14s %14s %18s\n", d->name, c1, c2, c3);
+		row = table_row(&t, d->name);
+		cell_ci(&t, row, 1, &d->v[va], dec);
+		cell_ci(&t, row, 2, &e->v[vb], dec);
+		cell_compare(&t, row, 3, &d->v[va], &e->v[vb]);
 	}
+	table_print(f, &t);
 }
 
 /* "PREFIX: strategy 1.2%, ..." over the repetitions of series @v. */
@@ -657,34 +689,50 @@ static void print_cov(FILE *f, const struct summary *a, const char *prefix, unsi
 		summary_wrapped(f, prefix, cov);
 }
 
+/* The single run's main table: p50, p99, change of p50 vs locked, fast path. */
+static void print_p50_table(FILE *f, const struct summary *a)
+{
+	static const char *const head[] = { "strategy", "n", "p50 ns", "p99 ns", "p50 vs locked",
+					    "fast%" };
+	struct table t;
+	char buf[TABLE_CELL];
+	unsigned int i;
+
+	table_init(&t, 6, head);
+	for (i = 0; i < a->nr; i++) {
+		const struct strat_data *d = &a->s[i], *base = base_of(a, d);
+		const struct series *fast = &d->v[V_FAST];
+		int row = table_row(&t, d->name);
+
+		snprintf(buf, sizeof(buf), "%zu", d->v[V_P50].n);
+		table_cell(&t, row, 1, buf, NULL);
+		cell_ci(&t, row, 2, &d->v[V_P50], 0);
+		cell_ci(&t, row, 3, &d->v[V_P99], 0);
+		if (!base || d == base)
+			table_cell(&t, row, 4, base ? "-" : "no locked rows", NULL);
+		else
+			cell_compare(&t, row, 4, &base->v[V_P50], &d->v[V_P50]);
+		snprintf(buf, sizeof(buf), "%.1f", fast->n ? sum(fast->x, fast->n) / (double)fast->n : 0);
+		table_cell(&t, row, 5, buf, NULL);
+	}
+	table_print(f, &t);
+}
+
 void summary_print(FILE *f, const struct summary *a, const struct summary *b)
 {
-	char c1[32], c2[32], c3[32];
+	char line[256];
 	unsigned int i, disturbed = 0;
 
 	if (!b) {
 		header(f, a, "");
-		fprintf(f, "fencebench %.40s, %s waiter(s), wait %s; mean of per-rep\n"
-			"values with 95%% CI (Student's t); change vs locked by Welch's t\n\n",
-			a->version, a->waiters, a->wait);
-		fprintf(f, "%-19s %3s %12s %12s %15s %5s\n", "strategy", "n", "p50 ns",
-			"p99 ns", "p50 vs locked", "fast%");
-		for (i = 0; i < a->nr; i++) {
-			const struct strat_data *d = &a->s[i], *base = base_of(a, d);
-			const struct series *fast = &d->v[V_FAST];
-
-			fmt_ci(c1, sizeof(c1), &d->v[V_P50], 0);
-			fmt_ci(c2, sizeof(c2), &d->v[V_P99], 0);
-			if (!base)
-				snprintf(c3, sizeof(c3), "no locked rows");
-			else if (d == base)
-				snprintf(c3, sizeof(c3), "-");
-			else
-				fmt_compare(c3, sizeof(c3), &base->v[V_P50], &d->v[V_P50]);
-			fprintf(f, "%-19.19s %3zu %12s %12s %15s %5.1f\n", d->name, d->v[V_P50].n,
-				c1, c2, c3, fast->n ? sum(fast->x, fast->n) / (double)fast->n : 0);
-			disturbed += d->disturbed;
-		}
+		snprintf(line, sizeof(line), "fencebench %.40s, %s waiter(s), wait %s; mean of "
+			 "per-rep values with 95%% CI (Student's t); change vs locked by Welch's t",
+			 a->version, a->waiters, a->wait);
+		summary_wrapped(f, "", line);
+		fputc('\n', f);
+		print_p50_table(f, a);
+		for (i = 0; i < a->nr; i++)
+			disturbed += a->s[i].disturbed;
 		print_round_table(f, a);
 		fputc('\n', f);
 		for (i = 0; i < a->nr; i++) {
@@ -692,9 +740,11 @@ void summary_print(FILE *f, const struct summary *a, const struct summary *b)
 			double hz = sum(d->v[V_HAZARDS].x, d->v[V_HAZARDS].n);
 			double rm = sum(d->v[V_REMOVES].x, d->v[V_REMOVES].n);
 
-			if (hz > 0)
-				fprintf(f, "hazards %-19.19s %8.0f in %.3g removals (%.2f/M)\n",
-					d->name, hz, rm, rm > 0 ? 1e6 * hz / rm : 0);
+			if (hz > 0) {
+				snprintf(line, sizeof(line), "%s %.0f in %.3g removals (%.2f/M)",
+					 d->name, hz, rm, rm > 0 ? 1e6 * hz / rm : 0);
+				summary_wrapped(f, "hazards ", line);
+			}
 		}
 		print_cov(f, a, "p50 CoV: ", V_P50);
 		print_cov(f, a, "mean net CoV: ", V_MEAN_NET);
@@ -720,25 +770,20 @@ void summary_print(FILE *f, const struct summary *a, const struct summary *b)
 
 		fprintf(f, "p50 of the removal, mean of per-rep values with 95%% CI;\n"
 			"change by Welch's t at 95%%\n\n");
-		fprintf(f, "%-19s %14s %14s %18s\n", "strategy", "before ns", "after ns", "change");
-		print_change(f, a, b, V_P50, V_P50, 0);
+		print_change(f, a, b, V_P50, V_P50, 0, true);
 		fprintf(f, "\nmean of the fastest 99%% of removals, net of the timer (resolves\n"
 			"below the counter's step)\n\n");
-		fprintf(f, "%-19s %14s %14s %18s\n", "strategy", "before ns", "after ns", "change");
-		print_change(f, a, b, V_MEAN_NET, V_MEAN_NET, 1);
+		print_change(f, a, b, V_MEAN_NET, V_MEAN_NET, 1, true);
 		fprintf(f, "\nround cost (duration / rounds), before from %s,\nafter from %s\n\n",
 			ra == V_ROUND_UNTIMED ? "untimed runs" : "timed runs",
 			rb == V_ROUND_UNTIMED ? "untimed runs" : "timed runs");
-		fprintf(f, "%-19s %14s %14s %18s\n", "strategy", "before ns", "after ns", "change");
-		print_change(f, a, b, ra, rb, 1);
+		print_change(f, a, b, ra, rb, 1, true);
 		if (!differ)
 			return;
 		fprintf(f, "\nfloor-normalised: p50 / line transfer\n\n");
-		fprintf(f, "%-19s %14s %14s %18s\n", "strategy", "before", "after", "change");
-		print_change(f, a, b, V_P50_NORM, V_P50_NORM, 2);
+		print_change(f, a, b, V_P50_NORM, V_P50_NORM, 2, false);
 		fprintf(f, "\nfloor-normalised: round cost / line transfer\n\n");
-		fprintf(f, "%-19s %14s %14s %18s\n", "strategy", "before", "after", "change");
-		print_change(f, a, b, round_series(a, true), round_series(b, true), 2);
+		print_change(f, a, b, round_series(a, true), round_series(b, true), 2, false);
 	}
 }
 
@@ -791,7 +836,7 @@ const char *summary_strategy(const struct summary *s, unsigned int i)
 
 int summary_cell(const struct summary *s, const char *name, struct summary_cell *c)
 {
-	const struct strat_data *d = find(s, name), *base = find(s, "locked");
+	const struct strat_data *d = find(s, name), *base = d ? base_of(s, d) : NULL;
 	struct compare cmp;
 
 	memset(c, 0, sizeof(*c));

@@ -85,6 +85,34 @@ if command -v ministat >/dev/null; then
 	t "with ministat installed, its verdict follows" "grep -q 'Difference at 95.0% confidence' $tmp/l.out"
 fi
 
+# Wide values everywhere a mail block is printed: four-digit ns, three-digit
+# % intervals, the longest strategy names on both engines, a long machine
+# line.  Every line ASCII, at most 72 columns, and no name cut short.
+tests/wide-csv.sh "$FB" "$tmp/w1.csv" 1 poll
+tests/wide-csv.sh "$FB" "$tmp/w2.csv" 3 poll 2345.6
+tests/wide-csv.sh "$FB" "$tmp/w3.csv" 2 callback
+{ cat "$tmp/w1.csv"; grep -v '^#' "$tmp/w3.csv" | tail -n +2; } >"$tmp/w13.csv"
+narrow() {	# file: ASCII, at most 72 columns, names whole, something printed
+	! LC_ALL=C grep -q '[^ -~]' "$1" &&
+	[ "$(awk '{ if (length > m) m = length } END { print m + 0 }' "$1")" -le 72 ] &&
+	grep -Eq '(^| )kernel/list_empty_careful_2020( |$)' "$1" &&
+	grep -Eq '(^| )list_empty_careful_2020( |$)' "$1"
+}
+"$FB" --report "$tmp/w1.csv" >"$tmp/w1.out" 2>&1
+t "wide values, one CSV: at most 72 columns, every name whole" "narrow $tmp/w1.out"
+t "wide values, one CSV: three-digit % intervals are printed" "grep -Eq '\+[0-9]{3}(\.[0-9])?% \+- [0-9]{3}' $tmp/w1.out"
+"$FB" --report "$tmp/w1.csv" "$tmp/w2.csv" >"$tmp/w12.out" 2>&1
+t "wide values, before/after on other floors: at most 72 columns" \
+  "narrow $tmp/w12.out && grep -q 'floor-normalised' $tmp/w12.out"
+"$FB" --report "$tmp/w1.csv" "$tmp/w2.csv" "$tmp/w3.csv" >"$tmp/w123.out" 2>&1
+t "wide values, the matrix of three CSVs: at most 72 columns" \
+  "narrow $tmp/w123.out && grep -q '^C ' $tmp/w123.out"
+"$FB" --report "$tmp/w13.csv" >"$tmp/wm.out" 2>&1
+t "wide values, one CSV of two wait modes: at most 72 columns" \
+  "narrow $tmp/wm.out && grep -Eq '^ +poll +callback$' $tmp/wm.out"
+t "a kernel strategy in the matrix is compared with the kernel's locked" \
+  "grep -Eq '^  kernel/locked +- ' $tmp/wm.out"
+
 "$FB" --report /nonexistent.csv >/dev/null 2>"$tmp/e1"
 rc=$?
 t "--report of a missing file: exit 1, one line" "[ $rc = 1 ] && [ \$(wc -l <$tmp/e1) = 1 ]"
