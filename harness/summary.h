@@ -76,9 +76,18 @@ void summary_free(struct summary *s);
  */
 void summary_print(FILE *f, const struct summary *a, const struct summary *b);
 
-/* The file's next regime, or NULL; true when a file holds several. */
+/*
+ * The file's next regime, or NULL; true when a file holds several
+ * configurations.  The repetitions of one configuration whose floors are
+ * in different regimes (floor_apart(): more than 2x apart) are regimes of
+ * their own, never pooled: summary_floor_group() numbers them 0, 1...  The
+ * repetitions whose floor moved during them (floor_moved) are in none:
+ * summary_moved() counts them, for the file.
+ */
 const struct summary *summary_next(const struct summary *s);
 bool summary_several(const struct summary *s);
+unsigned int summary_floor_group(const struct summary *s);
+unsigned int summary_moved(const struct summary *s);
 /* A regime's configuration value, its file's facts, its mean c2c_ns (NAN: none). */
 const char *summary_config(const struct summary *s, enum summary_config i);
 const char *summary_machine(const struct summary *s);

@@ -41,11 +41,11 @@ strategies=$("$FB" --help | awk '/^Strategies:/ { on = 1; next } on && /^  [a-z]
 						else if ($i == "remove_ns_p99") x = 9 * p + 1
 						else if ($i == "remove_net_ns_tmean") x = p + 0.5
 						else if ($i == "round_ns") x = 1.1 * p + 0.5
-						else if ($i == "c2c_ns") x = c2c
+						else if ($i == "c2c_ns" || $i == "c2c_after_ns") x = c2c
 						else if ($i == "fastpath_pct") x = (s == "locked" ? 0 : 99.9)
 						else if ($i ~ /^hazard_/) x = (s == "list_empty" ? 123456 : 0)
 						else if ($i == "removes") x = 123456789
-						else if ($i == "disturbed") x = 0
+						else if ($i == "disturbed" || $i == "floor_moved") x = 0
 						else if ($i == "engine") x = e
 						out = out (i > 1 ? OFS : "") x
 					}
