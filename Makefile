@@ -74,7 +74,7 @@ T_locks	   = locks/spinlock.c
 T_stats	   = harness/histogram.c harness/statistics.c
 T_topology = harness/topology.c harness/plan.c harness/topology_print.c harness/parse.c
 T_alloc	   = $(T_topology)
-T_engine_kernel = harness/engine_kernel_text.c harness/histogram.c harness/statistics.c
+T_engine_kernel = harness/engine_kernel_text.c harness/histogram.c harness/statistics.c harness/rows.c
 TEST_SRCS  = $(sort $(foreach t,list fence windows locks stats topology alloc engine_kernel,$(T_$(t))))
 
 # BUILD_RULES(dir, compile command, libraries): fencebench and the unit

@@ -528,8 +528,6 @@ static void check_kernel_config(struct bench_config *cfg)
 				"kernel's own code: drop --inject or --engine kernel");
 	if (cfg->lock_given)
 		cli_usage_error("--lock chooses the model's lock; the kernel engine uses spinlock_t");
-	if (cfg->timing != TIMING_REMOVAL)
-		cli_usage_error("--timing: the kernel engine times every removal (--timing removal)");
 	if (cfg->lock_at_given)
 		cli_usage_error("--lock-placement places the model's lock; the kernel engine's "
 				"spinlock_t sits after its fence");

@@ -17,21 +17,12 @@ double row_ns(const struct row_scale *sc, double cycles)
 static void derive_untimed(const struct hist *merged, const struct row_scale *sc, bool timed,
 			   struct result_row *row)
 {
-	double *latency[] = {
-		&row->remove_ns_mean, &row->remove_ns_p50, &row->remove_ns_p90,
-		&row->remove_ns_p99, &row->remove_ns_p999, &row->remove_ns_max,
-		&row->fastpath_ns_p50, &row->slowpath_ns_p50, &row->signal_ns_mean,
-		&row->signal_ns_p50, &row->signal_ns_p99, &row->remove_ns_tmean,
-	};
-	unsigned int i;
-
 	row->timing = timed ? "removal" : "none";
 	/* from the run's first and last timestamps only: no timer inside */
 	row->round_ns = row->rounds ? (double)row->duration_ns / (double)row->rounds : NAN;
 	row->remove_ns_tmean = row_ns(sc, hist_trimmed_mean(merged, 0.99, sc->resolution));
 	if (!timed)
-		for (i = 0; i < sizeof(latency) / sizeof(latency[0]); i++)
-			*latency[i] = NAN;
+		row_clear_latencies(row);
 	row->timer_overhead_mean_ns = row_ns(sc, sc->overhead_mean);
 	row->timer_overhead_sd_ns = row_ns(sc, sc->overhead_sd);
 	row->remove_net_ns_tmean = stats_net(row->remove_ns_tmean, row->timer_overhead_mean_ns);

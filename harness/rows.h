@@ -86,6 +86,9 @@ struct result_row {
 	unsigned int floor_moved;	/* before and after in different regimes (floor_apart()) */
 };
 
+/* A run without a timer (--timing none): every latency column empty (NaN). */
+void row_clear_latencies(struct result_row *r);
+
 /* Number of CSV columns, and the name of column i (for tests and docs). */
 unsigned int report_nr_columns(void);
 const char *report_column_name(unsigned int i);
