@@ -14,11 +14,12 @@ struct spread;
 
 /*
  * Samples of 50 round trips each: the floor before the first repetition,
- * and the shorter one right before and right after every repetition
- * (docs/instrument.md, "The floor of each repetition", measures its cost).
+ * and the shorter one right after every run, which is also the floor right
+ * before the next (docs/instrument.md, "The floor of each repetition",
+ * measures its cost).
  */
 #define FLOOR_SAMPLES_START	101
-#define FLOOR_SAMPLES_REP	21
+#define FLOOR_SAMPLES_REP	11
 
 /*
  * c2clat's ping-pong on @line (in the waiter's memory), run on the

@@ -65,12 +65,18 @@ void row_derive(struct result_row *row, const struct hist merged[3], const struc
 	derive_untimed(all, sc, timed, row);
 }
 
-void row_floor(struct result_row *row, const struct row_scale *sc, const struct spread *floor,
-	       bool fake_move)
+void row_floor(struct result_row *row, const struct row_scale *sc, const struct spread *before,
+	       const struct spread *after, bool fake_move)
 {
-	row->c2c_ns = row_ns(sc, floor[0].median);
-	row->c2c_sd_ns = row_ns(sc, floor[0].sd);
-	row->c2c_after_ns = fake_move ? 4 * row->c2c_ns + 100 : row_ns(sc, floor[1].median);
+	row->c2c_ns = row_ns(sc, before->median);
+	row->c2c_sd_ns = row_ns(sc, before->sd);
+	row->c2c_after_ns = fake_move ? 4 * row->c2c_ns + 100 : row_ns(sc, after->median);
 	row->floor_moved = floor_apart(row->c2c_ns, row->c2c_after_ns,
 				       row_ns(sc, (double)sc->resolution));
+}
+
+const char *row_unsettled(const struct result_row *row)
+{
+	return row->floor_moved ? "its floor moved" : row->disturbed ? "disturbed by other load" :
+	       NULL;
 }

@@ -39,11 +39,14 @@ double row_ns(const struct row_scale *sc, double cycles);
 struct spread;
 
 /*
- * The repetition's floors, @floor[0] before and [1] after it (cycles), and
- * whether it moved (floor_apart()); @fake_move: the test hook's, faked.
+ * The repetition's floors, @before and @after it (cycles), and whether it
+ * moved (floor_apart()); @fake_move: the test hook's, faked.
  */
-void row_floor(struct result_row *row, const struct row_scale *sc, const struct spread *floor,
-	       bool fake_move);
+/* Why a run is to be retried (its floor moved, other load): NULL when it is not. */
+const char *row_unsettled(const struct result_row *row);
+
+void row_floor(struct result_row *row, const struct row_scale *sc, const struct spread *before,
+	       const struct spread *after, bool fake_move);
 
 void row_derive(struct result_row *row, const struct hist merged[3], const struct hist *signal,
 		const struct counters_sum *per_call, const struct row_scale *sc, bool timed);

@@ -52,7 +52,7 @@ t "the last line names the range of floors over the run, which holds every row's
 run once FENCEBENCH_TEST_FLOOR_MOVE=2:1 "$FB" -s locked,list_empty -r 2 -d 100ms -w 20ms \
 	--retries 3 -f csv --no-meta
 t "a move in one attempt is retried like a disturbed run and said so" \
-  "grep -q 'locked rep 2 moved (.*floor [0-9.]* to [0-9.]* ns): retrying' $tmp/once.err &&
+  "grep -q 'locked rep 2: its floor moved (.*floor [0-9.]* to [0-9.]* ns): retrying' $tmp/once.err &&
    rows $tmp/once.csv '\$c[\"rep\"] == 2 && \$c[\"retries\"] < 1 { bad++ } END { exit bad }'"
 run stays FENCEBENCH_TEST_FLOOR_MOVE=1 "$FB" -s locked -r 2 -d 100ms -w 20ms --retries 1 \
 	-f csv
@@ -66,7 +66,7 @@ run strict FENCEBENCH_TEST_FLOOR_MOVE=1 "$FB" -s locked -r 1 -d 100ms -w 20ms --
 	--strict -f csv --no-meta
 rc=$?
 t "--strict: a moved repetition fails the run (exit 1) and says why" \
-  "[ $rc = 1 ] && grep -q 'locked rep 1: the floor moved during it after 0 retries (--strict)' $tmp/strict.err"
+  "[ $rc = 1 ] && grep -q 'locked rep 1: its floor moved after 0 retries (--strict)' $tmp/strict.err"
 
 # ---- every summary names the floors it stands on
 fx=tests/fixtures
