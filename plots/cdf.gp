@@ -20,9 +20,9 @@ dir = (strstrt(ARG0, "/") > 0) ? system("dirname '".ARG0."'") : "."
 load dir."/common.gp"
 
 info = system("awk -f '".dir."/table.awk' -v fig=cdf -v list=1 '".csv."'")
-strats = system("echo '".info."' | sed -n 1p")
+strats = line(info, 1)
 if (words(strats) == 0) { print ARG0.": no histogram rows in ".csv; exit status 1 }
-rng = system("echo '".info."' | sed -n 2p")
+rng = line(info, 2)
 # the x axis ends past the largest 99.99th percentile, so that a few
 # preempted removals do not squeeze the rest; -e "xmax=0" shows everything
 if (!exists("xmax")) xmax = 4 * real(word(rng, 3))

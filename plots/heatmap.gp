@@ -17,10 +17,10 @@ load dir."/common.gp"
 
 sel = exists("wait") ? "-v wait='".wait."'" : ""
 info = system("awk -f '".dir."/table.awk' -v fig=heatmap -v list=1 ".sel." '".csv."'")
-strats = system("echo '".info."' | sed -n 1p")
-lo = real(system("echo '".info."' | sed -n 2p | cut -d' ' -f1"))
-hi = real(system("echo '".info."' | sed -n 2p | cut -d' ' -f2"))
-xr = system("echo '".info."' | sed -n 3p")
+strats = line(info, 1)
+lo = real(word(line(info, 2), 1))
+hi = real(word(line(info, 2), 2))
+xr = line(info, 3)
 set xrange [real(word(xr, 1)) - 0.5 : real(word(xr, 2)) + 0.5]
 set yrange [real(word(xr, 3)) - 0.5 : real(word(xr, 4)) + 0.5]
 n = words(strats)

@@ -163,6 +163,76 @@ scripts/plot "$tmp/other.csv" "$tmp/p4" >/dev/null 2>"$tmp/err"
 rc=$?
 t "scripts/plot: not a fencebench CSV: status 2" "[ $rc = 2 ]"
 
+# ---- hostile input: a CSV from elsewhere is data, never code.  Each
+# payload would create $tmp/pwned if any value reached gnuplot's -e, a
+# shell or a path as code.
+pw=$tmp/pwned
+export PW=$pw	# payloads in file names say $PW: a shell that runs them expands it
+hostile() {	# column value: a fixture with one row's COLUMN set to VALUE
+	local f=$fx/sweep.csv
+	[ "$1" != placement ] || f=$fx/placement.csv
+	awk -F, -v col="$1" -v val="$2" 'BEGIN { OFS = "," } /^#/ { print; next }
+		!h { h = 1; for (i = 1; i <= NF; i++) if ($i == col) k = i; print; next }
+		!done { $k = val; done = 1 } { print }' "$f"
+}
+for payload in "poll'; system(\"touch $pw\"); x='" "poll';system('touch $pw');x='" \
+	"\$(touch $pw)" "poll
+!touch $pw
+"; do
+	for col in wait strategy placement; do
+		hostile $col "$payload" >"$tmp/h.csv"
+		scripts/plot "$tmp/h.csv" "$tmp/hout" >/dev/null 2>"$tmp/err"
+		rc=$?
+		# a line break splits the row: the next line is then the bad one
+		case $payload in *"
+"*) c='[a-z]*' ;; *) c=$col ;; esac
+		t "plot: a hostile $col value ($(head -c 12 <<<"$payload" | tr '\n' ' ')...): exit 2, one line naming the column, no figure, no OUTDIR, not run" \
+		  "[ $rc = 2 ] && [ \$(wc -l <$tmp/err) = 1 ] && grep -q 'line [0-9]*: column $c ' $tmp/err &&
+		   [ ! -e $tmp/hout ] && [ ! -e $pw ]"
+	done
+done
+hostile strategy "locked'\$(touch $pw)'" | sed 's/^version,strategy,/version,strategy,/' >"$tmp/h.csv"
+awk -F, 'BEGIN { OFS = "," } /^#/ || !h { h = h || !/^#/; print; next } { $1 = "x\"); system(\"touch '"$pw"'\"); (\""; print }' \
+	$fx/hist.csv >"$tmp/h.hist.csv"
+scripts/plot --hist "$tmp/h.hist.csv" $fx/sweep.csv "$tmp/hout" >/dev/null 2>"$tmp/err"
+rc=$?
+t "plot: a hostile strategy in the --hist CSV: exit 2, nothing run or written" \
+  "[ $rc = 2 ] && grep -q -- '--hist: .* line [0-9]*: column strategy' $tmp/err && [ ! -e $tmp/hout ] && [ ! -e $pw ]"
+hostile wait "poll';system('touch $pw');'" >"$tmp/h.csv"
+scripts/plot --with "$tmp/h.csv" $fx/sweep.csv "$tmp/hout" >/dev/null 2>"$tmp/err"
+rc=$?
+t "plot: a hostile --with CSV: exit 2, nothing run or written" \
+  "[ $rc = 2 ] && grep -q -- '--with: ' $tmp/err && [ ! -e $tmp/hout ] && [ ! -e $pw ]"
+# file and directory names are data too: quotes, a line break, \$(...)
+odd="$tmp/it's
+\$(touch \$PW)\"x"
+mkdir "$odd"
+cp $fx/sweep.csv "$odd/r'un\$(touch \$PW).csv"
+cp $fx/hist.csv "$odd/h';!touch \$PW
+.csv"
+scripts/plot --hist "$odd/h';!touch \$PW
+.csv" "$odd/r'un\$(touch \$PW).csv" "$odd/out'\"
+dir" >"$tmp/odd.out" 2>"$tmp/err"
+rc=$?
+t "plot: quotes, line breaks and \$(...) in the CSV, --hist and OUTDIR names are plotted as names" \
+  "[ $rc = 0 ] && [ ! -s $tmp/err ] && [ ! -e $pw ] && [ -s \"\$odd/out'\\\"
+dir/cdf.png\" ] && [ -s \"\$odd/out'\\\"
+dir/placement.png\" ]"
+# the figures alone, as plots/README.md shows them: a hostile value in the
+# CSV is refused or drawn as text, never run
+hostile wait "poll' ; touch $pw ; '" >"$tmp/h.csv"
+gnuplot -e "csv='$tmp/h.csv'; out='$tmp/h.png'" plots/scaling.gp >/dev/null 2>&1
+t "scaling.gp: a CSV whose first wait mode holds a quote runs nothing" "[ ! -e $pw ]"
+gnuplot -e "csv='$tmp/h.hist.csv'; out='$tmp/h.png'" plots/cdf.gp >/dev/null 2>&1
+t "cdf.gp: strategy names are not echoed through a shell" "[ ! -e $pw ]"
+printf 'a,b\n' >"$tmp/bad.csv"
+scripts/plot "$tmp/bad.csv" "$tmp/nodir" >/dev/null 2>&1
+t "plot: a bad CSV leaves no OUTDIR behind" "[ ! -e $tmp/nodir ]"
+: >"$tmp/afile"
+scripts/plot $fx/sweep.csv "$tmp/afile" >/dev/null 2>"$tmp/err"
+rc=$?
+t "plot: an OUTDIR that is a file: exit 2 before drawing" "[ $rc = 2 ] && [ ! -s $tmp/afile ]"
+
 # ---- scripts/sweep
 nw=$(( $(nproc) - 1 )); [ $nw -ge 1 ] || nw=1
 exp_w=1; for ((w = 2; w < nw; w *= 2)); do exp_w="$exp_w $w"; done; [ $nw = 1 ] || exp_w="$exp_w $nw"
