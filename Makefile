@@ -35,8 +35,9 @@
 # make asm        bench.s (and build/aarch64/bench*.s with the cross compiler)
 # make plots      a short sweep (scripts/sweep --quick) into build/sample.csv,
 #                 then its figures (scripts/plot) into build/plots/
-# make install    fencebench, its man page, the plots and the user tools
-#                 (scripts/) under PREFIX (/usr/local) and DESTDIR
+# make install    fencebench, its man page, the plots, the user tools
+#                 (scripts/) and the LKMM verdicts they quote
+#                 (litmus/results.csv) under PREFIX (/usr/local) and DESTDIR
 #
 # Every binary comes from one of three rules (fencebench, unit test, variant),
 # instantiated per build flavour: native, ThreadSanitizer and cross differ
@@ -232,6 +233,9 @@ install: fencebench
 	$(INSTALL) -m 644 fencebench.1 $(DESTDIR)$(MAN1DIR)/fencebench.1
 	$(INSTALL) -m 644 $(wildcard plots/*.gp plots/*.awk) $(DESTDIR)$(DATADIR)/plots/
 	$(INSTALL) -m 755 $(USER_TOOLS) $(DESTDIR)$(DATADIR)/scripts/
+	# the LKMM verdicts lkml-report quotes, where it looks: ../litmus/
+	[ ! -f litmus/results.csv ] || \
+		$(INSTALL) -D -m 644 litmus/results.csv $(DESTDIR)$(DATADIR)/litmus/results.csv
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/fencebench $(DESTDIR)$(MAN1DIR)/fencebench.1

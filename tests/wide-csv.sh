@@ -6,11 +6,14 @@
 # changes against locked carry three-digit % intervals, five-digit p99s,
 # a long machine line and command, hazards in the millions.  Not a
 # measurement: hand-made rows with the real header.
-#   tests/wide-csv.sh FENCEBENCH OUT.csv [SCALE [WAIT [LINE_TRANSFER_NS]]]
+#   tests/wide-csv.sh FENCEBENCH OUT.csv [SCALE [WAIT [LINE_TRANSFER_NS
+#                     [STRATEGIES [ENGINES]]]]]
+# STRATEGIES: a comma-separated list (default: all), ENGINES: user,kernel.
 set -eu
-FB=$1 out=$2 scale=${3:-1} wait=${4:-poll} c2c=${5:-1234.5}
+FB=$1 out=$2 scale=${3:-1} wait=${4:-poll} c2c=${5:-1234.5} only=${6:-} engines=${7:-user,kernel}
 hdr=$("$FB" -s locked -r 1 -d 1ms -w 0 --retries 0 -f csv --no-meta 2>/dev/null | head -1)
 strategies=$("$FB" --help | awk '/^Strategies:/ { on = 1; next } on && /^  [a-z]/ { print $1 } on && /^$/ { exit }')
+[ -z "$only" ] || strategies=${only//,/ }
 [ -n "$strategies" ] || { echo "wide-csv.sh: no strategies in $FB --help" >&2; exit 1; }
 {
 	echo "# fencebench test, 2026-12-07T04:00:00Z"
@@ -18,7 +21,7 @@ strategies=$("$FB" --help | awk '/^Strategies:/ { on = 1; next } on && /^  [a-z]
 	echo "# command: ./fencebench -s all -r 5 --placement cross-node --waiter-cpus 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16"
 	echo "# floor: one-way line transfer 1234.5 ns (signaler to waiters, median), uncontended lock+unlock 1234.5 ns"
 	echo "$hdr"
-	for eng in user kernel; do
+	for eng in ${engines//,/ }; do
 		for s in $strategies; do
 			k=0
 			for base in 1000 1500 500 1900 700; do
@@ -46,6 +49,8 @@ strategies=$("$FB" --help | awk '/^Strategies:/ { on = 1; next } on && /^  [a-z]
 						else if ($i ~ /^hazard_/) x = (s == "list_empty" ? 123456 : 0)
 						else if ($i == "removes") x = 123456789
 						else if ($i == "disturbed" || $i == "floor_moved") x = 0
+						else if ($i ~ /^inject_/) x = 0
+						else if ($i == "lock_placement") x = "inline"
 						else if ($i == "engine") x = e
 						out = out (i > 1 ? OFS : "") x
 					}
