@@ -905,8 +905,9 @@ static const struct summary *nearest_group(const struct summary *a, const struct
 	double d = INFINITY;
 
 	*bo = b;
-	for (r = a; r; r = r->next)
-		for (q = b; r && same_config(r, a) && q; q = q->next) {
+	for (r = a; r; r = r->next) {
+		for (q = b; same_config(r, a) && q; q = q->next) {
+			/* NaN (no line transfer: the kernel engine) never wins */
 			double x = fabs(log(summary_c2c_ns(r) / summary_c2c_ns(q)));
 
 			if (same_config(q, b) && x < d) {
@@ -915,6 +916,7 @@ static const struct summary *nearest_group(const struct summary *a, const struct
 				*bo = q;
 			}
 		}
+	}
 	return best;
 }
 
