@@ -105,7 +105,8 @@ if command -v ministat >/dev/null; then
 	  "[ $? = 0 ] && grep -q \"ministat's raw comparison\" $tmp/m.out &&
 	   grep -q 'the verdicts above are fencebench' $tmp/m.out && narrow $tmp/m.out"
 	t "--ministat: one comparison per strategy, against its engine's locked" \
-	  "grep -q '^x locked, + list_empty: p50' $tmp/m.out && grep -q '^x kernel/locked, + kernel/flag: p50' $tmp/m.out &&
+	  "grep -q '^p50 ns per repetition, each strategy' $tmp/m.out &&
+	   grep -q '^x locked, + list_empty$' $tmp/m.out && grep -q '^x kernel/locked, + kernel/flag$' $tmp/m.out &&
 	   ! grep -q 'p50\$' $tmp/m.out"
 fi
 scripts/lkml-report "$tmp/run.csv" >"$tmp/nm.out" 2>&1
