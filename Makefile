@@ -19,7 +19,8 @@
 #                 in litmus/ (tests/litmus.sh; HERD7=path/to/herd7 if not in
 #                 PATH; the model comes from Debian's linux-source-6.1,
 #                 cached in ~/.cache/fencebench/lkmm); results in
-#                 build/litmus-results.csv
+#                 build/litmus-results.csv, which must equal the shipped
+#                 litmus/results.csv (make litmus-results rewrites it)
 # make check-asan make check with AddressSanitizer and UBSan, in build/asan
 # make CROSS=aarch64-linux-gnu- check-cross
 #                 cross-build into build/aarch64 and run the unit, stress and
@@ -39,8 +40,9 @@
 # make asm        bench.s (and build/aarch64/bench*.s with the cross compiler)
 # make plots      a short sweep (scripts/sweep --quick) into build/sample.csv,
 #                 then its figures (scripts/plot) into build/plots/
-# make install    fencebench, its man page, the plots and the user tools
-#                 (scripts/) under PREFIX (/usr/local) and DESTDIR
+# make install    fencebench, its man page, the plots, the user tools
+#                 (scripts/) and the LKMM verdicts they quote
+#                 (litmus/results.csv) under PREFIX (/usr/local) and DESTDIR
 #
 # Every object and test binary goes under build/: the native ones in build/,
 # ThreadSanitizer's in build/tsan/, the cross ones in build/ARCH/ (one
@@ -79,7 +81,7 @@ T_locks	   = locks/spinlock.c
 T_stats	   = harness/histogram.c harness/statistics.c
 T_topology = harness/topology.c harness/plan.c harness/topology_print.c harness/parse.c
 T_alloc	   = $(T_topology)
-T_engine_kernel = harness/engine_kernel_text.c harness/histogram.c harness/statistics.c
+T_engine_kernel = harness/engine_kernel_text.c harness/histogram.c harness/statistics.c harness/rows.c
 UNIT	 = $(patsubst tests/test_%.c,%,$(wildcard tests/test_*.c))
 TESTS	 = $(patsubst %,$(B)/test_%,$(UNIT))
 TSAN_BINS = $(B)/tsan/test_fence $(B)/tsan/test_windows $(B)/tsan/test_locks $(B)/tsan/fencebench
@@ -157,6 +159,10 @@ check-lkp: fencebench
 
 check-litmus:
 	HERD7='$(HERD7)' tests/litmus.sh
+
+# rewrite litmus/results.csv, the shipped verdicts, from herd7 (all must pass)
+litmus-results:
+	HERD7='$(HERD7)' tests/litmus.sh --update
 
 bench-plan: $(B)/test_topology
 	tools/bench-plan
@@ -258,6 +264,9 @@ install: fencebench
 	$(INSTALL) -m 644 fencebench.1 $(DESTDIR)$(MAN1DIR)/fencebench.1
 	$(INSTALL) -m 644 $(wildcard plots/*.gp plots/*.awk) $(DESTDIR)$(DATADIR)/plots/
 	$(INSTALL) -m 755 $(USER_TOOLS) $(DESTDIR)$(DATADIR)/scripts/
+	# the LKMM verdicts lkml-report quotes, where it looks: ../litmus/
+	[ ! -f litmus/results.csv ] || \
+		$(INSTALL) -D -m 644 litmus/results.csv $(DESTDIR)$(DATADIR)/litmus/results.csv
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/fencebench $(DESTDIR)$(MAN1DIR)/fencebench.1
@@ -266,7 +275,7 @@ uninstall:
 .PHONY: install uninstall
 
 -include $(ALL_OBJS:.o=.d)
-.PHONY: all deps run check check-quick check-numa check-litmus check-lkp bench-plan asm clean \
+.PHONY: all deps run check check-quick check-numa check-litmus litmus-results check-lkp bench-plan asm clean \
 	tsan-oracle plots
 
 # ---- fuzzing (clang's libFuzzer) and the other sanitizers -----------------
@@ -279,9 +288,9 @@ $(B)/fuzz/fuzz_parse: tests/fuzz/fuzz_parse.c harness/parse.c harness/parse.h
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_parse.c harness/parse.c -lm
 
-$(B)/fuzz/fuzz_csv: tests/fuzz/fuzz_csv.c harness/summary.c harness/summary.h harness/regimes.c harness/regimes.h harness/statistics.c harness/statistics.h
+$(B)/fuzz/fuzz_csv: tests/fuzz/fuzz_csv.c harness/summary.c harness/summary.h harness/table.c harness/table.h harness/regimes.c harness/regimes.h harness/statistics.c harness/statistics.h
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_csv.c harness/summary.c harness/regimes.c harness/statistics.c -lm
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_csv.c harness/summary.c harness/table.c harness/regimes.c harness/statistics.c -lm
 
 # Each target runs FUZZ_SECONDS from the seed corpus (copied: the seeds stay as committed).
 fuzz: $(B)/fuzz/fuzz_parse $(B)/fuzz/fuzz_csv

@@ -148,6 +148,8 @@ struct fbk_waiter {
  * @timer_overhead: a back-to-back rdtsc_ordered() pair, median, cycles
  * @lock_cycles: an uncontended spin_lock_irqsave/unlock pair, median
  * @signal: the signaler's lock hold time to run the callbacks
+ * @timed: this run times each removal and lock hold; false: no timer read
+ *	between a waiter's precheck and its frame's reuse (timing=none)
  */
 struct fbk_run {
 	enum fbk_strategy strategy;
@@ -161,6 +163,7 @@ struct fbk_run {
 	u64 wait_timeout_cycles, spin_limit_cycles, resched_cycles;
 	u64 stall_round;
 	bool yield;
+	bool timed;
 
 	u64 round ____cacheline_aligned;
 

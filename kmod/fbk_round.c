@@ -271,7 +271,7 @@ static noinline void fbk_stall(struct fbk_run *run)
 }
 
 static __always_inline void fbk_waiter_loop(struct fbk_waiter *w, struct fbk_run *run,
-					    const enum fbk_strategy s)
+					    const enum fbk_strategy s, const bool timed)
 {
 	struct fbk_frame *fr = &w->frame;
 	const enum fbk_wait wait = run->wait;
@@ -286,7 +286,7 @@ static __always_inline void fbk_waiter_loop(struct fbk_waiter *w, struct fbk_run
 		enum fbk_outcome o;
 		struct dma_fence *f;
 		bool measured, removed, bad;
-		u64 r, t0, t1;
+		u64 r, t0 = 0, t1 = 0;
 		int ret;
 
 		fbk_spin_init(&sp);
@@ -341,9 +341,14 @@ static __always_inline void fbk_waiter_loop(struct fbk_waiter *w, struct fbk_run
 			break;
 		}
 
-		t0 = rdtsc_ordered();
-		o = fbk_remove(f, fr, s);
-		t1 = rdtsc_ordered();
+		/* untimed: nothing serialising between the precheck and the reuse */
+		if (timed) {
+			t0 = rdtsc_ordered();
+			o = fbk_remove(f, fr, s);
+			t1 = rdtsc_ordered();
+		} else {
+			o = fbk_remove(f, fr, s);
+		}
 
 		removed = o == FBK_SLOW_HIT;
 		bad = ret != 0;
@@ -361,7 +366,8 @@ static __always_inline void fbk_waiter_loop(struct fbk_waiter *w, struct fbk_run
 		last_fast = o == FBK_FAST;
 		last_measured = measured;
 		if (measured) {
-			fbk_hist_add(&w->hist[o], t1 - t0);
+			if (timed)
+				fbk_hist_add(&w->hist[o], t1 - t0);
 			fast += o == FBK_FAST;
 			hit += removed;
 			miss += o == FBK_SLOW_MISS;
@@ -386,36 +392,79 @@ out:
 	w->violation_round = violation;
 }
 
-/* One copy of the loop per strategy, the removal inlined. */
+/*
+ * Two copies of the loop per strategy, the removal inlined: timed, and
+ * untimed (timing=none) with no rdtsc_ordered() anywhere in the round.
+ */
 static noinline void fbk_loop_locked(struct fbk_waiter *w, struct fbk_run *run)
 {
-	fbk_waiter_loop(w, run, FBK_LOCKED);
+	fbk_waiter_loop(w, run, FBK_LOCKED, true);
+}
+
+static noinline void fbk_loop_locked_untimed(struct fbk_waiter *w, struct fbk_run *run)
+{
+	fbk_waiter_loop(w, run, FBK_LOCKED, false);
 }
 
 static noinline void fbk_loop_list_empty(struct fbk_waiter *w, struct fbk_run *run)
 {
-	fbk_waiter_loop(w, run, FBK_LIST_EMPTY);
+	fbk_waiter_loop(w, run, FBK_LIST_EMPTY, true);
+}
+
+static noinline void fbk_loop_list_empty_untimed(struct fbk_waiter *w, struct fbk_run *run)
+{
+	fbk_waiter_loop(w, run, FBK_LIST_EMPTY, false);
 }
 
 static noinline void fbk_loop_careful(struct fbk_waiter *w, struct fbk_run *run)
 {
-	fbk_waiter_loop(w, run, FBK_CAREFUL);
+	fbk_waiter_loop(w, run, FBK_CAREFUL, true);
+}
+
+static noinline void fbk_loop_careful_untimed(struct fbk_waiter *w, struct fbk_run *run)
+{
+	fbk_waiter_loop(w, run, FBK_CAREFUL, false);
 }
 
 static noinline void fbk_loop_flag(struct fbk_waiter *w, struct fbk_run *run)
 {
-	fbk_waiter_loop(w, run, FBK_FLAG);
+	fbk_waiter_loop(w, run, FBK_FLAG, true);
+}
+
+static noinline void fbk_loop_flag_untimed(struct fbk_waiter *w, struct fbk_run *run)
+{
+	fbk_waiter_loop(w, run, FBK_FLAG, false);
 }
 
 static noinline void fbk_loop_flag_i915(struct fbk_waiter *w, struct fbk_run *run)
 {
-	fbk_waiter_loop(w, run, FBK_FLAG_I915);
+	fbk_waiter_loop(w, run, FBK_FLAG_I915, true);
+}
+
+static noinline void fbk_loop_flag_i915_untimed(struct fbk_waiter *w, struct fbk_run *run)
+{
+	fbk_waiter_loop(w, run, FBK_FLAG_I915, false);
 }
 
 static noinline void fbk_loop_flag_xchg(struct fbk_waiter *w, struct fbk_run *run)
 {
-	fbk_waiter_loop(w, run, FBK_FLAG_XCHG);
+	fbk_waiter_loop(w, run, FBK_FLAG_XCHG, true);
 }
+
+static noinline void fbk_loop_flag_xchg_untimed(struct fbk_waiter *w, struct fbk_run *run)
+{
+	fbk_waiter_loop(w, run, FBK_FLAG_XCHG, false);
+}
+
+/* [strategy][timed]: the one indirect call per run */
+static void (*const fbk_loops[FBK_NR_STRATEGIES][2])(struct fbk_waiter *w, struct fbk_run *run) = {
+	[FBK_LOCKED] = { fbk_loop_locked_untimed, fbk_loop_locked },
+	[FBK_LIST_EMPTY] = { fbk_loop_list_empty_untimed, fbk_loop_list_empty },
+	[FBK_CAREFUL] = { fbk_loop_careful_untimed, fbk_loop_careful },
+	[FBK_FLAG] = { fbk_loop_flag_untimed, fbk_loop_flag },
+	[FBK_FLAG_I915] = { fbk_loop_flag_i915_untimed, fbk_loop_flag_i915 },
+	[FBK_FLAG_XCHG] = { fbk_loop_flag_xchg_untimed, fbk_loop_flag_xchg },
+};
 
 /* Leave the rounds; the last thread out completes the run. */
 static void fbk_thread_done(struct fbk_run *run)
@@ -451,28 +500,8 @@ int fbk_waiter_fn(void *data)
 	w->cpu_seen = raw_smp_processor_id();
 	for (i = 0; i < FBK_NR_OUTCOMES; i++)
 		fbk_hist_init(&w->hist[i]);
-	switch (run->strategy) {
-	case FBK_LOCKED:
-		fbk_loop_locked(w, run);
-		break;
-	case FBK_LIST_EMPTY:
-		fbk_loop_list_empty(w, run);
-		break;
-	case FBK_CAREFUL:
-		fbk_loop_careful(w, run);
-		break;
-	case FBK_FLAG:
-		fbk_loop_flag(w, run);
-		break;
-	case FBK_FLAG_I915:
-		fbk_loop_flag_i915(w, run);
-		break;
-	case FBK_FLAG_XCHG:
-		fbk_loop_flag_xchg(w, run);
-		break;
-	case FBK_NR_STRATEGIES:
-		break;
-	}
+	if (run->strategy < FBK_NR_STRATEGIES)
+		fbk_loops[run->strategy][run->timed](w, run);
 	w->nivcsw = current->nivcsw - cs;
 	fbk_thread_done(run);
 	fbk_park();
@@ -524,7 +553,7 @@ static void fbk_signaler_loop(struct fbk_run *run)
 	unsigned int i;
 
 	for (;;) {
-		u64 removed = 0, inv0, call0, read0, t0, t1, d;
+		u64 removed = 0, inv0, call0, read0, t0 = 0, t1 = 0, d;
 		struct fbk_fence *ff;
 		unsigned long flags;
 		bool measured;
@@ -559,11 +588,13 @@ static void fbk_signaler_loop(struct fbk_run *run)
 		call0 = ff->cbstat.hazard_func_call;
 		read0 = ff->cbstat.hazard_payload_read;
 
-		/* dma_fence_signal(), with the lock hold timed */
+		/* dma_fence_signal(), with the lock hold timed in a timed run */
 		spin_lock_irqsave(&ff->lock, flags);
-		t0 = rdtsc_ordered();
+		if (run->timed)
+			t0 = rdtsc_ordered();
 		dma_fence_signal_locked(&ff->base);
-		t1 = rdtsc_ordered();
+		if (run->timed)
+			t1 = rdtsc_ordered();
 		spin_unlock_irqrestore(&ff->lock, flags);
 
 		for (i = 0; i < n; i++) {
@@ -589,7 +620,8 @@ static void fbk_signaler_loop(struct fbk_run *run)
 		}
 		if (measured) {
 			rounds++;
-			fbk_hist_add(&run->signal, t1 - t0);
+			if (run->timed)
+				fbk_hist_add(&run->signal, t1 - t0);
 			hz_call += ff->cbstat.hazard_func_call - call0;
 			hz_read += ff->cbstat.hazard_payload_read - read0;
 		}

@@ -125,6 +125,7 @@ $run_fb
 echo "GUEST-ARCH=\$(uname -m)"
 run P -W poll -t 1
 run C -W callback -t 1
+run T -W poll -t 1 --timing both
 echo "LOADED-AFTER=\$(loaded && echo yes || echo no)"
 # a parameter the module refuses (userspace accepts any warm-up)
 FENCEBENCH_KMOD=/bin/fencebench.ko /bin/fencebench --engine kernel -s locked -w 4000s \
@@ -151,7 +152,7 @@ boot k2 2 "$tmp/k2.sh"
 # to "no hazards" only in an x86 guest (qemu's TCG keeps the guest's order).
 SAFE="locked flag flag_xchg"
 case $(sed -n 's/^GUEST-ARCH=//p' "$tmp/k2.txt") in x86_64 | i?86) SAFE="$SAFE flag_i915" ;; esac
-for k in P C A; do csv k2 $k >"$tmp/k2-$k.csv"; done
+for k in P C A T; do csv k2 $k >"$tmp/k2-$k.csv"; done
 t "2 vCPUs: guest kernel is $REL" "grep -q 'GUEST-UP kernel=$REL cpus=2' $tmp/k2.txt"
 t "2 vCPUs poll: exit 0, a kernel row per strategy" "grep -q '^RC-P=0' $tmp/k2.txt && every_strategy $tmp/k2-P.csv"
 t "2 vCPUs callback: exit 0, a kernel row per strategy" "grep -q '^RC-C=0' $tmp/k2.txt && every_strategy $tmp/k2-C.csv"
@@ -161,6 +162,19 @@ t "2 vCPUs poll: list_empty and list_empty_careful take the fast path" "fast $tm
 t "2 vCPUs callback: the prechecks take the fast path every time" "fast $tmp/k2-C.csv all"
 t "2 vCPUs: signaler on CPU 0, the waiter on CPU 1 (planned)" "cpus $tmp/k2-P.csv 0 1 && cpus $tmp/k2-C.csv 0 1"
 t "2 vCPUs: a '# kernel:' line names the release" "grep -q '^# kernel: $REL ' $tmp/k2-P.csv"
+# timings FILE: each strategy once timed and once untimed, the untimed rows without latencies
+timings() {
+	rows "$1" '{ n[$c["strategy"] "/" $c["timing"]]++
+		  if ($c["timing"] == "none" && $c["remove_ns_p50"] != "") bad = 1
+		  if ($c["timing"] == "removal" && $c["remove_ns_p50"] == "") bad = 1 }
+		END { for (k in n) if (n[k] != 1) bad = 1; exit bad || length(n) != 12 }'
+}
+t "2 vCPUs --timing both: exit 0, every strategy timed and untimed (no latency)" \
+  "grep -q '^RC-T=0' $tmp/k2.txt && timings $tmp/k2-T.csv"
+t "2 vCPUs --timing both: counts add up, ${SAFE// /, } without hazards in untimed rounds too" \
+  "counts $tmp/k2-T.csv && safe $tmp/k2-T.csv"
+t "2 vCPUs poll, untimed: list_empty and list_empty_careful take the fast path" \
+  "grep -e '^#' -e '^version,' -e ',none,' $tmp/k2-T.csv >$tmp/k2-Tn.csv && fast $tmp/k2-Tn.csv some"
 t "2 vCPUs: the model column names fencebench.ko's code for the flag strategies only" \
   "models $tmp/k2-P.csv && models $tmp/k2-C.csv"
 t "the module is unloaded after each run" "grep -q '^LOADED-AFTER=no' $tmp/k2.txt && grep -q '^LOADED-END=no' $tmp/k2.txt"

@@ -58,8 +58,10 @@ golden             quick        tests/golden.sh $FB
 regimes            -            tests/regimes.sh $FB
 lkp-result         quick        tests/lkp-result.sh $FB
 instrument         -            tests/instrument.sh $FB
+floors             quick        tests/floors.sh $FB
 trace              -            tests/trace.sh $FB
 lkml-litmus        quick        tests/lkml-litmus.sh $FB
+lkml-report        quick        tests/lkml-report.sh $FB
 litmus-harness     -            tests/litmus-harness.sh
 placement          -            tests/placement.sh $FB
 robust             -            tests/robust.sh $FB
@@ -68,6 +70,7 @@ forms              -            tests/forms.sh $FB
 install            -            tests/install.sh $FB
 tsan/fencebench    -            tests/tsan.sh
 plots              -            tests/plots.sh
+doc-commands       -            tests/doc-commands.sh $FB
 tap-plan           quick        tests/tap-plan.sh
 docs               quick        tests/docs.sh
 '
