@@ -67,61 +67,12 @@
 #include "harness/topology.h"
 #include "harness/trace.h"
 #include "harness/verify.h"
-
-/*
- * The callback's payload (the stand-in for default_wait_cb::task) is a
- * relaxed atomic, so hazards are found by value, not by the sanitizer.  The
- * TSan oracle build makes it a plain field: ThreadSanitizer then reports
- * the strategies that let the signaler touch a released frame.
- */
-#ifdef FENCEBENCH_TSAN_ORACLE
-#define PAYLOAD_READ(x)		(x)
-#define PAYLOAD_WRITE(x, v)	((x) = (v))
-#else
-#define PAYLOAD_READ(x)		READ_ONCE(x)
-#define PAYLOAD_WRITE(x, v)	WRITE_ONCE(x, v)
-#endif
-
-#define PAYLOAD_POISON	((uintptr_t)0x5a5a5a5a5a5a5a5aull)
-#define PREV_POISON	((struct list_head *)(uintptr_t)0xdead4eaddead4eadull)
-#define TSK_POISON	((void *)(uintptr_t)0x6b6b6b6b6b6b6b6bull)
+#include "harness/waiter_frame.h"
 
 #define RING		4		/* fences in flight per group */
 #define ROUND_MEASURE	1ull		/* round word: count this round */
 #define ROUND_STOP	2ull		/* round word: leave the loop */
 #define ROUND_SHIFT	2
-
-/*
- * A ring slot on the --fence-node node(s): the fence (64 bytes, its inline
- * lock inside), i915's rq->lock right after it in the next line, and the
- * hardware's breadcrumb (the seqno ops->signaled reads) in a line of its own.
- */
-struct bench_fence {
-	struct dma_fence base;
-	spinlock_t next_line_lock;
-	uint64_t hw_seqno __cacheline_aligned;
-	/* written only by the callbacks, which run on the signaler */
-	struct {
-		uint64_t invoked;
-		uint64_t hazard_func_call;
-		uint64_t hazard_payload_read;
-	} cbstat __cacheline_aligned;
-} __cacheline_aligned;
-
-/* i915's layout: the 64-byte fence, then rq->lock at the start of the next line */
-_Static_assert(sizeof(void *) != 8 || offsetof(struct bench_fence, next_line_lock) == 64,
-	       "next-line lock must sit 64 bytes into the slot");
-
-/*
- * The waiter's frame: default_wait_cb / i915's request_wait.  @tsk is the
- * word the callback clears (release) as its last access; @payload is what
- * the callback reads from the container.
- */
-struct waiter_cb {
-	struct dma_fence_cb cb;
-	void *tsk;
-	uintptr_t payload;
-} __cacheline_aligned;
 
 struct worker_result {
 	uint64_t fastpath, slowpath_hit, slowpath_miss;
@@ -234,65 +185,6 @@ static noinline void stall_forever(void)
 static volatile sig_atomic_t stop_signal;
 static int stop_requested;		/* read by the signaler each round */
 
-/*
- * What every callback does before it lets go of the frame: count the call
- * and read the payload (default_wait_cb::task), noticing a poisoned one.
- */
-static __always_inline struct waiter_cb *waiter_wake_begin(struct dma_fence *fence,
-							   struct dma_fence_cb *cb)
-{
-	struct bench_fence *bf = container_of(fence, struct bench_fence, base);
-	struct waiter_cb *wcb = container_of(cb, struct waiter_cb, cb);
-
-	bf->cbstat.invoked++;
-	if (PAYLOAD_READ(wcb->payload) == PAYLOAD_POISON)
-		bf->cbstat.hazard_payload_read++;
-	return wcb;
-}
-
-/* wake_up_process(): the last access to the waiter's frame, a release */
-static void waiter_wake(struct dma_fence *fence, struct dma_fence_cb *cb)
-{
-	smp_store_release(&waiter_wake_begin(fence, cb)->tsk, NULL);
-}
-
-/* i915's request_wait_wake(): wake_up_process(fetch_and_zero(&wait->tsk)) */
-static void waiter_wake_i915(struct dma_fence *fence, struct dma_fence_cb *cb)
-{
-	fetch_and_zero_plain(&waiter_wake_begin(fence, cb)->tsk);
-}
-
-/* The 2026 form: xchg() instead of fetch_and_zero() */
-static void waiter_wake_xchg(struct dma_fence *fence, struct dma_fence_cb *cb)
-{
-	xchg_zero(&waiter_wake_begin(fence, cb)->tsk);
-}
-
-/*
- * ops->signaled: has the hardware written this fence's seqno yet?  i915
- * reads it with READ_ONCE; acquire here (the same mov on x86) orders the
- * signaler's per-round bookkeeping before callbacks this waiter may run.
- */
-static bool bench_hw_signaled(struct dma_fence *fence)
-{
-	struct bench_fence *bf = container_of(fence, struct bench_fence, base);
-
-	return smp_load_acquire(&bf->hw_seqno) >= fence->seqno;
-}
-
-static const struct dma_fence_ops bench_ops = { .signaled = NULL };
-static const struct dma_fence_ops bench_ops_hw = { .signaled = bench_hw_signaled };
-
-/* What a released frame's func slot points at: counts, touches nothing. */
-static void waiter_trap(struct dma_fence *fence, struct dma_fence_cb *cb)
-{
-	struct bench_fence *bf = container_of(fence, struct bench_fence, base);
-
-	(void)cb;
-	bf->cbstat.invoked++;
-	bf->cbstat.hazard_func_call++;
-}
-
 static __always_inline enum dma_fence_remove_outcome
 remove_cb(struct dma_fence *f, struct waiter_cb *wcb, const enum remove_strategy s,
 	  struct dma_fence_remove_stamps *st)
@@ -312,6 +204,8 @@ remove_cb(struct dma_fence *f, struct waiter_cb *wcb, const enum remove_strategy
 	case REMOVE_FLAG_I915:
 	case REMOVE_FLAG_XCHG:
 		return __dma_fence_remove_callback_flag_once_stamped(f, &wcb->cb, &wcb->tsk, st);
+	case REMOVE_FINISH_WAIT:
+		return __dma_fence_remove_callback_finish_wait_stamped(f, &wcb->cb, st);
 	case REMOVE_NR:
 		break;
 	}
@@ -474,6 +368,8 @@ WAITER_LOOPS(flag_i915, REMOVE_FLAG_I915)
 
 WAITER_LOOPS(flag_xchg, REMOVE_FLAG_XCHG)
 
+WAITER_LOOPS(finish_wait, REMOVE_FINISH_WAIT)
+
 #define LOOPS(name)	loop_##name, loop_##name##_untimed, loop_##name##_traced
 
 /* The one source of strategy names for the CLI, --help and the CSV. */
@@ -492,6 +388,8 @@ const struct strategy strategies[REMOVE_NR] = {
 		"i915 as written: plain fetch_and_zero, READ_ONCE", LOOPS(flag_i915) },
 	[REMOVE_FLAG_XCHG] = { "flag_xchg",
 		"i915 with the 2026 xchg(), READ_ONCE", LOOPS(flag_xchg) },
+	[REMOVE_FINISH_WAIT] = { "finish_wait",
+		"wait-queue order: func, then list_del_init_careful", LOOPS(finish_wait) },
 };
 
 /* As the waiter's loop: an untimed copy without the lock hold's timer, a traced one. */
@@ -501,6 +399,7 @@ static __always_inline void signaler_loop(struct signaler *sg, const struct run 
 {
 	const uint64_t gap = run->init_gap_cycles, pre = run->pre_func_cycles;
 	const bool list_v5_8 = run->strategy == REMOVE_CAREFUL_2020;
+	const bool func_first = run->strategy == REMOVE_FINISH_WAIT;
 	uint64_t start = get_cycles(), measure_at = start + run->warmup_cycles;
 	uint64_t stop_at = measure_at + run->duration_cycles;
 	uint64_t r = run->round0 >> ROUND_SHIFT;
@@ -559,7 +458,7 @@ static __always_inline void signaler_loop(struct signaler *sg, const struct run 
 		if (traced)
 			ts = &sg->trace_now;
 		ret = __dma_fence_signal_locked_stamped(&bf->base, gap, pre, list_v5_8,
-							ts ? &ts->st : NULL);
+							func_first, ts ? &ts->st : NULL);
 		if (timed)
 			t1 = cycles_end();
 		if (ts)

@@ -83,7 +83,8 @@ static const struct cli_option options[] = {
 	  "check-and-signal: the fence has ->signaled, the\nwaiter polls the hardware's seqno "
 	  "and signals\nthe fence itself when it sees it first"),
 	OPT("inject", 'i', "SPEC", NULL, "widen a window: init-gap:TIME (between the two\n"
-	  "INIT_LIST_HEAD stores) or pre-func:TIME (between\nINIT_LIST_HEAD and the call); "
+	  "INIT_LIST_HEAD stores; finish_wait: between\nlist_del_init_careful's two) or "
+	  "pre-func:TIME\n(between INIT_LIST_HEAD and the call; finish_wait:\nbefore the call); "
 	  "irq-delay:TIME (with\ncheck-and-signal: hardware done to the signal, an\n"
 	  "interrupt's latency); may be repeated"),
 	OPT("output", 'o', "FILE", NULL, "write results to FILE (replaced only on success)"),
@@ -291,7 +292,7 @@ static void parse_strategies(struct bench_config *cfg, const char *arg)
 		if (i == REMOVE_NR)
 			cli_usage_error("--strategy: unknown strategy '%s' (valid: locked, "
 					"list_empty, list_empty_careful, list_empty_careful_2020, "
-					"flag, flag_i915, flag_xchg, all)", tok);
+					"flag, flag_i915, flag_xchg, finish_wait, all)", tok);
 		if (seen[i])
 			cli_usage_error("--strategy: '%s' is listed twice", tok);
 		seen[i] = true;

@@ -25,6 +25,7 @@ enum remove_strategy {
 	REMOVE_FLAG,
 	REMOVE_FLAG_I915,
 	REMOVE_FLAG_XCHG,
+	REMOVE_FINISH_WAIT,
 	REMOVE_NR
 };
 

@@ -52,6 +52,7 @@ void run_labels_row(struct run_labels *l, const struct bench_config *cfg,
 	struct model_forms mf = {
 		.list_v5_8 = s == REMOVE_CAREFUL_2020,
 		.flag = model_flag_form(strategies[s].name),
+		.func_first = s == REMOVE_FINISH_WAIT,
 		.check_and_signal = cfg->wait == WAIT_CHECK,
 		.placement = cfg->lock_at,
 		.lock = cfg->lock,
