@@ -90,7 +90,9 @@ struct worker {
 	struct {
 		uint64_t attached;
 		uint64_t done;		/* round << 2 | violation << 1 | removed */
+		uint64_t woke;		/* --wait sleep: running again (cycles) */
 	} sync __cacheline_aligned;
+	struct bench_task task __cacheline_aligned;	/* --wait sleep: woken by the callback */
 	struct waiter_cb slot;
 	/* the line the signaler and this waiter bounce to measure the floor */
 	struct {
@@ -113,6 +115,7 @@ struct signaler_result {
 	uint64_t violation_round, violation_invoked, violation_removed;
 	struct spin_lock_stat lock;	/* this thread's measured-round lock stats */
 	struct hist signal;
+	struct hist wait;		/* --wait sleep: signal to the waiter running again */
 };
 
 struct group {
@@ -225,8 +228,11 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 	struct hist *h = w->res.remove;
 	const enum wait_mode wait = run->wait;
 	const uint64_t timeout = run->timeout_cycles;
-	const dma_fence_func_t wake = s == REMOVE_FLAG_I915 ? waiter_wake_i915 :
-				      s == REMOVE_FLAG_XCHG ? waiter_wake_xchg : waiter_wake;
+	const bool sleep = wait == WAIT_SLEEP;
+	const dma_fence_func_t wake =
+		s == REMOVE_FLAG_I915 ? (sleep ? waiter_wake_i915_sleep : waiter_wake_i915) :
+		s == REMOVE_FLAG_XCHG ? (sleep ? waiter_wake_xchg_sleep : waiter_wake_xchg) :
+		sleep ? waiter_wake_sleep : waiter_wake;
 	uint64_t fast = 0, hit = 0, miss = 0, hz_prev = 0, hz_write = 0, violation = 0, calls = 0;
 	uint64_t self = 0;
 	uint64_t last = run->round0, rw;
@@ -262,7 +268,7 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 
 		/* a fresh frame */
 		PAYLOAD_WRITE(wcb->payload, (uintptr_t)w);
-		WRITE_ONCE(wcb->tsk, (void *)w);
+		WRITE_ONCE(wcb->tsk, (void *)&w->task);
 		ret = dma_fence_add_callback(f, &wcb->cb, wake);
 		smp_store_release(&w->sync.attached, r);
 
@@ -285,6 +291,16 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 			while (!__dma_fence_is_signaled(f, &by_me))
 				spin_relax();
 			break;
+		case WAIT_SLEEP:
+			/* i915_request_wait_timeout()'s loop, no timeout: woken by the callback */
+			for (;;) {
+				set_current_state(&w->task, TASK_INTERRUPTIBLE);
+				if (dma_fence_is_signaled(f))
+					break;
+				bench_schedule(&w->task, TASK_INTERRUPTIBLE);
+			}
+			WRITE_ONCE(w->task.state, TASK_RUNNING);	/* __set_current_state() */
+			break;
 		}
 
 		if (traced)
@@ -293,6 +309,8 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 			t0 = cycles_start();
 			o = remove_cb(f, wcb, s, NULL);
 			t1 = cycles_end();
+			if (sleep)
+				WRITE_ONCE(w->sync.woke, t0);	/* the signaler takes the wait */
 		} else {
 			o = remove_cb(f, wcb, s, tw ? &tw->rm : NULL);
 		}
@@ -400,6 +418,7 @@ static __always_inline void signaler_loop(struct signaler *sg, const struct run 
 	const uint64_t gap = run->init_gap_cycles, pre = run->pre_func_cycles;
 	const bool list_v5_8 = run->strategy == REMOVE_CAREFUL_2020;
 	const bool func_first = run->strategy == REMOVE_FINISH_WAIT;
+	const bool sleep = run->wait == WAIT_SLEEP;
 	uint64_t start = get_cycles(), measure_at = start + run->warmup_cycles;
 	uint64_t stop_at = measure_at + run->duration_cycles;
 	uint64_t r = run->round0 >> ROUND_SHIFT;
@@ -466,13 +485,16 @@ static __always_inline void signaler_loop(struct signaler *sg, const struct run 
 		dma_fence_unlock_irqrestore(&bf->base, flags);
 
 		for (i = 0; i < n; i++) {
-			uint64_t d;
+			uint64_t d, woke;
 
 			while (((d = smp_load_acquire(&workers[i]->sync.done)) >> ROUND_SHIFT) != r)
 				spin_relax();
 			removed += d & 1;
 			if (d & 2)
 				violation = r;
+			woke = READ_ONCE(workers[i]->sync.woke);	/* ordered by the acquire */
+			if (sleep && timed && measured && ret == 0 && woke >= t0)
+				hist_add(&sg->res.wait, woke - t0);
 		}
 		if (ts)
 			trace_keep_signal(run->trace, r - (run->round0 >> ROUND_SHIFT), r, ts);
@@ -593,6 +615,7 @@ static void *thread_main(void *p)
 			long cs = env_thread_nivcsw();
 
 			hist_init(&sg->res.signal);
+			hist_init(&sg->res.wait);
 			(run->trace ? signaler_traced : run->timed ? signaler_timed :
 			 signaler_untimed)(sg, run, b->group, b->workers, b->nr_waiters);
 			sg->nivcsw = env_thread_nivcsw() - cs;
@@ -673,6 +696,7 @@ static void collect(const struct bench *b, enum remove_strategy s, unsigned int 
 	for (i = 0; i < b->nr_waiters; i++)
 		counters_add(&per_call, b->workers[i]->res.cnt, b->workers[i]->res.loop_removes);
 	row_derive(row, merged, &sr->signal, &per_call, &b->scale, b->run.timed);
+	row_derive_wait(row, b->run.wait == WAIT_SLEEP ? &sr->wait : NULL, b->scale.cycles_per_ns);
 }
 
 /* Exits 1 with a diagnostic if the exactly-once accounting failed. */

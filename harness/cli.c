@@ -79,9 +79,10 @@ static const struct cli_option options[] = {
 	OPT("warmup", 'w', "TIME", "50ms", "unmeasured rounds before each measurement\n"
 	  "(25ms with --timing both)"),
 	OPT("repeat", 'r', "N", "5", "repetitions; strategy order rotates each time"),
-	OPT("wait", 'W', "MODE", "poll", "poll | callback | timeout:TIME | check-and-signal;\n"
-	  "check-and-signal: the fence has ->signaled, the\nwaiter polls the hardware's seqno "
-	  "and signals\nthe fence itself when it sees it first"),
+	OPT("wait", 'W', "MODE", "poll", "poll | callback | timeout:TIME | check-and-signal\n"
+	  "| sleep; check-and-signal: the fence has ->signaled,\nthe waiter polls the hardware's "
+	  "seqno and signals\nthe fence itself when it sees it first; sleep: the\nwaiter sleeps "
+	  "on a futex until the callback wakes\nit (wait_ns_*, remove_share_pct)"),
 	OPT("inject", 'i', "SPEC", NULL, "widen a window: init-gap:TIME (between the two\n"
 	  "INIT_LIST_HEAD stores; finish_wait: between\nlist_del_init_careful's two) or "
 	  "pre-func:TIME\n(between INIT_LIST_HEAD and the call; finish_wait:\nbefore the call); "
@@ -312,9 +313,11 @@ static void parse_wait(struct bench_config *cfg, const char *arg)
 		cfg->timeout_ns = opt_time("--wait timeout", arg + 8, 1);
 	} else if (!strcmp(arg, "check-and-signal")) {
 		cfg->wait = WAIT_CHECK;
+	} else if (!strcmp(arg, "sleep")) {
+		cfg->wait = WAIT_SLEEP;
 	} else {
 		cli_usage_error("--wait: unknown mode '%s' (valid: poll, callback, timeout:TIME, "
-				"check-and-signal)",
+				"check-and-signal, sleep)",
 				arg);
 	}
 }
@@ -535,6 +538,9 @@ static void check_kernel_config(struct bench_config *cfg)
 	if (cfg->wait == WAIT_CHECK)
 		cli_usage_error("--wait check-and-signal needs ->signaled; the kernel engine's "
 				"fences have none (poll, callback or timeout)");
+	if (cfg->wait == WAIT_SLEEP)
+		cli_usage_error("--wait sleep: the kernel engine's waiters poll or wait for the "
+				"callback (poll, callback or timeout)");
 	for (i = 0; i < cfg->nr_strategies; i++) {
 		const char *name = strategies[cfg->strategy[i]].name;
 

@@ -29,7 +29,7 @@ enum remove_strategy {
 	REMOVE_NR
 };
 
-enum wait_mode { WAIT_POLL, WAIT_CALLBACK, WAIT_TIMEOUT, WAIT_CHECK };
+enum wait_mode { WAIT_POLL, WAIT_CALLBACK, WAIT_TIMEOUT, WAIT_CHECK, WAIT_SLEEP };
 
 /* --timing: which loops run; both interleave like the strategies */
 enum timing { TIMING_REMOVAL = 1, TIMING_NONE = 2, TIMING_BOTH = 3 };

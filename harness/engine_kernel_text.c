@@ -292,6 +292,8 @@ void kernel_row(const struct kernel_results *kr, unsigned int i, struct result_r
 	row->nivcsw = r->nivcsw;
 	row->spin = r->spin;
 	row->other_load_pct = NAN;		/* the kthreads are not our process */
+	row->wait_ns_mean = row->wait_ns_p50 = row->wait_ns_p99 = NAN;	/* poll/callback waits */
+	row->remove_share_pct = NAN;
 	row->timing = "removal";		/* the module times every removal */
 	row->round_ns = r->rounds ? (double)row->duration_ns / (double)r->rounds : NAN;
 	row->remove_ns_tmean = hist_trimmed_mean(merged, 0.99, 1) / cpn;

@@ -39,4 +39,16 @@ double row_ns(const struct row_scale *sc, double cycles);
 void row_derive(struct result_row *row, const struct hist merged[3], const struct hist *signal,
 		const struct counters_sum *per_call, const struct row_scale *sc, bool timed);
 
+/**
+ * row_derive_wait - the whole wait and the removal's share of it
+ * @row: remove_ns_mean already derived
+ * @wait: signal to the waiter running again (cycles), or NULL: not
+ *	measured (the wait_ns_* and remove_share_pct columns stay empty)
+ * @cycles_per_ns: the counter's rate
+ *
+ * The share is of the waiter's signal-to-return time: remove_ns_mean out
+ * of wait_ns_mean + remove_ns_mean.
+ */
+void row_derive_wait(struct result_row *row, const struct hist *wait, double cycles_per_ns);
+
 #endif

@@ -95,6 +95,10 @@ static const struct column columns[] = {
 	COL(waiter_signalled_rounds, COL_U64),
 	COL(model, COL_STR),
 	COL(engine, COL_STR),
+	COL(wait_ns_mean, COL_OPT),
+	COL(wait_ns_p50, COL_OPT),
+	COL(wait_ns_p99, COL_OPT),
+	COL(remove_share_pct, COL_OPT),
 };
 
 #define NR_COLUMNS (sizeof(columns) / sizeof(columns[0]))

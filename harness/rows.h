@@ -82,6 +82,10 @@ struct result_row {
 	uint64_t waiter_signalled_rounds; /* check-and-signal: rounds a waiter signalled */
 	const char *model;		/* the kernel forms modelled, ';'-separated */
 	const char *engine;		/* "user" (the model) or "kernel" (fencebench.ko) */
+	double wait_ns_mean;		/* --wait sleep: signal to the waiter running again; */
+	double wait_ns_p50;		/* NAN (empty) in the other modes */
+	double wait_ns_p99;
+	double remove_share_pct;	/* removal's share of wait + removal (means) */
 };
 
 /* Number of CSV columns, and the name of column i (for tests and docs). */

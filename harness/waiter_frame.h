@@ -9,8 +9,11 @@
 #ifndef FENCEBENCH_WAITER_FRAME_H
 #define FENCEBENCH_WAITER_FRAME_H
 
+#include <linux/futex.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "compiler.h"
 #include "fence.h"
@@ -81,23 +84,92 @@ static __always_inline struct waiter_cb *waiter_wake_begin(struct dma_fence *fen
 	return wcb;
 }
 
-/* wake_up_process(): the last access to the waiter's frame, a release */
-static void waiter_wake(struct dma_fence *fence, struct dma_fence_cb *cb)
+/*
+ * --wait sleep: the waiter's task, as much of task_struct as a wake needs.
+ * @state is task_struct::__state and the futex word the waiter sleeps on;
+ * it lives in the waiter's own per-thread memory, not in the frame, so a
+ * wake touches no released frame (the kernel's wake_up_process() writes the
+ * task, not the stack that named it).
+ */
+struct bench_task {
+	int state;
+};
+
+#define TASK_RUNNING		0
+#define TASK_INTERRUPTIBLE	1
+
+static __always_inline long bench_futex(int *uaddr, int op, int val)
 {
-	smp_store_release(&waiter_wake_begin(fence, cb)->tsk, NULL);
+	return syscall(SYS_futex, uaddr, op, val, NULL, NULL, 0);
 }
+
+/*
+ * set_current_state(): the state store, then a full barrier (smp_store_mb),
+ * so the condition the waiter tests next cannot be read before it.
+ */
+static __always_inline void set_current_state(struct bench_task *p, int state)
+{
+	__atomic_store_n(&p->state, state, __ATOMIC_SEQ_CST);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+/* schedule(): sleep while the state is still @state (a wake changed it: return). */
+static __always_inline void bench_schedule(struct bench_task *p, int state)
+{
+	bench_futex(&p->state, FUTEX_WAIT_PRIVATE, state);
+}
+
+/*
+ * wake_up_process() -> try_to_wake_up(): a task that is running needs no
+ * wake; one that set a sleeping state is made running and, if it may be
+ * asleep, woken.  ttwu's check of the state and its store are one xchg
+ * here (the kernel takes p->pi_lock for them).  Callers pass the task
+ * pointer they loaded from the frame before they let go of it.
+ */
+static __always_inline void wake_up_process(struct bench_task *p)
+{
+	if (__atomic_exchange_n(&p->state, TASK_RUNNING, __ATOMIC_SEQ_CST) != TASK_RUNNING)
+		bench_futex(&p->state, FUTEX_WAKE_PRIVATE, 1);
+}
+
+/*
+ * The callbacks: each lets go of the frame with its last access, in the
+ * three forms below; the _sleep copies then wake the task they loaded
+ * from the frame (--wait sleep), as the kernel's callbacks do.
+ */
+#define WAITER_WAKE(name, clear, take)							\
+static void name(struct dma_fence *fence, struct dma_fence_cb *cb)			\
+{											\
+	clear(&waiter_wake_begin(fence, cb)->tsk);					\
+}											\
+static void name##_sleep(struct dma_fence *fence, struct dma_fence_cb *cb)		\
+{											\
+	wake_up_process(take(&waiter_wake_begin(fence, cb)->tsk));			\
+}
+
+/* flag's clear: release NULL as the last access to the frame */
+static __always_inline void release_zero(void **p)
+{
+	smp_store_release(p, NULL);
+}
+
+/* the same when the task is to be woken: load it first (default_wait_cb's wait->task) */
+static __always_inline void *take_release_zero(void **p)
+{
+	void *v = READ_ONCE(*p);
+
+	smp_store_release(p, NULL);
+	return v;
+}
+
+/* wake_up_process(): the last access to the waiter's frame, a release */
+WAITER_WAKE(waiter_wake, release_zero, take_release_zero)
 
 /* i915's request_wait_wake(): wake_up_process(fetch_and_zero(&wait->tsk)) */
-static void waiter_wake_i915(struct dma_fence *fence, struct dma_fence_cb *cb)
-{
-	fetch_and_zero_plain(&waiter_wake_begin(fence, cb)->tsk);
-}
+WAITER_WAKE(waiter_wake_i915, fetch_and_zero_plain, fetch_and_zero_plain)
 
 /* The 2026 form: xchg() instead of fetch_and_zero() */
-static void waiter_wake_xchg(struct dma_fence *fence, struct dma_fence_cb *cb)
-{
-	xchg_zero(&waiter_wake_begin(fence, cb)->tsk);
-}
+WAITER_WAKE(waiter_wake_xchg, xchg_zero, xchg_zero)
 
 /*
  * ops->signaled: has the hardware written this fence's seqno yet?  i915

@@ -56,10 +56,11 @@ t "every line ASCII and at most 72 columns" \
   "! LC_ALL=C grep -n '[^ -~]' $tmp/a.out && [ \$(awk '{ if (length > m) m = length } END { print m + 0 }' $tmp/a.out) -le 72 ]"
 
 # a mixed CSV: the same rows again from the kernel engine, with its own lock
+enginecol=$(head -3 "$tmp/a.csv" | tail -1 | tr , '\n' | grep -n '^engine$' | cut -d: -f1)
 { cat "$tmp/a.csv"; grep -v '^#' "$tmp/a.csv" | tail -n +2 |
-	awk -F, -v OFS=, '{ $NF = "kernel"; print }'; } >"$tmp/m.csv"
+	awk -F, -v OFS=, -v e="$enginecol" '{ $e = "kernel"; print }'; } >"$tmp/m.csv"
 lockcol=$(head -3 "$tmp/m.csv" | tail -1 | tr , '\n' | grep -n '^lock$' | cut -d: -f1)
-awk -F, -v OFS=, -v k="$lockcol" '$NF == "kernel" { $k = "native" } { print }' "$tmp/m.csv" >"$tmp/m2.csv"
+awk -F, -v OFS=, -v k="$lockcol" -v e="$enginecol" '$e == "kernel" { $k = "native" } { print }' "$tmp/m.csv" >"$tmp/m2.csv"
 "$FB" --report "$tmp/m2.csv" >"$tmp/m.out" 2>&1
 rc=$?
 t "a mixed user/kernel CSV: kernel/STRATEGY rows, each engine against its own locked" \

@@ -79,6 +79,7 @@ else
 	run robust tests/robust.sh ./fencebench
 	run locks tests/locks.sh ./fencebench
 	run finish_wait tests/finish_wait.sh ./fencebench
+	run sleep tests/sleep.sh ./fencebench
 	run forms tests/forms.sh ./fencebench
 	run install tests/install.sh ./fencebench
 	run tsan/fencebench tests/tsan.sh

@@ -30,7 +30,7 @@ run() {	# name binary args...
 }
 
 for s in locked list_empty list_empty_careful list_empty_careful_2020 flag flag_i915 flag_xchg finish_wait; do
-	for w in poll callback timeout:200ns check-and-signal; do
+	for w in poll callback timeout:200ns check-and-signal sleep; do
 		run "tsan-$s-$w" build/tsan/fencebench -s "$s" -W "$w" -t 2
 		t "tsan: $s, wait $w, 2 waiters: no report, exit 0" \
 		  "[ \$(cat $out/tsan-$s-$w.rc) = 0 ] && ! grep -q 'ThreadSanitizer' $out/tsan-$s-$w.err"
