@@ -72,7 +72,8 @@ void model_describe(const struct model_forms *m, char *buf, size_t len)
 
 void model_write_meta(FILE *f, enum lock_placement placement, enum spin_kind lock)
 {
-	fprintf(f, "# model: signal and remove_callback as v5.4 to 2026 (unchanged); list.h v5.19+ "
+	fprintf(f, "# model: signal and remove_callback as v5.4 to 2026 (unchanged, but for 2026's "
+		"detach of ops at signal, not modelled: docs/kernel-forms.md); list.h v5.19+ "
 		"(list_empty_careful_2020: v5.8 on both sides); lock %s: %s\n",
 		spin_kind_name[lock], lock_kernel[lock]);
 	fprintf(f, "# lock placement: %s (inline = v7.1 inline_lock with the INLINE_LOCK_BIT test; "

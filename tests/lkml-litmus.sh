@@ -19,6 +19,7 @@ export FENCEBENCH
 	echo "list_empty-A,list_empty,A,Sometimes,Sometimes"
 	echo "list_empty-B,list_empty,B,Sometimes DATARACE,Sometimes DATARACE"
 	echo "list_empty_careful-A,list_empty_careful,A,Never,Never"
+	echo "flag-B,flag,B,Never DATARACE,Never DATARACE"
 } >"$tmp/results.csv"
 
 scripts/lkml-report --litmus "$tmp/results.csv" "$tmp/run.csv" >"$tmp/out" 2>&1
@@ -29,7 +30,8 @@ t "--litmus: exit 0" "[ $rc = 0 ]"
 t "--litmus: names the model the verdicts come from" "grep -q 'linux-source-6.1 6.1.192-3' $tmp/out"
 t "--litmus: locked is Never in both windows" "row locked Never Never"
 t "--litmus: list_empty, window B, carries the data race" "row list_empty Sometimes 'Sometimes, data race'"
-t "--litmus: a strategy without a test says so" "row flag 'no test' 'no test'"
+t "--litmus: a strategy without a test says so" "row flag 'no test' '.*'"
+t "--litmus: Never with a data race is a data race, not Never" "row flag '.*' 'data race'"
 t "--litmus: only the reported strategies" "! grep -q '^list_empty_careful ' $tmp/out"
 t "--litmus: the report itself is still there" "grep -Eq '^locked +1 ' $tmp/out"
 t "--litmus: ASCII, at most 72 columns" \
