@@ -537,10 +537,7 @@ static void check_kernel_config(struct bench_config *cfg)
 				"spinlock_t sits after its fence");
 	if (cfg->wait == WAIT_CHECK)
 		cli_usage_error("--wait check-and-signal needs ->signaled; the kernel engine's "
-				"fences have none (poll, callback or timeout)");
-	if (cfg->wait == WAIT_SLEEP)
-		cli_usage_error("--wait sleep: the kernel engine's waiters poll or wait for the "
-				"callback (poll, callback or timeout)");
+				"fences have none (poll, callback, timeout or sleep)");
 	for (i = 0; i < cfg->nr_strategies; i++) {
 		const char *name = strategies[cfg->strategy[i]].name;
 
@@ -549,7 +546,7 @@ static void check_kernel_config(struct bench_config *cfg)
 		else if (cfg->nr_strategies != REMOVE_NR)
 			cli_usage_error("--strategy: '%s' is a model of another kernel's code; the "
 					"kernel engine has locked, list_empty, list_empty_careful, "
-					"flag, flag_i915, flag_xchg", name);
+					"flag, flag_i915, flag_xchg, finish_wait", name);
 		else
 			warnx("--engine kernel: %s is a model-only strategy, skipped", name);
 	}

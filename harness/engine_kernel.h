@@ -73,7 +73,7 @@ struct kernel_run {
 	int signaler_cpu;
 	char waiter_cpus[512];
 	char spin[8];
-	struct hist *fast_h, *slow_h, *signal_h;
+	struct hist *fast_h, *slow_h, *signal_h, *wait_h;	/* wait_h: --wait sleep */
 };
 
 /**

@@ -72,17 +72,3 @@ void row_derive(struct result_row *row, const struct hist merged[3], const struc
 	row->lock_uncontended_ns = sc->lock_ns;
 	derive_untimed(all, sc, timed, row);
 }
-
-void row_derive_wait(struct result_row *row, const struct hist *wait, double cycles_per_ns)
-{
-	if (!wait || !wait->count || isnan(row->remove_ns_mean)) {
-		row->wait_ns_mean = row->wait_ns_p50 = row->wait_ns_p99 = NAN;
-		row->remove_share_pct = NAN;
-		return;
-	}
-	row->wait_ns_mean = hist_mean(wait) / cycles_per_ns;
-	row->wait_ns_p50 = hist_quantile(wait, 0.50) / cycles_per_ns;
-	row->wait_ns_p99 = hist_quantile(wait, 0.99) / cycles_per_ns;
-	row->remove_share_pct = 100.0 * row->remove_ns_mean /
-				(row->wait_ns_mean + row->remove_ns_mean);
-}

@@ -7,6 +7,7 @@
 #ifndef FENCEBENCH_ROW_DERIVE_H
 #define FENCEBENCH_ROW_DERIVE_H
 
+#include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -49,6 +50,19 @@ void row_derive(struct result_row *row, const struct hist merged[3], const struc
  * The share is of the waiter's signal-to-return time: remove_ns_mean out
  * of wait_ns_mean + remove_ns_mean.
  */
-void row_derive_wait(struct result_row *row, const struct hist *wait, double cycles_per_ns);
+static inline void row_derive_wait(struct result_row *row, const struct hist *wait,
+				   double cycles_per_ns)
+{
+	if (!wait || !wait->count || isnan(row->remove_ns_mean)) {
+		row->wait_ns_mean = row->wait_ns_p50 = row->wait_ns_p99 = NAN;
+		row->remove_share_pct = NAN;
+		return;
+	}
+	row->wait_ns_mean = hist_mean(wait) / cycles_per_ns;
+	row->wait_ns_p50 = hist_quantile(wait, 0.50) / cycles_per_ns;
+	row->wait_ns_p99 = hist_quantile(wait, 0.99) / cycles_per_ns;
+	row->remove_share_pct = 100.0 * row->remove_ns_mean /
+				(row->wait_ns_mean + row->remove_ns_mean);
+}
 
 #endif
