@@ -436,15 +436,15 @@ void kernel_engine_config(const struct bench_config *cfg, const struct topo *top
 		char model[448];
 
 		kernel_row(&kr, i, &row, merged);
-		/* a flag strategy's callback and precheck are fencebench.ko's code */
+		/* a flag strategy's callback and precheck are fencebench.ko's code; no commas */
 		form = model_flag_form(row.strategy);
 		snprintf(model, sizeof(model), "the running kernel's own list.h and dma-fence; "
 			 "its spinlock_t%s%s%s%s", strncmp(row.strategy, "flag", 4) ? "" :
 			 "; fencebench.ko's flag callback and precheck", form ? ": " : "",
 			 form ? form : "", strcmp(row.strategy, "finish_wait") ? "" :
-			 "; its wait queue: add_wait_queue(), wake_up_all_locked() with SIGNALED "
-			 "set under the queue's lock, finish_wait(); entry func "
-			 "autoremove_wake_function() (sleep) or fencebench.ko's (word, then "
+			 "; its wait queue: add_wait_queue() then wake_up_all_locked() with "
+			 "SIGNALED set under the queue's lock then finish_wait(); entry func "
+			 "autoremove_wake_function() (sleep) or fencebench.ko's (word then "
 			 "list_del_init_careful())");
 		row.version = FENCEBENCH_VERSION;
 		row.engine = "kernel";
