@@ -35,6 +35,11 @@
  *    form) that widen the windows between INIT_LIST_HEAD's two stores and
  *    between INIT_LIST_HEAD and the call, modelling an NMI, SMI or vCPU
  *    preemption of the signaler there.
+ *  - A what-if no kernel has: __dma_fence_signal_locked_stamped()'s
+ *    func_first walks the callbacks in the wait-queue order
+ *    (kernel/sched/wait.c v5.9+: call, then list_del_init_careful()), and
+ *    __dma_fence_remove_callback_finish_wait_stamped() removes as
+ *    finish_wait() does (strategy finish_wait).
  */
 #ifndef FENCEBENCH_FENCE_H
 #define FENCEBENCH_FENCE_H

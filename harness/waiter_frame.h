@@ -104,13 +104,12 @@ static __always_inline long bench_futex(int *uaddr, int op, int val)
 }
 
 /*
- * set_current_state(): the state store, then a full barrier (smp_store_mb),
- * so the condition the waiter tests next cannot be read before it.
+ * set_current_state(): smp_store_mb() of the state, an xchg as on x86: the
+ * condition the waiter tests next cannot be read before the store.
  */
 static __always_inline void set_current_state(struct bench_task *p, int state)
 {
-	__atomic_store_n(&p->state, state, __ATOMIC_SEQ_CST);
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	(void)__atomic_exchange_n(&p->state, state, __ATOMIC_SEQ_CST);
 }
 
 /* schedule(): sleep while the state is still @state (a wake changed it: return). */
