@@ -312,7 +312,7 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 			if (sleep)
 				WRITE_ONCE(w->sync.woke, t0);	/* the signaler takes the wait */
 		} else {
-			o = remove_cb(f, wcb, s, tw ? &tw->rm : NULL);
+			o = remove_cb(f, wcb, s, traced && tw ? &tw->rm : NULL);
 		}
 		if (tw)
 			trace_returned(tw, o);
@@ -410,6 +410,24 @@ const struct strategy strategies[REMOVE_NR] = {
 		"wait-queue order: func, then list_del_init_careful", LOOPS(finish_wait) },
 };
 
+/*
+ * --wait sleep: each waiter's wake (ordered by the acquire of its done word)
+ * less the signal's start: the whole wait.  Out of line: a sleeping round
+ * costs microseconds, and the loops it is not in stay as they were.
+ */
+static noinline void take_waits(struct hist *h, struct worker *const *workers, unsigned int n,
+				uint64_t t0)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		uint64_t woke = READ_ONCE(workers[i]->sync.woke);
+
+		if (woke >= t0)
+			hist_add(h, woke - t0);
+	}
+}
+
 /* As the waiter's loop: an untimed copy without the lock hold's timer, a traced one. */
 static __always_inline void signaler_loop(struct signaler *sg, const struct run *run,
 					  struct group *g, struct worker *const *workers,
@@ -477,7 +495,7 @@ static __always_inline void signaler_loop(struct signaler *sg, const struct run 
 		if (traced)
 			ts = &sg->trace_now;
 		ret = __dma_fence_signal_locked_stamped(&bf->base, gap, pre, list_v5_8,
-							func_first, ts ? &ts->st : NULL);
+							func_first, traced && ts ? &ts->st : NULL);
 		if (timed)
 			t1 = cycles_end();
 		if (ts)
@@ -485,17 +503,16 @@ static __always_inline void signaler_loop(struct signaler *sg, const struct run 
 		dma_fence_unlock_irqrestore(&bf->base, flags);
 
 		for (i = 0; i < n; i++) {
-			uint64_t d, woke;
+			uint64_t d;
 
 			while (((d = smp_load_acquire(&workers[i]->sync.done)) >> ROUND_SHIFT) != r)
 				spin_relax();
 			removed += d & 1;
 			if (d & 2)
 				violation = r;
-			woke = READ_ONCE(workers[i]->sync.woke);	/* ordered by the acquire */
-			if (sleep && timed && measured && ret == 0 && woke >= t0)
-				hist_add(&sg->res.wait, woke - t0);
 		}
+		if (timed && sleep && measured && ret == 0)
+			take_waits(&sg->res.wait, workers, n, t0);
 		if (ts)
 			trace_keep_signal(run->trace, r - (run->round0 >> ROUND_SHIFT), r, ts);
 		/* every callback removed or called, exactly once */

@@ -367,7 +367,6 @@ __dma_fence_signal_locked_stamped(struct dma_fence *fence, uint64_t init_gap, ui
 	set_bit(DMA_FENCE_FLAG_TIMESTAMP_BIT, &fence->flags);
 
 	list_for_each_entry_safe(cur, tmp, &cb_list, node) {
-		const bool stamp = DMA_FENCE_STAMPING(st) && st->nr_cbs < DMA_FENCE_STAMP_CBS;
 		dma_fence_func_t func;
 
 		if (func_first) {
@@ -375,7 +374,7 @@ __dma_fence_signal_locked_stamped(struct dma_fence *fence, uint64_t init_gap, ui
 			if (unlikely(pre_func))
 				DMA_FENCE_STALL(DMA_FENCE_WINDOW_PRE_FUNC, pre_func);
 			func = PLAIN_READ(cur->func);
-			if (stamp) {
+			if (DMA_FENCE_STAMPING(st) && st->nr_cbs < DMA_FENCE_STAMP_CBS) {
 				st->cb[st->nr_cbs] = cur;
 				DMA_FENCE_STAMP(st, func[st->nr_cbs]);
 			}
@@ -385,7 +384,7 @@ __dma_fence_signal_locked_stamped(struct dma_fence *fence, uint64_t init_gap, ui
 			else
 				list_del_init_careful(&cur->node);
 			/* s4a: here the node became empty, after the call */
-			if (stamp)
+			if (DMA_FENCE_STAMPING(st) && st->nr_cbs < DMA_FENCE_STAMP_CBS)
 				DMA_FENCE_STAMP(st, s4a[st->nr_cbs++]);
 			continue;
 		}
@@ -399,14 +398,14 @@ __dma_fence_signal_locked_stamped(struct dma_fence *fence, uint64_t init_gap, ui
 		} else {
 			INIT_LIST_HEAD(&cur->node);
 		}
-		if (stamp) {
+		if (DMA_FENCE_STAMPING(st) && st->nr_cbs < DMA_FENCE_STAMP_CBS) {
 			st->cb[st->nr_cbs] = cur;
 			DMA_FENCE_STAMP(st, s4a[st->nr_cbs]);
 		}
 		if (unlikely(pre_func))
 			DMA_FENCE_STALL(DMA_FENCE_WINDOW_PRE_FUNC, pre_func);
 		func = PLAIN_READ(cur->func);
-		if (stamp)
+		if (DMA_FENCE_STAMPING(st) && st->nr_cbs < DMA_FENCE_STAMP_CBS)
 			DMA_FENCE_STAMP(st, func[st->nr_cbs++]);
 		func(fence, cur);
 	}
