@@ -36,8 +36,9 @@
 # make asm        bench.s (and build/aarch64/bench*.s with the cross compiler)
 # make plots      a short sweep (scripts/sweep --quick) into build/sample.csv,
 #                 then its figures (scripts/plot) into build/plots/
-# make install    fencebench, its man page, the plots and the user tools
-#                 (scripts/) under PREFIX (/usr/local) and DESTDIR
+# make install    fencebench, its man page, the plots, the user tools
+#                 (scripts/) and the LKMM verdicts they quote
+#                 (litmus/results.csv) under PREFIX (/usr/local) and DESTDIR
 #
 # Every binary comes from one of three rules (fencebench, unit test, variant),
 # instantiated per build flavour: native, ThreadSanitizer and cross differ
@@ -60,8 +61,8 @@ LDLIBS	+= $(PKG_LIBS) -lm
 
 # the model's runtime, then the harness's modules (one job each: harness/)
 HARNESS	 = cli output rows verify gate plan topology topology_print histogram statistics \
-	   summary regimes timer env counters parse model engine_kernel engine_kernel_text \
-	   run_labels matrix test_hooks session row_derive trace floor outfile
+	   summary table regimes timer env counters parse model engine_kernel engine_kernel_text \
+	   run_labels matrix test_hooks session row_derive results trace floor outfile
 SRCS	 = bench.c locks/spinlock.c $(patsubst %,harness/%.c,$(HARNESS))
 OBJS	 = $(SRCS:.c=.o)
 HDRS	 = $(wildcard *.h locks/*.h harness/*.h) tests/tap.h
@@ -75,7 +76,7 @@ T_locks	   = locks/spinlock.c
 T_stats	   = harness/histogram.c harness/statistics.c
 T_topology = harness/topology.c harness/plan.c harness/topology_print.c harness/parse.c
 T_alloc	   = $(T_topology)
-T_engine_kernel = harness/engine_kernel_text.c harness/histogram.c harness/statistics.c
+T_engine_kernel = harness/engine_kernel_text.c harness/histogram.c harness/statistics.c harness/rows.c
 TEST_SRCS  = $(sort $(foreach t,list fence windows locks stats topology alloc engine_kernel,$(T_$(t))))
 
 # BUILD_RULES(dir, compile command, libraries): fencebench and the unit
@@ -237,6 +238,9 @@ install: fencebench
 	$(INSTALL) -m 644 fencebench.1 $(DESTDIR)$(MAN1DIR)/fencebench.1
 	$(INSTALL) -m 644 $(wildcard plots/*.gp plots/*.awk) $(DESTDIR)$(DATADIR)/plots/
 	$(INSTALL) -m 755 $(USER_TOOLS) $(DESTDIR)$(DATADIR)/scripts/
+	# the LKMM verdicts lkml-report quotes, where it looks: ../litmus/
+	[ ! -f litmus/results.csv ] || \
+		$(INSTALL) -D -m 644 litmus/results.csv $(DESTDIR)$(DATADIR)/litmus/results.csv
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/fencebench $(DESTDIR)$(MAN1DIR)/fencebench.1
@@ -259,8 +263,8 @@ $(B)/fuzz:
 $(B)/fuzz/fuzz_parse: tests/fuzz/fuzz_parse.c harness/parse.c harness/parse.h | $(B)/fuzz
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_parse.c harness/parse.c -lm
 
-$(B)/fuzz/fuzz_csv: tests/fuzz/fuzz_csv.c harness/summary.c harness/summary.h harness/regimes.c harness/regimes.h harness/statistics.c harness/statistics.h | $(B)/fuzz
-	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_csv.c harness/summary.c harness/regimes.c harness/statistics.c -lm
+$(B)/fuzz/fuzz_csv: tests/fuzz/fuzz_csv.c harness/summary.c harness/summary.h harness/table.c harness/table.h harness/regimes.c harness/regimes.h harness/statistics.c harness/statistics.h | $(B)/fuzz
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_csv.c harness/summary.c harness/table.c harness/regimes.c harness/statistics.c -lm
 
 # Each target runs FUZZ_SECONDS from the seed corpus (copied: the seeds stay as committed).
 fuzz: $(B)/fuzz/fuzz_parse $(B)/fuzz/fuzz_csv

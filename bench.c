@@ -57,6 +57,7 @@
 #include "harness/matrix.h"
 #include "harness/output.h"
 #include "harness/plan.h"
+#include "harness/results.h"
 #include "harness/row_derive.h"
 #include "harness/rows.h"
 #include "harness/run_labels.h"
@@ -74,16 +75,6 @@
 #define ROUND_STOP	2ull		/* round word: leave the loop */
 #define ROUND_SHIFT	2
 
-struct worker_result {
-	uint64_t fastpath, slowpath_hit, slowpath_miss;
-	uint64_t hazard_prev_store, hazard_payload_write;
-	uint64_t violation_round;	/* first round whose check failed, 0 if none */
-	uint64_t self_signalled;	/* measured rounds this waiter signalled */
-	struct spin_lock_stat lock;	/* this thread's measured-round lock stats */
-	uint64_t loop_removes;		/* removals in the whole loop, warm-up included */
-	uint64_t cnt[CNT_NR];		/* hardware counts around the loop, or UINT64_MAX */
-	struct hist remove[3];		/* by enum dma_fence_remove_outcome */
-};
 
 struct worker {
 	/* written by this waiter every round, read by the signaler */
@@ -102,20 +93,9 @@ struct worker {
 	struct worker_result res __cacheline_aligned;
 	int cpu, cpu_seen;
 	struct spread timer;		/* the timing bracket on this CPU, cycles */
-	struct spread c2c;		/* one-way line transfer from the signaler */
 	long nivcsw;			/* involuntary context switches in the last run */
 	struct counters cnt;		/* this thread's counter group (fds -1: none) */
 	unsigned int index;		/* waiter number, for --trace */
-};
-
-struct signaler_result {
-	uint64_t rounds;
-	uint64_t duration_cycles;
-	uint64_t hazard_func_call, hazard_payload_read;
-	uint64_t violation_round, violation_invoked, violation_removed;
-	struct spin_lock_stat lock;	/* this thread's measured-round lock stats */
-	struct hist signal;
-	struct hist wait;		/* --wait sleep: signal to the waiter running again */
 };
 
 struct group {
@@ -129,6 +109,7 @@ struct signaler {
 	struct trace_signal_round trace_now __cacheline_aligned;	/* --trace: this round */
 	int cpu, cpu_seen;
 	struct spread lock_cost;	/* uncontended spin_lock + spin_unlock */
+	struct spread c2c;		/* the floor last measured: waiters' mean */
 	long nivcsw;
 };
 
@@ -167,7 +148,7 @@ struct bench {
 	struct group *group;
 	struct run run;
 	struct gate gate;		/* waiters 0..n-1, then the signaler */
-	enum stall stall;
+	const struct test_hooks *hooks;
 	struct sink *sink;		/* closed by the watchdog on an interrupt */
 	struct row_scale scale;		/* the timer and the machine's floor */
 	unsigned int finished;		/* threads done with the current run */
@@ -572,6 +553,19 @@ static void alloc_fences(struct bench *b)
 	}
 }
 
+/* The floor on the run's CPUs: the signaler pings each waiter in turn. */
+static void floor_all(struct bench *b, struct signaler *sg, struct worker *w,
+		      unsigned int samples)
+{
+	unsigned int i;
+
+	for (i = 0; sg && i < b->nr_waiters; i++)
+		floor_ping_signaler(&b->workers[i]->ping.seq, samples, &sg->c2c, i,
+				    b->nr_waiters);
+	if (w)
+		floor_ping_waiter(&w->ping.seq, samples);
+}
+
 static void *thread_main(void *p)
 {
 	const struct thread_arg *a = p;
@@ -604,18 +598,14 @@ static void *thread_main(void *p)
 	gate_pass(&b->gate, a->slot, PHASE_ALLOCATED);
 
 	/* the floor, on the very CPUs in use: one waiter at a time */
-	if (w && a->index == 0 && b->stall == STALL_FLOOR)
+	if (w && a->index == 0 && b->hooks->stall == STALL_FLOOR)
 		stall_forever();
+	if (b->signaler && b->group)
+		floor_all(b, sg, w, FLOOR_SAMPLES_START);
 	if (sg && b->group) {
-		unsigned int i;
-
-		for (i = 0; i < b->nr_waiters; i++)
-			if (b->workers[i])
-				floor_ping_signaler(&b->workers[i]->ping.seq, &b->workers[i]->c2c);
 		trace_skew_signaler(b->trace, b->nr_waiters);
 		floor_lock_uncontended(b->cfg->lock, &sg->lock_cost);
 	} else if (w && b->signaler && b->group) {
-		floor_ping_waiter(&w->ping.seq);
 		trace_skew_waiter(b->trace, w->index, &w->slot.cb);
 	}
 	gate_pass(&b->gate, a->slot, PHASE_FLOOR);
@@ -623,7 +613,7 @@ static void *thread_main(void *p)
 	for (phase = PHASE_RUN + 1;; phase++) {
 		const struct run *run = &b->run;
 
-		if (w && a->index == 0 && b->stall == STALL_START)
+		if (w && a->index == 0 && b->hooks->stall == STALL_START)
 			stall_forever();
 		gate_pass(&b->gate, a->slot, phase);	/* start */
 		if (run->quit || !b->signaler || !b->group || !b->group->ring[RING - 1])
@@ -652,6 +642,8 @@ static void *thread_main(void *p)
 			counters_stop(&w->cnt, w->res.cnt);
 			w->nivcsw = env_thread_nivcsw() - cs;
 		}
+		/* the floor after this run, and before the next: nothing runs between */
+		floor_all(b, sg, w, FLOOR_SAMPLES_REP);
 		/* main polls this instead of waiting, to see a run that hangs */
 		__atomic_fetch_add(&b->finished, 1, __ATOMIC_RELEASE);
 	}
@@ -669,51 +661,21 @@ static void on_signal(int sig)
 static void collect(const struct bench *b, enum remove_strategy s, unsigned int rep,
 		    struct result_row *row, struct hist *merged)
 {
-	const struct signaler_result *sr = &b->signaler->res;
-	struct hist *fast = &merged[1], *slow = &merged[2];
-	struct counters_sum per_call = { .ok = b->counters_ok };
+	const struct worker_result *wr[TOPO_MAX_WAITERS];
+	uint64_t nivcsw = (uint64_t)b->signaler->nivcsw;
 	unsigned int i;
 
-	memset(row, 0, sizeof(*row));
-	hist_init(merged);
-	hist_init(fast);
-	hist_init(slow);
+	for (i = 0; i < b->nr_waiters; i++) {
+		wr[i] = &b->workers[i]->res;
+		nivcsw += (uint64_t)b->workers[i]->nivcsw;
+	}
+	row_collect(row, &b->signaler->res, wr, b->nr_waiters, &b->scale, b->counters_ok,
+		    b->run.timed, merged);
 	row->strategy = strategies[s].name;
 	row->rep = rep;
-	row->waiters = b->nr_waiters;
 	row->signaler_cpu = b->cpus[0];
-	row->rounds = sr->rounds;
-	row->duration_ns = (uint64_t)row_ns(&b->scale, (double)sr->duration_cycles);
-	row->rounds_per_sec = row->duration_ns ? 1e9 * (double)sr->rounds / (double)row->duration_ns
-					       : 0;
-	row->hazard_func_call = sr->hazard_func_call;
-	row->hazard_payload_read = sr->hazard_payload_read;
-	row->nivcsw = (uint64_t)b->signaler->nivcsw;
+	row->nivcsw = nivcsw;
 	row->lock = spin_kind_name[b->cfg->lock];
-	row->lock_contentions = sr->lock.contentions;
-	row->lock_handoffs = sr->lock.handoffs;
-	for (i = 0; i < b->nr_waiters; i++) {
-		const struct worker_result *wr = &b->workers[i]->res;
-
-		row->fastpath += wr->fastpath;
-		row->slowpath_hit += wr->slowpath_hit;
-		row->slowpath_miss += wr->slowpath_miss;
-		row->hazard_prev_store += wr->hazard_prev_store;
-		row->hazard_payload_write += wr->hazard_payload_write;
-		row->nivcsw += (uint64_t)b->workers[i]->nivcsw;
-		row->waiter_signalled_rounds += wr->self_signalled;
-		row->lock_contentions += wr->lock.contentions;
-		row->lock_handoffs += wr->lock.handoffs;
-		hist_merge(fast, &wr->remove[DMA_FENCE_REMOVE_FASTPATH]);
-		hist_merge(slow, &wr->remove[DMA_FENCE_REMOVE_SLOW_HIT]);
-		hist_merge(slow, &wr->remove[DMA_FENCE_REMOVE_SLOW_MISS]);
-	}
-	hist_merge(merged, fast);
-	hist_merge(merged, slow);
-	for (i = 0; i < b->nr_waiters; i++)
-		counters_add(&per_call, b->workers[i]->res.cnt, b->workers[i]->res.loop_removes);
-	row_derive(row, merged, &sr->signal, &per_call, &b->scale, b->run.timed);
-	row_derive_wait(row, b->run.wait == WAIT_SLEEP ? &sr->wait : NULL, b->scale.cycles_per_ns);
 }
 
 /* Exits 1 with a diagnostic if the exactly-once accounting failed. */
@@ -819,9 +781,9 @@ static void start_threads(struct bench *b, pthread_t *threads, struct thread_arg
 		b->scale.overhead += (uint64_t)w->timer.median;
 		b->scale.overhead_mean += w->timer.mean / b->nr_waiters;
 		b->scale.overhead_sd += w->timer.sd / b->nr_waiters;
-		b->scale.c2c_ns += row_ns(&b->scale, w->c2c.median) / b->nr_waiters;
-		b->scale.c2c_sd_ns += row_ns(&b->scale, w->c2c.sd) / b->nr_waiters;
 	}
+	b->scale.c2c_ns = row_ns(&b->scale, b->signaler->c2c.median);
+	b->scale.c2c_sd_ns = row_ns(&b->scale, b->signaler->c2c.sd);
 	b->scale.overhead /= b->nr_waiters;
 	b->scale.lock_ns = row_ns(&b->scale, b->signaler->lock_cost.median);
 	b->scale.lock_sd_ns = row_ns(&b->scale, b->signaler->lock_cost.sd);
@@ -907,10 +869,12 @@ static bool measure(struct bench *b, enum remove_strategy s, unsigned int rep,
 		    struct result_row *row, struct hist *merged)
 {
 	const struct bench_config *cfg = b->cfg;
+	const char *why;
 	unsigned int attempt;
 
 	for (attempt = 0;; attempt++) {
 		struct env_cpu_sample before, after;
+		struct spread floor = b->signaler->c2c;	/* measured right before the run */
 		double other;
 
 		b->run.strategy = s;
@@ -942,6 +906,8 @@ static bool measure(struct bench *b, enum remove_strategy s, unsigned int rep,
 			b->p50_ns[s] = row->remove_ns_p50;
 		row->other_load_pct = other < 0 ? 0 : other;
 		row->retries = attempt;
+		row_floor(row, &b->scale, &floor, &b->signaler->c2c,
+			  test_hooks_floor_moves(b->hooks, rep, attempt));
 		/*
 		 * Disturbed: others used more than a tenth of a CPU during the run
 		 * (/proc/stat counts in 10 ms ticks, steal time included).  The
@@ -949,14 +915,15 @@ static bool measure(struct bench *b, enum remove_strategy s, unsigned int rep,
 		 * here shows one per timer tick with nothing else runnable.
 		 */
 		row->disturbed = !spin_yield && other > 10.0;
-		if (!row->disturbed || attempt >= cfg->retries)
+		if (!(why = row_unsettled(row)) || attempt >= cfg->retries)
 			break;
-		warnx("%s rep %u disturbed (%" PRIu64 " involuntary switches, %.0f%% other "
-		      "load): retrying", strategies[s].name, rep, row->nivcsw, other);
+		warnx("%s rep %u: %s (%" PRIu64 " involuntary switches, %.0f%% other load, floor "
+		      "%.1f to %.1f ns): retrying", strategies[s].name, rep, why, row->nivcsw,
+		      other, row->c2c_ns, row->c2c_after_ns);
 	}
-	if (row->disturbed && cfg->strict)
-		errx(1, "%s rep %u: disturbed by other load after %u retries (--strict)",
-		     strategies[s].name, rep, cfg->retries);
+	if (why && cfg->strict)
+		errx(1, "%s rep %u: %s after %u retries (--strict)", strategies[s].name, rep, why,
+		     cfg->retries);
 	return true;
 }
 
@@ -1035,7 +1002,7 @@ static void run_config(struct session *ses, const struct topo_request *req)
 	b.nr_waiters = b.plan.nr_threads - 1;
 	b.scale.cycles_per_ns = ses->cycles_per_ns;
 	b.scale.resolution = ses->resolution;
-	b.stall = ses->hooks.stall;
+	b.hooks = &ses->hooks;
 	b.counters_ok = counters_wanted(cfg->counters, b.counters_why, sizeof(b.counters_why));
 	total = b.nr_waiters + 1;
 	b.workers = calloc(b.nr_waiters, sizeof(*b.workers));

@@ -104,8 +104,10 @@ static const struct cli_option options[] = {
 	  "above a table too"),
 	OPT("no-meta", OPT_NO_META, NULL, NULL, "no '#' lines describing the machine above the CSV,\n"
 	  "and no warnings about the environment"),
-	OPT("retries", OPT_RETRIES, "N", "2", "rerun a repetition disturbed by other load"),
-	OPT("strict", OPT_STRICT, NULL, NULL, "fail (exit 1) if a repetition stays disturbed"),
+	OPT("retries", OPT_RETRIES, "N", "2", "rerun a repetition disturbed by other load, or\n"
+	  "whose floor moved during it"),
+	OPT("strict", OPT_STRICT, NULL, NULL, "fail (exit 1) if a repetition stays disturbed or\n"
+	  "its floor moved"),
 	OPT("timeout", OPT_TIMEOUT, "TIME", "4 x (warm-up + duration), at least 5s",
 	  "watchdog: stop (exit 1) naming the stuck thread when\nno round completes for TIME "
 	  "(startup included)"),
@@ -530,8 +532,6 @@ static void check_kernel_config(struct bench_config *cfg)
 				"kernel's own code: drop --inject or --engine kernel");
 	if (cfg->lock_given)
 		cli_usage_error("--lock chooses the model's lock; the kernel engine uses spinlock_t");
-	if (cfg->timing != TIMING_REMOVAL)
-		cli_usage_error("--timing: the kernel engine times every removal (--timing removal)");
 	if (cfg->lock_at_given)
 		cli_usage_error("--lock-placement places the model's lock; the kernel engine's "
 				"spinlock_t sits after its fence");

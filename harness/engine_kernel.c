@@ -273,6 +273,8 @@ int kernel_engine_run(const struct kernel_request *req, volatile sig_atomic_t *s
 	       req->repeat, req->timeout_ns / 1000000);
 	if (req->stall_round)
 		append(params, sizeof(params), " test_stall_round=%" PRIu64, req->stall_round);
+	if (req->timing && strcmp(req->timing, "removal"))
+		append(params, sizeof(params), " timing=%s", req->timing);
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
@@ -395,6 +397,8 @@ void kernel_engine_config(const struct bench_config *cfg, const struct topo *top
 	req.repeat = cfg->repeat;
 	req.timeout_ns = cfg->watchdog_ns;
 	req.stall_round = stall_round;
+	req.timing = cfg->timing == TIMING_BOTH ? "both" : cfg->timing == TIMING_NONE ? "none" :
+		     "removal";
 
 	ret = kernel_engine_run(&req, stop, &kr, facts, sizeof(facts), why, sizeof(why));
 	if (ret == 2)

@@ -83,6 +83,8 @@ static bool run_field(struct kernel_run *r, const char *key, const char *val)
 		       (int)sizeof(r->waiter_cpus);
 	if (!strcmp(key, "spin"))
 		return snprintf(r->spin, sizeof(r->spin), "%s", val) < (int)sizeof(r->spin);
+	if (!strcmp(key, "timing"))	/* absent: a module that timed every run */
+		return (r->untimed = !strcmp(val, "none")) || !strcmp(val, "removal");
 	if (!u64_of(val, &v))
 		return false;
 	if (!strcmp(key, "rep"))
@@ -271,7 +273,8 @@ void kernel_row(const struct kernel_results *kr, unsigned int i, struct result_r
 	row->fastpath = r->fast;
 	row->slowpath_hit = r->slow_hit;
 	row->slowpath_miss = r->slow_miss;
-	row->removes = merged->count;
+	/* an untimed run's histograms are empty: its counts are all there is */
+	row->removes = r->untimed ? r->fast + r->slow_hit + r->slow_miss : merged->count;
 	row->fastpath_pct = row->removes ? 100.0 * (double)row->fastpath / (double)row->removes : 0;
 	row->remove_ns_mean = hist_mean(merged) / cpn;
 	row->remove_ns_p50 = hist_quantile(merged, 0.50) / cpn;
@@ -286,6 +289,7 @@ void kernel_row(const struct kernel_results *kr, unsigned int i, struct result_r
 	row->signal_ns_p99 = hist_quantile(r->signal_h, 0.99) / cpn;
 	row->timer_overhead_ns = (double)r->timer_overhead_cycles / cpn;
 	row->c2c_ns = NAN;			/* not measured in the kernel */
+	row->c2c_after_ns = NAN;
 	row->lock_uncontended_ns = (double)r->lock_cycles / cpn;
 	row->cycles_per_remove = NAN;		/* no hardware counters */
 	row->instructions_per_remove = NAN;
@@ -300,7 +304,7 @@ void kernel_row(const struct kernel_results *kr, unsigned int i, struct result_r
 	row->other_load_pct = NAN;		/* the kthreads are not our process */
 	/* empty unless the waiters slept (the module's wait histogram is empty) */
 	row_derive_wait(row, r->wait_h, cpn);
-	row->timing = "removal";		/* the module times every removal */
+	row->timing = r->untimed ? "none" : "removal";
 	row->round_ns = r->rounds ? (double)row->duration_ns / (double)r->rounds : NAN;
 	row->remove_ns_tmean = hist_trimmed_mean(merged, 0.99, 1) / cpn;
 	row->remove_net_ns_p50 = stats_net(row->remove_ns_p50, row->timer_overhead_ns);
@@ -314,4 +318,6 @@ void kernel_row(const struct kernel_results *kr, unsigned int i, struct result_r
 	row->remove_net_ns_tmean = NAN;
 	row->c2c_sd_ns = NAN;
 	row->lock_uncontended_sd_ns = NAN;
+	if (r->untimed)		/* as the model's --timing none: no latency, not 0 ns */
+		row_clear_latencies(row);
 }

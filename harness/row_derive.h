@@ -37,6 +37,18 @@ double row_ns(const struct row_scale *sc, double cycles);
  * @sc: the scale
  * @timed: false for --timing none: no latencies, only what needs no timer
  */
+struct spread;
+
+/*
+ * The repetition's floors, @before and @after it (cycles), and whether it
+ * moved (floor_apart()); @fake_move: the test hook's, faked.
+ */
+/* Why a run is to be retried (its floor moved, other load): NULL when it is not. */
+const char *row_unsettled(const struct result_row *row);
+
+void row_floor(struct result_row *row, const struct row_scale *sc, const struct spread *before,
+	       const struct spread *after, bool fake_move);
+
 void row_derive(struct result_row *row, const struct hist merged[3], const struct hist *signal,
 		const struct counters_sum *per_call, const struct row_scale *sc, bool timed);
 

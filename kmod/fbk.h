@@ -164,6 +164,8 @@ struct fbk_waiter {
  * @woken: --wait sleep: from the signal to each waiter running again
  * @wq_hazard_func_call: finish_wait: the wake called a released entry's func
  * @wq_hazard_payload_read: finish_wait: its function read a released payload
+ * @timed: this run times each removal and lock hold; false: no timer read
+ *	between a waiter's precheck and its frame's reuse (timing=none)
  */
 struct fbk_run {
 	enum fbk_strategy strategy;
@@ -177,6 +179,7 @@ struct fbk_run {
 	u64 wait_timeout_cycles, spin_limit_cycles, resched_cycles;
 	u64 stall_round;
 	bool yield;
+	bool timed;
 
 	u64 round ____cacheline_aligned;
 

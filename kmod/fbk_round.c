@@ -358,7 +358,7 @@ static noinline void fbk_stall(struct fbk_run *run)
 }
 
 static __always_inline void fbk_waiter_loop(struct fbk_waiter *w, struct fbk_run *run,
-					    const enum fbk_strategy s)
+					    const enum fbk_strategy s, const bool timed)
 {
 	struct fbk_frame *fr = &w->frame;
 	const enum fbk_wait wait = run->wait;
@@ -379,7 +379,7 @@ static __always_inline void fbk_waiter_loop(struct fbk_waiter *w, struct fbk_run
 		struct fbk_fence *ff;
 		struct dma_fence *f;
 		bool measured, removed, bad;
-		u64 r, t0, t1;
+		u64 r, t0 = 0, t1 = 0;
 		int ret;
 
 		fbk_spin_init(&sp);
@@ -459,11 +459,16 @@ static __always_inline void fbk_waiter_loop(struct fbk_waiter *w, struct fbk_run
 			break;
 		}
 
-		t0 = rdtsc_ordered();
-		o = wq ? fbk_finish_wait(ff, fr, sleep) : fbk_remove(f, fr, s);
-		t1 = rdtsc_ordered();
-		if (sleep)
-			WRITE_ONCE(w->sync.woke, t0);	/* the signaler takes the wait */
+		/* untimed: nothing serialising between the precheck and the reuse */
+		if (timed) {
+			t0 = rdtsc_ordered();
+			o = wq ? fbk_finish_wait(ff, fr, sleep) : fbk_remove(f, fr, s);
+			t1 = rdtsc_ordered();
+			if (sleep)
+				WRITE_ONCE(w->sync.woke, t0);	/* the signaler takes the wait */
+		} else {
+			o = wq ? fbk_finish_wait(ff, fr, sleep) : fbk_remove(f, fr, s);
+		}
 
 		removed = o == FBK_SLOW_HIT;
 		bad = ret != 0;
@@ -486,7 +491,8 @@ static __always_inline void fbk_waiter_loop(struct fbk_waiter *w, struct fbk_run
 		last_fast = o == FBK_FAST;
 		last_measured = measured;
 		if (measured) {
-			fbk_hist_add(&w->hist[o], t1 - t0);
+			if (timed)
+				fbk_hist_add(&w->hist[o], t1 - t0);
 			fast += o == FBK_FAST;
 			hit += removed;
 			miss += o == FBK_SLOW_MISS;
@@ -511,41 +517,90 @@ out:
 	w->violation_round = violation;
 }
 
-/* One copy of the loop per strategy, the removal inlined. */
+/*
+ * Two copies of the loop per strategy, the removal inlined: timed, and
+ * untimed (timing=none) with no rdtsc_ordered() anywhere in the round.
+ */
 static noinline void fbk_loop_locked(struct fbk_waiter *w, struct fbk_run *run)
 {
-	fbk_waiter_loop(w, run, FBK_LOCKED);
+	fbk_waiter_loop(w, run, FBK_LOCKED, true);
+}
+
+static noinline void fbk_loop_locked_untimed(struct fbk_waiter *w, struct fbk_run *run)
+{
+	fbk_waiter_loop(w, run, FBK_LOCKED, false);
 }
 
 static noinline void fbk_loop_list_empty(struct fbk_waiter *w, struct fbk_run *run)
 {
-	fbk_waiter_loop(w, run, FBK_LIST_EMPTY);
+	fbk_waiter_loop(w, run, FBK_LIST_EMPTY, true);
+}
+
+static noinline void fbk_loop_list_empty_untimed(struct fbk_waiter *w, struct fbk_run *run)
+{
+	fbk_waiter_loop(w, run, FBK_LIST_EMPTY, false);
 }
 
 static noinline void fbk_loop_careful(struct fbk_waiter *w, struct fbk_run *run)
 {
-	fbk_waiter_loop(w, run, FBK_CAREFUL);
+	fbk_waiter_loop(w, run, FBK_CAREFUL, true);
+}
+
+static noinline void fbk_loop_careful_untimed(struct fbk_waiter *w, struct fbk_run *run)
+{
+	fbk_waiter_loop(w, run, FBK_CAREFUL, false);
 }
 
 static noinline void fbk_loop_flag(struct fbk_waiter *w, struct fbk_run *run)
 {
-	fbk_waiter_loop(w, run, FBK_FLAG);
+	fbk_waiter_loop(w, run, FBK_FLAG, true);
+}
+
+static noinline void fbk_loop_flag_untimed(struct fbk_waiter *w, struct fbk_run *run)
+{
+	fbk_waiter_loop(w, run, FBK_FLAG, false);
 }
 
 static noinline void fbk_loop_flag_i915(struct fbk_waiter *w, struct fbk_run *run)
 {
-	fbk_waiter_loop(w, run, FBK_FLAG_I915);
+	fbk_waiter_loop(w, run, FBK_FLAG_I915, true);
+}
+
+static noinline void fbk_loop_flag_i915_untimed(struct fbk_waiter *w, struct fbk_run *run)
+{
+	fbk_waiter_loop(w, run, FBK_FLAG_I915, false);
 }
 
 static noinline void fbk_loop_flag_xchg(struct fbk_waiter *w, struct fbk_run *run)
 {
-	fbk_waiter_loop(w, run, FBK_FLAG_XCHG);
+	fbk_waiter_loop(w, run, FBK_FLAG_XCHG, true);
+}
+
+static noinline void fbk_loop_flag_xchg_untimed(struct fbk_waiter *w, struct fbk_run *run)
+{
+	fbk_waiter_loop(w, run, FBK_FLAG_XCHG, false);
 }
 
 static noinline void fbk_loop_finish_wait(struct fbk_waiter *w, struct fbk_run *run)
 {
-	fbk_waiter_loop(w, run, FBK_FINISH_WAIT);
+	fbk_waiter_loop(w, run, FBK_FINISH_WAIT, true);
 }
+
+static noinline void fbk_loop_finish_wait_untimed(struct fbk_waiter *w, struct fbk_run *run)
+{
+	fbk_waiter_loop(w, run, FBK_FINISH_WAIT, false);
+}
+
+/* [strategy][timed]: the one indirect call per run */
+static void (*const fbk_loops[FBK_NR_STRATEGIES][2])(struct fbk_waiter *w, struct fbk_run *run) = {
+	[FBK_LOCKED] = { fbk_loop_locked_untimed, fbk_loop_locked },
+	[FBK_LIST_EMPTY] = { fbk_loop_list_empty_untimed, fbk_loop_list_empty },
+	[FBK_CAREFUL] = { fbk_loop_careful_untimed, fbk_loop_careful },
+	[FBK_FLAG] = { fbk_loop_flag_untimed, fbk_loop_flag },
+	[FBK_FLAG_I915] = { fbk_loop_flag_i915_untimed, fbk_loop_flag_i915 },
+	[FBK_FLAG_XCHG] = { fbk_loop_flag_xchg_untimed, fbk_loop_flag_xchg },
+	[FBK_FINISH_WAIT] = { fbk_loop_finish_wait_untimed, fbk_loop_finish_wait },
+};
 
 /* Leave the rounds; the last thread out completes the run. */
 static void fbk_thread_done(struct fbk_run *run)
@@ -581,31 +636,8 @@ int fbk_waiter_fn(void *data)
 	w->cpu_seen = raw_smp_processor_id();
 	for (i = 0; i < FBK_NR_OUTCOMES; i++)
 		fbk_hist_init(&w->hist[i]);
-	switch (run->strategy) {
-	case FBK_LOCKED:
-		fbk_loop_locked(w, run);
-		break;
-	case FBK_LIST_EMPTY:
-		fbk_loop_list_empty(w, run);
-		break;
-	case FBK_CAREFUL:
-		fbk_loop_careful(w, run);
-		break;
-	case FBK_FLAG:
-		fbk_loop_flag(w, run);
-		break;
-	case FBK_FLAG_I915:
-		fbk_loop_flag_i915(w, run);
-		break;
-	case FBK_FLAG_XCHG:
-		fbk_loop_flag_xchg(w, run);
-		break;
-	case FBK_FINISH_WAIT:
-		fbk_loop_finish_wait(w, run);
-		break;
-	case FBK_NR_STRATEGIES:
-		break;
-	}
+	if (run->strategy < FBK_NR_STRATEGIES)
+		fbk_loops[run->strategy][run->timed](w, run);
 	w->nivcsw = current->nivcsw - cs;
 	fbk_thread_done(run);
 	fbk_park();
@@ -643,6 +675,12 @@ static void fbk_floor(struct fbk_run *run)
 	}
 	sort(sample, FBK_SAMPLES, sizeof(u64), fbk_cmp_u64, NULL);
 	run->lock_cycles = sample[FBK_SAMPLES / 2] / 100;
+}
+
+/* The signaler's lock-hold stamp: none in an untimed run (timing=none). */
+static __always_inline u64 fbk_stamp(const struct fbk_run *run)
+{
+	return run->timed ? rdtsc_ordered() : 0;
 }
 
 static void fbk_signaler_loop(struct fbk_run *run)
@@ -704,17 +742,17 @@ static void fbk_signaler_loop(struct fbk_run *run)
 			spin_lock_irqsave(&ff->wq.lock, flags);
 			list_for_each(pos, &ff->wq.head)
 				queued++;
-			t0 = rdtsc_ordered();
+			t0 = fbk_stamp(run);
 			dma_fence_signal(&ff->base);
 			wake_up_all_locked(&ff->wq);
-			t1 = rdtsc_ordered();
+			t1 = fbk_stamp(run);
 			spin_unlock_irqrestore(&ff->wq.lock, flags);
 		} else {
-			/* dma_fence_signal(), with the lock hold timed */
+			/* dma_fence_signal(), with the lock hold timed in a timed run */
 			spin_lock_irqsave(&ff->lock, flags);
-			t0 = rdtsc_ordered();
+			t0 = fbk_stamp(run);
 			dma_fence_signal_locked(&ff->base);
-			t1 = rdtsc_ordered();
+			t1 = fbk_stamp(run);
 			spin_unlock_irqrestore(&ff->lock, flags);
 		}
 
@@ -734,7 +772,7 @@ static void fbk_signaler_loop(struct fbk_run *run)
 				violation = r;
 			/* ordered by the acquire of done */
 			woke = READ_ONCE(run->waiters[i]->sync.woke);
-			if (sleep && measured && woke >= t0)
+			if (sleep && run->timed && measured && woke >= t0)
 				fbk_hist_add(&run->woken, woke - t0);
 		}
 		/* every callback (every queued entry, woken) removed or called, once */
@@ -746,7 +784,8 @@ static void fbk_signaler_loop(struct fbk_run *run)
 		}
 		if (measured) {
 			rounds++;
-			fbk_hist_add(&run->signal, t1 - t0);
+			if (run->timed)
+				fbk_hist_add(&run->signal, t1 - t0);
 			hz_call += ff->cbstat.hazard_func_call + run->wq_hazard_func_call - call0;
 			hz_read += ff->cbstat.hazard_payload_read + run->wq_hazard_payload_read -
 				   read0;

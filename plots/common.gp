@@ -3,10 +3,21 @@
 # (the scripts' directory): checks csv and out, reads the title's machine and command from
 # the CSV's '#' lines (or metafile's), counts disturbed rows, and sets the
 # terminal (SVG for out ending in .svg, else PNG), the grid and the key.
-# Defines tab(fig, extra), the data of a figure from table.awk, and
-# meta(file, key), one '#' line's value.
+# Defines tab(fig, extra), the data of a figure from table.awk,
+# meta(file, key), one '#' line's value, and line(s, n).
 if (!exists("csv")) { print "usage: gnuplot -e \"csv='run.csv'; out='fig.png'\" ".script; exit status 2 }
-if (strstrt(csv, "'") > 0) { print script.": csv: file names with ' are not supported"; exit status 2 }
+# a value pasted between '...' into the shell commands below (file names,
+# wait=, strategy=) must hold no quote and no line break: it would end the
+# quoting, or the command
+quotable(v) = strstrt(v, "'") == 0 && strstrt(v, "\n") == 0 && strstrt(v, "\r") == 0
+if (!quotable(csv)) { print script.": csv: file names with ' or a line break are not supported"; exit status 2 }
+if (exists("metafile") && !quotable(metafile)) { print script.": metafile: file names with ' or a line break are not supported"; exit status 2 }
+if (exists("wait") && !quotable(wait)) { print script.": wait: a wait mode holds no ' and no line break"; exit status 2 }
+if (exists("strategy") && !quotable(strategy)) { print script.": strategy: a strategy name holds no ' and no line break"; exit status 2 }
+# line n of s (a system() answer of several lines): data stays in gnuplot,
+# never echoed through a shell
+line(s, n) = strstrt(s, "\n") == 0 ? (n == 1 ? s : "") : \
+	(n == 1 ? s[1:strstrt(s, "\n") - 1] : line(s[strstrt(s, "\n") + 1:], n - 1))
 if (system("test -r '".csv."' && test -s '".csv."' && echo ok") ne "ok") { print script.": cannot read ".csv; exit status 1 }
 if (!exists("out")) out = "fig.png"
 tab(fig, extra) = "< awk -f '".dir."/table.awk' -v fig=".fig." ".extra." '".csv."'"

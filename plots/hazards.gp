@@ -20,8 +20,8 @@ load dir."/common.gp"
 
 sel = exists("wait") ? "-v wait='".wait."'" : ""
 info = system("awk -f '".dir."/table.awk' -v fig=hazards -v list=1 ".sel." '".csv."'")
-series = system("echo '".info."' | sed -n 1p")
-sidx = system("echo '".info."' | sed -n 2p")
+series = line(info, 1)
+sidx = line(info, 2)
 if (words(series) == 0) { print ARG0.": no rows in ".csv; exit status 1 }
 if (!exists("title")) title = "Hazards per million removals vs injected gap".(exists("wait") ? " (wait ".wait.")" : "")."\n".machine."\n".cmd
 # "list_empty:pre-func" -> "list_empty, pre-func"

@@ -18,11 +18,11 @@ load dir."/common.gp"
 
 sel = exists("waiters") ? sprintf("-v waiters=%d", waiters) : ""
 info = system("awk -f '".dir."/table.awk' -v fig=placement -v list=1 ".sel." '".csv."' '".csv."'")
-strats = system("echo '".info."' | sed -n 1p")
-groups = system("echo '".info."' | sed -n 2p")
-nw = system("echo '".info."' | sed -n 3p")
+strats = line(info, 1)
+groups = line(info, 2)
+nw = line(info, 3)
 if (words(strats) == 0) { print ARG0.": no natural rows in ".csv; exit status 1 }
-grp = system("awk '!/^#/ { print; exit }' '".csv."' | grep -q placement && echo placement || echo 'wait mode'")
+grp = line(info, 4)
 if (!exists("title")) title = "Median removal latency by ".grp." and strategy (".nw." waiter".(nw eq "1" ? "" : "s")."), bars min-max over reps\n".machine."\n".cmd
 set title title font ",10"
 set ylabel "remove_ns_p50, ns"

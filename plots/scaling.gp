@@ -17,6 +17,7 @@ load dir."/common.gp"
 
 waits = system("awk -f '".dir."/table.awk' -v fig=info '".csv."' | sed -n 's/^waits=//p'")
 if (!exists("wait")) wait = (strstrt(waits, ",") > 0) ? waits[1:strstrt(waits, ",")-1] : waits
+if (!quotable(wait)) { print ARG0.": the CSV's first wait mode holds a ' or a line break"; exit status 2 }
 sel = "-v wait='".wait."'"
 strats = system("awk -f '".dir."/table.awk' -v fig=scaling -v list=1 ".sel." '".csv."'")
 if (words(strats) == 0) { print ARG0.": no natural rows with wait ".wait." in ".csv; exit status 1 }

@@ -5,7 +5,8 @@
 # its matching headers packages (cached in ~/.cache/fencebench/kernel-
 # headers), builds kmod/fencebench.ko against them, boots the kernel under
 # qemu (TCG, -cpu max) with 2 and then 4 vCPUs, and inside runs fencebench
-# --engine kernel -s all in the poll, callback and sleep wait modes.  From
+# --engine kernel -s all in the poll, callback and sleep wait modes, and
+# with --timing both (the untimed loops too) in poll and sleep.  From
 # fencebench's own CSV it checks: a row per strategy the kernel has, counts
 # that add up, the exactly-once check held (fencebench exits 1 otherwise),
 # locked, flag, flag_xchg and finish_wait (in an x86 guest flag_i915 too)
@@ -137,6 +138,8 @@ echo "GUEST-ARCH=\$(uname -m)"
 run P -W poll -t 1
 run C -W callback -t 1
 run S -W sleep -t 1
+run T -W poll -t 1 --timing both
+run U -W sleep -t 1 --timing both -s list_empty_careful,finish_wait
 echo "LOADED-AFTER=\$(loaded && echo yes || echo no)"
 # a parameter the module refuses (userspace accepts any warm-up)
 FENCEBENCH_KMOD=/bin/fencebench.ko /bin/fencebench --engine kernel -s locked -w 4000s \
@@ -163,7 +166,7 @@ boot k2 2 "$tmp/k2.sh"
 # to "no hazards" only in an x86 guest (qemu's TCG keeps the guest's order).
 SAFE="locked flag flag_xchg finish_wait"
 case $(sed -n 's/^GUEST-ARCH=//p' "$tmp/k2.txt") in x86_64 | i?86) SAFE="$SAFE flag_i915" ;; esac
-for k in P C S A; do csv k2 $k >"$tmp/k2-$k.csv"; done
+for k in P C S A T U; do csv k2 $k >"$tmp/k2-$k.csv"; done
 t "2 vCPUs: guest kernel is $REL" "grep -q 'GUEST-UP kernel=$REL cpus=2' $tmp/k2.txt"
 t "2 vCPUs poll: exit 0, a kernel row per strategy" "grep -q '^RC-P=0' $tmp/k2.txt && every_strategy $tmp/k2-P.csv"
 t "2 vCPUs callback: exit 0, a kernel row per strategy" "grep -q '^RC-C=0' $tmp/k2.txt && every_strategy $tmp/k2-C.csv"
@@ -176,6 +179,25 @@ t "2 vCPUs sleep: exit 0, a kernel row per strategy, counts add up, ${SAFE// /, 
 t "2 vCPUs sleep: every row has the whole wait and the removal's share" "slept $tmp/k2-S.csv"
 t "2 vCPUs: signaler on CPU 0, the waiter on CPU 1 (planned)" "cpus $tmp/k2-P.csv 0 1 && cpus $tmp/k2-C.csv 0 1"
 t "2 vCPUs: a '# kernel:' line names the release" "grep -q '^# kernel: $REL ' $tmp/k2-P.csv"
+# timings FILE N: N strategies, each once timed and once untimed, the
+# untimed rows without latencies (the whole wait of a sleep included)
+timings() {
+	awk -F, -v want="$2" '/^#/ { next } !h { for (i = 1; i <= NF; i++) c[$i] = i; h = 1; next }
+		{ n[$c["strategy"] "/" $c["timing"]]++
+		  if ($c["timing"] == "none" && ($c["remove_ns_p50"] != "" || $c["wait_ns_p50"] != "")) bad = 1
+		  if ($c["timing"] == "removal" && $c["remove_ns_p50"] == "") bad = 1 }
+		END { for (k in n) if (n[k] != 1) bad = 1; exit bad || length(n) != 2 * want }' "$1"
+}
+t "2 vCPUs --timing both: exit 0, every strategy timed and untimed (no latency)" \
+  "grep -q '^RC-T=0' $tmp/k2.txt && timings $tmp/k2-T.csv 7"
+t "2 vCPUs --timing both: counts add up, ${SAFE// /, } without hazards in untimed rounds too" \
+  "counts $tmp/k2-T.csv && safe $tmp/k2-T.csv"
+t "2 vCPUs poll, untimed: list_empty and list_empty_careful take the fast path" \
+  "grep -e '^#' -e '^version,' -e ',none,' $tmp/k2-T.csv >$tmp/k2-Tn.csv && fast $tmp/k2-Tn.csv some"
+t "2 vCPUs sleep --timing both: exit 0, finish_wait and list_empty_careful timed and untimed, counts add up" \
+  "grep -q '^RC-U=0' $tmp/k2.txt && timings $tmp/k2-U.csv 2 && counts $tmp/k2-U.csv"
+t "2 vCPUs sleep --timing both: finish_wait without hazards; the timed rows give the whole wait" \
+  "safe $tmp/k2-U.csv && grep -e '^#' -e '^version,' -e ',removal,' $tmp/k2-U.csv >$tmp/k2-Ut.csv && slept $tmp/k2-Ut.csv"
 t "2 vCPUs: the model column names fencebench.ko's code for the flag strategies only" \
   "models $tmp/k2-P.csv && models $tmp/k2-C.csv"
 t "the module is unloaded after each run" "grep -q '^LOADED-AFTER=no' $tmp/k2.txt && grep -q '^LOADED-END=no' $tmp/k2.txt"

@@ -105,6 +105,9 @@ mkdir "$tmp/bin"
 ln -s "$(command -v sed)" "$(command -v awk)" "$(command -v dirname)" "$tmp/bin/"
 HERD7='' PATH=$tmp/bin "$BASH" tests/litmus.sh >"$tmp/skip" 2>&1
 rc=$?
+HERD7='' PATH=$tmp/bin "$BASH" tests/litmus.sh --update >"$tmp/noupd" 2>&1
+t "no herd7 with --update: exit 2, says results.csv was not rewritten" \
+  "[ $? = 2 ] && grep -q 'needs herd7.*not rewritten' $tmp/noupd"
 t "no herd7: SKIP line naming opam and the source, exit 0, headers checked" \
   "[ $rc = 0 ] && grep -q '^SKIP: .*opam install herdtools7' $tmp/skip &&
    grep -q '^ok .*locked-A: header names the kernel' $tmp/skip"

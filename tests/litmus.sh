@@ -103,6 +103,10 @@ for f in "$@"; do
 done
 
 herd=${HERD7:-$(command -v herd7 || true)}
+if [ -z "$herd" ] && [ -n "$update" ]; then
+	echo "litmus: --update needs herd7 (HERD7=/path/to/herd7): litmus/results.csv not rewritten" >&2
+	exit 2
+fi
 if [ -z "$herd" ]; then
 	echo "SKIP: check-litmus: herd7 not found. Install it with 'opam install herdtools7'," \
 	     "or build herdtools7 from source (https://github.com/herd/herdtools7)," \

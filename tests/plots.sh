@@ -147,11 +147,11 @@ scripts/plot $fx/sweep.csv "$tmp/p1" >"$tmp/p1.out" 2>"$tmp/p1.err"
 rc=$?
 t "scripts/plot: a sweep with two wait modes gives scaling, throughput per mode and placement" \
   "[ $rc = 0 ] && [ ! -s $tmp/p1.err ] && [ \"\$(sed 's|.*/||' $tmp/p1.out | tr '\n' ' ')\" = 'scaling-poll.png throughput-poll.png scaling-callback.png throughput-callback.png placement.png ' ]"
-scripts/plot --hist $fx/hist.csv $fx/inject.csv "$tmp/p2" >"$tmp/p2.out" 2>&1
+scripts/plot --hist $fx/hist.csv $fx/inject.csv "$tmp/p2" >"$tmp/p2.out" 2>"$tmp/p2.err"
 rc=$?
 t "scripts/plot: injected rows give hazards, --hist gives cdf" \
   "[ $rc = 0 ] && grep -q '/hazards.png$' $tmp/p2.out && grep -q '/cdf.png$' $tmp/p2.out && ! grep -q heatmap $tmp/p2.out"
-scripts/plot $fx/matrix.csv "$tmp/p3" >"$tmp/p3.out" 2>&1
+scripts/plot $fx/matrix.csv "$tmp/p3" >"$tmp/p3.out" 2>"$tmp/p3.err"
 rc=$?
 t "scripts/plot: several CPU pairs with one waiter give heatmap, no hazards" \
   "[ $rc = 0 ] && grep -q '/heatmap.png$' $tmp/p3.out && ! grep -q hazards $tmp/p3.out"
@@ -162,6 +162,76 @@ t "scripts/plot: unreadable CSV: status 2, one line" "[ $rc = 2 ] && [ \$(wc -l 
 scripts/plot "$tmp/other.csv" "$tmp/p4" >/dev/null 2>"$tmp/err"
 rc=$?
 t "scripts/plot: not a fencebench CSV: status 2" "[ $rc = 2 ]"
+
+# ---- hostile input: a CSV from elsewhere is data, never code.  Each
+# payload would create $tmp/pwned if any value reached gnuplot's -e, a
+# shell or a path as code.
+pw=$tmp/pwned
+export PW=$pw	# payloads in file names say $PW: a shell that runs them expands it
+hostile() {	# column value: a fixture with one row's COLUMN set to VALUE
+	local f=$fx/sweep.csv
+	[ "$1" != placement ] || f=$fx/placement.csv
+	awk -F, -v col="$1" -v val="$2" 'BEGIN { OFS = "," } /^#/ { print; next }
+		!h { h = 1; for (i = 1; i <= NF; i++) if ($i == col) k = i; print; next }
+		!done { $k = val; done = 1 } { print }' "$f"
+}
+for payload in "poll'; system(\"touch $pw\"); x='" "poll';system('touch $pw');x='" \
+	"\$(touch $pw)" "poll
+!touch $pw
+"; do
+	for col in wait strategy placement; do
+		hostile $col "$payload" >"$tmp/h.csv"
+		scripts/plot "$tmp/h.csv" "$tmp/hout" >/dev/null 2>"$tmp/err"
+		rc=$?
+		# a line break splits the row: the next line is then the bad one
+		case $payload in *"
+"*) c='[a-z]*' ;; *) c=$col ;; esac
+		t "plot: a hostile $col value ($(head -c 12 <<<"$payload" | tr '\n' ' ')...): exit 2, one line naming the column, no figure, no OUTDIR, not run" \
+		  "[ $rc = 2 ] && [ \$(wc -l <$tmp/err) = 1 ] && grep -q 'line [0-9]*: column $c ' $tmp/err &&
+		   [ ! -e $tmp/hout ] && [ ! -e $pw ]"
+	done
+done
+hostile strategy "locked'\$(touch $pw)'" | sed 's/^version,strategy,/version,strategy,/' >"$tmp/h.csv"
+awk -F, 'BEGIN { OFS = "," } /^#/ || !h { h = h || !/^#/; print; next } { $1 = "x\"); system(\"touch '"$pw"'\"); (\""; print }' \
+	$fx/hist.csv >"$tmp/h.hist.csv"
+scripts/plot --hist "$tmp/h.hist.csv" $fx/sweep.csv "$tmp/hout" >/dev/null 2>"$tmp/err"
+rc=$?
+t "plot: a hostile strategy in the --hist CSV: exit 2, nothing run or written" \
+  "[ $rc = 2 ] && grep -q -- '--hist: .* line [0-9]*: column strategy' $tmp/err && [ ! -e $tmp/hout ] && [ ! -e $pw ]"
+hostile wait "poll';system('touch $pw');'" >"$tmp/h.csv"
+scripts/plot --with "$tmp/h.csv" $fx/sweep.csv "$tmp/hout" >/dev/null 2>"$tmp/err"
+rc=$?
+t "plot: a hostile --with CSV: exit 2, nothing run or written" \
+  "[ $rc = 2 ] && grep -q -- '--with: ' $tmp/err && [ ! -e $tmp/hout ] && [ ! -e $pw ]"
+# file and directory names are data too: quotes, a line break, \$(...)
+odd="$tmp/it's
+\$(touch \$PW)\"x"
+mkdir "$odd"
+cp $fx/sweep.csv "$odd/r'un\$(touch \$PW).csv"
+cp $fx/hist.csv "$odd/h';!touch \$PW
+.csv"
+scripts/plot --hist "$odd/h';!touch \$PW
+.csv" "$odd/r'un\$(touch \$PW).csv" "$odd/out'\"
+dir" >"$tmp/odd.out" 2>"$tmp/err"
+rc=$?
+t "plot: quotes, line breaks and \$(...) in the CSV, --hist and OUTDIR names are plotted as names" \
+  "[ $rc = 0 ] && [ ! -s $tmp/err ] && [ ! -e $pw ] && [ -s \"\$odd/out'\\\"
+dir/cdf.png\" ] && [ -s \"\$odd/out'\\\"
+dir/placement.png\" ]"
+# the figures alone, as plots/README.md shows them: a hostile value in the
+# CSV is refused or drawn as text, never run
+hostile wait "poll' ; touch $pw ; '" >"$tmp/h.csv"
+gnuplot -e "csv='$tmp/h.csv'; out='$tmp/h.png'" plots/scaling.gp >/dev/null 2>&1
+t "scaling.gp: a CSV whose first wait mode holds a quote runs nothing" "[ ! -e $pw ]"
+gnuplot -e "csv='$tmp/h.hist.csv'; out='$tmp/h.png'" plots/cdf.gp >/dev/null 2>&1
+t "cdf.gp: strategy names are not echoed through a shell" "[ ! -e $pw ]"
+printf 'a,b\n' >"$tmp/bad.csv"
+scripts/plot "$tmp/bad.csv" "$tmp/nodir" >/dev/null 2>&1
+t "plot: a bad CSV leaves no OUTDIR behind" "[ ! -e $tmp/nodir ]"
+: >"$tmp/afile"
+scripts/plot $fx/sweep.csv "$tmp/afile" >/dev/null 2>"$tmp/err"
+rc=$?
+t "plot: an OUTDIR that is a file: exit 2 before drawing" "[ $rc = 2 ] && [ ! -s $tmp/afile ]"
 
 # ---- scripts/sweep
 nw=$(( $(nproc) - 1 )); [ $nw -ge 1 ] || nw=1
@@ -247,6 +317,44 @@ scripts/plot "$tmp/q.csv" "$tmp/q" >"$tmp/q.out" 2>"$tmp/q.err"
 rc=$?
 t "scripts/plot: FILE.hist.csv and FILE.matrix.csv beside the CSV give cdf and heatmap" \
   "[ $rc = 0 ] && grep -q 'q/cdf.png$' $tmp/q.out && grep -q 'q/heatmap.png$' $tmp/q.out"
+
+# ---- what the quick sweep gives: one waiter count, one repetition
+if [ -x ./fencebench ]; then
+	tests/wide-csv.sh ./fencebench "$tmp/w1.csv" 1 poll 30 locked,list_empty,flag user
+	tests/wide-csv.sh ./fencebench "$tmp/w2.csv" 2 callback 200 locked,list_empty,flag user
+	{ cat "$tmp/w1.csv"; grep -v '^#' "$tmp/w2.csv" | tail -n +2; } |
+		awk -F, '/^#/ || !h { h = h || !/^#/; print; next } !seen[$2 "," $3]++' >"$tmp/one.csv"
+	scripts/plot "$tmp/one.csv" "$tmp/one" >"$tmp/one.out" 2>"$tmp/one.err"
+	rc=$?
+	sed 's/^/# /' "$tmp/one.err"
+	t "plot, one waiter count and one repetition: exit 0, the figures it can draw" \
+	  "[ $rc = 0 ] && [ \"\$(sed 's|.*/||' $tmp/one.out | tr '\n' ' ')\" = 'placement.png ' ]"
+	t "plot: each figure it cannot draw is skipped with one line saying why" \
+	  "[ \$(wc -l <$tmp/one.err) = 5 ] && [ \$(grep -c '^plot: [a-z-]*.png skipped: ' $tmp/one.err) = 5 ] &&
+	   grep -q '^plot: scaling-poll.png skipped: one waiter count' $tmp/one.err &&
+	   grep -q '^plot: crossover.png skipped: .*one gives no interval' $tmp/one.err"
+	# two machines with the same CPU model: each series named by its file
+	scripts/plot --with "$tmp/w2.csv" "$tmp/w1.csv" "$tmp/two" >"$tmp/two.out" 2>"$tmp/two.err"
+	rc=$?
+	t "plot --with: two machines of one CPU model are told apart by their files" \
+	  "[ $rc = 0 ] && grep -q '/crossover.png$' $tmp/two.out &&
+	   grep -q '^A: w1,' $tmp/two/crossover.csv && grep -q '^B: w2,' $tmp/two/crossover.csv"
+	t "plot --with: crossover.png is a readable figure with data" "png_ok $tmp/two/crossover.png '$first'"
+fi
+# crossover's y axis follows the changes, not one regime's wide interval
+{ echo "machine,class,transfer_ns,wait,strategy,n,p50_ns,change_pct,change_half_pct,verdict,fastpath_pct,hazards"
+  echo "A: X,same LLC,30,poll,list_empty,5,50,-50.0,5.0,faster,99,0"
+  echo "A: X,other LLC,200,poll,list_empty,5,90,80.0,10.0,slower,99,0"
+  echo "A: X,other node,120,poll,list_empty,2,70,-20.0,250.0,same,99,0"
+  echo "A: X,far,300,poll,list_empty,1,70,,,n<2,99,0"; } >"$tmp/cx.csv"
+render crossover "$tmp/cx.csv" "$tmp/cx.svg" "metafile='$fx/sweep.csv'"
+t "crossover.gp: an interval wider than the changes is cut at the border, said so" \
+  "[ ! -s $tmp/gp.err ] && grep -q 'intervals cut at the border' $tmp/cx.svg && ! grep -q '>-200<\|>-150<\|>-250<' $tmp/cx.svg"
+t "crossover: a regime of one repetition (no change) is left out, not drawn at zero" \
+  "[ \$(awk -f plots/table.awk -v fig=crossover $tmp/cx.csv | grep -c '^[0-9]') = 3 ]"
+render cdf $fx/hist.csv "$tmp/cdf.svg" "metafile='$fx/sweep.csv'; wait='callback'"
+t "cdf.gp: the title names the wait mode and where the x axis is cut" \
+  "grep -q 'CDF per strategy (wait callback)' $tmp/cdf.svg && grep -q '4 x the largest p99' $tmp/cdf.svg"
 
 # a mixed CSV: the kernel engine's rows are series of their own
 { grep -v '^#' tests/fixtures/sweep.csv | head -1 | sed 's/$/,engine/'

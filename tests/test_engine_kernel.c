@@ -60,7 +60,7 @@ int main(void)
 	FILE *f = fopen("tests/fixtures/kmod-output.txt", "r");
 	size_t n;
 
-	tap_plan_tests(19);
+	tap_plan_tests(21);
 	if (!f) {
 		tap_skip_all("tests/fixtures/kmod-output.txt: run from the top directory");
 		return TAP_SKIP;
@@ -166,6 +166,30 @@ int main(void)
 		if (parsed)
 			kernel_results_free(&kr);
 		free(t);
+		free(t2);
+	}
+	{
+		/* timing=none: counts and hazards, no latency; an unknown timing refused */
+		char *t1 = damaged(text, "run strategy=locked", "run strategy=list_empty rep=1 rounds=4 "
+				   "measured_cycles=2000000000 fast=3 slow_hit=0 slow_miss=1 "
+				   "hazard_payload_read=2 timing=none");
+		char *t2 = damaged(text, "run strategy=locked", "run strategy=locked rep=1 rounds=4 "
+				   "timing=sometimes");
+		bool untimed = false;
+
+		if (parse_string(t1, &kr, err, sizeof(err)) == 0) {
+			kernel_row(&kr, 0, &row, merged);
+			untimed = !strcmp(row.timing, "none") && row.removes == 4 && row.fastpath == 3 &&
+				  row.hazard_payload_read == 2 && isnan(row.remove_ns_p50) &&
+				  isnan(row.signal_ns_p50) && isnan(row.remove_net_ns_p50) &&
+				  fabs(row.round_ns - 250000000.0) < 1e-3;
+			kernel_row(&kr, 1, &row, merged);
+			untimed &= !strcmp(row.timing, "removal") && !isnan(row.remove_ns_p50);
+			kernel_results_free(&kr);
+		}
+		ok(untimed, "an untimed run (timing=none): counts, hazards, round_ns; latencies empty");
+		ok(parse_string(t2, &kr, err, sizeof(err)) < 0, "timing=sometimes is refused");
+		free(t1);
 		free(t2);
 	}
 	return tap_exit();
