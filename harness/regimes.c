@@ -292,14 +292,17 @@ size_t append(char *line, size_t len, size_t off, const char *fmt, ...)
 	return n < 0 || (size_t)n >= len - off ? len - 1 : off + (size_t)n;
 }
 
-/* @line without its trailing blanks */
+/* @line without its trailing blanks; wrapped if a value made it too wide */
 static void trimmed(FILE *f, char *line, size_t off)
 {
 	if (off >= 128)
 		off = strlen(line);
 	while (off && line[off - 1] == ' ')
 		line[--off] = 0;
-	fprintf(f, "%s\n", line);
+	if (off > WIDTH)
+		summary_wrapped(f, "", line);
+	else
+		fprintf(f, "%s\n", line);
 }
 
 static void print_block(FILE *f, const struct matrix *m, unsigned int w0, unsigned int w1)
@@ -514,12 +517,13 @@ void regimes_print(FILE *f, const struct summary *const *s, const char *const *n
 			 isdigit((unsigned char)summary_date(s[k])[0]) ? summary_date(s[k]) : "");
 		summary_wrapped(f, "", buf);
 	}
-	fprintf(f, "fencebench %.40s; each cell: p50 change vs locked (mean of\n"
-		"per-rep p50, Welch's t, 95%%; \"same +- X%%\": no difference, X the\n"
-		"smallest change it could have seen), then the fast-path share in\n"
-		"%%; ! hazards counted.  Rows: CPU distance, one-way line transfer\n"
-		"measured there (#2: the same on another floor, never pooled).\n",
-		summary_version(s[0]));
+	snprintf(buf, sizeof(buf), "fencebench %.40s; each cell: p50 change vs locked (mean of "
+		 "per-rep p50, Welch's t, 95%%; \"same +- X%%\": no difference, X the "
+		 "smallest change it could have seen), then the fast-path share in %%; "
+		 "! hazards counted.", summary_version(s[0]));
+	summary_wrapped(f, "", buf);
+	fprintf(f, "Rows: CPU distance, one-way line transfer measured there\n"
+		"(#2: the same on another floor, never pooled).\n");
 	for (k = 0; k < n; k++)
 		if (summary_moved(s[k]))
 			fprintf(f, "%c: %u run(s) left out: their floor moved during them\n",

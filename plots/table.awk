@@ -28,7 +28,8 @@
 # fig=cdf         histogram CSV (strategy,rep,bucket_low_ns,count,
 #                 cum_fraction): per strategy a block of bucket_low_ns and
 #                 cumulative fraction, repetitions merged
-# fig=info        what the CSV can feed, as name=value lines (scripts/plot)
+# fig=info        what the CSV can feed, as name=value lines (scripts/plot),
+#                 and floor=: the range of the rows' one-way line transfer
 # fig=crossover   the CSV of fencebench --report -f csv (the matrix of
 #                 regimes): for strategy=S (default list_empty) a block per
 #                 machine and wait mode, comma-separated: a title line, then
@@ -157,6 +158,12 @@ fig == "info" {
 	}
 	if ("bucket_low_ns" in c) hist = 1
 	if (col("disturbed") + 0) disturbed++
+	# the floor the rows stood on: their one-way line transfer
+	f = col("c2c_ns")
+	if (f != "") {
+		if (flo == "" || f + 0 < flo) flo = f + 0
+		if (fhi == "" || f + 0 > fhi) fhi = f + 0
+	}
 	next
 }
 
@@ -250,6 +257,9 @@ END {
 	if (fig == "info") {
 		printf "rows=%d\nnatural=%d\nwaiters=%d\npairs=%d\ninject=%d\nwaits=%s\nplacements=%d\nhist=%d\ndisturbed=%d\n",
 			nrows, natural, nwait, npairs, inject, waits, nplace, hist, disturbed
+		if (flo != "")
+			printf "floor=%s\n", sprintf("%.0f", flo) == sprintf("%.0f", fhi) ? \
+				sprintf("%.0f ns", flo) : sprintf("%.0f-%.0f ns", flo, fhi)
 		exit
 	}
 	if (fig == "hazards") {

@@ -127,6 +127,9 @@ gnuplot -e "csv='$tmp/dist.csv'; out='$tmp/d.svg'" plots/scaling.gp 2>/dev/null
 nd=$(grep -v '^#' "$tmp/dist.csv" | tail -n +2 | grep -c ',1$')
 t "the title says how many rows fencebench flagged as disturbed ($nd)" \
   "[ $nd -gt 0 ] && grep -q '$nd of [0-9]* rows in the CSV disturbed by other load' $tmp/d.svg"
+gnuplot -e "csv='$fx/floor-near.csv'; out='$tmp/f.svg'" plots/scaling.gp 2>/dev/null
+t "the title carries the floor the rows stood on (column c2c_ns)" \
+  "grep -q 'floor: one-way line transfer 33 ns' $tmp/f.svg && ! grep -q 'floor:' $tmp/t.svg"
 t "an .svg output name writes SVG" "grep -q '<svg' $tmp/t.svg && ! head -c 8 $tmp/t.svg | grep -q PNG"
 
 # the harness notices a broken run: missing file, empty file, wrong columns

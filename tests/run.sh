@@ -54,7 +54,7 @@ if [ -n "$CROSS_ARCH" ]; then
 		[ -x "$B/test_fence-$v" ] && run "test_fence-$v" "${RUN[@]}" "$B/test_fence-$v"
 	done
 	run "cross ($CROSS_ARCH)" tests/cross.sh "$B" "$CROSS_ARCH" "${RUN[@]}"
-	for name in test_topology tsan cli options report lkml-report lkp-result instrument placement robust plots; do
+	for name in test_topology tsan cli options report lkml-report lkp-result instrument placement robust plots doc-commands; do
 		echo "# --- $name"
 		echo "# $name: skipped (native only: ThreadSanitizer, fixtures, timing checks)"
 		skipped=$((skipped + 1))
@@ -86,6 +86,7 @@ else
 	run install tests/install.sh ./fencebench
 	run tsan/fencebench tests/tsan.sh
 	run plots tests/plots.sh
+	run doc-commands tests/doc-commands.sh ./fencebench
 fi
 
 if [ "$skipped" -gt 0 ]; then
