@@ -69,67 +69,21 @@
 #include "harness/topology.h"
 #include "harness/trace.h"
 #include "harness/verify.h"
+#include "harness/waiter_frame.h"
 
-/*
- * The callback's payload (the stand-in for default_wait_cb::task) is a
- * relaxed atomic, so hazards are found by value, not by the sanitizer.  The
- * TSan oracle build makes it a plain field: ThreadSanitizer then reports
- * the strategies that let the signaler touch a released frame.
- */
-#ifdef FENCEBENCH_TSAN_ORACLE
-#define PAYLOAD_READ(x)		(x)
-#define PAYLOAD_WRITE(x, v)	((x) = (v))
-#else
-#define PAYLOAD_READ(x)		READ_ONCE(x)
-#define PAYLOAD_WRITE(x, v)	WRITE_ONCE(x, v)
-#endif
-
-#define PAYLOAD_POISON	((uintptr_t)FB_PAYLOAD_POISON)
-#define PREV_POISON	((struct list_head *)(uintptr_t)FB_PREV_POISON)
-#define TSK_POISON	((void *)(uintptr_t)FB_TSK_POISON)
 #define RING		FB_RING
 #define ROUND_MEASURE	FB_ROUND_MEASURE
 #define ROUND_STOP	FB_ROUND_STOP
 #define ROUND_SHIFT	FB_ROUND_SHIFT
-
-/*
- * A ring slot on the --fence-node node(s): the fence (64 bytes, its inline
- * lock inside), i915's rq->lock right after it in the next line, and the
- * hardware's breadcrumb (the seqno ops->signaled reads) in a line of its own.
- */
-struct bench_fence {
-	struct dma_fence base;
-	spinlock_t next_line_lock;
-	uint64_t hw_seqno __cacheline_aligned;
-	/* written only by the callbacks, which run on the signaler */
-	struct {
-		uint64_t invoked;
-		uint64_t hazard_func_call;
-		uint64_t hazard_payload_read;
-	} cbstat __cacheline_aligned;
-} __cacheline_aligned;
-
-/* i915's layout: the 64-byte fence, then rq->lock at the start of the next line */
-_Static_assert(sizeof(void *) != 8 || offsetof(struct bench_fence, next_line_lock) == 64,
-	       "next-line lock must sit 64 bytes into the slot");
-
-/*
- * The waiter's frame: default_wait_cb / i915's request_wait.  @tsk is the
- * word the callback clears (release) as its last access; @payload is what
- * the callback reads from the container.
- */
-struct waiter_cb {
-	struct dma_fence_cb cb;
-	void *tsk;
-	uintptr_t payload;
-} __cacheline_aligned;
 
 struct worker {
 	/* written by this waiter every round, read by the signaler */
 	struct {
 		uint64_t attached;
 		uint64_t done;		/* round << 2 | violation << 1 | removed */
+		uint64_t woke;		/* --wait sleep: running again (cycles) */
 	} sync __cacheline_aligned;
+	struct bench_task task __cacheline_aligned;	/* --wait sleep: woken by the callback */
 	struct waiter_cb slot;
 	/* the line the signaler and this waiter bounce to measure the floor */
 	struct {
@@ -215,65 +169,6 @@ static noinline void stall_forever(void)
 static volatile sig_atomic_t stop_signal;
 static int stop_requested;		/* read by the signaler each round */
 
-/*
- * What every callback does before it lets go of the frame: count the call
- * and read the payload (default_wait_cb::task), noticing a poisoned one.
- */
-static __always_inline struct waiter_cb *waiter_wake_begin(struct dma_fence *fence,
-							   struct dma_fence_cb *cb)
-{
-	struct bench_fence *bf = container_of(fence, struct bench_fence, base);
-	struct waiter_cb *wcb = container_of(cb, struct waiter_cb, cb);
-
-	bf->cbstat.invoked++;
-	if (PAYLOAD_READ(wcb->payload) == PAYLOAD_POISON)
-		bf->cbstat.hazard_payload_read++;
-	return wcb;
-}
-
-/* wake_up_process(): the last access to the waiter's frame, a release */
-static void waiter_wake(struct dma_fence *fence, struct dma_fence_cb *cb)
-{
-	smp_store_release(&waiter_wake_begin(fence, cb)->tsk, NULL);
-}
-
-/* i915's request_wait_wake(): wake_up_process(fetch_and_zero(&wait->tsk)) */
-static void waiter_wake_i915(struct dma_fence *fence, struct dma_fence_cb *cb)
-{
-	fetch_and_zero_plain(&waiter_wake_begin(fence, cb)->tsk);
-}
-
-/* The 2026 form: xchg() instead of fetch_and_zero() */
-static void waiter_wake_xchg(struct dma_fence *fence, struct dma_fence_cb *cb)
-{
-	xchg_zero(&waiter_wake_begin(fence, cb)->tsk);
-}
-
-/*
- * ops->signaled: has the hardware written this fence's seqno yet?  i915
- * reads it with READ_ONCE; acquire here (the same mov on x86) orders the
- * signaler's per-round bookkeeping before callbacks this waiter may run.
- */
-static bool bench_hw_signaled(struct dma_fence *fence)
-{
-	struct bench_fence *bf = container_of(fence, struct bench_fence, base);
-
-	return smp_load_acquire(&bf->hw_seqno) >= fence->seqno;
-}
-
-static const struct dma_fence_ops bench_ops = { .signaled = NULL };
-static const struct dma_fence_ops bench_ops_hw = { .signaled = bench_hw_signaled };
-
-/* What a released frame's func slot points at: counts, touches nothing. */
-static void waiter_trap(struct dma_fence *fence, struct dma_fence_cb *cb)
-{
-	struct bench_fence *bf = container_of(fence, struct bench_fence, base);
-
-	(void)cb;
-	bf->cbstat.invoked++;
-	bf->cbstat.hazard_func_call++;
-}
-
 static __always_inline enum dma_fence_remove_outcome
 remove_cb(struct dma_fence *f, struct waiter_cb *wcb, const enum remove_strategy s,
 	  struct dma_fence_remove_stamps *st)
@@ -293,6 +188,8 @@ remove_cb(struct dma_fence *f, struct waiter_cb *wcb, const enum remove_strategy
 	case REMOVE_FLAG_I915:
 	case REMOVE_FLAG_XCHG:
 		return __dma_fence_remove_callback_flag_once_stamped(f, &wcb->cb, &wcb->tsk, st);
+	case REMOVE_FINISH_WAIT:
+		return __dma_fence_remove_callback_finish_wait_stamped(f, &wcb->cb, st);
 	case REMOVE_NR:
 		break;
 	}
@@ -312,8 +209,11 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 	struct hist *h = w->res.remove;
 	const enum wait_mode wait = run->wait;
 	const uint64_t timeout = run->timeout_cycles;
-	const dma_fence_func_t wake = s == REMOVE_FLAG_I915 ? waiter_wake_i915 :
-				      s == REMOVE_FLAG_XCHG ? waiter_wake_xchg : waiter_wake;
+	const bool sleep = wait == WAIT_SLEEP;
+	const dma_fence_func_t wake =
+		s == REMOVE_FLAG_I915 ? (sleep ? waiter_wake_i915_sleep : waiter_wake_i915) :
+		s == REMOVE_FLAG_XCHG ? (sleep ? waiter_wake_xchg_sleep : waiter_wake_xchg) :
+		sleep ? waiter_wake_sleep : waiter_wake;
 	uint64_t fast = 0, hit = 0, miss = 0, hz_prev = 0, hz_write = 0, violation = 0, calls = 0;
 	uint64_t self = 0;
 	uint64_t last = run->round0, rw;
@@ -349,7 +249,7 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 
 		/* a fresh frame */
 		PAYLOAD_WRITE(wcb->payload, (uintptr_t)w);
-		WRITE_ONCE(wcb->tsk, (void *)w);
+		WRITE_ONCE(wcb->tsk, (void *)&w->task);
 		ret = dma_fence_add_callback(f, &wcb->cb, wake);
 		smp_store_release(&w->sync.attached, r);
 
@@ -372,6 +272,16 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 			while (!__dma_fence_is_signaled(f, &by_me))
 				spin_relax();
 			break;
+		case WAIT_SLEEP:
+			/* i915_request_wait_timeout()'s loop, no timeout: woken by the callback */
+			for (;;) {
+				set_current_state(&w->task, TASK_INTERRUPTIBLE);
+				if (dma_fence_is_signaled(f))
+					break;
+				bench_schedule(&w->task, TASK_INTERRUPTIBLE);
+			}
+			WRITE_ONCE(w->task.state, TASK_RUNNING);	/* __set_current_state() */
+			break;
 		}
 
 		if (traced)
@@ -380,8 +290,10 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 			t0 = cycles_start();
 			o = remove_cb(f, wcb, s, NULL);
 			t1 = cycles_end();
+			if (sleep)
+				WRITE_ONCE(w->sync.woke, t0);	/* the signaler takes the wait */
 		} else {
-			o = remove_cb(f, wcb, s, tw ? &tw->rm : NULL);
+			o = remove_cb(f, wcb, s, traced && tw ? &tw->rm : NULL);
 		}
 		if (tw)
 			trace_returned(tw, o);
@@ -455,6 +367,8 @@ WAITER_LOOPS(flag_i915, REMOVE_FLAG_I915)
 
 WAITER_LOOPS(flag_xchg, REMOVE_FLAG_XCHG)
 
+WAITER_LOOPS(finish_wait, REMOVE_FINISH_WAIT)
+
 #define LOOPS(name)	loop_##name, loop_##name##_untimed, loop_##name##_traced
 
 /* The one source of strategy names for the CLI, --help and the CSV. */
@@ -473,7 +387,27 @@ const struct strategy strategies[REMOVE_NR] = {
 		"i915 as written: plain fetch_and_zero, READ_ONCE", LOOPS(flag_i915) },
 	[REMOVE_FLAG_XCHG] = { "flag_xchg",
 		"i915 with the 2026 xchg(), READ_ONCE", LOOPS(flag_xchg) },
+	[REMOVE_FINISH_WAIT] = { "finish_wait",
+		"wait-queue order: func, then list_del_init_careful", LOOPS(finish_wait) },
 };
+
+/*
+ * --wait sleep: each waiter's wake (ordered by the acquire of its done word)
+ * less the signal's start: the whole wait.  Out of line: a sleeping round
+ * costs microseconds, and the loops it is not in stay as they were.
+ */
+static noinline void take_waits(struct hist *h, struct worker *const *workers, unsigned int n,
+				uint64_t t0)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		uint64_t woke = READ_ONCE(workers[i]->sync.woke);
+
+		if (woke >= t0)
+			hist_add(h, woke - t0);
+	}
+}
 
 /* As the waiter's loop: an untimed copy without the lock hold's timer, a traced one. */
 static __always_inline void signaler_loop(struct signaler *sg, const struct run *run,
@@ -482,6 +416,8 @@ static __always_inline void signaler_loop(struct signaler *sg, const struct run 
 {
 	const uint64_t gap = run->init_gap_cycles, pre = run->pre_func_cycles;
 	const bool list_v5_8 = run->strategy == REMOVE_CAREFUL_2020;
+	const bool func_first = run->strategy == REMOVE_FINISH_WAIT;
+	const bool sleep = run->wait == WAIT_SLEEP;
 	uint64_t start = get_cycles(), measure_at = start + run->warmup_cycles;
 	uint64_t stop_at = measure_at + run->duration_cycles;
 	uint64_t r = run->round0 >> ROUND_SHIFT;
@@ -540,7 +476,7 @@ static __always_inline void signaler_loop(struct signaler *sg, const struct run 
 		if (traced)
 			ts = &sg->trace_now;
 		ret = __dma_fence_signal_locked_stamped(&bf->base, gap, pre, list_v5_8,
-							ts ? &ts->st : NULL);
+							func_first, traced && ts ? &ts->st : NULL);
 		if (timed)
 			t1 = cycles_end();
 		if (ts)
@@ -556,6 +492,8 @@ static __always_inline void signaler_loop(struct signaler *sg, const struct run 
 			if (d & 2)
 				violation = r;
 		}
+		if (timed && sleep && measured && ret == 0)
+			take_waits(&sg->res.wait, workers, n, t0);
 		if (ts)
 			trace_keep_signal(run->trace, r - (run->round0 >> ROUND_SHIFT), r, ts);
 		/* every callback removed or called, exactly once */
@@ -684,6 +622,7 @@ static void *thread_main(void *p)
 			long cs = env_thread_nivcsw();
 
 			hist_init(&sg->res.signal);
+			hist_init(&sg->res.wait);
 			(run->trace ? signaler_traced : run->timed ? signaler_timed :
 			 signaler_untimed)(sg, run, b->group, b->workers, b->nr_waiters);
 			sg->nivcsw = env_thread_nivcsw() - cs;

@@ -384,7 +384,7 @@ void kernel_engine_config(const struct bench_config *cfg, const struct topo *top
 		fence_nodes[i] = plan->fence_nodes[i % plan->fence_slots];
 	req.strategies = names;
 	req.wait = cfg->wait == WAIT_POLL ? "poll" : cfg->wait == WAIT_CALLBACK ? "callback" :
-		   "timeout";
+		   cfg->wait == WAIT_SLEEP ? "sleep" : "timeout";
 	req.wait_timeout_ns = cfg->wait == WAIT_TIMEOUT ? cfg->timeout_ns : 0;
 	req.signaler_cpu = plan->cpus[0];
 	req.waiter_cpus = plan->cpus + 1;
@@ -437,15 +437,19 @@ void kernel_engine_config(const struct bench_config *cfg, const struct topo *top
 	for (i = 0; i < kr.nr; i++) {
 		struct result_row row = { 0 };
 		const char *form;
-		char model[160];
+		char model[448];
 
 		kernel_row(&kr, i, &row, merged);
-		/* a flag strategy's callback and precheck are fencebench.ko's code */
+		/* a flag strategy's callback and precheck are fencebench.ko's code; no commas */
 		form = model_flag_form(row.strategy);
 		snprintf(model, sizeof(model), "the running kernel's own list.h and dma-fence; "
-			 "its spinlock_t%s%s%s", strncmp(row.strategy, "flag", 4) ? "" :
+			 "its spinlock_t%s%s%s%s", strncmp(row.strategy, "flag", 4) ? "" :
 			 "; fencebench.ko's flag callback and precheck", form ? ": " : "",
-			 form ? form : "");
+			 form ? form : "", strcmp(row.strategy, "finish_wait") ? "" :
+			 "; its wait queue: add_wait_queue() then wake_up_all_locked() with "
+			 "SIGNALED set under the queue's lock then finish_wait(); entry func "
+			 "autoremove_wake_function() (sleep) or fencebench.ko's (word then "
+			 "list_del_init_careful())");
 		row.version = FENCEBENCH_VERSION;
 		row.engine = "kernel";
 		row.wait = wait;

@@ -76,7 +76,7 @@ struct kernel_run {
 	char waiter_cpus[512];
 	char spin[8];
 	bool untimed;		/* timing=none: no timer in its rounds, empty histograms */
-	struct hist *fast_h, *slow_h, *signal_h;
+	struct hist *fast_h, *slow_h, *signal_h, *wait_h;	/* wait_h: --wait sleep */
 };
 
 /**

@@ -12,10 +12,12 @@
 #include <string.h>
 
 #include "engine_kernel.h"
+#include "row_derive.h"
 #include "statistics.h"
 
 static const char *const kernel_strategies[] = {
 	"locked", "list_empty", "list_empty_careful", "flag", "flag_i915", "flag_xchg",
+	"finish_wait",
 };
 
 bool kernel_has_strategy(const char *name)
@@ -36,6 +38,7 @@ void kernel_results_free(struct kernel_results *kr)
 		free(kr->run[i].fast_h);
 		free(kr->run[i].slow_h);
 		free(kr->run[i].signal_h);
+		free(kr->run[i].wait_h);
 	}
 	free(kr->run);
 	kr->run = NULL;
@@ -206,12 +209,14 @@ int kernel_results_parse(FILE *f, struct kernel_results *out, char *err, size_t 
 			cur->fast_h = malloc(sizeof(struct hist));
 			cur->slow_h = malloc(sizeof(struct hist));
 			cur->signal_h = malloc(sizeof(struct hist));
+			cur->wait_h = malloc(sizeof(struct hist));
 			out->nr++;
-			if (!cur->fast_h || !cur->slow_h || !cur->signal_h)
+			if (!cur->fast_h || !cur->slow_h || !cur->signal_h || !cur->wait_h)
 				goto nomem;
 			hist_init(cur->fast_h);
 			hist_init(cur->slow_h);
 			hist_init(cur->signal_h);
+			hist_init(cur->wait_h);
 		} else if (!strcmp(line, "hist") && cur) {
 			char *name = val, *rest = strchr(val, ' ');
 			struct hist *h;
@@ -219,7 +224,8 @@ int kernel_results_parse(FILE *f, struct kernel_results *out, char *err, size_t 
 			if (rest)
 				*rest++ = 0;
 			h = !strcmp(name, "fast") ? cur->fast_h : !strcmp(name, "slow") ? cur->slow_h :
-			    !strcmp(name, "signal") ? cur->signal_h : NULL;
+			    !strcmp(name, "signal") ? cur->signal_h :
+			    !strcmp(name, "wait") ? cur->wait_h : NULL;
 			if (h && parse_hist(rest ? rest : name + strlen(name), h) < 0) {
 				snprintf(err, errlen, "module output line %lu: a bad %s histogram",
 					 lineno, name);
@@ -296,6 +302,8 @@ void kernel_row(const struct kernel_results *kr, unsigned int i, struct result_r
 	row->nivcsw = r->nivcsw;
 	row->spin = r->spin;
 	row->other_load_pct = NAN;		/* the kthreads are not our process */
+	/* empty unless the waiters slept (the module's wait histogram is empty) */
+	row_derive_wait(row, r->wait_h, cpn);
 	row->timing = r->untimed ? "none" : "removal";
 	row->round_ns = r->rounds ? (double)row->duration_ns / (double)r->rounds : NAN;
 	row->remove_ns_tmean = hist_trimmed_mean(merged, 0.99, 1) / cpn;

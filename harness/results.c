@@ -46,4 +46,6 @@ void row_collect(struct result_row *row, const struct signaler_result *sr,
 	hist_merge(merged, fast);
 	hist_merge(merged, slow);
 	row_derive(row, merged, &sr->signal, &per_call, sc, timed);
+	/* the wait histogram is empty unless the waiters slept (--wait sleep) */
+	row_derive_wait(row, &sr->wait, sc->cycles_per_ns);
 }

@@ -34,6 +34,7 @@ struct signaler_result {
 	uint64_t violation_round, violation_invoked, violation_removed;
 	struct spin_lock_stat lock;	/* this thread's measured-round lock stats */
 	struct hist signal;
+	struct hist wait;		/* --wait sleep: signal to the waiter running again */
 };
 
 /**

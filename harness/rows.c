@@ -97,6 +97,10 @@ static const struct column columns[] = {
 	COL(engine, COL_STR),
 	COL(c2c_after_ns, COL_F1),
 	COL(floor_moved, COL_UINT),
+	COL(wait_ns_mean, COL_OPT),
+	COL(wait_ns_p50, COL_OPT),
+	COL(wait_ns_p99, COL_OPT),
+	COL(remove_share_pct, COL_OPT),
 };
 
 #define NR_COLUMNS (sizeof(columns) / sizeof(columns[0]))
@@ -108,7 +112,8 @@ void row_clear_latencies(struct result_row *r)
 		&r->remove_ns_p999, &r->remove_ns_max, &r->fastpath_ns_p50, &r->slowpath_ns_p50,
 		&r->signal_ns_mean, &r->signal_ns_p50, &r->signal_ns_p99, &r->remove_ns_tmean,
 		&r->remove_net_ns_p50, &r->remove_net_ns_p90, &r->remove_net_ns_p99,
-		&r->remove_net_ns_p999, &r->fastpath_net_ns_p50,
+		&r->remove_net_ns_p999, &r->fastpath_net_ns_p50, &r->wait_ns_mean, &r->wait_ns_p50,
+		&r->wait_ns_p99, &r->remove_share_pct,
 	};
 	size_t i;
 

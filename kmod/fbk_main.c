@@ -28,9 +28,10 @@
  * completed run one "run key=value ..." line (strategy, rep, rounds,
  * measured_cycles, fast, slow_hit, slow_miss, the four hazard counts,
  * nivcsw, timer_overhead_cycles, lock_cycles, signaler_cpu, waiter_cpus,
- * spin, timing: removal or none) and three "hist NAME count= sum= min=
- * max= B:C ..." lines (fast, slow, signal; TSC cycles; B a bucket of
- * hist_bucket.h; empty in an untimed run); then "end".
+ * spin, timing: removal or none) and four "hist NAME count= sum= min=
+ * max= B:C ..." lines (fast, slow, signal, wait; TSC cycles; B a bucket
+ * of hist_bucket.h; all empty in an untimed run, wait empty unless
+ * wait=sleep); then "end".
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -54,13 +55,13 @@
 
 /* ---- parameters (read-only once loaded) -------------------------------- */
 
-static char *strategies = "locked,list_empty,list_empty_careful,flag,flag_i915,flag_xchg";
+static char *strategies = "locked,list_empty,list_empty_careful,flag,flag_i915,flag_xchg,finish_wait";
 module_param(strategies, charp, 0444);
-MODULE_PARM_DESC(strategies, "comma-separated: locked, list_empty, list_empty_careful, flag, flag_i915, flag_xchg");
+MODULE_PARM_DESC(strategies, "comma-separated: locked, list_empty, list_empty_careful, flag, flag_i915, flag_xchg, finish_wait");
 
 static char *wait = "poll";
 module_param(wait, charp, 0444);
-MODULE_PARM_DESC(wait, "poll, callback or timeout (see wait_timeout_ns)");
+MODULE_PARM_DESC(wait, "poll, callback, timeout (see wait_timeout_ns) or sleep");
 
 static char *timing = "removal";
 module_param(timing, charp, 0444);
@@ -112,8 +113,8 @@ struct fbk_sparse {
 	u64 *cnt;
 };
 
-enum { FBK_H_FAST, FBK_H_SLOW, FBK_H_SIGNAL, FBK_NR_HISTS };
-static const char *const fbk_hist_name[FBK_NR_HISTS] = { "fast", "slow", "signal" };
+enum { FBK_H_FAST, FBK_H_SLOW, FBK_H_SIGNAL, FBK_H_WAIT, FBK_NR_HISTS };
+static const char *const fbk_hist_name[FBK_NR_HISTS] = { "fast", "slow", "signal", "wait" };
 
 /* --timing's loops, as a mask */
 enum { FBK_TIMED = 1, FBK_UNTIMED = 2 };
@@ -209,7 +210,7 @@ static int fbk_parse_strategies(void)
 			if (!strcmp(tok, fbk_strategy_name[i]))
 				break;
 		if (i == FBK_NR_STRATEGIES) {
-			pr_err("strategies: unknown strategy '%s' (valid: locked, list_empty, list_empty_careful, flag, flag_i915, flag_xchg)\n",
+			pr_err("strategies: unknown strategy '%s' (valid: locked, list_empty, list_empty_careful, flag, flag_i915, flag_xchg, finish_wait)\n",
 			       tok);
 			ret = -EINVAL;
 			break;
@@ -239,6 +240,8 @@ static int fbk_parse_params(void)
 		fbk.wait = FBK_WAIT_POLL;
 	} else if (!strcmp(wait, "callback")) {
 		fbk.wait = FBK_WAIT_CALLBACK;
+	} else if (!strcmp(wait, "sleep")) {
+		fbk.wait = FBK_WAIT_SLEEP;
 	} else if (!strcmp(wait, "timeout")) {
 		fbk.wait = FBK_WAIT_TIMEOUT;
 		if (!wait_timeout_ns) {
@@ -246,7 +249,7 @@ static int fbk_parse_params(void)
 			return -EINVAL;
 		}
 	} else {
-		pr_err("wait: unknown mode '%s' (valid: poll, callback, timeout)\n", wait);
+		pr_err("wait: unknown mode '%s' (valid: poll, callback, timeout, sleep)\n", wait);
 		return -EINVAL;
 	}
 	if (!timing || !strcmp(timing, "removal")) {
@@ -399,6 +402,7 @@ static int fbk_collect(struct fbk_run *run, unsigned int rep, struct fbk_hist *t
 	}
 	ret = ret ?: fbk_sparse_of(&res->hist[FBK_H_SLOW], tmp);
 	ret = ret ?: fbk_sparse_of(&res->hist[FBK_H_SIGNAL], &run->signal);
+	ret = ret ?: fbk_sparse_of(&res->hist[FBK_H_WAIT], &run->woken);
 	if (ret) {
 		fbk_result_free(res);
 		return ret;

@@ -97,8 +97,8 @@ t "every row: counts add up, percentiles ordered, locked never fast, locked/flag
 rc=$?
 t "--output writes the file, nothing on stdout, no temporary left" \
   "[ $rc = 0 ] && [ ! -s $tmp/stdout ] && [ \$(ls $tmp | grep -c 'all.csv.tmp') = 0 ]"
-t "-s all gives all seven strategies, --no-meta no '#' lines" \
-  "[ \$(wc -l <$tmp/all.csv) = 8 ] && ! grep -q '^#' $tmp/all.csv"
+t "-s all gives all eight strategies, --no-meta no '#' lines" \
+  "[ \$(wc -l <$tmp/all.csv) = 9 ] && ! grep -q '^#' $tmp/all.csv"
 "$FB" -s locked,flag -r 2 --retries 0 -d 0.05 -w 0 -f csv --no-meta --histogram "$tmp/h.csv" >"$tmp/hr.csv" 2>/dev/null
 t "--histogram: per strategy and rep, counts add up to removes, CDF ends at 1" \
   "head -1 $tmp/h.csv | grep -qx 'strategy,rep,bucket_low_ns,count,cum_fraction' &&

@@ -23,8 +23,8 @@ run() {	# name env... -- fencebench options
 
 # ---- per-repetition floors in a real run
 run real "$FB" -s locked,list_empty -r 2 -d 100ms -w 20ms --retries 3 -f csv
-t "a run writes c2c_after_ns and floor_moved, last in the header" \
-  "grep -v '^#' $tmp/real.csv | head -1 | grep -q ',engine,c2c_after_ns,floor_moved\$'"
+t "a run writes c2c_after_ns and floor_moved right after engine, the columns added later behind them" \
+  "grep -v '^#' $tmp/real.csv | head -1 | grep -q ',engine,c2c_after_ns,floor_moved,wait_ns_mean,'"
 t "every row has a floor before and after it, both > 0" \
   "rows $tmp/real.csv '{ n++ } !(\$c[\"c2c_ns\"] > 0 && \$c[\"c2c_after_ns\"] > 0) { bad++ }
 	END { exit !(n == 4 && !bad) }'"

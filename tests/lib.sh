@@ -13,7 +13,8 @@ skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
 # A fencebench CSV read by column name: '#' lines skipped, the header
 # mapped into c[] (c["removes"] is the removes column's number).
 csv_header='/^#/ { next } !h { for (i = 1; i <= NF; i++) c[$i] = i; h = 1; next }'
-# rows FILE AWK-PROGRAM: the program run over the data rows of FILE
+# rows FILE AWK-PROGRAM: the program run over the data rows of FILE (it
+# must leave c and h, the header's, alone)
 rows() { local f=$1; shift; awk -F, "$csv_header $*" "$f"; }
 # col FILE NAME [STRATEGY]: column NAME of each row (of the rows of STRATEGY
 # only, if given); "MISSING" when the header has no such column

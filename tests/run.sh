@@ -66,6 +66,8 @@ litmus-harness     -            tests/litmus-harness.sh
 placement          -            tests/placement.sh $FB
 robust             -            tests/robust.sh $FB
 locks              -            tests/locks.sh $FB
+finish_wait        -            tests/finish_wait.sh $FB
+sleep              -            tests/sleep.sh $FB
 forms              -            tests/forms.sh $FB
 install            -            tests/install.sh $FB
 tsan/fencebench    -            tests/tsan.sh
