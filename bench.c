@@ -826,11 +826,16 @@ static void startup_wait(struct bench *b, unsigned int phase, const char *what)
 	uint64_t t0 = timer_mono_ns(), seen = floor_progress(b, phase);
 	int who;
 
-	while ((who = gate_wait(&b->gate, phase, b->cfg->watchdog_ns)) >= 0) {
-		if (floor_progress(b, phase) == seen)
+	/* in 0.1 s slices: a signal ends the start-up too (at most 2 s) */
+	while ((who = gate_wait(&b->gate, phase, 100000000)) >= 0) {
+		if (stop_signal)
+			sink_leave(b->sink, stop_signal, "before the threads were ready");
+		if (floor_progress(b, phase) != seen) {
+			seen = floor_progress(b, phase);
+			t0 = timer_mono_ns();
+		} else if (timer_mono_ns() - t0 > b->cfg->watchdog_ns) {
 			stuck_in(b, who, (double)(timer_mono_ns() - t0) / 1e9, what);
-		seen = floor_progress(b, phase);
-		t0 = timer_mono_ns();
+		}
 	}
 }
 
@@ -951,11 +956,8 @@ static void wait_run(struct bench *b)
 		/* interrupted and a thread does not come back: keep what is done */
 		if (stop_signal && !stopping)
 			stopping = now;
-		if (stopping && now - stopping > 2000000000ull) {
-			sink_close(b->sink, stop_signal);
-			warnx("interrupted: a thread did not stop; completed rows were written");
-			exit(128 + stop_signal);
-		}
+		if (stopping && now - stopping > 2000000000ull)
+			sink_leave(b->sink, stop_signal, "(a thread did not stop)");
 	}
 }
 
@@ -1019,7 +1021,6 @@ static bool measure(struct bench *b, enum remove_strategy s, unsigned int rep,
 		     strategies[s].name, rep, cfg->retries);
 	return true;
 }
-
 
 /* --trace: one more run per strategy, traced, as long as a measured run. */
 static void run_traced(struct bench *b, const char *wait)
@@ -1186,8 +1187,7 @@ int main(int argc, char **argv)
 
 	if (ret >= 0)
 		return ret;	/* --report, --topology, --dry-run */
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
+	session_signals(on_signal);
 	session_calibrate(&ses);
 
 	if (cfg.matrix)

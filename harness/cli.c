@@ -578,8 +578,9 @@ static void check_config(struct bench_config *cfg)
 	}
 	if (cfg->append && !cfg->output)
 		cli_usage_error("--append needs --output FILE");
-	if (cfg->append && cfg->format == FORMAT_TABLE)
-		cli_usage_error("--append writes CSV: drop --format table");
+	if (cfg->append && (cfg->format == FORMAT_TABLE || cfg->format == FORMAT_JSON))
+		cli_usage_error("--append writes CSV: drop --format %s",
+				cfg->format == FORMAT_TABLE ? "table" : "json");
 	if (cfg->duration_ns < 1000000)
 		cli_usage_error("--duration: at least 1ms is needed to measure anything");
 	if (cfg->wait == WAIT_TIMEOUT && cfg->timeout_ns == 0)
@@ -593,11 +594,6 @@ static void check_config(struct bench_config *cfg)
 	if (cfg->trace && (cfg->matrix || cfg->kernel))
 		cli_usage_error("--trace traces one configuration of the model: drop %s",
 				cfg->matrix ? "--matrix" : "--engine kernel");
-	if (cfg->trace && ((cfg->output && !strcmp(cfg->trace, cfg->output)) ||
-			   (cfg->histogram && !strcmp(cfg->trace, cfg->histogram))))
-		cli_usage_error("--trace %s: the same file as %s", cfg->trace,
-				cfg->output && !strcmp(cfg->trace, cfg->output) ? "--output" :
-				"--histogram");
 	if (cfg->trace) {
 		char why[160];
 

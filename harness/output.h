@@ -85,4 +85,13 @@ void sink_row(struct sink *s, const struct result_row *row, const struct hist *m
  */
 void sink_close(struct sink *s, int stop_signal);
 
+/**
+ * sink_leave - a signal the threads do not answer: sink_close(), say
+ * @when, exit 128 + @stop_signal
+ * @s: the sink
+ * @stop_signal: the signal
+ * @when: the end of "interrupted ..."
+ */
+__attribute__((noreturn)) void sink_leave(struct sink *s, int stop_signal, const char *when);
+
 #endif

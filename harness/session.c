@@ -9,6 +9,7 @@
 #include "compiler.h"
 #include "cli.h"
 #include "engine_kernel.h"
+#include "outfile.h"
 #include "regimes.h"
 #include "session.h"
 #include "timer.h"
@@ -59,6 +60,14 @@ int session_open(struct session *ses, struct bench_config *cfg, int argc, char *
 							 sizeof(errbuf))))
 			cli_usage_error("%s", errbuf);
 	}
+	{
+		/* checked before any is opened: each can then be replaced whole */
+		const char *path[] = { cfg->output, cfg->histogram, cfg->trace };
+		const char *name[] = { "--output", "--histogram", "--trace" };
+		const bool used[] = { true, cfg->histogram, cfg->trace };
+
+		outfile_distinct(path, name, used, 3);
+	}
 	env_read(&ses->env);
 	ses->sink = sink_open(cfg, &ses->env, argc, argv);
 	ses->trace = trace_open(cfg->trace, cfg->trace_rounds);
@@ -82,6 +91,18 @@ bool session_plan(const struct session *ses, const struct topo_request *req,
 	return false;
 }
 
+void session_signals(void (*handler)(int))
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGXFSZ };
+	struct sigaction sa = { .sa_handler = handler };
+	unsigned int i;
+
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		if (sigaction(sigs[i], &sa, NULL) < 0)
+			err(1, "sigaction");
+}
+
 void session_calibrate(struct session *ses)
 {
 	if (ses->cfg->meta)
@@ -93,8 +114,9 @@ void session_calibrate(struct session *ses)
 int session_close(struct session *ses, int stop_signal)
 {
 	free(ses->matrix_cpu);
-	sink_close(ses->sink, stop_signal);
+	/* the trace first: sink_close() replaces every output at once */
 	trace_close(ses->trace, stop_signal);
+	sink_close(ses->sink, stop_signal);
 	topo_close(ses->topo);
 	if (stop_signal) {
 		warnx("interrupted: completed rows were written");

@@ -63,6 +63,15 @@ bool session_plan(const struct session *ses, const struct topo_request *req,
 		  struct topo_plan *plan, volatile sig_atomic_t *stop);
 
 /**
+ * session_signals - @handler for every signal that ends a run and keeps its
+ * completed rows: INT and TERM, and HUP (the terminal closed), PIPE (a
+ * reader of standard output or error went away: writes then fail with
+ * EPIPE) and XFSZ (ulimit -f: writes then fail with EFBIG)
+ * @handler: records the signal
+ */
+void session_signals(void (*handler)(int));
+
+/**
  * session_calibrate - the environment's warnings (--meta), then the timer's
  * rate and resolution, once for all runs
  * @ses: opened

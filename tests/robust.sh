@@ -2,9 +2,14 @@
 # SPDX-License-Identifier: MIT
 # Faults and odd environments: a waiter that stops for good, in a round or
 # at startup (the watchdog names it), a repetition with no round (exit 1),
-# SIGINT and SIGTERM in the middle of a run (completed rows kept, marked,
-# exit 130/143), --append (header checked, earlier rows
-# kept), a one-CPU cpuset (spin-waits yield, the run completes).
+# INT, TERM, HUP, PIPE and XFSZ in the middle of a run (completed rows
+# kept, marked, exit 128 + the signal) and at start-up (within seconds,
+# nothing written), a reader that goes away and a file size limit (no
+# temporary left), outputs (devices written in place, in a private mount
+# namespace as root; FIFOs; links; fail before measuring; all replaced or
+# none; the mode kept), --append (header and last newline checked, earlier
+# rows kept, nothing added by a run with no row), a one-CPU cpuset
+# (spin-waits yield, the run completes).
 set -u
 FB=${1:-./fencebench}
 # shellcheck source=tests/lib.sh
@@ -49,8 +54,9 @@ t "no round completed: exit 1, one line naming the strategy, no row of zeros" \
    [ \$(grep -vc 'running under a hypervisor' $tmp/zero.err) = 1 ] && [ ! -e $tmp/zero.csv ]"
 
 # ---- interrupts: completed rows are written and marked, the partial one dropped
-for sig in INT TERM; do
-	"$FB" -s locked,flag -r 100 -d 50ms -w 0 --retries 0 -o "$tmp/$sig.csv" 2>"$tmp/$sig.err" &
+for sig in INT TERM HUP PIPE XFSZ; do
+	"$FB" -s locked,flag -r 100 -d 50ms -w 0 --retries 0 -o "$tmp/$sig.csv" \
+		--histogram "$tmp/$sig.hist.csv" 2>"$tmp/$sig.err" &
 	pid=$!
 	# no fixed sleep: wait until a row is in the temporary file, at most 30 s
 	for ((k = 0; k < 300; k++)); do
@@ -60,14 +66,61 @@ for sig in INT TERM; do
 	kill -$sig $pid
 	wait $pid
 	rc=$?
-	want=$([ $sig = INT ] && echo 130 || echo 143)
+	want=$((128 + $(kill -l $sig)))
 	t "SIG$sig: exit $want, says so" "[ $rc = $want ] && grep -q interrupted $tmp/$sig.err"
 	t "SIG$sig: the file is in place, ends with the interrupted line" \
 	  "[ -f $tmp/$sig.csv ] && tail -1 $tmp/$sig.csv | grep -q '^# interrupted by signal'"
 	t "SIG$sig: every row written is whole ($cols columns), at least one" \
 	  "grep -v '^#' $tmp/$sig.csv | awk -F, -v c=$cols 'NF != c { bad++ } END { exit bad || NR < 2 }'"
-	t "SIG$sig: no temporary file left" "[ -z \"\$(ls $tmp | grep '$sig.csv.tmp')\" ]"
+	t "SIG$sig: no temporary file left, the histogram written too" \
+	  "[ -z \"\$(ls $tmp | grep '$sig.*tmp')\" ] && [ \$(grep -c '^locked,' $tmp/$sig.hist.csv) -gt 0 ]"
 done
+
+# ---- signals at start-up: a waiter stuck before the floor, the watchdog
+# far away: the signal still ends the run at once, and nothing is written
+for sig in INT TERM; do
+	echo old >"$tmp/up-$sig.csv"
+	start=$(date +%s)
+	FENCEBENCH_TEST_STALL=floor "$FB" -s locked -r 1 -d 1s --timeout 100s \
+		-o "$tmp/up-$sig.csv" 2>"$tmp/up-$sig.err" &
+	pid=$!
+	sleep 1
+	kill -$sig $pid
+	wait $pid
+	rc=$?
+	took=$(( $(date +%s) - start ))
+	t "SIG$sig at start-up (floor): exit $((128 + $(kill -l $sig))) in ${took}s, not after the 100 s watchdog" \
+	  "[ $rc = $((128 + $(kill -l $sig))) ] && [ $took -lt 20 ] && grep -q 'interrupted before' $tmp/up-$sig.err"
+	t "SIG$sig at start-up: the old file kept, no temporary" \
+	  "[ \"\$(cat $tmp/up-$sig.csv)\" = old ] && [ -z \"\$(ls $tmp | grep 'up-$sig.csv.tmp')\" ]"
+done
+# more waiters than CPUs: the floor and the start barrier are slow there
+np=$(nproc)
+start=$(date +%s)
+"$FB" -s locked -r 1 -d 1s -t $((8 * np)) --timeout 100s -o "$tmp/over.csv" 2>"$tmp/over.err" &
+pid=$!
+sleep 1
+kill -TERM $pid
+wait $pid
+rc=$?
+took=$(( $(date +%s) - start ))
+t "SIGTERM with $((8 * np)) waiters on $np CPUs: exit 143 in ${took}s, nothing written" \
+  "[ $rc = 143 ] && [ $took -lt 20 ] && [ -z \"\$(ls $tmp | grep over.csv)\" ]"
+
+# ---- a reader that goes away: the run stops, the other outputs are kept
+"$FB" -s locked,flag -r 100 -d 50ms -w 0 --retries 0 -o - --histogram "$tmp/pipe.hist.csv" \
+	2>"$tmp/pipe.err" | head -c 1 >/dev/null
+rc=${PIPESTATUS[0]}
+t "'-o - | head -c 1': exit 141, the histogram's rows kept, no temporary" \
+  "[ $rc = 141 ] && [ \$(grep -c '^locked,' $tmp/pipe.hist.csv) -gt 0 ] &&
+   [ -z \"\$(ls $tmp | grep 'pipe.*tmp')\" ]"
+# ---- a file size limit the CSV outgrows: no half-written file, no temporary
+echo old >"$tmp/fsz.csv"
+(ulimit -f 8; exec "$FB" -s locked,flag -r 100 -d 20ms -w 0 --retries 0 -o "$tmp/fsz.csv") 2>"$tmp/fsz.err"
+rc=$?
+t "ulimit -f 8 (4 KiB): exit 1 or 153, the old file kept, no temporary" \
+  "{ [ $rc = 1 ] || [ $rc = 153 ]; } && [ \"\$(cat $tmp/fsz.csv)\" = old ] &&
+   [ -z \"\$(ls $tmp | grep 'fsz.csv.tmp')\" ]"
 
 # ---- --append
 "$FB" -s locked -r 1 -d 5ms -w 0 --retries 0 --append -o "$tmp/a.csv" 2>/dev/null
