@@ -248,7 +248,7 @@ static void print_summary(struct sink *s)
 	s->rows_buf = NULL;
 }
 
-void sink_close(struct sink *s, int stop_signal)
+bool sink_close(struct sink *s, int stop_signal)
 {
 	/* interrupted before the first row: no file is replaced for nothing */
 	if (stop_signal && !s->nr_rows) {
@@ -259,7 +259,7 @@ void sink_close(struct sink *s, int stop_signal)
 		free(s->rows_buf);
 		warnx("interrupted before the first row: no output written");
 		free(s);
-		return;
+		return false;
 	}
 	print_summary(s);
 	/* the rows above are complete; the repetition under way was dropped */
@@ -272,6 +272,7 @@ void sink_close(struct sink *s, int stop_signal)
 	/* every output written whole (--trace closed before): replace them all */
 	outfile_commit();
 	free(s);
+	return true;
 }
 
 void sink_leave(struct sink *s, int stop_signal, const char *when)

@@ -113,13 +113,16 @@ void session_calibrate(struct session *ses)
 
 int session_close(struct session *ses, int stop_signal)
 {
+	bool wrote;
+
 	free(ses->matrix_cpu);
 	/* the trace first: sink_close() replaces every output at once */
 	trace_close(ses->trace, stop_signal);
-	sink_close(ses->sink, stop_signal);
+	wrote = sink_close(ses->sink, stop_signal);
 	topo_close(ses->topo);
 	if (stop_signal) {
-		warnx("interrupted: completed rows were written");
+		if (wrote)
+			warnx("interrupted: completed rows were written");
 		return 128 + stop_signal;
 	}
 	return 0;

@@ -122,6 +122,82 @@ t "ulimit -f 8 (4 KiB): exit 1 or 153, the old file kept, no temporary" \
   "{ [ $rc = 1 ] || [ $rc = 153 ]; } && [ \"\$(cat $tmp/fsz.csv)\" = old ] &&
    [ -z \"\$(ls $tmp | grep 'fsz.csv.tmp')\" ]"
 
+# ---- outputs: what is checked before the first measurement
+quick=(-s locked -r 1 -d 5ms -w 0 --retries 0)
+start=$(date +%s)
+"$FB" "${quick[@]}" -d 60s -o "$tmp/no/such/dir.csv" >/dev/null 2>"$tmp/nodir.err"
+rc=$?
+t "-o in a missing directory: exit 1 before measuring (one line, $(( $(date +%s) - start ))s of a 60 s run)" \
+  "[ $rc = 1 ] && [ \$(wc -l <$tmp/nodir.err) = 1 ] && grep -q 'no/such/dir.csv: cannot write here' $tmp/nodir.err"
+mkfifo "$tmp/fifo"
+timeout 60 "$FB" "${quick[@]}" -o "$tmp/fifo" >/dev/null 2>"$tmp/fifo.err"
+rc=$?
+t "-o a FIFO with no reader: exit 1 at once (not blocked), the FIFO kept" \
+  "[ $rc = 1 ] && grep -q 'FIFO with no reader' $tmp/fifo.err && [ -p $tmp/fifo ]"
+cat "$tmp/fifo" >"$tmp/fifo.out" &
+reader=$!
+"$FB" "${quick[@]}" -f csv -o "$tmp/fifo" 2>/dev/null
+rc=$?
+wait $reader
+t "-o a FIFO with a reader: written in place, the FIFO kept" \
+  "[ $rc = 0 ] && [ -p $tmp/fifo ] && [ \$(grep -c '^[0-9a-f].*,locked,' $tmp/fifo.out) = 1 ]"
+# a link is followed: the file it names is replaced, the link stays; its mode is kept
+echo old >"$tmp/target.csv"
+chmod 640 "$tmp/target.csv"
+ln -s target.csv "$tmp/link.csv"
+"$FB" "${quick[@]}" -o "$tmp/link.csv" 2>/dev/null
+rc=$?
+t "-o a symbolic link: the file it names replaced (mode 640 kept), the link kept" \
+  "[ $rc = 0 ] && [ -L $tmp/link.csv ] && [ \$(stat -c %a $tmp/target.csv) = 640 ] &&
+   grep -q ',locked,' $tmp/target.csv"
+ln -s nowhere.csv "$tmp/dangling.csv"
+"$FB" "${quick[@]}" -o "$tmp/dangling.csv" >/dev/null 2>"$tmp/dangling.err"
+rc=$?
+t "-o a link to nothing: exit 2, one line, nothing created" \
+  "[ $rc = 2 ] && [ \$(wc -l <$tmp/dangling.err) = 1 ] && [ ! -e $tmp/nowhere.csv ] && [ -L $tmp/dangling.csv ]"
+
+# ---- devices, as root: written in place or refused, never replaced.  In a
+# private mount namespace with its own /dev (a tmpfs and mknod): the real
+# /dev is never touched, whatever happens.
+if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
+	echo old >"$tmp/keep.csv"
+	unshare -m bash -c '
+		FB=$1 tmp=$2
+		shift 2
+		mount -t tmpfs fencebench-test /dev || exit 9
+		mknod -m 666 /dev/null c 1 3 && mknod -m 666 /dev/full c 1 7 &&
+			mknod -m 600 /dev/blk b 7 250 && ln -s /proc/self/fd /dev/fd &&
+			ln -s /proc/self/fd/1 /dev/stdout || exit 9
+		"$FB" "$@" -o /dev/null; echo "null $?"
+		"$FB" "$@" -o "$tmp/dev-h.csv" --histogram /dev/null; echo "hist-null $?"
+		"$FB" "$@" -f csv -o /dev/stdout >"$tmp/dev-stdout.csv"; echo "stdout $?"
+		"$FB" "$@" -o /dev/full; echo "full $?"
+		"$FB" "$@" -o "$tmp/keep.csv" --histogram /dev/full; echo "keep $?"
+		"$FB" "$@" -o /dev/blk; echo "blk $?"
+		"$FB" "$@" -o "$tmp/dev-t.csv" --trace /dev/full; echo "trace $?"
+		"$FB" "$@" -o /dev/null --histogram /dev/null; echo "null-twice $?"
+		stat -c "%n %F" /dev/null /dev/full /dev/blk /dev/stdout
+		ls -A /dev | tr "\n" " "; echo
+	' sh "$FB" "$tmp" "${quick[@]}" >"$tmp/dev.out" 2>"$tmp/dev.err"
+	dev() { grep -q "^$1$" "$tmp/dev.out"; }
+	t "devices (namespace): -o /dev/null: exit 0" "dev 'null 0'"
+	t "devices: --histogram /dev/null: exit 0, the CSV written" "dev 'hist-null 0' && grep -q ',locked,' $tmp/dev-h.csv"
+	t "devices: -o /dev/stdout: the rows on standard output" "dev 'stdout 0' && grep -q ',locked,' $tmp/dev-stdout.csv"
+	t "devices: -o /dev/full: exit 1 (no space)" "dev 'full 1' && grep -q '/dev/full: No space left' $tmp/dev.err"
+	t "devices: a --histogram that fails replaces no --output either (all or none)" \
+	  "dev 'keep 1' && [ \"\$(cat $tmp/keep.csv)\" = old ] && [ -z \"\$(ls $tmp | grep 'keep.csv.tmp')\" ]"
+	t "devices: -o a block device: refused, exit 2" "dev 'blk 2' && grep -q '/dev/blk is a block device' $tmp/dev.err"
+	t "devices: --trace /dev/full: fails (exit 1, or 2 where --trace is not supported), -o not replaced" \
+	  "{ dev 'trace 1' || dev 'trace 2'; } && [ ! -e $tmp/dev-t.csv ]"
+	t "devices: -o and --histogram both /dev/null: allowed" "dev 'null-twice 0'"
+	t "devices: every node is still what it was, nothing else appeared in /dev" \
+	  "dev '/dev/null character special file' && dev '/dev/full character special file' &&
+	   dev '/dev/blk block special file' && dev '/dev/stdout symbolic link' &&
+	   dev 'blk fd full null stdout '"
+else
+	echo "# not root, or unshare -m not allowed: device outputs are not tested"
+fi
+
 # ---- --append
 "$FB" -s locked -r 1 -d 5ms -w 0 --retries 0 --append -o "$tmp/a.csv" 2>/dev/null
 cp "$tmp/a.csv" "$tmp/a0.csv"
@@ -137,6 +213,23 @@ cp "$tmp/other.csv" "$tmp/other0.csv"
 rc=$?
 t "--append to a CSV with other columns: exit 2, file untouched" \
   "[ $rc = 2 ] && grep -q 'other columns' $tmp/o.err && cmp -s $tmp/other.csv $tmp/other0.csv"
+head -c -1 "$tmp/a0.csv" >"$tmp/cut.csv"
+cp "$tmp/cut.csv" "$tmp/cut0.csv"
+"$FB" -s locked -r 1 -d 5ms --append -o "$tmp/cut.csv" >/dev/null 2>"$tmp/cut.err"
+rc=$?
+t "--append to a CSV whose last row has no newline: exit 2, file untouched" \
+  "[ $rc = 2 ] && grep -q 'does not end with a newline' $tmp/cut.err && cmp -s $tmp/cut.csv $tmp/cut0.csv"
+chmod 604 "$tmp/a.csv"
+cp -p "$tmp/a.csv" "$tmp/a1.csv"
+FENCEBENCH_TEST_STALL=floor "$FB" -s locked -r 1 -d 1s --timeout 100s --append -o "$tmp/a.csv" 2>/dev/null &
+pid=$!
+sleep 1
+kill -INT $pid
+wait $pid
+t "--append interrupted before its first row: the file untouched (no '#' lines added)" \
+  "cmp -s $tmp/a.csv $tmp/a1.csv"
+"$FB" -s locked -r 1 -d 5ms -w 0 --retries 0 --append -o "$tmp/a.csv" 2>/dev/null
+t "--append keeps the file's mode (604)" "[ \$(stat -c %a $tmp/a.csv) = 604 ] && [ \$(grep -vc '^#' $tmp/a.csv) = 5 ]"
 
 # ---- a one-CPU cpuset: the signaler and the waiter share it, spin-waits yield
 if command -v taskset >/dev/null; then
