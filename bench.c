@@ -1002,7 +1002,7 @@ static bool measure(struct bench *b, enum remove_strategy s, unsigned int rep,
 		b->fast_pct[s] = row->fastpath_pct;
 		if (row->remove_ns_p50 > 0)	/* not NaN: a timed run */
 			b->p50_ns[s] = row->remove_ns_p50;
-		row->other_load_pct = other < 0 ? 0 : other;
+		row->other_load_pct = other < 0 ? NAN : other;	/* /proc/stat unreadable */
 		row->retries = attempt;
 		/*
 		 * Disturbed: others used more than a tenth of a CPU during the run
@@ -1010,13 +1010,13 @@ static bool measure(struct bench *b, enum remove_strategy s, unsigned int rep,
 		 * involuntary switches are reported but not judged: an idle VM
 		 * here shows one per timer tick with nothing else runnable.
 		 */
-		row->disturbed = !spin_yield && other > 10.0;
-		if (!row->disturbed || attempt >= cfg->retries)
+		row->disturbed = other < 0 ? ROW_UNKNOWN : !spin_yield && other > 10.0;
+		if (row->disturbed != 1 || attempt >= cfg->retries)
 			break;
 		warnx("%s rep %u disturbed (%" PRIu64 " involuntary switches, %.0f%% other "
 		      "load): retrying", strategies[s].name, rep, row->nivcsw, other);
 	}
-	if (row->disturbed && cfg->strict)
+	if (row->disturbed == 1 && cfg->strict)
 		errx(1, "%s rep %u: disturbed by other load after %u retries (--strict)",
 		     strategies[s].name, rep, cfg->retries);
 	return true;

@@ -248,9 +248,10 @@ if unshare -m true 2>/dev/null; then
 	t "/proc/stat and /proc/cpuinfo unreadable: the run completes, the header says unknown" \
 	  "[ $rc = 0 ] && grep -q '^# machine: unknown CPU' $tmp/noproc.csv &&
 	   grep -q 'virtualisation unknown' $tmp/noproc.csv && [ \$(grep -vc '^#' $tmp/noproc.csv) = 2 ]"
-	t "/proc/stat unreadable: other load reads 0, nothing is flagged disturbed" \
+	t "/proc/stat unreadable: other load and disturbed are empty (unknown), not 0, and stderr says so" \
 	  "grep -v '^#' $tmp/noproc.csv | awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[\$i] = i; next }
-		{ exit !(\$c[\"other_load_pct\"] == 0 && \$c[\"disturbed\"] == 0) }'"
+		{ exit !(\$c[\"other_load_pct\"] == \"\" && \$c[\"disturbed\"] == \"\") }' &&
+	   [ \$(grep -c 'cannot read /proc/stat: other load unknown' $tmp/noproc.err) = 1 ]"
 else
 	echo "# unshare -m is not allowed here: the unreadable-/proc case is not tested"
 fi
