@@ -60,7 +60,7 @@ LDLIBS	+= $(PKG_LIBS) -lm
 # the model's runtime, then the harness's modules (one job each: harness/)
 HARNESS	 = cli output rows verify gate plan topology topology_print histogram statistics \
 	   summary regimes timer env counters parse model engine_kernel engine_kernel_text \
-	   run_labels matrix test_hooks session row_derive trace floor outfile
+	   run_labels matrix test_hooks session row_derive trace floor outfile budget
 SRCS	 = bench.c locks/spinlock.c $(patsubst %,harness/%.c,$(HARNESS))
 OBJS	 = $(SRCS:.c=.o)
 HDRS	 = $(wildcard *.h locks/*.h harness/*.h) tests/tap.h

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "budget.h"
 #include "compiler.h"
 #include "cli.h"
 #include "engine_kernel.h"
@@ -46,9 +47,13 @@ int session_open(struct session *ses, struct bench_config *cfg, int argc, char *
 		struct topo_plan plan;
 
 		plan_or_exit(ses, &ses->req, &plan);
+		if (!cfg->topology)
+			budget_check(cfg, plan.nr_threads, topo_nr_pus(ses->topo));
 		if (cfg->topology || cfg->dry_run) {
 			topo_print_run(ses->topo, &plan, cfg->topology, cfg->nr_strategies,
 				       cfg->repeat, cfg->duration_ns, cfg->warmup_ns, stdout);
+			if (cfg->dry_run)
+				budget_print(cfg, plan.nr_threads, topo_nr_pus(ses->topo), stdout);
 			topo_plan_free(&plan);
 			topo_close(ses->topo);
 			return 0;
@@ -80,7 +85,9 @@ bool session_plan(const struct session *ses, const struct topo_request *req,
 	plan_or_exit(ses, req, plan);
 	if ((spin_yield = plan->oversubscribed))
 		warnx("%u threads on %u usable CPUs: spin-waits yield the CPU, so latencies "
-		      "include scheduling", plan->nr_threads, topo_nr_pus(ses->topo));
+		      "include scheduling; expected about %.0f s", plan->nr_threads,
+		      topo_nr_pus(ses->topo),
+		      budget_expected_s(ses->cfg, plan->nr_threads, topo_nr_pus(ses->topo)));
 	if (!ses->cfg->kernel)
 		return true;
 	/* the same plan, run by fencebench.ko */

@@ -97,15 +97,38 @@ done
 # more waiters than CPUs: the floor and the start barrier are slow there
 np=$(nproc)
 start=$(date +%s)
-"$FB" -s locked -r 1 -d 1s -t $((8 * np)) --timeout 100s -o "$tmp/over.csv" 2>"$tmp/over.err" &
+"$FB" -s locked -r 1 -d 1s -t $((4 * np)) --timeout 100s -o "$tmp/over.csv" 2>"$tmp/over.err" &
 pid=$!
 sleep 1
 kill -TERM $pid
 wait $pid
 rc=$?
 took=$(( $(date +%s) - start ))
-t "SIGTERM with $((8 * np)) waiters on $np CPUs: exit 143 in ${took}s, nothing written" \
+t "SIGTERM with $((4 * np)) waiters on $np CPUs: exit 143 in ${took}s, nothing written" \
   "[ $rc = 143 ] && [ $took -lt 20 ] && [ -z \"\$(ls $tmp | grep over.csv)\" ]"
+
+# ---- oversubscription: past 8 threads per CPU only when asked; the dry
+# run gives the expected time and the watchdog
+"$FB" --dry-run -t $((8 * np)) >"$tmp/ov.out" 2>"$tmp/ov.err"
+rc=$?
+t "-t $((8 * np)) on $np CPUs ($((8 * np + 1)) threads): refused, exit 2, one line naming --oversubscribe" \
+  "[ $rc = 2 ] && [ \$(wc -l <$tmp/ov.err) = 1 ] && grep -q 'past 8 per CPU.*--oversubscribe' $tmp/ov.err && [ ! -s $tmp/ov.out ]"
+"$FB" --dry-run -t $((8 * np)) --oversubscribe >"$tmp/ov.out" 2>&1
+t "--oversubscribe: the dry run says the expected time and the threads per CPU" \
+  "grep -q '^expected: about [0-9.]* s ($((8 * np + 1)) threads on $np usable CPUs' $tmp/ov.out"
+"$FB" --dry-run -t 2 -i init-gap:6s -i pre-func:1s >"$tmp/wd.out" 2>&1
+t "the default watchdog covers every waiter's injected gaps (2 x 2 x 7 s + 5 s)" \
+  "grep -q 'watchdog 33.0 s$' $tmp/wd.out"
+# ---- FENCEBENCH_KMOD naming a FIFO: refused at once, not blocked on
+if [ "$(id -u)" = 0 ]; then
+	mkfifo "$tmp/kmod.fifo"
+	start=$(date +%s)
+	FENCEBENCH_KMOD=$tmp/kmod.fifo timeout 60 "$FB" --engine kernel -s locked -r 1 -d 5ms \
+		-o "$tmp/k.csv" >/dev/null 2>"$tmp/kmod.err"
+	rc=$?
+	t "FENCEBENCH_KMOD a FIFO: exit 1 at once ($(( $(date +%s) - start ))s), not a regular file, no output" \
+	  "[ $rc = 1 ] && grep -q 'kmod.fifo: not a regular file' $tmp/kmod.err && [ ! -e $tmp/k.csv ]"
+fi
 
 # ---- a reader that goes away: the run stops, the other outputs are kept
 "$FB" -s locked,flag -r 100 -d 50ms -w 0 --retries 0 -o - --histogram "$tmp/pipe.hist.csv" \
