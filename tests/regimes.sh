@@ -29,6 +29,7 @@ mk() {	# file machine
 				else if (c[i] == "waiter_cpus") v = "1"
 				else if (c[i] == "lock") v = "qspinlock"
 				else if (c[i] == "spin") v = "pause"
+				else if (c[i] == "engine") v = "user"
 				else if (c[i] == "c2c_ns") v = $3
 				else if (c[i] == "remove_ns_p50") v = $5
 				else if (c[i] == "remove_ns_p99") v = 2 * $5
