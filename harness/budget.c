@@ -6,12 +6,14 @@
 #include "cli.h"
 
 /*
- * Start-up cost per (thread per CPU)^2 x CPU, in seconds, when the threads
- * outnumber the CPUs: fitted to tools/selfbench --oversubscribe on a
- * loaded 2-vCPU VM (docs/oversubscription.md).  An estimate to decide
- * with, not a measurement.
+ * The start-up's cost: a fixed part (calibration, topology, threads, the
+ * floor on free CPUs), and when the threads outnumber the CPUs a part in
+ * (threads per CPU)^2 x CPUs.  Fitted to tools/selfbench --oversubscribe on
+ * this project's loaded 2-vCPU VM (docs/oversubscription.md): an estimate
+ * to decide with, pessimistic on a quiet machine, not a measurement.
  */
-#define STARTUP_S_PER_THREAD2	0.017
+#define STARTUP_S		0.25
+#define STARTUP_S_PER_THREAD2	0.05
 
 double budget_expected_s(const struct bench_config *cfg, unsigned int threads, unsigned int cpus)
 {
@@ -20,10 +22,10 @@ double budget_expected_s(const struct bench_config *cfg, unsigned int threads, u
 	double each = (double)(cfg->warmup_ns + cfg->duration_ns) / 1e9;
 	/* --trace: one more run per strategy, up to twice the duration, no warm-up */
 	double traced = cfg->trace ? 2.0 * cfg->nr_strategies * (double)cfg->duration_ns / 1e9 : 0;
-	double startup = 0;
+	double startup = STARTUP_S;
 
 	if (cpus && threads > cpus)
-		startup = STARTUP_S_PER_THREAD2 * (double)threads * threads / cpus;
+		startup += STARTUP_S_PER_THREAD2 * (double)threads * threads / cpus;
 	return runs * each + traced + startup;
 }
 
