@@ -16,20 +16,28 @@
 #include "outfile.h"
 
 /*
- * The one piece of file-scope state: exit() from anywhere must still
- * remove the temporaries, and outfile_commit() renames them all at once.
- * A run has at most the CSV, the histogram and the trace open.
+ * The file-scope state: exit() from anywhere must still remove the
+ * temporaries, open or closed, and outfile_commit() renames the closed
+ * ones all at once.  A closed temporary is handed over to ready[] (its
+ * outfile may be freed before the commit).  A run has at most the CSV,
+ * the histogram and the trace.
  */
 #define OUTFILES_OPEN	4
 static struct outfile *open_files[OUTFILES_OPEN];
+static struct ready {
+	char *tmp, *target;
+} ready[OUTFILES_OPEN];
 
 static void remove_tmps(void)
 {
 	unsigned int i;
 
-	for (i = 0; i < OUTFILES_OPEN; i++)
+	for (i = 0; i < OUTFILES_OPEN; i++) {
 		if (open_files[i] && open_files[i]->tmp)
 			unlink(open_files[i]->tmp);
+		if (ready[i].tmp)
+			unlink(ready[i].tmp);
+	}
 }
 
 static void track(struct outfile *o, struct outfile *was)
@@ -255,7 +263,18 @@ void outfile_close(struct outfile *o)
 	if (fclose(o->f))
 		err(1, "%s", o->tmp ? o->tmp : o->path);
 	o->f = NULL;
-	o->finished = true;
+	if (o->tmp) {
+		unsigned int i;
+
+		for (i = 0; i < OUTFILES_OPEN && ready[i].tmp; i++)
+			;
+		if (i == OUTFILES_OPEN)
+			errx(1, "more than %d output files", OUTFILES_OPEN);
+		ready[i] = (struct ready){ o->tmp, o->target };
+		o->tmp = NULL;
+		o->target = NULL;
+		track(NULL, o);
+	}
 }
 
 void outfile_commit(void)
@@ -263,17 +282,15 @@ void outfile_commit(void)
 	unsigned int i;
 
 	for (i = 0; i < OUTFILES_OPEN; i++) {
-		struct outfile *o = open_files[i];
+		struct ready *r = &ready[i];
 
-		if (!o || !o->finished || !o->tmp)
+		if (!r->tmp)
 			continue;
-		if (rename(o->tmp, o->target) < 0)
-			err(1, "rename %s to %s", o->tmp, o->target);
-		free(o->tmp);
-		o->tmp = NULL;
-		free(o->target);
-		o->target = NULL;
-		track(NULL, o);
+		if (rename(r->tmp, r->target) < 0)
+			err(1, "rename %s to %s", r->tmp, r->target);
+		free(r->tmp);
+		free(r->target);
+		*r = (struct ready){ NULL, NULL };
 	}
 }
 

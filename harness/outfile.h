@@ -27,7 +27,6 @@ struct outfile {
 	char *tmp;			/* the temporary; NULL when written in place */
 	FILE *f;
 	bool appending;			/* --append: a header is already there */
-	bool finished;			/* written whole: outfile_commit() renames it */
 	mode_t mode;			/* the replaced file's, or a plain create's */
 	uid_t uid;			/* the replaced file's owner (kept by root) */
 	gid_t gid;
@@ -56,8 +55,9 @@ void outfile_open(struct outfile *o, const char *path);
  */
 void outfile_open_append(struct outfile *o, const char *path, const char *header);
 
-/* Flushes, syncs and closes @o; a temporary waits for outfile_commit().
- * Exit 1 on a write error (nothing is then replaced). */
+/* Flushes, syncs and closes @o; a temporary waits for outfile_commit(),
+ * which owns it from now on.  Exit 1 on a write error (nothing is then
+ * replaced). */
 void outfile_close(struct outfile *o);
 
 /* Renames every closed temporary into place: all outputs together. */
