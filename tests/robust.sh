@@ -221,6 +221,22 @@ else
 	echo "# not root, or unshare -m not allowed: device outputs are not tested"
 fi
 
+# ---- another user's file in a sticky directory (/tmp): rename() would fail
+# at the end of the run, so it is refused before measuring
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null &&
+   setpriv --reuid=65534 --regid=65534 --clear-groups "$FB" --version >/dev/null 2>&1; then
+	mkdir -m 755 "$tmp/pub" && mkdir -m 1777 "$tmp/pub/sticky" && chmod 755 "$tmp"
+	echo old >"$tmp/pub/sticky/root.csv"
+	start=$(date +%s)
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$FB" "${quick[@]}" -d 60s \
+		-o "$tmp/pub/sticky/root.csv" >/dev/null 2>"$tmp/sticky.err"
+	rc=$?
+	t "another user's file in a sticky directory: exit 1 at once ($(( $(date +%s) - start ))s of a 60 s run), one line, file kept" \
+	  "[ $rc = 1 ] && [ \$(wc -l <$tmp/sticky.err) = 1 ] && grep -q 'sticky directory' $tmp/sticky.err &&
+	   [ \"\$(cat $tmp/pub/sticky/root.csv)\" = old ] && [ \$(ls $tmp/pub/sticky | wc -l) = 1 ]"
+	chmod 700 "$tmp"
+fi
+
 # ---- --append
 "$FB" -s locked -r 1 -d 5ms -w 0 --retries 0 --append -o "$tmp/a.csv" 2>/dev/null
 cp "$tmp/a.csv" "$tmp/a0.csv"
