@@ -146,7 +146,8 @@ static const struct cli_option options[] = {
 	OPT("fence-node", OPT_FENCE_NODE, "WHERE", "signaler", "fences' memory: signaler, waiter, a "
 	  "node\nnumber, or interleave (ring slots over nodes)"),
 	OPT("topology", OPT_TOPOLOGY, NULL, NULL, "print the machine and the placement plan; exit"),
-	OPT("dry-run", OPT_DRY_RUN, NULL, NULL, "print the plan of the full run; do not run"),
+	OPT("dry-run", OPT_DRY_RUN, NULL, NULL, "print the plan of the full run, its expected\n"
+	  "time and watchdog; do not run"),
 	FIRST("", "help", 'h', NULL, NULL, "this text"),
 	OPT("version", 'V', NULL, NULL, "version"),
 };

@@ -49,6 +49,11 @@ int session_open(struct session *ses, struct bench_config *cfg, int argc, char *
 		plan_or_exit(ses, &ses->req, &plan);
 		if (!cfg->topology)
 			budget_check(cfg, plan.nr_threads, topo_nr_pus(ses->topo));
+		/* the first line of an oversubscribed run: how long it will take */
+		if (!cfg->topology && !cfg->dry_run && plan.oversubscribed)
+			warnx("%u threads on %u usable CPUs: expected about %.0f s",
+			      plan.nr_threads, topo_nr_pus(ses->topo),
+			      budget_expected_s(cfg, plan.nr_threads, topo_nr_pus(ses->topo)));
 		if (cfg->topology || cfg->dry_run) {
 			topo_print_run(ses->topo, &plan, cfg->topology, cfg->nr_strategies,
 				       cfg->repeat, cfg->duration_ns, cfg->warmup_ns, stdout);
@@ -85,9 +90,7 @@ bool session_plan(const struct session *ses, const struct topo_request *req,
 	plan_or_exit(ses, req, plan);
 	if ((spin_yield = plan->oversubscribed))
 		warnx("%u threads on %u usable CPUs: spin-waits yield the CPU, so latencies "
-		      "include scheduling; expected about %.0f s", plan->nr_threads,
-		      topo_nr_pus(ses->topo),
-		      budget_expected_s(ses->cfg, plan->nr_threads, topo_nr_pus(ses->topo)));
+		      "include scheduling", plan->nr_threads, topo_nr_pus(ses->topo));
 	if (!ses->cfg->kernel)
 		return true;
 	/* the same plan, run by fencebench.ko */

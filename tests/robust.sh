@@ -106,6 +106,8 @@ rc=$?
 took=$(( $(date +%s) - start ))
 t "SIGTERM with $((4 * np)) waiters on $np CPUs: exit 143 in ${took}s, nothing written" \
   "[ $rc = 143 ] && [ $took -lt 20 ] && [ -z \"\$(ls $tmp | grep over.csv)\" ]"
+t "an oversubscribed run's first line gives its expected time" \
+  "head -1 $tmp/over.err | grep -q '$((4 * np + 1)) threads on $np usable CPUs: expected about [0-9]* s'"
 
 # ---- oversubscription: past 8 threads per CPU only when asked; the dry
 # run gives the expected time and the watchdog
