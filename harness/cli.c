@@ -226,8 +226,8 @@ static void usage(FILE *f)
 "Exit status: 0 success, 1 runtime failure (a broken exactly-once invariant,\n"
 "a thread not on its planned CPU, fences not on their node, the watchdog,\n"
 "a repetition that completed no round), 2 bad usage or an impossible\n"
-"placement, 129/130/141/143/153 interrupted by HUP/INT/PIPE/TERM/XFSZ\n"
-"(completed rows kept; nothing replaced before the first row).\n");
+"placement, 128+N interrupted by signal N (HUP, INT, PIPE, ALRM, TERM, USR1,\n"
+"USR2, XFSZ: completed rows kept; nothing replaced before the first row).\n");
 }
 
 void cli_usage_error(const char *fmt, ...)

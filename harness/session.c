@@ -103,7 +103,8 @@ bool session_plan(const struct session *ses, const struct topo_request *req,
 
 void session_signals(void (*handler)(int))
 {
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGXFSZ };
+	static const int sigs[] = { SIGHUP, SIGINT, SIGPIPE, SIGALRM, SIGTERM, SIGUSR1, SIGUSR2,
+				    SIGXFSZ };
 	struct sigaction sa = { .sa_handler = handler };
 	unsigned int i;
 

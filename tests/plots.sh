@@ -325,7 +325,7 @@ scripts/sweep --fencebench "$tmp/fb" -t 1 -W poll -o "$tmp/keep.csv" 2>/dev/null
 t "sweep -o FILE: replaced at the end, its mode (640) kept" \
   "[ \$? = 0 ] && grep -q '^x,flag,poll,1$' $tmp/keep.csv && [ \$(stat -c %a $tmp/keep.csv) = 640 ]"
 mkfifo "$tmp/sweep.fifo"
-cat "$tmp/sweep.fifo" >"$tmp/fifo.out" &
+timeout 60 cat "$tmp/sweep.fifo" >"$tmp/fifo.out" &	# never a hang
 scripts/sweep --fencebench "$tmp/fb" -t 1 -W poll -o "$tmp/sweep.fifo" 2>/dev/null
 rc=$?
 wait

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # Faults and odd environments: a waiter that stops for good, in a round or
 # at startup (the watchdog names it), a repetition with no round (exit 1),
-# INT, TERM, HUP, PIPE and XFSZ in the middle of a run (completed rows
+# INT, TERM, HUP, PIPE, XFSZ, ALRM, USR1 and USR2 in the middle of a run (completed rows
 # kept, marked, exit 128 + the signal) and at start-up (within seconds,
 # nothing written), a reader that goes away and a file size limit (no
 # temporary left), outputs (devices written in place, in a private mount
@@ -54,7 +54,7 @@ t "no round completed: exit 1, one line naming the strategy, no row of zeros" \
    [ \$(grep -vc 'running under a hypervisor' $tmp/zero.err) = 1 ] && [ ! -e $tmp/zero.csv ]"
 
 # ---- interrupts: completed rows are written and marked, the partial one dropped
-for sig in INT TERM HUP PIPE XFSZ; do
+for sig in INT TERM HUP PIPE XFSZ ALRM USR1 USR2; do
 	"$FB" -s locked,flag -r 100 -d 50ms -w 0 --retries 0 -o "$tmp/$sig.csv" \
 		--histogram "$tmp/$sig.hist.csv" 2>"$tmp/$sig.err" &
 	pid=$!
@@ -159,11 +159,13 @@ timeout 60 "$FB" "${quick[@]}" -o "$tmp/fifo" >/dev/null 2>"$tmp/fifo.err"
 rc=$?
 t "-o a FIFO with no reader: exit 1 at once (not blocked), the FIFO kept" \
   "[ $rc = 1 ] && grep -q 'FIFO with no reader' $tmp/fifo.err && [ -p $tmp/fifo ]"
-cat "$tmp/fifo" >"$tmp/fifo.out" &
-reader=$!
+# the shell holds the FIFO open (a reader there before the writer opens
+# it), then reads what came; the CSV is far smaller than a pipe's buffer
+exec 7<>"$tmp/fifo"
 "$FB" "${quick[@]}" -f csv -o "$tmp/fifo" 2>/dev/null
 rc=$?
-wait $reader
+timeout 2 cat <&7 >"$tmp/fifo.out"
+exec 7<&-
 t "-o a FIFO with a reader: written in place, the FIFO kept" \
   "[ $rc = 0 ] && [ -p $tmp/fifo ] && [ \$(grep -c '^[0-9a-f].*,locked,' $tmp/fifo.out) = 1 ]"
 # a link is followed: the file it names is replaced, the link stays; its mode is kept
