@@ -15,7 +15,8 @@
 #                 in litmus/ (tests/litmus.sh; HERD7=path/to/herd7 if not in
 #                 PATH; the model comes from Debian's linux-source-6.1,
 #                 cached in ~/.cache/fencebench/lkmm); results in
-#                 build/litmus-results.csv
+#                 build/litmus-results.csv, which must equal the shipped
+#                 litmus/results.csv (make litmus-results rewrites it)
 # make check-asan make check with AddressSanitizer and UBSan, in build/asan
 # make CROSS=aarch64-linux-gnu- check-cross
 #                 cross-build into build/aarch64 and run the unit, stress and
@@ -35,8 +36,9 @@
 # make asm        bench.s (and build/aarch64/bench*.s with the cross compiler)
 # make plots      a short sweep (scripts/sweep --quick) into build/sample.csv,
 #                 then its figures (scripts/plot) into build/plots/
-# make install    fencebench, its man page, the plots and the user tools
-#                 (scripts/) under PREFIX (/usr/local) and DESTDIR
+# make install    fencebench, its man page, the plots, the user tools
+#                 (scripts/) and the LKMM verdicts they quote
+#                 (litmus/results.csv) under PREFIX (/usr/local) and DESTDIR
 #
 # Every binary comes from one of three rules (fencebench, unit test, variant),
 # instantiated per build flavour: native, ThreadSanitizer and cross differ
@@ -59,8 +61,8 @@ LDLIBS	+= $(PKG_LIBS) -lm
 
 # the model's runtime, then the harness's modules (one job each: harness/)
 HARNESS	 = cli output rows verify gate plan topology topology_print histogram statistics \
-	   summary regimes timer env counters parse model engine_kernel engine_kernel_text \
-	   run_labels matrix test_hooks session row_derive trace floor outfile budget
+	   summary table regimes timer env counters parse model engine_kernel engine_kernel_text \
+	   run_labels matrix test_hooks session row_derive results trace floor outfile budget
 SRCS	 = bench.c locks/spinlock.c $(patsubst %,harness/%.c,$(HARNESS))
 OBJS	 = $(SRCS:.c=.o)
 HDRS	 = $(wildcard *.h locks/*.h harness/*.h) tests/tap.h
@@ -74,7 +76,7 @@ T_locks	   = locks/spinlock.c
 T_stats	   = harness/histogram.c harness/statistics.c
 T_topology = harness/topology.c harness/plan.c harness/topology_print.c harness/parse.c
 T_alloc	   = $(T_topology)
-T_engine_kernel = harness/engine_kernel_text.c harness/histogram.c harness/statistics.c
+T_engine_kernel = harness/engine_kernel_text.c harness/histogram.c harness/statistics.c harness/rows.c
 TEST_SRCS  = $(sort $(foreach t,list fence windows locks stats topology alloc engine_kernel,$(T_$(t))))
 
 # BUILD_RULES(dir, compile command, libraries): fencebench and the unit
@@ -137,6 +139,10 @@ check-lkp: fencebench
 
 check-litmus:
 	HERD7='$(HERD7)' tests/litmus.sh
+
+# rewrite litmus/results.csv, the shipped verdicts, from herd7 (all must pass)
+litmus-results:
+	HERD7='$(HERD7)' tests/litmus.sh --update
 
 bench-plan: $(B)/test_topology
 	tools/bench-plan
@@ -232,6 +238,9 @@ install: fencebench
 	$(INSTALL) -m 644 fencebench.1 $(DESTDIR)$(MAN1DIR)/fencebench.1
 	$(INSTALL) -m 644 $(wildcard plots/*.gp plots/*.awk) $(DESTDIR)$(DATADIR)/plots/
 	$(INSTALL) -m 755 $(USER_TOOLS) $(DESTDIR)$(DATADIR)/scripts/
+	# the LKMM verdicts lkml-report quotes, where it looks: ../litmus/
+	[ ! -f litmus/results.csv ] || \
+		$(INSTALL) -D -m 644 litmus/results.csv $(DESTDIR)$(DATADIR)/litmus/results.csv
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/fencebench $(DESTDIR)$(MAN1DIR)/fencebench.1
@@ -240,7 +249,7 @@ uninstall:
 .PHONY: install uninstall
 
 -include $(OBJS:.o=.d)
-.PHONY: all deps run check check-numa check-litmus check-lkp bench-plan asm clean tsan-oracle plots
+.PHONY: all deps run check check-numa check-litmus litmus-results check-lkp bench-plan asm clean tsan-oracle plots
 
 # ---- fuzzing (clang's libFuzzer) and the other sanitizers -----------------
 FUZZ_CC		?= clang-14
@@ -254,8 +263,8 @@ $(B)/fuzz:
 $(B)/fuzz/fuzz_parse: tests/fuzz/fuzz_parse.c harness/parse.c harness/parse.h | $(B)/fuzz
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_parse.c harness/parse.c -lm
 
-$(B)/fuzz/fuzz_csv: tests/fuzz/fuzz_csv.c harness/summary.c harness/summary.h harness/regimes.c harness/regimes.h harness/statistics.c harness/statistics.h | $(B)/fuzz
-	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_csv.c harness/summary.c harness/regimes.c harness/statistics.c -lm
+$(B)/fuzz/fuzz_csv: tests/fuzz/fuzz_csv.c harness/summary.c harness/summary.h harness/table.c harness/table.h harness/regimes.c harness/regimes.h harness/statistics.c harness/statistics.h | $(B)/fuzz
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_csv.c harness/summary.c harness/table.c harness/regimes.c harness/statistics.c -lm
 
 # Each target runs FUZZ_SECONDS from the seed corpus (copied: the seeds stay as committed).
 fuzz: $(B)/fuzz/fuzz_parse $(B)/fuzz/fuzz_csv

@@ -57,6 +57,7 @@
 #include "harness/matrix.h"
 #include "harness/output.h"
 #include "harness/plan.h"
+#include "harness/results.h"
 #include "harness/row_derive.h"
 #include "harness/rows.h"
 #include "harness/run_labels.h"
@@ -67,79 +68,22 @@
 #include "harness/topology.h"
 #include "harness/trace.h"
 #include "harness/verify.h"
-
-/*
- * The callback's payload (the stand-in for default_wait_cb::task) is a
- * relaxed atomic, so hazards are found by value, not by the sanitizer.  The
- * TSan oracle build makes it a plain field: ThreadSanitizer then reports
- * the strategies that let the signaler touch a released frame.
- */
-#ifdef FENCEBENCH_TSAN_ORACLE
-#define PAYLOAD_READ(x)		(x)
-#define PAYLOAD_WRITE(x, v)	((x) = (v))
-#else
-#define PAYLOAD_READ(x)		READ_ONCE(x)
-#define PAYLOAD_WRITE(x, v)	WRITE_ONCE(x, v)
-#endif
-
-#define PAYLOAD_POISON	((uintptr_t)0x5a5a5a5a5a5a5a5aull)
-#define PREV_POISON	((struct list_head *)(uintptr_t)0xdead4eaddead4eadull)
-#define TSK_POISON	((void *)(uintptr_t)0x6b6b6b6b6b6b6b6bull)
+#include "harness/waiter_frame.h"
 
 #define RING		4		/* fences in flight per group */
 #define ROUND_MEASURE	1ull		/* round word: count this round */
 #define ROUND_STOP	2ull		/* round word: leave the loop */
 #define ROUND_SHIFT	2
 
-/*
- * A ring slot on the --fence-node node(s): the fence (64 bytes, its inline
- * lock inside), i915's rq->lock right after it in the next line, and the
- * hardware's breadcrumb (the seqno ops->signaled reads) in a line of its own.
- */
-struct bench_fence {
-	struct dma_fence base;
-	spinlock_t next_line_lock;
-	uint64_t hw_seqno __cacheline_aligned;
-	/* written only by the callbacks, which run on the signaler */
-	struct {
-		uint64_t invoked;
-		uint64_t hazard_func_call;
-		uint64_t hazard_payload_read;
-	} cbstat __cacheline_aligned;
-} __cacheline_aligned;
-
-/* i915's layout: the 64-byte fence, then rq->lock at the start of the next line */
-_Static_assert(sizeof(void *) != 8 || offsetof(struct bench_fence, next_line_lock) == 64,
-	       "next-line lock must sit 64 bytes into the slot");
-
-/*
- * The waiter's frame: default_wait_cb / i915's request_wait.  @tsk is the
- * word the callback clears (release) as its last access; @payload is what
- * the callback reads from the container.
- */
-struct waiter_cb {
-	struct dma_fence_cb cb;
-	void *tsk;
-	uintptr_t payload;
-} __cacheline_aligned;
-
-struct worker_result {
-	uint64_t fastpath, slowpath_hit, slowpath_miss;
-	uint64_t hazard_prev_store, hazard_payload_write;
-	uint64_t violation_round;	/* first round whose check failed, 0 if none */
-	uint64_t self_signalled;	/* measured rounds this waiter signalled */
-	struct spin_lock_stat lock;	/* this thread's measured-round lock stats */
-	uint64_t loop_removes;		/* removals in the whole loop, warm-up included */
-	uint64_t cnt[CNT_NR];		/* hardware counts around the loop, or UINT64_MAX */
-	struct hist remove[3];		/* by enum dma_fence_remove_outcome */
-};
 
 struct worker {
 	/* written by this waiter every round, read by the signaler */
 	struct {
 		uint64_t attached;
 		uint64_t done;		/* round << 2 | violation << 1 | removed */
+		uint64_t woke;		/* --wait sleep: running again (cycles) */
 	} sync __cacheline_aligned;
+	struct bench_task task __cacheline_aligned;	/* --wait sleep: woken by the callback */
 	struct waiter_cb slot;
 	/* the line the signaler and this waiter bounce to measure the floor */
 	struct {
@@ -149,19 +93,9 @@ struct worker {
 	struct worker_result res __cacheline_aligned;
 	int cpu, cpu_seen;
 	struct spread timer;		/* the timing bracket on this CPU, cycles */
-	struct spread c2c;		/* one-way line transfer from the signaler */
 	long nivcsw;			/* involuntary context switches in the last run */
 	struct counters cnt;		/* this thread's counter group (fds -1: none) */
 	unsigned int index;		/* waiter number, for --trace */
-};
-
-struct signaler_result {
-	uint64_t rounds;
-	uint64_t duration_cycles;
-	uint64_t hazard_func_call, hazard_payload_read;
-	uint64_t violation_round, violation_invoked, violation_removed;
-	struct spin_lock_stat lock;	/* this thread's measured-round lock stats */
-	struct hist signal;
 };
 
 struct group {
@@ -175,6 +109,7 @@ struct signaler {
 	struct trace_signal_round trace_now __cacheline_aligned;	/* --trace: this round */
 	int cpu, cpu_seen;
 	struct spread lock_cost;	/* uncontended spin_lock + spin_unlock */
+	struct spread c2c;		/* the floor last measured: waiters' mean */
 	long nivcsw;
 };
 
@@ -213,7 +148,7 @@ struct bench {
 	struct group *group;
 	struct run run;
 	struct gate gate;		/* waiters 0..n-1, then the signaler */
-	enum stall stall;
+	const struct test_hooks *hooks;
 	struct sink *sink;		/* closed by the watchdog on an interrupt */
 	struct row_scale scale;		/* the timer and the machine's floor */
 	unsigned int finished;		/* threads done with the current run */
@@ -234,65 +169,6 @@ static noinline void stall_forever(void)
 static volatile sig_atomic_t stop_signal;
 static int stop_requested;		/* read by the signaler each round */
 
-/*
- * What every callback does before it lets go of the frame: count the call
- * and read the payload (default_wait_cb::task), noticing a poisoned one.
- */
-static __always_inline struct waiter_cb *waiter_wake_begin(struct dma_fence *fence,
-							   struct dma_fence_cb *cb)
-{
-	struct bench_fence *bf = container_of(fence, struct bench_fence, base);
-	struct waiter_cb *wcb = container_of(cb, struct waiter_cb, cb);
-
-	bf->cbstat.invoked++;
-	if (PAYLOAD_READ(wcb->payload) == PAYLOAD_POISON)
-		bf->cbstat.hazard_payload_read++;
-	return wcb;
-}
-
-/* wake_up_process(): the last access to the waiter's frame, a release */
-static void waiter_wake(struct dma_fence *fence, struct dma_fence_cb *cb)
-{
-	smp_store_release(&waiter_wake_begin(fence, cb)->tsk, NULL);
-}
-
-/* i915's request_wait_wake(): wake_up_process(fetch_and_zero(&wait->tsk)) */
-static void waiter_wake_i915(struct dma_fence *fence, struct dma_fence_cb *cb)
-{
-	fetch_and_zero_plain(&waiter_wake_begin(fence, cb)->tsk);
-}
-
-/* The 2026 form: xchg() instead of fetch_and_zero() */
-static void waiter_wake_xchg(struct dma_fence *fence, struct dma_fence_cb *cb)
-{
-	xchg_zero(&waiter_wake_begin(fence, cb)->tsk);
-}
-
-/*
- * ops->signaled: has the hardware written this fence's seqno yet?  i915
- * reads it with READ_ONCE; acquire here (the same mov on x86) orders the
- * signaler's per-round bookkeeping before callbacks this waiter may run.
- */
-static bool bench_hw_signaled(struct dma_fence *fence)
-{
-	struct bench_fence *bf = container_of(fence, struct bench_fence, base);
-
-	return smp_load_acquire(&bf->hw_seqno) >= fence->seqno;
-}
-
-static const struct dma_fence_ops bench_ops = { .signaled = NULL };
-static const struct dma_fence_ops bench_ops_hw = { .signaled = bench_hw_signaled };
-
-/* What a released frame's func slot points at: counts, touches nothing. */
-static void waiter_trap(struct dma_fence *fence, struct dma_fence_cb *cb)
-{
-	struct bench_fence *bf = container_of(fence, struct bench_fence, base);
-
-	(void)cb;
-	bf->cbstat.invoked++;
-	bf->cbstat.hazard_func_call++;
-}
-
 static __always_inline enum dma_fence_remove_outcome
 remove_cb(struct dma_fence *f, struct waiter_cb *wcb, const enum remove_strategy s,
 	  struct dma_fence_remove_stamps *st)
@@ -312,6 +188,8 @@ remove_cb(struct dma_fence *f, struct waiter_cb *wcb, const enum remove_strategy
 	case REMOVE_FLAG_I915:
 	case REMOVE_FLAG_XCHG:
 		return __dma_fence_remove_callback_flag_once_stamped(f, &wcb->cb, &wcb->tsk, st);
+	case REMOVE_FINISH_WAIT:
+		return __dma_fence_remove_callback_finish_wait_stamped(f, &wcb->cb, st);
 	case REMOVE_NR:
 		break;
 	}
@@ -331,8 +209,11 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 	struct hist *h = w->res.remove;
 	const enum wait_mode wait = run->wait;
 	const uint64_t timeout = run->timeout_cycles;
-	const dma_fence_func_t wake = s == REMOVE_FLAG_I915 ? waiter_wake_i915 :
-				      s == REMOVE_FLAG_XCHG ? waiter_wake_xchg : waiter_wake;
+	const bool sleep = wait == WAIT_SLEEP;
+	const dma_fence_func_t wake =
+		s == REMOVE_FLAG_I915 ? (sleep ? waiter_wake_i915_sleep : waiter_wake_i915) :
+		s == REMOVE_FLAG_XCHG ? (sleep ? waiter_wake_xchg_sleep : waiter_wake_xchg) :
+		sleep ? waiter_wake_sleep : waiter_wake;
 	uint64_t fast = 0, hit = 0, miss = 0, hz_prev = 0, hz_write = 0, violation = 0, calls = 0;
 	uint64_t self = 0;
 	uint64_t last = run->round0, rw;
@@ -368,7 +249,7 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 
 		/* a fresh frame */
 		PAYLOAD_WRITE(wcb->payload, (uintptr_t)w);
-		WRITE_ONCE(wcb->tsk, (void *)w);
+		WRITE_ONCE(wcb->tsk, (void *)&w->task);
 		ret = dma_fence_add_callback(f, &wcb->cb, wake);
 		smp_store_release(&w->sync.attached, r);
 
@@ -391,6 +272,16 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 			while (!__dma_fence_is_signaled(f, &by_me))
 				spin_relax();
 			break;
+		case WAIT_SLEEP:
+			/* i915_request_wait_timeout()'s loop, no timeout: woken by the callback */
+			for (;;) {
+				set_current_state(&w->task, TASK_INTERRUPTIBLE);
+				if (dma_fence_is_signaled(f))
+					break;
+				bench_schedule(&w->task, TASK_INTERRUPTIBLE);
+			}
+			WRITE_ONCE(w->task.state, TASK_RUNNING);	/* __set_current_state() */
+			break;
 		}
 
 		if (traced)
@@ -399,8 +290,10 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 			t0 = cycles_start();
 			o = remove_cb(f, wcb, s, NULL);
 			t1 = cycles_end();
+			if (sleep)
+				WRITE_ONCE(w->sync.woke, t0);	/* the signaler takes the wait */
 		} else {
-			o = remove_cb(f, wcb, s, tw ? &tw->rm : NULL);
+			o = remove_cb(f, wcb, s, traced && tw ? &tw->rm : NULL);
 		}
 		if (tw)
 			trace_returned(tw, o);
@@ -474,6 +367,8 @@ WAITER_LOOPS(flag_i915, REMOVE_FLAG_I915)
 
 WAITER_LOOPS(flag_xchg, REMOVE_FLAG_XCHG)
 
+WAITER_LOOPS(finish_wait, REMOVE_FINISH_WAIT)
+
 #define LOOPS(name)	loop_##name, loop_##name##_untimed, loop_##name##_traced
 
 /* The one source of strategy names for the CLI, --help and the CSV. */
@@ -492,7 +387,27 @@ const struct strategy strategies[REMOVE_NR] = {
 		"i915 as written: plain fetch_and_zero, READ_ONCE", LOOPS(flag_i915) },
 	[REMOVE_FLAG_XCHG] = { "flag_xchg",
 		"i915 with the 2026 xchg(), READ_ONCE", LOOPS(flag_xchg) },
+	[REMOVE_FINISH_WAIT] = { "finish_wait",
+		"wait-queue order: func, then list_del_init_careful", LOOPS(finish_wait) },
 };
+
+/*
+ * --wait sleep: each waiter's wake (ordered by the acquire of its done word)
+ * less the signal's start: the whole wait.  Out of line: a sleeping round
+ * costs microseconds, and the loops it is not in stay as they were.
+ */
+static noinline void take_waits(struct hist *h, struct worker *const *workers, unsigned int n,
+				uint64_t t0)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		uint64_t woke = READ_ONCE(workers[i]->sync.woke);
+
+		if (woke >= t0)
+			hist_add(h, woke - t0);
+	}
+}
 
 /* As the waiter's loop: an untimed copy without the lock hold's timer, a traced one. */
 static __always_inline void signaler_loop(struct signaler *sg, const struct run *run,
@@ -501,6 +416,8 @@ static __always_inline void signaler_loop(struct signaler *sg, const struct run 
 {
 	const uint64_t gap = run->init_gap_cycles, pre = run->pre_func_cycles;
 	const bool list_v5_8 = run->strategy == REMOVE_CAREFUL_2020;
+	const bool func_first = run->strategy == REMOVE_FINISH_WAIT;
+	const bool sleep = run->wait == WAIT_SLEEP;
 	uint64_t start = get_cycles(), measure_at = start + run->warmup_cycles;
 	uint64_t stop_at = measure_at + run->duration_cycles;
 	uint64_t r = run->round0 >> ROUND_SHIFT;
@@ -559,7 +476,7 @@ static __always_inline void signaler_loop(struct signaler *sg, const struct run 
 		if (traced)
 			ts = &sg->trace_now;
 		ret = __dma_fence_signal_locked_stamped(&bf->base, gap, pre, list_v5_8,
-							ts ? &ts->st : NULL);
+							func_first, traced && ts ? &ts->st : NULL);
 		if (timed)
 			t1 = cycles_end();
 		if (ts)
@@ -575,6 +492,8 @@ static __always_inline void signaler_loop(struct signaler *sg, const struct run 
 			if (d & 2)
 				violation = r;
 		}
+		if (timed && sleep && measured && ret == 0)
+			take_waits(&sg->res.wait, workers, n, t0);
 		if (ts)
 			trace_keep_signal(run->trace, r - (run->round0 >> ROUND_SHIFT), r, ts);
 		/* every callback removed or called, exactly once */
@@ -634,6 +553,19 @@ static void alloc_fences(struct bench *b)
 	}
 }
 
+/* The floor on the run's CPUs: the signaler pings each waiter in turn. */
+static void floor_all(struct bench *b, struct signaler *sg, struct worker *w,
+		      unsigned int samples)
+{
+	unsigned int i;
+
+	for (i = 0; sg && i < b->nr_waiters; i++)
+		floor_ping_signaler(&b->workers[i]->ping.seq, samples, &sg->c2c, i,
+				    b->nr_waiters);
+	if (w)
+		floor_ping_waiter(&w->ping.seq, samples);
+}
+
 static void *thread_main(void *p)
 {
 	const struct thread_arg *a = p;
@@ -666,18 +598,14 @@ static void *thread_main(void *p)
 	gate_pass(&b->gate, a->slot, PHASE_ALLOCATED);
 
 	/* the floor, on the very CPUs in use: one waiter at a time */
-	if (w && a->index == 0 && b->stall == STALL_FLOOR)
+	if (w && a->index == 0 && b->hooks->stall == STALL_FLOOR)
 		stall_forever();
+	if (b->signaler && b->group)
+		floor_all(b, sg, w, FLOOR_SAMPLES_START);
 	if (sg && b->group) {
-		unsigned int i;
-
-		for (i = 0; i < b->nr_waiters; i++)
-			if (b->workers[i])
-				floor_ping_signaler(&b->workers[i]->ping.seq, &b->workers[i]->c2c);
 		trace_skew_signaler(b->trace, b->nr_waiters);
 		floor_lock_uncontended(b->cfg->lock, &sg->lock_cost);
 	} else if (w && b->signaler && b->group) {
-		floor_ping_waiter(&w->ping.seq);
 		trace_skew_waiter(b->trace, w->index, &w->slot.cb);
 	}
 	gate_pass(&b->gate, a->slot, PHASE_FLOOR);
@@ -685,7 +613,7 @@ static void *thread_main(void *p)
 	for (phase = PHASE_RUN + 1;; phase++) {
 		const struct run *run = &b->run;
 
-		if (w && a->index == 0 && b->stall == STALL_START)
+		if (w && a->index == 0 && b->hooks->stall == STALL_START)
 			stall_forever();
 		gate_pass(&b->gate, a->slot, phase);	/* start */
 		if (run->quit || !b->signaler || !b->group || !b->group->ring[RING - 1])
@@ -694,6 +622,7 @@ static void *thread_main(void *p)
 			long cs = env_thread_nivcsw();
 
 			hist_init(&sg->res.signal);
+			hist_init(&sg->res.wait);
 			(run->trace ? signaler_traced : run->timed ? signaler_timed :
 			 signaler_untimed)(sg, run, b->group, b->workers, b->nr_waiters);
 			sg->nivcsw = env_thread_nivcsw() - cs;
@@ -713,6 +642,8 @@ static void *thread_main(void *p)
 			counters_stop(&w->cnt, w->res.cnt);
 			w->nivcsw = env_thread_nivcsw() - cs;
 		}
+		/* the floor after this run, and before the next: nothing runs between */
+		floor_all(b, sg, w, FLOOR_SAMPLES_REP);
 		/* main polls this instead of waiting, to see a run that hangs */
 		__atomic_fetch_add(&b->finished, 1, __ATOMIC_RELEASE);
 	}
@@ -730,50 +661,21 @@ static void on_signal(int sig)
 static void collect(const struct bench *b, enum remove_strategy s, unsigned int rep,
 		    struct result_row *row, struct hist *merged)
 {
-	const struct signaler_result *sr = &b->signaler->res;
-	struct hist *fast = &merged[1], *slow = &merged[2];
-	struct counters_sum per_call = { .ok = b->counters_ok };
+	const struct worker_result *wr[TOPO_MAX_WAITERS];
+	uint64_t nivcsw = (uint64_t)b->signaler->nivcsw;
 	unsigned int i;
 
-	memset(row, 0, sizeof(*row));
-	hist_init(merged);
-	hist_init(fast);
-	hist_init(slow);
+	for (i = 0; i < b->nr_waiters; i++) {
+		wr[i] = &b->workers[i]->res;
+		nivcsw += (uint64_t)b->workers[i]->nivcsw;
+	}
+	row_collect(row, &b->signaler->res, wr, b->nr_waiters, &b->scale, b->counters_ok,
+		    b->run.timed, merged);
 	row->strategy = strategies[s].name;
 	row->rep = rep;
-	row->waiters = b->nr_waiters;
 	row->signaler_cpu = b->cpus[0];
-	row->rounds = sr->rounds;
-	row->duration_ns = (uint64_t)row_ns(&b->scale, (double)sr->duration_cycles);
-	row->rounds_per_sec = row->duration_ns ? 1e9 * (double)sr->rounds / (double)row->duration_ns
-					       : 0;
-	row->hazard_func_call = sr->hazard_func_call;
-	row->hazard_payload_read = sr->hazard_payload_read;
-	row->nivcsw = (uint64_t)b->signaler->nivcsw;
+	row->nivcsw = nivcsw;
 	row->lock = spin_kind_name[b->cfg->lock];
-	row->lock_contentions = sr->lock.contentions;
-	row->lock_handoffs = sr->lock.handoffs;
-	for (i = 0; i < b->nr_waiters; i++) {
-		const struct worker_result *wr = &b->workers[i]->res;
-
-		row->fastpath += wr->fastpath;
-		row->slowpath_hit += wr->slowpath_hit;
-		row->slowpath_miss += wr->slowpath_miss;
-		row->hazard_prev_store += wr->hazard_prev_store;
-		row->hazard_payload_write += wr->hazard_payload_write;
-		row->nivcsw += (uint64_t)b->workers[i]->nivcsw;
-		row->waiter_signalled_rounds += wr->self_signalled;
-		row->lock_contentions += wr->lock.contentions;
-		row->lock_handoffs += wr->lock.handoffs;
-		hist_merge(fast, &wr->remove[DMA_FENCE_REMOVE_FASTPATH]);
-		hist_merge(slow, &wr->remove[DMA_FENCE_REMOVE_SLOW_HIT]);
-		hist_merge(slow, &wr->remove[DMA_FENCE_REMOVE_SLOW_MISS]);
-	}
-	hist_merge(merged, fast);
-	hist_merge(merged, slow);
-	for (i = 0; i < b->nr_waiters; i++)
-		counters_add(&per_call, b->workers[i]->res.cnt, b->workers[i]->res.loop_removes);
-	row_derive(row, merged, &sr->signal, &per_call, &b->scale, b->run.timed);
 }
 
 /* Exits 1 with a diagnostic if the exactly-once accounting failed. */
@@ -884,9 +786,9 @@ static void start_threads(struct bench *b, pthread_t *threads, struct thread_arg
 		b->scale.overhead += (uint64_t)w->timer.median;
 		b->scale.overhead_mean += w->timer.mean / b->nr_waiters;
 		b->scale.overhead_sd += w->timer.sd / b->nr_waiters;
-		b->scale.c2c_ns += row_ns(&b->scale, w->c2c.median) / b->nr_waiters;
-		b->scale.c2c_sd_ns += row_ns(&b->scale, w->c2c.sd) / b->nr_waiters;
 	}
+	b->scale.c2c_ns = row_ns(&b->scale, b->signaler->c2c.median);
+	b->scale.c2c_sd_ns = row_ns(&b->scale, b->signaler->c2c.sd);
 	b->scale.overhead /= b->nr_waiters;
 	b->scale.lock_ns = row_ns(&b->scale, b->signaler->lock_cost.median);
 	b->scale.lock_sd_ns = row_ns(&b->scale, b->signaler->lock_cost.sd);
@@ -969,10 +871,12 @@ static bool measure(struct bench *b, enum remove_strategy s, unsigned int rep,
 		    struct result_row *row, struct hist *merged)
 {
 	const struct bench_config *cfg = b->cfg;
+	const char *why;
 	unsigned int attempt;
 
 	for (attempt = 0;; attempt++) {
 		struct env_cpu_sample before, after;
+		struct spread floor = b->signaler->c2c;	/* measured right before the run */
 		double other;
 
 		b->run.strategy = s;
@@ -1004,6 +908,8 @@ static bool measure(struct bench *b, enum remove_strategy s, unsigned int rep,
 			b->p50_ns[s] = row->remove_ns_p50;
 		row->other_load_pct = other < 0 ? NAN : other;	/* /proc/stat unreadable */
 		row->retries = attempt;
+		row_floor(row, &b->scale, &floor, &b->signaler->c2c,
+			  test_hooks_floor_moves(b->hooks, rep, attempt));
 		/*
 		 * Disturbed: others used more than a tenth of a CPU during the run
 		 * (/proc/stat counts in 10 ms ticks, steal time included).  The
@@ -1011,14 +917,15 @@ static bool measure(struct bench *b, enum remove_strategy s, unsigned int rep,
 		 * here shows one per timer tick with nothing else runnable.
 		 */
 		row->disturbed = other < 0 ? ROW_UNKNOWN : !spin_yield && other > 10.0;
-		if (row->disturbed != 1 || attempt >= cfg->retries)
+		if (!(why = row_unsettled(row)) || attempt >= cfg->retries)
 			break;
-		warnx("%s rep %u disturbed (%" PRIu64 " involuntary switches, %.0f%% other "
-		      "load): retrying", strategies[s].name, rep, row->nivcsw, other);
+		warnx("%s rep %u: %s (%" PRIu64 " involuntary switches, %.0f%% other load, floor "
+		      "%.1f to %.1f ns): retrying", strategies[s].name, rep, why, row->nivcsw,
+		      other, row->c2c_ns, row->c2c_after_ns);
 	}
-	if (row->disturbed == 1 && cfg->strict)
-		errx(1, "%s rep %u: disturbed by other load after %u retries (--strict)",
-		     strategies[s].name, rep, cfg->retries);
+	if (why && cfg->strict)
+		errx(1, "%s rep %u: %s after %u retries (--strict)", strategies[s].name, rep, why,
+		     cfg->retries);
 	return true;
 }
 
@@ -1096,7 +1003,7 @@ static void run_config(struct session *ses, const struct topo_request *req)
 	b.nr_waiters = b.plan.nr_threads - 1;
 	b.scale.cycles_per_ns = ses->cycles_per_ns;
 	b.scale.resolution = ses->resolution;
-	b.stall = ses->hooks.stall;
+	b.hooks = &ses->hooks;
 	b.counters_ok = counters_wanted(cfg->counters, b.counters_why, sizeof(b.counters_why));
 	total = b.nr_waiters + 1;
 	b.workers = calloc(b.nr_waiters, sizeof(*b.workers));

@@ -35,6 +35,11 @@
  *    form) that widen the windows between INIT_LIST_HEAD's two stores and
  *    between INIT_LIST_HEAD and the call, modelling an NMI, SMI or vCPU
  *    preemption of the signaler there.
+ *  - A what-if no kernel has: __dma_fence_signal_locked_stamped()'s
+ *    func_first walks the callbacks in the wait-queue order
+ *    (kernel/sched/wait.c v5.9+: call, then list_del_init_careful()), and
+ *    __dma_fence_remove_callback_finish_wait_stamped() removes as
+ *    finish_wait() does (strategy finish_wait).
  */
 #ifndef FENCEBENCH_FENCE_H
 #define FENCEBENCH_FENCE_H
@@ -278,10 +283,17 @@ static inline void __dma_fence_stall(uint64_t cycles)
 		cpu_relax();
 }
 
-/* Where __dma_fence_signal_locked() can stall, for DMA_FENCE_STALL(). */
+/*
+ * Where __dma_fence_signal_locked() can stall, for DMA_FENCE_STALL().  Each
+ * point exists in both orders of the per-callback step:
+ *  dma-fence (v5.4 to 2026): INIT_LIST_HEAD(next; INIT_GAP; prev), PRE_FUNC,
+ *	load func, call;
+ *  wait queue (func_first): PRE_FUNC, load func, call, then
+ *	list_del_init_careful(unlink; prev; INIT_GAP; release next).
+ */
 enum dma_fence_window {
-	DMA_FENCE_WINDOW_INIT_GAP,	/* between INIT_LIST_HEAD's next and prev stores */
-	DMA_FENCE_WINDOW_PRE_FUNC,	/* between INIT_LIST_HEAD and the func load */
+	DMA_FENCE_WINDOW_INIT_GAP,	/* between the node's two self-pointing stores */
+	DMA_FENCE_WINDOW_PRE_FUNC,	/* before the func load and the call */
 };
 
 /*
@@ -293,14 +305,33 @@ enum dma_fence_window {
 #define DMA_FENCE_STALL(where, cycles)	__dma_fence_stall(cycles)
 #endif
 
+/*
+ * list_del_init_careful() with a stall between its prev store and its
+ * releasing next store: the same stores in the same order as list.h's.
+ */
+static __always_inline void __list_del_init_careful_stalled(struct list_head *entry,
+							    uint64_t init_gap)
+{
+	__list_del_entry(entry);
+	WRITE_ONCE(entry->prev, entry);
+	DMA_FENCE_STALL(DMA_FENCE_WINDOW_INIT_GAP, init_gap);
+	smp_store_release(&entry->next, entry);
+}
+
 /**
- * __dma_fence_signal_locked_form - dma_fence_signal_locked() with injected stalls
+ * __dma_fence_signal_locked_stamped - dma_fence_signal_locked() with injected stalls
  * @fence: the fence to signal
- * @init_gap: cycles to stall between INIT_LIST_HEAD's next and prev stores
- * @pre_func: cycles to stall between INIT_LIST_HEAD and the func call
+ * @init_gap: cycles to stall between the node's two self-pointing stores
+ * @pre_func: cycles to stall before the func load and call
  * @list_v5_8: INIT_LIST_HEAD as in July 2020 (plain prev store)
+ * @func_first: the wait-queue order instead of dma-fence's (strategy
+ *	finish_wait): per callback, load func and call it, then
+ *	list_del_init_careful(&cur->node) as the last access to the node, as
+ *	__wake_up_common() and autoremove_wake_function() do (kernel/sched/wait.c
+ *	v5.9 to 2026; the careful unlink arrived in v5.9, c6fe44d96fc1)
+ * @st: where --trace stamps, or NULL
  *
- * With both stalls 0 this is the kernel's sequence:
+ * With both stalls 0 and @func_first false this is the kernel's sequence:
  *  S1 test_and_set_bit(SIGNALED): waiters polling dma_fence_is_signaled()
  *     may leave their wait from here on;
  *  S2 list_replace() of cb_list onto a local head;
@@ -308,11 +339,15 @@ enum dma_fence_window {
  *  S4 for each callback: INIT_LIST_HEAD(&cur->node), load cur->func, call it.
  * A lockless precheck in the waiter can see its node empty at S4a while the
  * signaler still owes the prev store (window A) or the func load and call
- * (window B).
+ * (window B).  With @func_first, S4 is: load cur->func, call it, unlink the
+ * node from the local list (writing the local head and the next node, never
+ * an earlier one), store prev, and release next: a waiter's
+ * list_empty_careful() sees its node empty only after the last access.
  */
 static __always_inline int
 __dma_fence_signal_locked_stamped(struct dma_fence *fence, uint64_t init_gap, uint64_t pre_func,
-				  bool list_v5_8, struct dma_fence_signal_stamps *st)
+				  bool list_v5_8, bool func_first,
+				  struct dma_fence_signal_stamps *st)
 {
 	struct dma_fence_cb *cur, *tmp;
 	struct list_head cb_list;
@@ -334,6 +369,25 @@ __dma_fence_signal_locked_stamped(struct dma_fence *fence, uint64_t init_gap, ui
 	list_for_each_entry_safe(cur, tmp, &cb_list, node) {
 		dma_fence_func_t func;
 
+		if (func_first) {
+			/* the wait-queue order: the call, then the careful unlink */
+			if (unlikely(pre_func))
+				DMA_FENCE_STALL(DMA_FENCE_WINDOW_PRE_FUNC, pre_func);
+			func = PLAIN_READ(cur->func);
+			if (DMA_FENCE_STAMPING(st) && st->nr_cbs < DMA_FENCE_STAMP_CBS) {
+				st->cb[st->nr_cbs] = cur;
+				DMA_FENCE_STAMP(st, func[st->nr_cbs]);
+			}
+			func(fence, cur);
+			if (unlikely(init_gap))
+				__list_del_init_careful_stalled(&cur->node, init_gap);
+			else
+				list_del_init_careful(&cur->node);
+			/* s4a: here the node became empty, after the call */
+			if (DMA_FENCE_STAMPING(st) && st->nr_cbs < DMA_FENCE_STAMP_CBS)
+				DMA_FENCE_STAMP(st, s4a[st->nr_cbs++]);
+			continue;
+		}
 		if (unlikely(init_gap)) {
 			/* INIT_LIST_HEAD(&cur->node), stalled between its stores */
 			WRITE_ONCE(cur->node.next, &cur->node);
@@ -363,7 +417,7 @@ static __always_inline int __dma_fence_signal_locked_form(struct dma_fence *fenc
 							  uint64_t init_gap, uint64_t pre_func,
 							  bool list_v5_8)
 {
-	return __dma_fence_signal_locked_stamped(fence, init_gap, pre_func, list_v5_8, NULL);
+	return __dma_fence_signal_locked_stamped(fence, init_gap, pre_func, list_v5_8, false, NULL);
 }
 
 /* The kernel's order with today's INIT_LIST_HEAD, and optional stalls. */
@@ -452,9 +506,16 @@ enum dma_fence_remove_outcome {
 	DMA_FENCE_REMOVE_SLOW_MISS,	/* lock taken, callback already signaled */
 };
 
+/*
+ * The locked removal: dma_fence_remove_callback()'s body, or with
+ * @finish_wait finish_wait()'s, which list_del_init()s whatever the node's
+ * state (kernel/sched/wait.c does not test it; the list_empty() is then the
+ * harness's, telling a removal from a miss with one load of a line this CPU
+ * already holds under the lock).
+ */
 static __always_inline enum dma_fence_remove_outcome
-__dma_fence_remove_callback_locked_stamped(struct dma_fence *fence, struct dma_fence_cb *cb,
-					   struct dma_fence_remove_stamps *st)
+__dma_fence_remove_locked_form(struct dma_fence *fence, struct dma_fence_cb *cb,
+			       bool finish_wait, struct dma_fence_remove_stamps *st)
 {
 	unsigned long flags = 0;
 	bool ret;
@@ -463,12 +524,19 @@ __dma_fence_remove_callback_locked_stamped(struct dma_fence *fence, struct dma_f
 	DMA_FENCE_STAMP(st, locked);
 
 	ret = !list_empty(&cb->node);
-	if (ret)
+	if (ret || finish_wait)
 		list_del_init(&cb->node);
 
 	dma_fence_unlock_irqrestore(fence, flags);
 
 	return ret ? DMA_FENCE_REMOVE_SLOW_HIT : DMA_FENCE_REMOVE_SLOW_MISS;
+}
+
+static __always_inline enum dma_fence_remove_outcome
+__dma_fence_remove_callback_locked_stamped(struct dma_fence *fence, struct dma_fence_cb *cb,
+					   struct dma_fence_remove_stamps *st)
+{
+	return __dma_fence_remove_locked_form(fence, cb, false, st);
 }
 
 static __always_inline enum dma_fence_remove_outcome
@@ -682,6 +750,39 @@ static inline bool dma_fence_remove_callback_flag_i915(struct dma_fence *fence,
 						       struct dma_fence_cb *cb, void **tsk)
 {
 	return __dma_fence_remove_callback_flag_once(fence, cb, tsk) == DMA_FENCE_REMOVE_SLOW_HIT;
+}
+
+static __always_inline enum dma_fence_remove_outcome
+__dma_fence_remove_callback_finish_wait_stamped(struct dma_fence *fence,
+				struct dma_fence_cb *cb,
+				struct dma_fence_remove_stamps *st)
+{
+	bool done = list_empty_careful(&cb->node);
+
+	DMA_FENCE_STAMP(st, precheck);
+	if (done)
+		return DMA_FENCE_REMOVE_FASTPATH;
+	return __dma_fence_remove_locked_form(fence, cb, true, st);
+}
+
+/**
+ * dma_fence_remove_callback_finish_wait - strategy "finish_wait"
+ * @fence: the fence to wait on
+ * @cb: the callback to remove
+ *
+ * finish_wait() (kernel/sched/wait.c, unchanged in this part from v2.6 to
+ * 2026; list_empty_careful() as v5.19+): if list_empty_careful(&cb->node)
+ * return without the lock, else lock, list_del_init(), unlock.  Safe only
+ * against a signaler that signals with @func_first: the careful unlink's
+ * release is its last access to the node, so an empty node means the call
+ * has returned.  Against dma-fence's own order this is
+ * list_empty_careful (window B).
+ */
+static inline bool dma_fence_remove_callback_finish_wait(struct dma_fence *fence,
+							 struct dma_fence_cb *cb)
+{
+	return __dma_fence_remove_callback_finish_wait_stamped(fence, cb, NULL) ==
+	       DMA_FENCE_REMOVE_SLOW_HIT;
 }
 
 /* i915's fetch_and_zero(): a plain load and a plain store, not one atomic. */

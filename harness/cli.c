@@ -82,11 +82,13 @@ static const struct cli_option options[] = {
 	OPT("warmup", 'w', "TIME", "50ms", "unmeasured rounds before each measurement\n"
 	  "(25ms with --timing both)"),
 	OPT("repeat", 'r', "N", "5", "repetitions; strategy order rotates each time"),
-	OPT("wait", 'W', "MODE", "poll", "poll | callback | timeout:TIME | check-and-signal;\n"
-	  "check-and-signal: the fence has ->signaled, the\nwaiter polls the hardware's seqno "
-	  "and signals\nthe fence itself when it sees it first"),
+	OPT("wait", 'W', "MODE", "poll", "poll | callback | timeout:TIME | check-and-signal\n"
+	  "| sleep; check-and-signal: the fence has ->signaled,\nthe waiter polls the hardware's "
+	  "seqno and signals\nthe fence itself when it sees it first; sleep: the\nwaiter sleeps "
+	  "on a futex until the callback wakes\nit (wait_ns_*, remove_share_pct)"),
 	OPT("inject", 'i', "SPEC", NULL, "widen a window: init-gap:TIME (between the two\n"
-	  "INIT_LIST_HEAD stores) or pre-func:TIME (between\nINIT_LIST_HEAD and the call); "
+	  "INIT_LIST_HEAD stores; finish_wait: between\nlist_del_init_careful's two) or "
+	  "pre-func:TIME\n(between INIT_LIST_HEAD and the call; finish_wait:\nbefore the call); "
 	  "irq-delay:TIME (with\ncheck-and-signal: hardware done to the signal, an\n"
 	  "interrupt's latency); repeat -i for other windows\n(the same window twice is refused)"),
 	OPT("output", 'o', "FILE", NULL, "write results to FILE ('-': standard output),\n"
@@ -107,8 +109,10 @@ static const struct cli_option options[] = {
 	  "above a table too"),
 	OPT("no-meta", OPT_NO_META, NULL, NULL, "no '#' lines describing the machine above the CSV,\n"
 	  "and no warnings about the environment"),
-	OPT("retries", OPT_RETRIES, "N", "2", "rerun a repetition disturbed by other load"),
-	OPT("strict", OPT_STRICT, NULL, NULL, "fail (exit 1) if a repetition stays disturbed"),
+	OPT("retries", OPT_RETRIES, "N", "2", "rerun a repetition disturbed by other load, or\n"
+	  "whose floor moved during it"),
+	OPT("strict", OPT_STRICT, NULL, NULL, "fail (exit 1) if a repetition stays disturbed or\n"
+	  "its floor moved"),
 	OPT("timeout", OPT_TIMEOUT, "TIME", "4 x (warm-up + duration), at least 5s",
 	  "watchdog: stop (exit 1) naming the stuck thread when\nno round completes for TIME "
 	  "(startup included);\nthe default adds twice every waiter's\ninjected gaps"),
@@ -298,7 +302,7 @@ static void parse_strategies(struct bench_config *cfg, const char *arg)
 		if (i == REMOVE_NR)
 			cli_usage_error("--strategy: unknown strategy '%s' (valid: locked, "
 					"list_empty, list_empty_careful, list_empty_careful_2020, "
-					"flag, flag_i915, flag_xchg, all)", tok);
+					"flag, flag_i915, flag_xchg, finish_wait, all)", tok);
 		if (seen[i])
 			cli_usage_error("--strategy: '%s' is listed twice", tok);
 		seen[i] = true;
@@ -318,9 +322,11 @@ static void parse_wait(struct bench_config *cfg, const char *arg)
 		cfg->timeout_ns = opt_time("--wait timeout", arg + 8, 1);
 	} else if (!strcmp(arg, "check-and-signal")) {
 		cfg->wait = WAIT_CHECK;
+	} else if (!strcmp(arg, "sleep")) {
+		cfg->wait = WAIT_SLEEP;
 	} else {
 		cli_usage_error("--wait: unknown mode '%s' (valid: poll, callback, timeout:TIME, "
-				"check-and-signal)",
+				"check-and-signal, sleep)",
 				arg);
 	}
 }
@@ -546,14 +552,12 @@ static void check_kernel_config(struct bench_config *cfg)
 				"kernel's own code: drop --inject or --engine kernel");
 	if (cfg->lock_given)
 		cli_usage_error("--lock chooses the model's lock; the kernel engine uses spinlock_t");
-	if (cfg->timing != TIMING_REMOVAL)
-		cli_usage_error("--timing: the kernel engine times every removal (--timing removal)");
 	if (cfg->lock_at_given)
 		cli_usage_error("--lock-placement places the model's lock; the kernel engine's "
 				"spinlock_t sits after its fence");
 	if (cfg->wait == WAIT_CHECK)
 		cli_usage_error("--wait check-and-signal needs ->signaled; the kernel engine's "
-				"fences have none (poll, callback or timeout)");
+				"fences have none (poll, callback, timeout or sleep)");
 	for (i = 0; i < cfg->nr_strategies; i++) {
 		const char *name = strategies[cfg->strategy[i]].name;
 
@@ -562,7 +566,7 @@ static void check_kernel_config(struct bench_config *cfg)
 		else if (cfg->nr_strategies != REMOVE_NR)
 			cli_usage_error("--strategy: '%s' is a model of another kernel's code; the "
 					"kernel engine has locked, list_empty, list_empty_careful, "
-					"flag, flag_i915, flag_xchg", name);
+					"flag, flag_i915, flag_xchg, finish_wait", name);
 		else
 			warnx("--engine kernel: %s is a model-only strategy, skipped", name);
 	}

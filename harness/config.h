@@ -25,10 +25,11 @@ enum remove_strategy {
 	REMOVE_FLAG,
 	REMOVE_FLAG_I915,
 	REMOVE_FLAG_XCHG,
+	REMOVE_FINISH_WAIT,
 	REMOVE_NR
 };
 
-enum wait_mode { WAIT_POLL, WAIT_CALLBACK, WAIT_TIMEOUT, WAIT_CHECK };
+enum wait_mode { WAIT_POLL, WAIT_CALLBACK, WAIT_TIMEOUT, WAIT_CHECK, WAIT_SLEEP };
 
 /* --timing: which loops run; both interleave like the strategies */
 enum timing { TIMING_REMOVAL = 1, TIMING_NONE = 2, TIMING_BOTH = 3 };

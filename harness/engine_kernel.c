@@ -274,6 +274,8 @@ int kernel_engine_run(const struct kernel_request *req, volatile sig_atomic_t *s
 	       req->repeat, req->timeout_ns / 1000000);
 	if (req->stall_round)
 		append(params, sizeof(params), " test_stall_round=%" PRIu64, req->stall_round);
+	if (req->timing && strcmp(req->timing, "removal"))
+		append(params, sizeof(params), " timing=%s", req->timing);
 
 	/* O_NONBLOCK: a FIFO named by FENCEBENCH_KMOD must not block for ever */
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
@@ -389,7 +391,7 @@ void kernel_engine_config(const struct bench_config *cfg, const struct topo *top
 		fence_nodes[i] = plan->fence_nodes[i % plan->fence_slots];
 	req.strategies = names;
 	req.wait = cfg->wait == WAIT_POLL ? "poll" : cfg->wait == WAIT_CALLBACK ? "callback" :
-		   "timeout";
+		   cfg->wait == WAIT_SLEEP ? "sleep" : "timeout";
 	req.wait_timeout_ns = cfg->wait == WAIT_TIMEOUT ? cfg->timeout_ns : 0;
 	req.signaler_cpu = plan->cpus[0];
 	req.waiter_cpus = plan->cpus + 1;
@@ -402,6 +404,8 @@ void kernel_engine_config(const struct bench_config *cfg, const struct topo *top
 	req.repeat = cfg->repeat;
 	req.timeout_ns = cfg->watchdog_ns;
 	req.stall_round = stall_round;
+	req.timing = cfg->timing == TIMING_BOTH ? "both" : cfg->timing == TIMING_NONE ? "none" :
+		     "removal";
 
 	ret = kernel_engine_run(&req, stop, &kr, facts, sizeof(facts), why, sizeof(why));
 	if (ret == 2)
@@ -440,15 +444,19 @@ void kernel_engine_config(const struct bench_config *cfg, const struct topo *top
 	for (i = 0; i < kr.nr; i++) {
 		struct result_row row = { 0 };
 		const char *form;
-		char model[160];
+		char model[448];
 
 		kernel_row(&kr, i, &row, merged);
-		/* a flag strategy's callback and precheck are fencebench.ko's code */
+		/* a flag strategy's callback and precheck are fencebench.ko's code; no commas */
 		form = model_flag_form(row.strategy);
 		snprintf(model, sizeof(model), "the running kernel's own list.h and dma-fence; "
-			 "its spinlock_t%s%s%s", strncmp(row.strategy, "flag", 4) ? "" :
+			 "its spinlock_t%s%s%s%s", strncmp(row.strategy, "flag", 4) ? "" :
 			 "; fencebench.ko's flag callback and precheck", form ? ": " : "",
-			 form ? form : "");
+			 form ? form : "", strcmp(row.strategy, "finish_wait") ? "" :
+			 "; its wait queue: add_wait_queue() then wake_up_all_locked() with "
+			 "SIGNALED set under the queue's lock then finish_wait(); entry func "
+			 "autoremove_wake_function() (sleep) or fencebench.ko's (word then "
+			 "list_del_init_careful())");
 		row.version = FENCEBENCH_VERSION;
 		row.engine = "kernel";
 		row.wait = wait;

@@ -46,9 +46,11 @@ struct topo_plan;
  * @repeat: repetitions
  * @timeout_ns: a thread that waits this long aborts the run (the watchdog)
  * @stall_round: test hook (FENCEBENCH_TEST_STALL); 0: none
+ * @timing: "removal", "none" (no timer in the rounds) or "both"
  */
 struct kernel_request {
 	const char *strategies;
+	const char *timing;
 	const char *wait;
 	uint64_t wait_timeout_ns;
 	int signaler_cpu;
@@ -73,7 +75,8 @@ struct kernel_run {
 	int signaler_cpu;
 	char waiter_cpus[512];
 	char spin[8];
-	struct hist *fast_h, *slow_h, *signal_h;
+	bool untimed;		/* timing=none: no timer in its rounds, empty histograms */
+	struct hist *fast_h, *slow_h, *signal_h, *wait_h;	/* wait_h: --wait sleep */
 };
 
 /**

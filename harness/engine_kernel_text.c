@@ -12,10 +12,12 @@
 #include <string.h>
 
 #include "engine_kernel.h"
+#include "row_derive.h"
 #include "statistics.h"
 
 static const char *const kernel_strategies[] = {
 	"locked", "list_empty", "list_empty_careful", "flag", "flag_i915", "flag_xchg",
+	"finish_wait",
 };
 
 bool kernel_has_strategy(const char *name)
@@ -36,6 +38,7 @@ void kernel_results_free(struct kernel_results *kr)
 		free(kr->run[i].fast_h);
 		free(kr->run[i].slow_h);
 		free(kr->run[i].signal_h);
+		free(kr->run[i].wait_h);
 	}
 	free(kr->run);
 	kr->run = NULL;
@@ -80,6 +83,8 @@ static bool run_field(struct kernel_run *r, const char *key, const char *val)
 		       (int)sizeof(r->waiter_cpus);
 	if (!strcmp(key, "spin"))
 		return snprintf(r->spin, sizeof(r->spin), "%s", val) < (int)sizeof(r->spin);
+	if (!strcmp(key, "timing"))	/* absent: a module that timed every run */
+		return (r->untimed = !strcmp(val, "none")) || !strcmp(val, "removal");
 	if (!u64_of(val, &v))
 		return false;
 	if (!strcmp(key, "rep"))
@@ -204,12 +209,14 @@ int kernel_results_parse(FILE *f, struct kernel_results *out, char *err, size_t 
 			cur->fast_h = malloc(sizeof(struct hist));
 			cur->slow_h = malloc(sizeof(struct hist));
 			cur->signal_h = malloc(sizeof(struct hist));
+			cur->wait_h = malloc(sizeof(struct hist));
 			out->nr++;
-			if (!cur->fast_h || !cur->slow_h || !cur->signal_h)
+			if (!cur->fast_h || !cur->slow_h || !cur->signal_h || !cur->wait_h)
 				goto nomem;
 			hist_init(cur->fast_h);
 			hist_init(cur->slow_h);
 			hist_init(cur->signal_h);
+			hist_init(cur->wait_h);
 		} else if (!strcmp(line, "hist") && cur) {
 			char *name = val, *rest = strchr(val, ' ');
 			struct hist *h;
@@ -217,7 +224,8 @@ int kernel_results_parse(FILE *f, struct kernel_results *out, char *err, size_t 
 			if (rest)
 				*rest++ = 0;
 			h = !strcmp(name, "fast") ? cur->fast_h : !strcmp(name, "slow") ? cur->slow_h :
-			    !strcmp(name, "signal") ? cur->signal_h : NULL;
+			    !strcmp(name, "signal") ? cur->signal_h :
+			    !strcmp(name, "wait") ? cur->wait_h : NULL;
 			if (h && parse_hist(rest ? rest : name + strlen(name), h) < 0) {
 				snprintf(err, errlen, "module output line %lu: a bad %s histogram",
 					 lineno, name);
@@ -265,7 +273,8 @@ void kernel_row(const struct kernel_results *kr, unsigned int i, struct result_r
 	row->fastpath = r->fast;
 	row->slowpath_hit = r->slow_hit;
 	row->slowpath_miss = r->slow_miss;
-	row->removes = merged->count;
+	/* an untimed run's histograms are empty: its counts are all there is */
+	row->removes = r->untimed ? r->fast + r->slow_hit + r->slow_miss : merged->count;
 	row->fastpath_pct = row->removes ? 100.0 * (double)row->fastpath / (double)row->removes : 0;
 	row->remove_ns_mean = hist_mean(merged) / cpn;
 	row->remove_ns_p50 = hist_quantile(merged, 0.50) / cpn;
@@ -280,6 +289,7 @@ void kernel_row(const struct kernel_results *kr, unsigned int i, struct result_r
 	row->signal_ns_p99 = hist_quantile(r->signal_h, 0.99) / cpn;
 	row->timer_overhead_ns = (double)r->timer_overhead_cycles / cpn;
 	row->c2c_ns = NAN;			/* not measured in the kernel */
+	row->c2c_after_ns = NAN;
 	row->lock_uncontended_ns = (double)r->lock_cycles / cpn;
 	row->cycles_per_remove = NAN;		/* no hardware counters */
 	row->instructions_per_remove = NAN;
@@ -292,7 +302,9 @@ void kernel_row(const struct kernel_results *kr, unsigned int i, struct result_r
 	row->nivcsw = r->nivcsw;
 	row->spin = r->spin;
 	row->other_load_pct = NAN;		/* the kthreads are not our process */
-	row->timing = "removal";		/* the module times every removal */
+	/* empty unless the waiters slept (the module's wait histogram is empty) */
+	row_derive_wait(row, r->wait_h, cpn);
+	row->timing = r->untimed ? "none" : "removal";
 	row->round_ns = r->rounds ? (double)row->duration_ns / (double)r->rounds : NAN;
 	row->remove_ns_tmean = hist_trimmed_mean(merged, 0.99, 1) / cpn;
 	row->remove_net_ns_p50 = stats_net(row->remove_ns_p50, row->timer_overhead_ns);
@@ -306,4 +318,6 @@ void kernel_row(const struct kernel_results *kr, unsigned int i, struct result_r
 	row->remove_net_ns_tmean = NAN;
 	row->c2c_sd_ns = NAN;
 	row->lock_uncontended_sd_ns = NAN;
+	if (r->untimed)		/* as the model's --timing none: no latency, not 0 ns */
+		row_clear_latencies(row);
 }

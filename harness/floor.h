@@ -5,6 +5,7 @@
 #ifndef FENCEBENCH_FLOOR_H
 #define FENCEBENCH_FLOOR_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "../spinlock.h"
@@ -12,12 +13,34 @@
 struct spread;
 
 /*
- * c2clat's ping-pong on @line (in the waiter's memory), run on the
- * signaler's CPU while floor_ping_waiter() runs on the waiter's: stores the
- * one-way transfer (half a round trip) in cycles in @out.
+ * Samples of 50 round trips each: the floor before the first repetition,
+ * and the shorter one right after every run, which is also the floor right
+ * before the next (docs/instrument.md, "The floor of each repetition",
+ * measures its cost).
  */
-void floor_ping_signaler(uint64_t *line, struct spread *out);
-void floor_ping_waiter(uint64_t *line);
+#define FLOOR_SAMPLES_START	101
+#define FLOOR_SAMPLES_REP	11
+
+/*
+ * c2clat's ping-pong on @line (in the waiter's memory), run on the
+ * signaler's CPU while floor_ping_waiter() runs on the waiter's, both with
+ * the same @samples (at most FLOOR_SAMPLES_START): the one-way transfer
+ * (half a round trip) in cycles, median, mean and sd, for waiter @which of
+ * @n, divided by @n and added to @mean (@which == 0 zeroes it first).
+ */
+void floor_ping_signaler(uint64_t *line, unsigned int samples, struct spread *mean,
+			 unsigned int which, unsigned int n);
+void floor_ping_waiter(uint64_t *line, unsigned int samples);
+
+/*
+ * Floors in different regimes: more than 2x apart and more than two timer
+ * steps (@step_ns) apart.  A repetition whose floor after it is apart from
+ * the floor before it has moved; --report never pools repetitions whose
+ * floors are apart.  False when either is not measured (NaN).
+ */
+#define FLOOR_APART_RATIO	2.0
+#define FLOOR_APART_STEPS	2.0
+bool floor_apart(double a_ns, double b_ns, double step_ns);
 
 /* What the fast path saves at best: the lock taken and dropped, line hot. */
 void floor_lock_uncontended(enum spin_kind kind, struct spread *out);

@@ -52,11 +52,19 @@ const char *model_flag_form(const char *strategy)
 	return NULL;
 }
 
+/*
+ * finish_wait: what the signal and the removal follow instead of dma-fence's
+ * per-callback step (kernel/sched/wait.c, read at 6.1 and 2026).
+ */
+static const char func_first_kernel[] =
+	"; per callback as wait.c v5.9+ autoremove_wake_function (func then "
+	"list_del_init_careful); removal as finish_wait() v2.6 to 2026";
+
 void model_describe(const struct model_forms *m, char *buf, size_t len)
 {
-	snprintf(buf, len, "list.h %s; %s%s%s%s; %s",
+	snprintf(buf, len, "list.h %s; %s%s%s%s%s; %s",
 		 m->list_v5_8 ? "v5.8 (July 2020)" : "v5.19+",
-		 placement_kernel[m->placement],
+		 placement_kernel[m->placement], m->func_first ? func_first_kernel : "",
 		 m->check_and_signal ? "; ->signaled signals in the waiter" : "",
 		 m->flag ? "; " : "", m->flag ? m->flag : "",
 		 lock_kernel[m->lock]);
@@ -64,7 +72,8 @@ void model_describe(const struct model_forms *m, char *buf, size_t len)
 
 void model_write_meta(FILE *f, enum lock_placement placement, enum spin_kind lock)
 {
-	fprintf(f, "# model: signal and remove_callback as v5.4 to 2026 (unchanged); list.h v5.19+ "
+	fprintf(f, "# model: signal and remove_callback as v5.4 to 2026 (unchanged, but for 2026's "
+		"detach of ops at signal, not modelled: docs/kernel-forms.md); list.h v5.19+ "
 		"(list_empty_careful_2020: v5.8 on both sides); lock %s: %s\n",
 		spin_kind_name[lock], lock_kernel[lock]);
 	fprintf(f, "# lock placement: %s (inline = v7.1 inline_lock with the INLINE_LOCK_BIT test; "

@@ -31,6 +31,7 @@ int lock_placement_parse(const char *name);
 struct model_forms {
 	bool list_v5_8;			/* list_empty_careful_2020: July 2020 list.h */
 	const char *flag;		/* flag strategies: whose form, else NULL */
+	bool func_first;		/* finish_wait: the wait-queue order */
 	bool check_and_signal;		/* --wait check-and-signal */
 	enum lock_placement placement;
 	enum spin_kind lock;

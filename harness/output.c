@@ -41,6 +41,9 @@ struct sink {
 	FILE *rows;			/* the table's rows as CSV, for its closing summary */
 	char *rows_buf;
 	size_t rows_len;
+	/* the floors seen before and after each repetition, for the closing line */
+	double floor_lo, floor_hi;
+	unsigned int floor_reps, floor_moved;
 };
 
 /* --append: the header a file's must equal */
@@ -213,6 +216,15 @@ void sink_row(struct sink *s, const struct result_row *row, const struct hist *m
 	s->nr_rows++;
 	if (s->cfg->histogram)
 		write_histogram(s->hist.f, s, row, merged);
+	if (isfinite(row->c2c_ns) && isfinite(row->c2c_after_ns)) {
+		double lo = fmin(row->c2c_ns, row->c2c_after_ns);
+		double hi = fmax(row->c2c_ns, row->c2c_after_ns);
+
+		s->floor_lo = s->floor_reps ? fmin(s->floor_lo, lo) : lo;
+		s->floor_hi = s->floor_reps ? fmax(s->floor_hi, hi) : hi;
+		s->floor_reps++;
+		s->floor_moved += row->floor_moved;
+	}
 	if (s->table) {
 		report_table_row(out, row);
 		report_csv_row(s->rows, row);
@@ -248,6 +260,21 @@ static void print_summary(struct sink *s)
 	s->rows_buf = NULL;
 }
 
+/*
+ * The range of the floors the repetitions stood on, known only at the end:
+ * the '# floor:' line above holds the first measurement, and the rows went
+ * out as they came.  A '#' line, so every reader skips it as the header's.
+ */
+static void write_floor_range(struct sink *s)
+{
+	if (!s->floor_reps || s->cfg->format == FORMAT_JSON || (!s->table && !s->cfg->meta))
+		return;		/* JSON, --no-meta: each row carries its own floors */
+	fprintf(s->out.f, "%sfloor over the run: one-way line transfer %.1f to %.1f ns, "
+		"before and after each of %u runs; %u moved during the run%s\n",
+		s->table ? "" : "# ", s->floor_lo, s->floor_hi, s->floor_reps,
+		s->floor_moved, s->floor_moved ? " (column floor_moved)" : "");
+}
+
 bool sink_close(struct sink *s, int stop_signal)
 {
 	/* interrupted before the first row: no file is replaced for nothing */
@@ -262,6 +289,7 @@ bool sink_close(struct sink *s, int stop_signal)
 		return false;
 	}
 	print_summary(s);
+	write_floor_range(s);
 	/* the rows above are complete; the repetition under way was dropped */
 	if (stop_signal)
 		fprintf(s->out.f, "# interrupted by signal %d: the rows above are "

@@ -86,6 +86,8 @@ static int row_label(const struct summary *r, bool cpus, char *buf, size_t len)
 		off += (size_t)snprintf(buf + off, len - off, " %s", lock);
 	if ((strcmp(gap, "0") || strcmp(pre, "0")) && *gap && off < len)
 		off += (size_t)snprintf(buf + off, len - off, " gap %s+%s", gap, pre);
+	if (summary_floor_group(r) && off < len)	/* this configuration on another floor */
+		off += (size_t)snprintf(buf + off, len - off, " #%u", summary_floor_group(r) + 1);
 	if (cpus && off < len) {
 		char sw[100];
 
@@ -235,6 +237,10 @@ static void judge(const struct summary *r, const char *name, struct verdict *v)
 	v->pct = c.pct;
 	v->half = c.pct_half;
 	v->word = !c.significant ? "same" : c.pct < 0 ? "faster" : "slower";
+	/* no difference, and the smallest change this regime could have seen */
+	if (!c.significant)
+		snprintf(v->text, sizeof(v->text), "same +- %.*f%%", c.pct_half < 9.95 ? 1 : 0,
+			 c.pct_half);
 	/* a cell has 14 columns: fewer decimals rather than a wider cell */
 	if (c.significant && strlen(v->text) > 14)
 		snprintf(v->text, sizeof(v->text), "%+.0f%% +- %.0f%%", c.pct, c.pct_half);
@@ -286,14 +292,17 @@ size_t append(char *line, size_t len, size_t off, const char *fmt, ...)
 	return n < 0 || (size_t)n >= len - off ? len - 1 : off + (size_t)n;
 }
 
-/* @line without its trailing blanks */
+/* @line without its trailing blanks; wrapped if a value made it too wide */
 static void trimmed(FILE *f, char *line, size_t off)
 {
 	if (off >= 128)
 		off = strlen(line);
 	while (off && line[off - 1] == ' ')
 		line[--off] = 0;
-	fprintf(f, "%s\n", line);
+	if (off > WIDTH)
+		summary_wrapped(f, "", line);
+	else
+		fprintf(f, "%s\n", line);
 }
 
 static void print_block(FILE *f, const struct matrix *m, unsigned int w0, unsigned int w1)
@@ -330,8 +339,11 @@ static void print_block(FILE *f, const struct matrix *m, unsigned int w0, unsign
 		}
 		trimmed(f, line, off);
 		for (j = 0; j < m->nstrats; j++) {
+			/* a name too long for the label column stands alone, whole */
+			if (strlen(m->strats[j]) > LABEL_W - 2)
+				fprintf(f, "  %s\n", m->strats[j]);
 			off = (size_t)snprintf(line, sizeof(line), "  %-*.*s", LABEL_W - 2, LABEL_W - 2,
-					       m->strats[j]);
+					       strlen(m->strats[j]) > LABEL_W - 2 ? "" : m->strats[j]);
 			for (w = w0; w < w1; w++) {
 				struct verdict v;
 
@@ -393,7 +405,7 @@ static void add_group(struct text *t, const char *const *name, const struct verd
 		{ "are faster than locked", "are slower than locked", "show no difference" },
 	};
 	int kind = !strcmp(word, "faster") ? 0 : !strcmp(word, "slower") ? 1 : 2;
-	double lo = INFINITY, hi = -INFINITY, flo = INFINITY, fhi = -INFINITY;
+	double lo = INFINITY, hi = -INFINITY, flo = INFINITY, fhi = -INFINITY, half = 0;
 	unsigned int i;
 
 	if (!n)
@@ -403,13 +415,17 @@ static void add_group(struct text *t, const char *const *name, const struct verd
 		hi = fmax(hi, v[i].pct);
 		flo = fmin(flo, v[i].fast);
 		fhi = fmax(fhi, v[i].fast);
+		half = fmax(half, isnan(v[i].half) ? 0 : v[i].half);
 	}
 	add(t, "%s", *first ? " " : ", ");
 	*first = false;
 	add_names(t, name, n);
 	add(t, " %s", is[n > 1][kind]);
-	if (kind == 2)
+	if (kind == 2) {	/* with what it could have seen */
+		if (half > 0)
+			add(t, " (to within +-%.0f%%)", ceil(half));
 		return;
+	}
 	if (lo == hi || (int)lrint(lo) == (int)lrint(hi))
 		add(t, " (%+.0f%%", lo);
 	else
@@ -501,11 +517,17 @@ void regimes_print(FILE *f, const struct summary *const *s, const char *const *n
 			 isdigit((unsigned char)summary_date(s[k])[0]) ? summary_date(s[k]) : "");
 		summary_wrapped(f, "", buf);
 	}
-	fprintf(f, "fencebench %.40s; each cell: p50 change vs locked (mean of\n"
-		"per-rep p50, Welch's t, 95%%; \"no difference\": the interval\n"
-		"includes zero), then the fast-path share in %%; ! hazards counted.\n"
-		"Rows: CPU distance, one-way line transfer measured there.\n",
-		summary_version(s[0]));
+	snprintf(buf, sizeof(buf), "fencebench %.40s; each cell: p50 change vs locked (mean of "
+		 "per-rep p50, Welch's t, 95%%; \"same +- X%%\": no difference, X the "
+		 "smallest change it could have seen), then the fast-path share in %%; "
+		 "! hazards counted.", summary_version(s[0]));
+	summary_wrapped(f, "", buf);
+	fprintf(f, "Rows: CPU distance, one-way line transfer measured there\n"
+		"(#2: the same on another floor, never pooled).\n");
+	for (k = 0; k < n; k++)
+		if (summary_moved(s[k]))
+			fprintf(f, "%c: %u run(s) left out: their floor moved during them\n",
+				'A' + (int)(k % 26), summary_moved(s[k]));
 	for (w = 0; w < m.nwaits; w += per) {
 		fputc('\n', f);
 		print_block(f, &m, w, w + per < m.nwaits ? w + per : m.nwaits);

@@ -4,6 +4,7 @@
  */
 #include <math.h>
 
+#include "floor.h"
 #include "row_derive.h"
 #include "statistics.h"
 
@@ -16,21 +17,12 @@ double row_ns(const struct row_scale *sc, double cycles)
 static void derive_untimed(const struct hist *merged, const struct row_scale *sc, bool timed,
 			   struct result_row *row)
 {
-	double *latency[] = {
-		&row->remove_ns_mean, &row->remove_ns_p50, &row->remove_ns_p90,
-		&row->remove_ns_p99, &row->remove_ns_p999, &row->remove_ns_max,
-		&row->fastpath_ns_p50, &row->slowpath_ns_p50, &row->signal_ns_mean,
-		&row->signal_ns_p50, &row->signal_ns_p99, &row->remove_ns_tmean,
-	};
-	unsigned int i;
-
 	row->timing = timed ? "removal" : "none";
 	/* from the run's first and last timestamps only: no timer inside */
 	row->round_ns = row->rounds ? (double)row->duration_ns / (double)row->rounds : NAN;
 	row->remove_ns_tmean = row_ns(sc, hist_trimmed_mean(merged, 0.99, sc->resolution));
 	if (!timed)
-		for (i = 0; i < sizeof(latency) / sizeof(latency[0]); i++)
-			*latency[i] = NAN;
+		row_clear_latencies(row);
 	row->timer_overhead_mean_ns = row_ns(sc, sc->overhead_mean);
 	row->timer_overhead_sd_ns = row_ns(sc, sc->overhead_sd);
 	row->remove_net_ns_tmean = stats_net(row->remove_ns_tmean, row->timer_overhead_mean_ns);
@@ -71,4 +63,20 @@ void row_derive(struct result_row *row, const struct hist merged[3], const struc
 	row->c2c_ns = sc->c2c_ns;
 	row->lock_uncontended_ns = sc->lock_ns;
 	derive_untimed(all, sc, timed, row);
+}
+
+void row_floor(struct result_row *row, const struct row_scale *sc, const struct spread *before,
+	       const struct spread *after, bool fake_move)
+{
+	row->c2c_ns = row_ns(sc, before->median);
+	row->c2c_sd_ns = row_ns(sc, before->sd);
+	row->c2c_after_ns = fake_move ? 4 * row->c2c_ns + 100 : row_ns(sc, after->median);
+	row->floor_moved = floor_apart(row->c2c_ns, row->c2c_after_ns,
+				       row_ns(sc, (double)sc->resolution));
+}
+
+const char *row_unsettled(const struct result_row *row)
+{
+	return row->floor_moved ? "its floor moved" : row->disturbed == 1 ? "disturbed by other load" :
+	       NULL;
 }

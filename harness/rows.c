@@ -98,9 +98,31 @@ static const struct column columns[] = {
 	COL(waiter_signalled_rounds, COL_U64),
 	COL(model, COL_STR),
 	COL(engine, COL_STR),
+	COL(c2c_after_ns, COL_F1),
+	COL(floor_moved, COL_UINT),
+	COL(wait_ns_mean, COL_OPT),
+	COL(wait_ns_p50, COL_OPT),
+	COL(wait_ns_p99, COL_OPT),
+	COL(remove_share_pct, COL_OPT),
 };
 
 #define NR_COLUMNS (sizeof(columns) / sizeof(columns[0]))
+
+void row_clear_latencies(struct result_row *r)
+{
+	double *latency[] = {
+		&r->remove_ns_mean, &r->remove_ns_p50, &r->remove_ns_p90, &r->remove_ns_p99,
+		&r->remove_ns_p999, &r->remove_ns_max, &r->fastpath_ns_p50, &r->slowpath_ns_p50,
+		&r->signal_ns_mean, &r->signal_ns_p50, &r->signal_ns_p99, &r->remove_ns_tmean,
+		&r->remove_net_ns_p50, &r->remove_net_ns_p90, &r->remove_net_ns_p99,
+		&r->remove_net_ns_p999, &r->fastpath_net_ns_p50, &r->wait_ns_mean, &r->wait_ns_p50,
+		&r->wait_ns_p99, &r->remove_share_pct,
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(latency) / sizeof(latency[0]); i++)
+		*latency[i] = NAN;
+}
 
 unsigned int report_nr_columns(void)
 {
@@ -193,19 +215,21 @@ void report_table_row(FILE *f, const struct result_row *r)
 			   r->hazard_payload_read + r->hazard_payload_write;
 	double per_m = r->removes ? 1e6 * (double)hazards / (double)r->removes : 0.0;
 
-	/* a '*' after the repetition: other load disturbed it (column disturbed) */
+	/* after the repetition: '~' its floor moved, '*' other load disturbed it */
 	if (isnan(r->remove_ns_p50)) {	/* --timing none: only the round's cost */
 		char untimed[32];
 
 		snprintf(untimed, sizeof(untimed), "untimed, %.1f ns/round", r->round_ns);
 		fprintf(f, "%-24s %2u%c %9" PRIu64 " %6.2f %29s %6s %5.1f\n", r->strategy,
-			r->rep, r->disturbed == 1 ? '*' : ' ', r->removes, r->fastpath_pct, untimed,
+			r->rep, r->floor_moved ? '~' : r->disturbed == 1 ? '*' : ' ', r->removes,
+			r->fastpath_pct, untimed,
 			"-", per_m);
 		return;
 	}
 	fprintf(f, "%-24s %2u%c %9" PRIu64 " %6.2f %6.0f %6.0f %7.0f %7.0f %6.0f %5.1f\n",
-		r->strategy, r->rep, r->disturbed == 1 ? '*' : ' ', r->removes, r->fastpath_pct,
-		r->remove_ns_p50, r->remove_ns_p99, r->remove_ns_p999, r->remove_ns_max, r->signal_ns_p50, per_m);
+		r->strategy, r->rep, r->floor_moved ? '~' : r->disturbed == 1 ? '*' : ' ', r->removes,
+		r->fastpath_pct, r->remove_ns_p50,
+		r->remove_ns_p99, r->remove_ns_p999, r->remove_ns_max, r->signal_ns_p50, per_m);
 }
 
 /* A JSON string: quotes, backslash and control characters escaped. */

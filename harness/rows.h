@@ -87,7 +87,16 @@ struct result_row {
 	uint64_t waiter_signalled_rounds; /* check-and-signal: rounds a waiter signalled */
 	const char *model;		/* the kernel forms modelled, ';'-separated */
 	const char *engine;		/* "user" (the model) or "kernel" (fencebench.ko) */
+	double c2c_after_ns;		/* the floor right after the repetition (c2c_ns: before) */
+	unsigned int floor_moved;	/* before and after in different regimes (floor_apart()) */
+	double wait_ns_mean;		/* --wait sleep: signal to the waiter running again; */
+	double wait_ns_p50;		/* NAN (empty) in the other modes */
+	double wait_ns_p99;
+	double remove_share_pct;	/* removal's share of wait + removal (means) */
 };
+
+/* A run without a timer (--timing none): every latency column empty (NaN). */
+void row_clear_latencies(struct result_row *r);
 
 /* Number of CSV columns, and the name of column i (for tests and docs). */
 unsigned int report_nr_columns(void);

@@ -20,7 +20,8 @@ void run_wait_name(const struct bench_config *cfg, char *buf, size_t len)
 		snprintf(buf, len, "timeout:%" PRIu64, cfg->timeout_ns);
 	else
 		snprintf(buf, len, "%s", cfg->wait == WAIT_POLL ? "poll" :
-			 cfg->wait == WAIT_CHECK ? "check-and-signal" : "callback");
+			 cfg->wait == WAIT_CHECK ? "check-and-signal" :
+			 cfg->wait == WAIT_SLEEP ? "sleep" : "callback");
 }
 
 void run_labels_init(struct run_labels *l, const struct bench_config *cfg,
@@ -52,6 +53,7 @@ void run_labels_row(struct run_labels *l, const struct bench_config *cfg,
 	struct model_forms mf = {
 		.list_v5_8 = s == REMOVE_CAREFUL_2020,
 		.flag = model_flag_form(strategies[s].name),
+		.func_first = s == REMOVE_FINISH_WAIT,
 		.check_and_signal = cfg->wait == WAIT_CHECK,
 		.placement = cfg->lock_at,
 		.lock = cfg->lock,

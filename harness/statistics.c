@@ -504,6 +504,15 @@ static void compare_fill(struct compare *out, double diff, double se,
  * Return: 0, or -1 (errno untouched, @out untouched) when @na < 2,
  * @nb < 2 or @level is not in (0, 1).
  */
+void stats_compare_step(struct compare *c, double step, double mean_a)
+{
+	if (!(step > c->half))
+		return;
+	c->half = step;
+	c->pct_half = mean_a != 0.0 ? 100.0 * step / fabs(mean_a) : 0.0;
+	c->significant = fabs(c->diff) > c->half;
+}
+
 int stats_welch(const double *a, size_t na, const double *b, size_t nb,
 		double level, struct compare *out)
 {

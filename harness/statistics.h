@@ -106,6 +106,22 @@ double stats_net(double raw, double overhead);
 
 int stats_welch(const double *a, size_t na, const double *b, size_t nb,
 		double level, struct compare *out);
+
+/**
+ * stats_compare_step - no interval narrower than the values' step
+ * @c: a comparison from stats_welch() (or stats_student_pooled())
+ * @step: the step both samples' values are multiples of (the timer's
+ *	resolution for a percentile); 0: not quantised, @c is left alone
+ * @mean_a: the baseline's mean, for @c->pct_half
+ *
+ * Each quantised value stands for anything within a step of it, so a mean
+ * of them is known to +-@step/2 however alike the values are, and the
+ * difference of two such means to +-@step at best: @c->half becomes at
+ * least @step, @c->pct_half follows, and @c->significant is decided anew.
+ * Five identical p50s against five others then give the step's interval,
+ * never "+- 0.0%", and a change of one step is no difference.
+ */
+void stats_compare_step(struct compare *c, double step, double mean_a);
 int stats_student_pooled(const double *a, size_t na, const double *b, size_t nb,
 			 double level, struct compare *out);
 

@@ -14,8 +14,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "floor.h"
 #include "statistics.h"
 #include "summary.h"
+#include "table.h"
 
 #define MAX_STRATEGIES	16
 #define LEVEL		0.95
@@ -76,7 +78,17 @@ struct summary {
 	unsigned int nr;
 	struct strat_data s[MAX_STRATEGIES];
 	struct series floors[F_NR], floors_sd[F_NR];
-	struct summary *next;		/* the file's next regime (configuration) */
+	/*
+	 * Its floor group: the repetitions of one configuration whose line
+	 * transfer is not apart (floor_apart()) from @floor_anchor, the first
+	 * one's.  @floor_lo..@floor_hi: every floor measured, before and after.
+	 */
+	double floor_anchor, floor_lo, floor_hi;
+	bool per_rep_floor;		/* the CSV has c2c_after_ns: a floor per repetition */
+	double resolution_ns;		/* the timer's step ('# timer:'), 0: unknown */
+	unsigned int moved;		/* the file's repetitions whose floor moved: left out */
+	unsigned int floor_group;	/* 0, 1...: among the regimes of its configuration */
+	struct summary *next;		/* the file's next regime (configuration, floor) */
 };
 
 /*
@@ -87,7 +99,7 @@ struct summary {
 enum {
 	C_VERSION, C_STRATEGY, C_WAIT, C_WAITERS, C_P50, C_P99, C_FAST, C_REMOVES,
 	C_HZ1, C_HZ2, C_HZ3, C_HZ4, C_DISTURBED, C_TIMING, C_ROUND, C_MEAN_NET, C_C2C,
-	C_LOCK, C_TIMER, C_C2C_SD, C_LOCK_SD, C_TIMER_SD, C_ENGINE, C_NR
+	C_LOCK, C_TIMER, C_C2C_SD, C_LOCK_SD, C_TIMER_SD, C_ENGINE, C_C2C_AFTER, C_MOVED, C_NR
 };
 
 static const char *const need[C_NR] = {
@@ -96,6 +108,7 @@ static const char *const need[C_NR] = {
 	"hazard_payload_read", "hazard_payload_write", "disturbed", "timing", "round_ns",
 	"remove_net_ns_tmean", "c2c_ns", "lock_uncontended_ns", "timer_overhead_ns",
 	"c2c_sd_ns", "lock_uncontended_sd_ns", "timer_overhead_sd_ns", "engine",
+	"c2c_after_ns", "floor_moved",
 };
 
 static void ascii_copy(char *dst, size_t len, const char *src)
@@ -158,10 +171,20 @@ static void meta_line(struct summary *s, const char *line)
 		ascii_copy(s->command, sizeof(s->command), line + 11);
 	else if (!strncmp(line, "# floor: ", 9))
 		ascii_copy(s->floor, sizeof(s->floor), line + 9);
-	else if (!strncmp(line, "# timer: ", 9))
+	else if (!strncmp(line, "# timer: ", 9)) {
 		ascii_copy(s->timer, sizeof(s->timer), line + 9);
-	else if (!strncmp(line, "# fencebench ", 13) && strstr(line, ", "))
+		/* the timer's step: what a per-repetition percentile is a multiple of */
+		if (strstr(line, ", resolution "))
+			s->resolution_ns = strtod(strstr(line, ", resolution ") + 13, NULL);
+		if (!(s->resolution_ns >= 0 && s->resolution_ns < 1e6))
+			s->resolution_ns = 0;
+	} else if (!strncmp(line, "# fencebench ", 13) && strstr(line, ", "))
 		ascii_copy(s->date, sizeof(s->date), strstr(line, ", ") + 2);
+}
+
+static bool same_config(const struct summary *a, const struct summary *b)
+{
+	return !memcmp(a->config, b->config, sizeof(a->config));
 }
 
 int summary_read(const char *path, struct summary **out, char *err, size_t errlen)
@@ -262,9 +285,17 @@ int summary_read_stream(FILE *f, const char *path, struct summary **out, char *e
 			bool kernel = col[C_ENGINE] >= 0 && !strcmp(field[col[C_ENGINE]], "kernel");
 			char name[sizeof(d->name)];
 			int bad = 0;
+			double c2c = col[C_C2C] >= 0 && *field[col[C_C2C]] ?
+				     strtod(field[col[C_C2C]], NULL) : NAN;
 
+			/* its floor moved under it: it stood on no one floor */
+			if (col[C_MOVED] >= 0 && !strcmp(field[col[C_MOVED]], "1")) {
+				h->moved++;
+				continue;
+			}
 			/*
-			 * Rows of another configuration go to that regime's summary.
+			 * Rows of another configuration, or of this one on a floor
+			 * of another regime, go to that regime's summary.
 			 * Its key: the columns both engines share, and for the model's
 			 * rows its lock; a kernel row joins the regime with the same
 			 * shared columns, its own lock checked within the engine.
@@ -278,10 +309,13 @@ int summary_read_stream(FILE *f, const char *path, struct summary **out, char *e
 				for (i = 0; i < NR_CONFIG; i++)
 					if (ccol[i] >= 0)
 						ascii_copy(val[i], sizeof(val[i]), field[ccol[i]]);
-				if (first_row)
+				if (first_row) {
 					memcpy(h->config, val, shared);
+					h->floor_anchor = c2c;
+				}
 				for (s = h; s; s = s->next) {
-					if (memcmp(val, s->config, shared))
+					if (memcmp(val, s->config, shared) ||
+					    floor_apart(s->floor_anchor, c2c, h->resolution_ns))
 						continue;
 					if (kernel)
 						break;
@@ -306,6 +340,7 @@ int summary_read_stream(FILE *f, const char *path, struct summary **out, char *e
 						goto bad;
 					}
 					memcpy(s->config, val, kernel ? shared : sizeof(val));
+					s->floor_anchor = c2c;
 					s->next = h->next;	/* kept in order below */
 					h->next = s;
 					nregimes++;
@@ -365,6 +400,13 @@ int summary_read_stream(FILE *f, const char *path, struct summary **out, char *e
 				bad |= push(&s->floors[i], v[C_C2C + i]);
 				bad |= push(&s->floors_sd[i], v[C_C2C_SD + i]);
 			}
+			for (i = C_C2C; i <= C_C2C_AFTER; i += C_C2C_AFTER - C_C2C) {
+				if (isnan(v[i]))
+					continue;
+				s->floor_lo = s->floor_lo > 0 ? fmin(s->floor_lo, v[i]) : v[i];
+				s->floor_hi = fmax(s->floor_hi, v[i]);
+			}
+			s->per_rep_floor = col[C_C2C_AFTER] >= 0;
 			if (bad) {
 				snprintf(err, errlen, "out of memory");
 				ret = -1;
@@ -396,7 +438,14 @@ int summary_read_stream(FILE *f, const char *path, struct summary **out, char *e
 		}
 		h->next = rev;
 	}
+	for (s = h; s; s = s->next) {
+		const struct summary *e;
+
+		for (e = h; e != s; e = e->next)
+			s->floor_group += same_config(e, s);
+	}
 	for (s = h->next; s; s = s->next) {
+		s->resolution_ns = h->resolution_ns;
 		memcpy(s->machine, h->machine, sizeof(s->machine));
 		memcpy(s->command, h->command, sizeof(s->command));
 		memcpy(s->floor, h->floor, sizeof(s->floor));
@@ -439,29 +488,123 @@ static double sum(const double *x, size_t n)
 	return t;
 }
 
-/* "123 +- 6" (one decimal with @dec), or the one value without an interval. */
-static void fmt_ci(char *buf, size_t len, const struct series *v, int dec)
+static double mean_of(const struct series *v)
+{
+	return v->n ? sum(v->x, v->n) / (double)v->n : NAN;
+}
+
+/*
+ * The step series @k's values are multiples of: the timer's resolution for
+ * a percentile (as a fraction of the line transfer when normalised), plus
+ * the 0.1 that two values the CSV prints with one decimal may differ by
+ * from rounding alone, which is all for a series that resolves below the
+ * timer's step (mean net, round cost).
+ */
+static double quantum(const struct summary *s, unsigned int k)
+{
+	double c2c = summary_c2c_ns(s), res = fmax(s->resolution_ns, 0);
+
+	if (k == V_P50 || k == V_P99)
+		return res + 0.1;
+	if (k == V_P50_NORM)
+		return c2c > 0 ? (res + 0.1) / c2c : 0;
+	return k == V_ROUND_UNTIMED_NORM || k == V_ROUND_TIMED_NORM ? 0 : 0.1;
+}
+
+/*
+ * Below this a mean net latency is the timer's noise, not a measurement:
+ * the timer's own spread (sd per reading pair), else its step.
+ */
+static double timer_bound(const struct summary *s)
+{
+	const struct series *sd = &s->floors_sd[F_TIMER];
+
+	return sd->n ? mean_of(sd) : s->resolution_ns;
+}
+
+/* Series @k of a strategy within the timer's spread: printed as a bound only. */
+static bool below_timer(const struct summary *s, const struct series *v, unsigned int k)
+{
+	return k == V_MEAN_NET && v->n && mean_of(v) < fmax(timer_bound(s), 0.05);
+}
+
+/*
+ * "123 +- 6" (one decimal with @dec), or the one value without an interval;
+ * the interval no narrower than half the values' step @q; "< 5" within the
+ * timer's spread.
+ */
+static void fmt_ci(char *buf, size_t len, const struct summary *s, const struct series *v,
+		   unsigned int k, int dec)
 {
 	struct ci ci;
 
-	if (stats_mean_ci(v->x, v->n, LEVEL, &ci) == 0)
-		snprintf(buf, len, "%.*f +- %.*f", dec, ci.mean, dec, ci.half);
+	if (below_timer(s, v, k))
+		snprintf(buf, len, "< %.0f", ceil(fmax(timer_bound(s), 1)));
+	else if (stats_mean_ci(v->x, v->n, LEVEL, &ci) == 0)
+		snprintf(buf, len, "%.*f +- %.*f", dec, ci.mean, dec, fmax(ci.half, quantum(s, k) / 2));
 	else if (v->n)
 		snprintf(buf, len, "%.*f", dec, v->x[0]);
 	else
 		snprintf(buf, len, "-");
 }
 
-static void fmt_compare(char *buf, size_t len, const struct series *base, const struct series *x)
+/*
+ * Welch's t of @x (in @sx) against @base (in @sa), series kind @k, its
+ * interval no narrower than the values' step: 0, or -1 when n < 2.
+ */
+static int compare(const struct summary *sa, const struct series *base, const struct summary *sx,
+		   const struct series *x, unsigned int k, struct compare *c)
+{
+	if (stats_welch(base->x, base->n, x->x, x->n, LEVEL, c) < 0)
+		return -1;
+	stats_compare_step(c, fmax(quantum(sa, k), quantum(sx, k)), mean_of(base));
+	return 0;
+}
+
+/*
+ * The one verdict: the change with its interval, or "no difference" with
+ * the smallest change the run could have seen; no percentage from a value
+ * within the timer's spread.
+ */
+static void fmt_compare(char *buf, size_t len, const struct summary *sa, const struct series *base,
+			const struct summary *sx, const struct series *x, unsigned int k,
+			bool compact)
 {
 	struct compare c;
 
-	if (stats_welch(base->x, base->n, x->x, x->n, LEVEL, &c) < 0)
+	if (below_timer(sa, base, k) || below_timer(sx, x, k))
+		snprintf(buf, len, "below timer");
+	else if (compare(sa, base, sx, x, k, &c) < 0)
 		snprintf(buf, len, "n < 2");
 	else if (!c.significant)
-		snprintf(buf, len, "no difference");
+		snprintf(buf, len, compact ? "same +- %.0f%%" : "no difference +- %.1f%%", c.pct_half);
+	else if (compact)
+		snprintf(buf, len, "%+.0f%% +- %.0f%%", c.pct, c.pct_half);
 	else
 		snprintf(buf, len, "%+.1f%% +- %.1f%%", c.pct, c.pct_half);
+}
+
+/* Column @col of @row: series @k of @d with @dec decimals, fewer when cramped. */
+static void cell_ci(struct table *t, int row, unsigned int col, const struct summary *s,
+		    const struct strat_data *d, unsigned int k, int dec)
+{
+	char full[TABLE_CELL], compact[TABLE_CELL];
+
+	fmt_ci(full, sizeof(full), s, &d->v[k], k, dec);
+	fmt_ci(compact, sizeof(compact), s, &d->v[k], k, dec > 1 ? 1 : 0);
+	table_cell(t, row, col, full, compact);
+}
+
+/* Column @col of @row: series @kx of @x against @kb of @base, by Welch's t. */
+static void cell_compare(struct table *t, int row, unsigned int col, const struct summary *sb,
+			 const struct strat_data *base, unsigned int kb, const struct summary *sx,
+			 const struct strat_data *x, unsigned int kx)
+{
+	char full[TABLE_CELL], compact[TABLE_CELL];
+
+	fmt_compare(full, sizeof(full), sb, &base->v[kb], sx, &x->v[kx], kx, false);
+	fmt_compare(compact, sizeof(compact), sb, &base->v[kb], sx, &x->v[kx], kx, true);
+	table_cell(t, row, col, full, compact);
 }
 
 /* Wrap @text at 70 columns after @prefix. */
@@ -531,8 +674,10 @@ static const char *round_source(unsigned int v)
 /* Each strategy's mean net latency and round cost, and their change vs locked. */
 static void print_round_table(FILE *f, const struct summary *a)
 {
+	static const char *const head[] = { "strategy", "mean net ns", "vs locked", "round ns",
+					    "vs locked" };
 	unsigned int i, rv = round_series(a, false);
-	char c1[32], c2[32], c3[32], c4[32];
+	struct table t;
 	bool any = false;
 
 	for (i = 0; i < a->nr; i++)
@@ -542,22 +687,22 @@ static void print_round_table(FILE *f, const struct summary *a)
 	fprintf(f, "\nmean net: mean of the fastest 99%% of removals less the timer's\n"
 		"mean cost (resolves below the counter's step); round: run\n"
 		"duration / rounds, from %s\n\n", round_source(rv));
-	fprintf(f, "%-18s %12s %14s %10s %14s\n", "strategy", "mean net ns", "vs locked",
-		"round ns", "vs locked");
+	table_init(&t, 5, head);
 	for (i = 0; i < a->nr; i++) {
 		const struct strat_data *d = &a->s[i], *base = base_of(a, d);
+		int row = table_row(&t, d->name);
 
-		fmt_ci(c1, sizeof(c1), &d->v[V_MEAN_NET], 1);
-		fmt_ci(c3, sizeof(c3), &d->v[rv], 0);
+		cell_ci(&t, row, 1, a, d, V_MEAN_NET, 1);
+		cell_ci(&t, row, 3, a, d, rv, 0);
 		if (!base || d == base) {
-			snprintf(c2, sizeof(c2), "%s", base ? "-" : "no locked rows");
-			snprintf(c4, sizeof(c4), "%s", base ? "-" : "no locked rows");
+			table_cell(&t, row, 2, base ? "-" : "no locked rows", NULL);
+			table_cell(&t, row, 4, base ? "-" : "no locked rows", NULL);
 		} else {
-			fmt_compare(c2, sizeof(c2), &base->v[V_MEAN_NET], &d->v[V_MEAN_NET]);
-			fmt_compare(c4, sizeof(c4), &base->v[rv], &d->v[rv]);
+			cell_compare(&t, row, 2, a, base, V_MEAN_NET, a, d, V_MEAN_NET);
+			cell_compare(&t, row, 4, a, base, rv, a, d, rv);
 		}
-		fprintf(f, "%-18.18s %12s %14s %10s %14s\n", d->name, c1, c2, c3, c4);
 	}
+	table_print(f, &t);
 }
 
 /* Mean and spread of one floor figure over a run's rows. */
@@ -611,7 +756,7 @@ static bool floor_warning(FILE *f, const struct summary *a, const struct summary
 			"not the code's:\n");
 	for (k = 0; k < F_NR; k++)
 		if (line[k][0])
-			fprintf(f, "%s\n", line[k]);
+			summary_wrapped(f, "  ", line[k] + 2);
 	if (machine)
 		fprintf(f, "%s runs come from different machines (see above).\n",
 			differ ? "The two" : "NOTE: the two");
@@ -622,23 +767,28 @@ static bool floor_warning(FILE *f, const struct summary *a, const struct summary
 	return differ;
 }
 
-/* One before/after table of series @v; @dec decimals. */
+/* One before/after table of series @va (before) and @vb (after); @dec decimals. */
 static void print_change(FILE *f, const struct summary *a, const struct summary *b,
-			 unsigned int va, unsigned int vb, int dec)
+			 unsigned int va, unsigned int vb, int dec, bool ns)
 {
-	char c1[32], c2[32], c3[32];
+	const char *const head[] = { "strategy", ns ? "before ns" : "before",
+				     ns ? "after ns" : "after", "change" };
+	struct table t;
 	unsigned int i;
 
+	table_init(&t, 4, head);
 	for (i = 0; i < a->nr; i++) {
 		const struct strat_data *d = &a->s[i], *e = find(b, d->name);
+		int row;
 
 		if (!e || (!d->v[va].n && !e->v[vb].n))
 			continue;
-		fmt_ci(c1, sizeof(c1), &d->v[va], dec);
-		fmt_ci(c2, sizeof(c2), &e->v[vb], dec);
-		fmt_compare(c3, sizeof(c3), &d->v[va], &e->v[vb]);
-		fprintf(f, "%-19.19s %14s %14s %18s\n", d->name, c1, c2, c3);
+		row = table_row(&t, d->name);
+		cell_ci(&t, row, 1, a, d, va, dec);
+		cell_ci(&t, row, 2, b, e, vb, dec);
+		cell_compare(&t, row, 3, a, d, va, b, e, vb);
 	}
+	table_print(f, &t);
 }
 
 /* "PREFIX: strategy 1.2%, ..." over the repetitions of series @v. */
@@ -657,89 +807,230 @@ static void print_cov(FILE *f, const struct summary *a, const char *prefix, unsi
 		summary_wrapped(f, prefix, cov);
 }
 
-void summary_print(FILE *f, const struct summary *a, const struct summary *b)
+/* The single run's main table: p50, p99, change of p50 vs locked, fast path. */
+static void print_p50_table(FILE *f, const struct summary *a)
 {
-	char c1[32], c2[32], c3[32];
-	unsigned int i, disturbed = 0;
+	static const char *const head[] = { "strategy", "n", "p50 ns", "p99 ns", "p50 vs locked",
+					    "fast%" };
+	struct table t;
+	char buf[TABLE_CELL];
+	unsigned int i;
 
-	if (!b) {
-		header(f, a, "");
-		fprintf(f, "fencebench %.40s, %s waiter(s), wait %s; mean of per-rep\n"
-			"values with 95%% CI (Student's t); change vs locked by Welch's t\n\n",
-			a->version, a->waiters, a->wait);
-		fprintf(f, "%-19s %3s %12s %12s %15s %5s\n", "strategy", "n", "p50 ns",
-			"p99 ns", "p50 vs locked", "fast%");
-		for (i = 0; i < a->nr; i++) {
-			const struct strat_data *d = &a->s[i], *base = base_of(a, d);
-			const struct series *fast = &d->v[V_FAST];
+	table_init(&t, 6, head);
+	for (i = 0; i < a->nr; i++) {
+		const struct strat_data *d = &a->s[i], *base = base_of(a, d);
+		const struct series *fast = &d->v[V_FAST];
+		int row = table_row(&t, d->name);
 
-			fmt_ci(c1, sizeof(c1), &d->v[V_P50], 0);
-			fmt_ci(c2, sizeof(c2), &d->v[V_P99], 0);
-			if (!base)
-				snprintf(c3, sizeof(c3), "no locked rows");
-			else if (d == base)
-				snprintf(c3, sizeof(c3), "-");
-			else
-				fmt_compare(c3, sizeof(c3), &base->v[V_P50], &d->v[V_P50]);
-			fprintf(f, "%-19.19s %3zu %12s %12s %15s %5.1f\n", d->name, d->v[V_P50].n,
-				c1, c2, c3, fast->n ? sum(fast->x, fast->n) / (double)fast->n : 0);
-			disturbed += d->disturbed;
-		}
-		print_round_table(f, a);
-		fputc('\n', f);
-		for (i = 0; i < a->nr; i++) {
-			const struct strat_data *d = &a->s[i];
-			double hz = sum(d->v[V_HAZARDS].x, d->v[V_HAZARDS].n);
-			double rm = sum(d->v[V_REMOVES].x, d->v[V_REMOVES].n);
+		snprintf(buf, sizeof(buf), "%zu", d->v[V_P50].n);
+		table_cell(&t, row, 1, buf, NULL);
+		cell_ci(&t, row, 2, a, d, V_P50, 0);
+		cell_ci(&t, row, 3, a, d, V_P99, 0);
+		if (!base || d == base)
+			table_cell(&t, row, 4, base ? "-" : "no locked rows", NULL);
+		else
+			cell_compare(&t, row, 4, a, base, V_P50, a, d, V_P50);
+		snprintf(buf, sizeof(buf), "%.1f", fast->n ? sum(fast->x, fast->n) / (double)fast->n : 0);
+		table_cell(&t, row, 5, buf, NULL);
+	}
+	table_print(f, &t);
+}
 
-			if (hz > 0)
-				fprintf(f, "hazards %-19.19s %8.0f in %.3g removals (%.2f/M)\n",
-					d->name, hz, rm, rm > 0 ? 1e6 * hz / rm : 0);
-		}
-		print_cov(f, a, "p50 CoV: ", V_P50);
-		print_cov(f, a, "mean net CoV: ", V_MEAN_NET);
-		print_cov(f, a, "round CoV: ", round_series(a, false));
-		if (*a->floor)
-			summary_wrapped(f, "floor: ", a->floor);
-		if (*a->timer)
-			summary_wrapped(f, "timer: ", a->timer);
-		if (a->floors_sd[F_TIMER].n)
-			fprintf(f, "timer spread: sd %.1f ns per reading, left in the net figures\n",
-				sum(a->floors_sd[F_TIMER].x, a->floors_sd[F_TIMER].n) /
-				(double)a->floors_sd[F_TIMER].n);
-		if (disturbed)
-			fprintf(f, "%u repetition(s) were disturbed by other load\n", disturbed);
+/*
+ * The floor a summary stands on: the mean line transfer of its rows and the
+ * range measured before and after each, or the one measurement of a CSV
+ * from before the floor was measured per repetition.
+ */
+static void floor_line(FILE *f, const char *prefix, const struct summary *s)
+{
+	char line[256];
+	double c2c = summary_c2c_ns(s), lock = mean_of(&s->floors[F_LOCK]);
+
+	if (isnan(c2c)) {	/* the kernel engine: no line transfer */
+		if (*s->floor)
+			summary_wrapped(f, prefix, s->floor);
 		return;
 	}
+	if (s->per_rep_floor)
+		snprintf(line, sizeof(line), "one-way line transfer %.1f ns, mean over the %zu runs "
+			 "summarised (%.1f to %.1f ns before and after each); lock+unlock %.1f ns",
+			 c2c, s->floors[F_C2C].n, s->floor_lo, s->floor_hi, lock);
+	else
+		snprintf(line, sizeof(line), "one-way line transfer %.1f ns, measured once before "
+			 "the first repetition; lock+unlock %.1f ns", c2c, lock);
+	summary_wrapped(f, prefix, line);
+}
 
-	header(f, a, "before: ");
-	header(f, b, "after:  ");
-	{
-		bool differ = floor_warning(f, a, b);
-		unsigned int ra = round_series(a, false), rb = round_series(b, false);
+/* The regimes of @s's configuration on other floors, @s's own included. */
+static unsigned int floor_groups(const struct summary *s)
+{
+	const struct summary *r;
+	unsigned int n = 0;
 
-		fprintf(f, "p50 of the removal, mean of per-rep values with 95%% CI;\n"
-			"change by Welch's t at 95%%\n\n");
-		fprintf(f, "%-19s %14s %14s %18s\n", "strategy", "before ns", "after ns", "change");
-		print_change(f, a, b, V_P50, V_P50, 0);
-		fprintf(f, "\nmean of the fastest 99%% of removals, net of the timer (resolves\n"
-			"below the counter's step)\n\n");
-		fprintf(f, "%-19s %14s %14s %18s\n", "strategy", "before ns", "after ns", "change");
-		print_change(f, a, b, V_MEAN_NET, V_MEAN_NET, 1);
-		fprintf(f, "\nround cost (duration / rounds), before from %s,\nafter from %s\n\n",
-			ra == V_ROUND_UNTIMED ? "untimed runs" : "timed runs",
-			rb == V_ROUND_UNTIMED ? "untimed runs" : "timed runs");
-		fprintf(f, "%-19s %14s %14s %18s\n", "strategy", "before ns", "after ns", "change");
-		print_change(f, a, b, ra, rb, 1);
-		if (!differ)
-			return;
-		fprintf(f, "\nfloor-normalised: p50 / line transfer\n\n");
-		fprintf(f, "%-19s %14s %14s %18s\n", "strategy", "before", "after", "change");
-		print_change(f, a, b, V_P50_NORM, V_P50_NORM, 2);
-		fprintf(f, "\nfloor-normalised: round cost / line transfer\n\n");
-		fprintf(f, "%-19s %14s %14s %18s\n", "strategy", "before", "after", "change");
-		print_change(f, a, b, round_series(a, true), round_series(b, true), 2);
+	for (r = s; r; r = r->next)
+		n += same_config(r, s);
+	return n;
+}
+
+/* One line naming every floor group of @a's configuration. */
+static void groups_line(FILE *f, const char *prefix, const struct summary *a)
+{
+	char line[512];
+	size_t off;
+	const struct summary *r;
+
+	off = (size_t)snprintf(line, sizeof(line), "the repetitions stood on floors in %u regimes "
+			       "(more than 2x apart), never pooled:", floor_groups(a));
+	for (r = a; r && off < sizeof(line); r = r->next)
+		if (same_config(r, a))
+			off += (size_t)snprintf(line + off, sizeof(line) - off, "%s line transfer "
+						"%.1f ns in %zu runs", r == a ? "" : ",",
+						summary_c2c_ns(r), r->floors[F_C2C].n);
+	summary_wrapped(f, prefix, line);
+}
+
+/* The moved repetitions a file's summaries leave out. */
+static void moved_line(FILE *f, const struct summary *a)
+{
+	if (a->moved)
+		fprintf(f, "%u run(s) left out: their floor moved during them (floor_moved)\n",
+			a->moved);
+}
+
+/* Of @a's floor groups, the one nearest to a floor of @b's; *@bo: that one. */
+static const struct summary *nearest_group(const struct summary *a, const struct summary *b,
+					   const struct summary **bo)
+{
+	const struct summary *r, *q, *best = a;
+	double d = INFINITY;
+
+	*bo = b;
+	for (r = a; r; r = r->next) {
+		for (q = b; same_config(r, a) && q; q = q->next) {
+			/* NaN (no line transfer: the kernel engine) never wins */
+			double x = fabs(log(summary_c2c_ns(r) / summary_c2c_ns(q)));
+
+			if (same_config(q, b) && x < d) {
+				d = x;
+				best = r;
+				*bo = q;
+			}
+		}
 	}
+	return best;
+}
+
+static void print_one(FILE *f, const struct summary *a, bool head);
+static void print_two(FILE *f, const struct summary *a, const struct summary *b);
+
+void summary_print(FILE *f, const struct summary *a, const struct summary *b)
+{
+	const struct summary *r;
+	unsigned int k = 0;
+
+	if (b) {
+		/* two runs: the floor groups that stand nearest each other */
+		const struct summary *ga, *gb;
+
+		ga = nearest_group(a, b, &gb);
+		header(f, a, "before: ");
+		header(f, b, "after:  ");
+		floor_line(f, "floor before: ", ga);
+		floor_line(f, "floor after:  ", gb);
+		if (floor_groups(a) > 1)
+			groups_line(f, "NOTE: before: ", a);
+		if (floor_groups(b) > 1)
+			groups_line(f, "NOTE: after: ", b);
+		if (floor_groups(a) > 1 || floor_groups(b) > 1)
+			fprintf(f, "Compared below: the groups on the nearest floors.\n");
+		moved_line(f, a);
+		moved_line(f, b);
+		fputc('\n', f);
+		print_two(f, ga, gb);
+		return;
+	}
+	if (floor_groups(a) > 1) {
+		groups_line(f, "NOTE: ", a);
+		fputc('\n', f);
+	}
+	for (r = a; r; r = r->next) {
+		if (!same_config(r, a))
+			continue;
+		if (floor_groups(a) > 1)
+			fprintf(f, "%s--- floor group %u of %u: line transfer %.1f ns ---\n\n",
+				k++ ? "\n" : "", r->floor_group + 1, floor_groups(a), summary_c2c_ns(r));
+		print_one(f, r, k <= 1);
+	}
+	moved_line(f, a);
+}
+
+/* One floor group's block; @head: with the machine and the command above. */
+static void print_one(FILE *f, const struct summary *a, bool head)
+{
+	char line[320];
+	unsigned int i, disturbed = 0;
+
+	if (head)
+		header(f, a, "");
+	snprintf(line, sizeof(line), "fencebench %.40s, %s waiter(s), wait %s; mean of "
+		 "per-rep values with 95%% CI (Student's t); change vs locked by Welch's t "
+		 "at 95%%, \"no difference +- X%%\": X is the smallest change this run "
+		 "could have seen", a->version, a->waiters, a->wait);
+	summary_wrapped(f, "", line);
+	fputc('\n', f);
+	print_p50_table(f, a);
+	for (i = 0; i < a->nr; i++)
+		disturbed += a->s[i].disturbed;
+	print_round_table(f, a);
+	fputc('\n', f);
+	for (i = 0; i < a->nr; i++) {
+		const struct strat_data *d = &a->s[i];
+		double hz = sum(d->v[V_HAZARDS].x, d->v[V_HAZARDS].n);
+		double rm = sum(d->v[V_REMOVES].x, d->v[V_REMOVES].n);
+
+		if (hz > 0) {
+			snprintf(line, sizeof(line), "%s %.0f in %.3g removals (%.2f/M)",
+				 d->name, hz, rm, rm > 0 ? 1e6 * hz / rm : 0);
+			summary_wrapped(f, "hazards ", line);
+		}
+	}
+	print_cov(f, a, "p50 CoV: ", V_P50);
+	print_cov(f, a, "mean net CoV: ", V_MEAN_NET);
+	print_cov(f, a, "round CoV: ", round_series(a, false));
+	floor_line(f, "floor: ", a);
+	if (*a->timer)
+		summary_wrapped(f, "timer: ", a->timer);
+	if (a->floors_sd[F_TIMER].n)
+		fprintf(f, "timer spread: sd %.1f ns per reading, left in the net figures\n",
+			sum(a->floors_sd[F_TIMER].x, a->floors_sd[F_TIMER].n) /
+			(double)a->floors_sd[F_TIMER].n);
+	if (disturbed)
+		fprintf(f, "%u repetition(s) were disturbed by other load\n", disturbed);
+}
+
+/* @a before, @b after: one floor group each. */
+static void print_two(FILE *f, const struct summary *a, const struct summary *b)
+{
+	bool differ = floor_warning(f, a, b);
+	unsigned int ra = round_series(a, false), rb = round_series(b, false);
+
+	fprintf(f, "p50 of the removal, mean of per-rep values with 95%% CI;\n"
+		"change by Welch's t at 95%%, \"no difference +- X%%\": X is the\n"
+		"smallest change these runs could have seen\n\n");
+	print_change(f, a, b, V_P50, V_P50, 0, true);
+	fprintf(f, "\nmean of the fastest 99%% of removals, net of the timer (resolves\n"
+		"below the counter's step)\n\n");
+	print_change(f, a, b, V_MEAN_NET, V_MEAN_NET, 1, true);
+	fprintf(f, "\nround cost (duration / rounds), before from %s,\nafter from %s\n\n",
+		ra == V_ROUND_UNTIMED ? "untimed runs" : "timed runs",
+		rb == V_ROUND_UNTIMED ? "untimed runs" : "timed runs");
+	print_change(f, a, b, ra, rb, 1, true);
+	if (!differ)
+		return;
+	fprintf(f, "\nfloor-normalised: p50 / line transfer\n\n");
+	print_change(f, a, b, V_P50_NORM, V_P50_NORM, 2, false);
+	fprintf(f, "\nfloor-normalised: round cost / line transfer\n\n");
+	print_change(f, a, b, round_series(a, true), round_series(b, true), 2, false);
 }
 
 const struct summary *summary_next(const struct summary *s)
@@ -749,7 +1040,22 @@ const struct summary *summary_next(const struct summary *s)
 
 bool summary_several(const struct summary *s)
 {
-	return s->next != NULL;
+	const struct summary *r;
+
+	for (r = s->next; r; r = r->next)
+		if (!same_config(r, s))
+			return true;
+	return false;
+}
+
+unsigned int summary_floor_group(const struct summary *s)
+{
+	return s->floor_group;
+}
+
+unsigned int summary_moved(const struct summary *s)
+{
+	return s->moved;
 }
 
 const char *summary_config(const struct summary *s, enum summary_config i)
@@ -791,7 +1097,7 @@ const char *summary_strategy(const struct summary *s, unsigned int i)
 
 int summary_cell(const struct summary *s, const char *name, struct summary_cell *c)
 {
-	const struct strat_data *d = find(s, name), *base = find(s, "locked");
+	const struct strat_data *d = find(s, name), *base = d ? base_of(s, d) : NULL;
 	struct compare cmp;
 
 	memset(c, 0, sizeof(*c));
@@ -812,8 +1118,7 @@ int summary_cell(const struct summary *s, const char *name, struct summary_cell 
 		snprintf(c->text, sizeof(c->text), "-");
 		return 0;
 	}
-	if (stats_welch(base->v[V_P50].x, base->v[V_P50].n, d->v[V_P50].x, d->v[V_P50].n, LEVEL,
-			&cmp) < 0) {
+	if (compare(s, &base->v[V_P50], s, &d->v[V_P50], V_P50, &cmp) < 0) {
 		snprintf(c->text, sizeof(c->text), "n < 2");
 		return 0;
 	}
@@ -821,9 +1126,6 @@ int summary_cell(const struct summary *s, const char *name, struct summary_cell 
 	c->significant = cmp.significant;
 	c->pct = cmp.pct;
 	c->pct_half = cmp.pct_half;
-	if (!cmp.significant)
-		snprintf(c->text, sizeof(c->text), "no difference");
-	else
-		snprintf(c->text, sizeof(c->text), "%+.1f%% +- %.1f%%", cmp.pct, cmp.pct_half);
+	fmt_compare(c->text, sizeof(c->text), s, &base->v[V_P50], s, &d->v[V_P50], V_P50, false);
 	return 0;
 }

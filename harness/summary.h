@@ -4,8 +4,9 @@
  * strategy across repetitions, the mean of the per-repetition p50 and p99
  * with a 95% confidence interval (Student's t), the median, the coefficient
  * of variation, and Welch's t-test against "locked" ("-31.2% +- 2.1%" or
- * "no difference proven").  With a second CSV, the same strategies before
- * and after.  Printed as a plain ASCII block of at most 72 columns that
+ * "no difference +- 8.1%": the smallest change the run could have seen;
+ * no interval narrower than the timer's step).  With a second CSV, the
+ * same strategies before and after.  Printed as a plain ASCII block of at most 72 columns that
  * pastes into a mail.  The maths is in stats.c; this file reads and prints.
  */
 #ifndef FENCEBENCH_SUMMARY_H
@@ -41,7 +42,7 @@ enum summary_config {
  * @significant: the 95% interval of the change excludes zero
  * @pct: p50 change vs locked, % of locked's mean (NAN: not compared)
  * @pct_half: half-width of its 95% interval
- * @text: "-31.2% +- 2.1%", "no difference", "n < 2", "no locked rows", "-"
+ * @text: "-31.2% +- 2.1%", "no difference +- 8.1%", "n < 2", "no locked rows", "-"
  */
 struct summary_cell {
 	size_t n;
@@ -76,9 +77,18 @@ void summary_free(struct summary *s);
  */
 void summary_print(FILE *f, const struct summary *a, const struct summary *b);
 
-/* The file's next regime, or NULL; true when a file holds several. */
+/*
+ * The file's next regime, or NULL; true when a file holds several
+ * configurations.  The repetitions of one configuration whose floors are
+ * in different regimes (floor_apart(): more than 2x apart) are regimes of
+ * their own, never pooled: summary_floor_group() numbers them 0, 1...  The
+ * repetitions whose floor moved during them (floor_moved) are in none:
+ * summary_moved() counts them, for the file.
+ */
 const struct summary *summary_next(const struct summary *s);
 bool summary_several(const struct summary *s);
+unsigned int summary_floor_group(const struct summary *s);
+unsigned int summary_moved(const struct summary *s);
 /* A regime's configuration value, its file's facts, its mean c2c_ns (NAN: none). */
 const char *summary_config(const struct summary *s, enum summary_config i);
 const char *summary_machine(const struct summary *s);

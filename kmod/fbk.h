@@ -16,6 +16,7 @@
 #include <linux/dma-fence.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/wait.h>
 
 #include "hist_bucket.h"
 
@@ -32,10 +33,11 @@ enum fbk_strategy {
 	FBK_FLAG,
 	FBK_FLAG_I915,
 	FBK_FLAG_XCHG,
+	FBK_FINISH_WAIT,	/* a wait queue: finish_wait() after the wake */
 	FBK_NR_STRATEGIES
 };
 
-enum fbk_wait { FBK_WAIT_POLL, FBK_WAIT_CALLBACK, FBK_WAIT_TIMEOUT };
+enum fbk_wait { FBK_WAIT_POLL, FBK_WAIT_CALLBACK, FBK_WAIT_TIMEOUT, FBK_WAIT_SLEEP };
 
 /* How a removal ended; also the index of the waiter's histograms. */
 enum fbk_outcome { FBK_FAST, FBK_SLOW_HIT, FBK_SLOW_MISS, FBK_NR_OUTCOMES };
@@ -53,10 +55,14 @@ struct fbk_hist {
 	u64 bucket[HIST_BUCKETS];
 };
 
-/* A ring slot: the fence, its own lock, and what its callbacks counted. */
+/*
+ * A ring slot: the fence, its own lock, the wait queue strategy finish_wait
+ * waits on, and what its callbacks counted.
+ */
 struct fbk_fence {
 	struct dma_fence base;
 	spinlock_t lock;	/* the fence's lock: one per fence, as most drivers */
+	struct wait_queue_head wq ____cacheline_aligned;
 	/* written only by the callbacks, which run on the signaler */
 	struct {
 		u64 invoked;
@@ -67,14 +73,17 @@ struct fbk_fence {
 
 /*
  * The waiter's frame, in module memory that lives as long as the module:
- * default_wait_cb or i915's request_wait.  @tsk is the word the callback
- * clears as its last access (release; fetch_and_zero() or xchg() for the
- * i915 forms); @payload is what it reads.  After a
- * lockless return the waiter poisons it, so a late access by the signaler
- * is counted and can never touch freed memory.
+ * default_wait_cb or i915's request_wait, or for finish_wait a
+ * DEFINE_WAIT() entry.  @tsk is the word the callback clears as its last
+ * access to the frame (release; fetch_and_zero() or xchg() for the i915
+ * forms): the waiting task, which --wait sleep's callbacks then wake;
+ * @payload is what it reads.  After a lockless return the waiter poisons
+ * it, so a late access by the signaler is counted and can never touch
+ * freed memory.
  */
 struct fbk_frame {
 	struct dma_fence_cb cb;
+	struct wait_queue_entry wq_entry;
 	void *tsk;
 	unsigned long payload;
 } ____cacheline_aligned;
@@ -104,6 +113,7 @@ struct fbk_waiter {
 	struct {
 		u64 attached;
 		u64 done;	/* round << 2 | violation << 1 | removed */
+		u64 woke;	/* --wait sleep: running again, TSC */
 	} sync ____cacheline_aligned;
 	struct fbk_frame frame;
 	struct fbk_run *run;
@@ -151,6 +161,11 @@ struct fbk_waiter {
  * @timer_overhead: a back-to-back rdtsc_ordered() pair, median, cycles
  * @lock_cycles: an uncontended spin_lock_irqsave/unlock pair, median
  * @signal: the signaler's lock hold time to run the callbacks
+ * @woken: --wait sleep: from the signal to each waiter running again
+ * @wq_hazard_func_call: finish_wait: the wake called a released entry's func
+ * @wq_hazard_payload_read: finish_wait: its function read a released payload
+ * @timed: this run times each removal and lock hold; false: no timer read
+ *	between a waiter's precheck and its frame's reuse (timing=none)
  */
 struct fbk_run {
 	enum fbk_strategy strategy;
@@ -164,6 +179,7 @@ struct fbk_run {
 	u64 wait_timeout_cycles, spin_limit_cycles, resched_cycles;
 	u64 stall_round;
 	bool yield;
+	bool timed;
 
 	u64 round ____cacheline_aligned;
 
@@ -179,6 +195,8 @@ struct fbk_run {
 	unsigned long nivcsw;
 	u64 timer_overhead, lock_cycles;
 	struct fbk_hist signal;
+	struct fbk_hist woken;
+	u64 wq_hazard_func_call, wq_hazard_payload_read;
 };
 
 extern const char *const fbk_strategy_name[FBK_NR_STRATEGIES];

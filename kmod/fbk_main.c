@@ -28,11 +28,14 @@
  * completed run one "run key=value ..." line (strategy, rep, rounds,
  * measured_cycles, fast, slow_hit, slow_miss, the four hazard counts,
  * nivcsw, timer_overhead_cycles, lock_cycles, signaler_cpu, waiter_cpus,
- * spin) and three "hist NAME count= sum= min= max= B:C ..." lines (fast,
- * slow, signal; TSC cycles; B a bucket of hist_bucket.h); then "end".
+ * spin, timing: removal or none) and four "hist NAME count= sum= min=
+ * max= B:C ..." lines (fast, slow, signal, wait; TSC cycles; B a bucket
+ * of hist_bucket.h; all empty in an untimed run, wait empty unless
+ * wait=sleep); then "end".
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/bitops.h>
 #include <linux/cpumask.h>
 #include <linux/kthread.h>
 #include <linux/list.h>
@@ -52,13 +55,17 @@
 
 /* ---- parameters (read-only once loaded) -------------------------------- */
 
-static char *strategies = "locked,list_empty,list_empty_careful,flag,flag_i915,flag_xchg";
+static char *strategies = "locked,list_empty,list_empty_careful,flag,flag_i915,flag_xchg,finish_wait";
 module_param(strategies, charp, 0444);
-MODULE_PARM_DESC(strategies, "comma-separated: locked, list_empty, list_empty_careful, flag, flag_i915, flag_xchg");
+MODULE_PARM_DESC(strategies, "comma-separated: locked, list_empty, list_empty_careful, flag, flag_i915, flag_xchg, finish_wait");
 
 static char *wait = "poll";
 module_param(wait, charp, 0444);
-MODULE_PARM_DESC(wait, "poll, callback or timeout (see wait_timeout_ns)");
+MODULE_PARM_DESC(wait, "poll, callback, timeout (see wait_timeout_ns) or sleep");
+
+static char *timing = "removal";
+module_param(timing, charp, 0444);
+MODULE_PARM_DESC(timing, "removal (each removal timed), none (no timer in the rounds: the hazard counts) or both");
 
 static ulong wait_timeout_ns;
 module_param(wait_timeout_ns, ulong, 0444);
@@ -106,14 +113,18 @@ struct fbk_sparse {
 	u64 *cnt;
 };
 
-enum { FBK_H_FAST, FBK_H_SLOW, FBK_H_SIGNAL, FBK_NR_HISTS };
-static const char *const fbk_hist_name[FBK_NR_HISTS] = { "fast", "slow", "signal" };
+enum { FBK_H_FAST, FBK_H_SLOW, FBK_H_SIGNAL, FBK_H_WAIT, FBK_NR_HISTS };
+static const char *const fbk_hist_name[FBK_NR_HISTS] = { "fast", "slow", "signal", "wait" };
+
+/* --timing's loops, as a mask */
+enum { FBK_TIMED = 1, FBK_UNTIMED = 2 };
 
 /* One completed run, as printed. */
 struct fbk_result {
 	struct list_head node;
 	enum fbk_strategy strategy;
 	unsigned int rep;
+	bool timed;
 	u64 rounds, measured_cycles, fast, hit, miss;
 	u64 hazard_prev_store, hazard_func_call, hazard_payload_read, hazard_payload_write;
 	unsigned long nivcsw;
@@ -127,6 +138,7 @@ static struct {
 	enum fbk_strategy strategy[FBK_NR_STRATEGIES];
 	unsigned int nr_strategies;
 	enum fbk_wait wait;
+	unsigned int timing;		/* FBK_TIMED and/or FBK_UNTIMED */
 	int waiter_cpu[FBK_MAX_WAITERS];
 	unsigned int nr_waiters;
 	int fence_node[FBK_RING];
@@ -198,7 +210,7 @@ static int fbk_parse_strategies(void)
 			if (!strcmp(tok, fbk_strategy_name[i]))
 				break;
 		if (i == FBK_NR_STRATEGIES) {
-			pr_err("strategies: unknown strategy '%s' (valid: locked, list_empty, list_empty_careful, flag, flag_i915, flag_xchg)\n",
+			pr_err("strategies: unknown strategy '%s' (valid: locked, list_empty, list_empty_careful, flag, flag_i915, flag_xchg, finish_wait)\n",
 			       tok);
 			ret = -EINVAL;
 			break;
@@ -228,6 +240,8 @@ static int fbk_parse_params(void)
 		fbk.wait = FBK_WAIT_POLL;
 	} else if (!strcmp(wait, "callback")) {
 		fbk.wait = FBK_WAIT_CALLBACK;
+	} else if (!strcmp(wait, "sleep")) {
+		fbk.wait = FBK_WAIT_SLEEP;
 	} else if (!strcmp(wait, "timeout")) {
 		fbk.wait = FBK_WAIT_TIMEOUT;
 		if (!wait_timeout_ns) {
@@ -235,7 +249,17 @@ static int fbk_parse_params(void)
 			return -EINVAL;
 		}
 	} else {
-		pr_err("wait: unknown mode '%s' (valid: poll, callback, timeout)\n", wait);
+		pr_err("wait: unknown mode '%s' (valid: poll, callback, timeout, sleep)\n", wait);
+		return -EINVAL;
+	}
+	if (!timing || !strcmp(timing, "removal")) {
+		fbk.timing = FBK_TIMED;
+	} else if (!strcmp(timing, "none")) {
+		fbk.timing = FBK_UNTIMED;
+	} else if (!strcmp(timing, "both")) {
+		fbk.timing = FBK_TIMED | FBK_UNTIMED;
+	} else {
+		pr_err("timing: unknown mode '%s' (valid: removal, none, both)\n", timing);
 		return -EINVAL;
 	}
 	ret = fbk_cpu_ok("signaler_cpu", signaler_cpu);
@@ -346,6 +370,7 @@ static int fbk_collect(struct fbk_run *run, unsigned int rep, struct fbk_hist *t
 		return -ENOMEM;
 	res->strategy = run->strategy;
 	res->rep = rep;
+	res->timed = run->timed;
 	res->rounds = run->rounds;
 	res->measured_cycles = run->measured_cycles;
 	res->hazard_func_call = run->hazard_func_call;
@@ -377,6 +402,7 @@ static int fbk_collect(struct fbk_run *run, unsigned int rep, struct fbk_hist *t
 	}
 	ret = ret ?: fbk_sparse_of(&res->hist[FBK_H_SLOW], tmp);
 	ret = ret ?: fbk_sparse_of(&res->hist[FBK_H_SIGNAL], &run->signal);
+	ret = ret ?: fbk_sparse_of(&res->hist[FBK_H_WAIT], &run->woken);
 	if (ret) {
 		fbk_result_free(res);
 		return ret;
@@ -511,10 +537,15 @@ static int fbk_controller_fn(void *data)
 	int ret = tmp ? 0 : -ENOMEM;
 
 	for (rep = 1; rep <= repeat && !ret; rep++) {
-		for (k = 0; k < fbk.nr_strategies && !ret; k++) {
+		for (k = 0; k < 2 * fbk.nr_strategies && !ret; k++) {
 			/* rotate the order each repetition so drift hits every strategy */
-			enum fbk_strategy s = fbk.strategy[(k + rep - 1) % fbk.nr_strategies];
+			enum fbk_strategy s = fbk.strategy[(k / 2 + rep - 1) % fbk.nr_strategies];
+			/* and the timing modes alternate, each strategy's pair back to back */
+			unsigned int t = (k + rep) % 2 ? FBK_UNTIMED : FBK_TIMED;
 
+			if (!(fbk.timing & t))
+				continue;
+			run->timed = t == FBK_TIMED;
 			ret = fbk_run_one(run, s, rep, tmp);
 			if (ret == -ENOMEM) {
 				mutex_lock(&fbk.lock);
@@ -636,9 +667,10 @@ static int fbk_show(struct seq_file *m, void *v)
 		seq_printf(m, " hazard_prev_store=%llu hazard_func_call=%llu hazard_payload_read=%llu hazard_payload_write=%llu",
 			   res->hazard_prev_store, res->hazard_func_call,
 			   res->hazard_payload_read, res->hazard_payload_write);
-		seq_printf(m, " nivcsw=%lu timer_overhead_cycles=%llu lock_cycles=%llu signaler_cpu=%d waiter_cpus=%s spin=%s\n",
+		seq_printf(m, " nivcsw=%lu timer_overhead_cycles=%llu lock_cycles=%llu signaler_cpu=%d waiter_cpus=%s spin=%s timing=%s\n",
 			   res->nivcsw, res->timer_overhead, res->lock_cycles,
-			   res->signaler_cpu, res->waiter_cpus, fbk.yield ? "yield" : "pause");
+			   res->signaler_cpu, res->waiter_cpus, fbk.yield ? "yield" : "pause",
+			   res->timed ? "removal" : "none");
 		for (i = 0; i < FBK_NR_HISTS; i++)
 			fbk_show_hist(m, fbk_hist_name[i], &res->hist[i]);
 	}
@@ -762,7 +794,7 @@ static int __init fbk_init(void)
 		dma_fence_signal(&run->ring[i]->base);
 	}
 	fbk.run = run;
-	fbk.runs_total = repeat * fbk.nr_strategies;
+	fbk.runs_total = repeat * fbk.nr_strategies * hweight32(fbk.timing);
 
 	ret = misc_register(&fbk_misc);
 	if (ret) {

@@ -23,7 +23,15 @@
  * (locked), the kernel's list_empty() and list_empty_careful() as a
  * precheck in front of it, and i915's word cleared by the callback: with a
  * release store (flag), with fetch_and_zero() as i915 wrote it until 2026
- * (flag_i915) and with the 2026 xchg() (flag_xchg).
+ * (flag_i915) and with the 2026 xchg() (flag_xchg).  finish_wait leaves
+ * dma-fence's callback list for the kernel's own wait queue: the waiter's
+ * entry added with add_wait_queue(), the signaler's wake_up_all_locked()
+ * under the queue's lock with SIGNALED set inside it, and the waiter's
+ * exit through the kernel's finish_wait(); the entry's function is
+ * autoremove_wake_function() when the waiter sleeps (--wait sleep), else
+ * fencebench.ko's, which clears the waiter's word and then unlinks with
+ * list_del_init_careful() as autoremove does.  With --wait sleep every
+ * waiter sets its state and schedules until its callback wakes it.
  * Every spin is cpu_relax() with a limit: a thread that waits longer than
  * the run's spin limit aborts the run, naming what it waited for, so no
  * kthread can hang.  cond_resched() runs between rounds.
@@ -51,6 +59,7 @@ const char *const fbk_strategy_name[FBK_NR_STRATEGIES] = {
 	[FBK_FLAG]		= "flag",
 	[FBK_FLAG_I915]		= "flag_i915",
 	[FBK_FLAG_XCHG]		= "flag_xchg",
+	[FBK_FINISH_WAIT]	= "finish_wait",
 };
 
 static const char *fbk_driver_name(struct dma_fence *fence)
@@ -83,6 +92,8 @@ static const struct dma_fence_ops fbk_fence_ops = {
 void fbk_fence_init(struct fbk_run *run, struct fbk_fence *ff, u64 seqno)
 {
 	dma_fence_init(&ff->base, &fbk_fence_ops, &ff->lock, run->context, seqno);
+	/* empty: every waiter of the last round left it with finish_wait() */
+	init_waitqueue_head(&ff->wq);
 }
 
 void fbk_hist_init(struct fbk_hist *h)
@@ -218,6 +229,61 @@ static void fbk_wake_xchg(struct dma_fence *fence, struct dma_fence_cb *cb)
 	xchg(&fbk_wake_begin(fence, cb)->tsk, NULL);
 }
 
+/*
+ * --wait sleep: the same callbacks, then the wake of the task they loaded
+ * from the frame before letting go of it (i915's request_wait_wake() is
+ * exactly fbk_wake_i915_sleep()).  wake_up_process(), as i915:
+ * wake_up_state(), which dma_fence_default_wait_cb() uses, is not exported.
+ */
+static void fbk_wake_sleep(struct dma_fence *fence, struct dma_fence_cb *cb)
+{
+	struct fbk_frame *fr = fbk_wake_begin(fence, cb);
+	struct task_struct *tsk = READ_ONCE(fr->tsk);
+
+	/* the last access to the frame: pairs with the flag's acquire */
+	smp_store_release(&fr->tsk, NULL);
+	wake_up_process(tsk);
+}
+
+static void fbk_wake_i915_sleep(struct dma_fence *fence, struct dma_fence_cb *cb)
+{
+	wake_up_process(fbk_fetch_and_zero(&fbk_wake_begin(fence, cb)->tsk));
+}
+
+static void fbk_wake_xchg_sleep(struct dma_fence *fence, struct dma_fence_cb *cb)
+{
+	wake_up_process(xchg(&fbk_wake_begin(fence, cb)->tsk, NULL));
+}
+
+/*
+ * finish_wait's entry function while the waiter spins: what
+ * autoremove_wake_function() does, its wake replaced by the waiter's word:
+ * clear it (release), then list_del_init_careful() as the last access.
+ */
+static int fbk_wq_wake(struct wait_queue_entry *wq_entry, unsigned int mode, int sync,
+		       void *key)
+{
+	struct fbk_frame *fr = container_of(wq_entry, struct fbk_frame, wq_entry);
+	struct fbk_waiter *w = container_of(fr, struct fbk_waiter, frame);
+
+	if (READ_ONCE(fr->payload) == FBK_PAYLOAD_POISON)
+		w->run->wq_hazard_payload_read++;
+	/* pairs with the callback wait's acquire; the unlink's release is last */
+	smp_store_release(&fr->tsk, NULL);
+	list_del_init_careful(&wq_entry->entry);
+	return 1;
+}
+
+/* What a released entry's func points at: counts, touches nothing else. */
+static int fbk_wq_trap(struct wait_queue_entry *wq_entry, unsigned int mode, int sync,
+		       void *key)
+{
+	struct fbk_frame *fr = container_of(wq_entry, struct fbk_frame, wq_entry);
+
+	container_of(fr, struct fbk_waiter, frame)->run->wq_hazard_func_call++;
+	return 0;
+}
+
 /* What a released frame's func points at: counts, touches nothing else. */
 static void fbk_trap(struct dma_fence *fence, struct dma_fence_cb *cb)
 {
@@ -257,10 +323,31 @@ fbk_remove(struct dma_fence *f, struct fbk_frame *fr, const enum fbk_strategy s)
 		if (!READ_ONCE(fr->tsk))
 			return FBK_FAST;
 		break;
+	case FBK_FINISH_WAIT:	/* fbk_finish_wait() */
 	case FBK_NR_STRATEGIES:
 		break;
 	}
 	return dma_fence_remove_callback(f, &fr->cb) ? FBK_SLOW_HIT : FBK_SLOW_MISS;
+}
+
+/*
+ * finish_wait: the kernel's finish_wait() after the wake.  Its own
+ * lockless list_empty_careful() decides whether it takes the queue's lock;
+ * the same check just before it tells the paths apart (once home, the
+ * entry stays home: only this waiter adds it).  When the check says queued
+ * but finish_wait()'s own finds it home a moment later, the row counts a
+ * slow path that took no lock.  A spinning waiter's word still set
+ * afterwards means the wake never reached the entry: removed.
+ */
+static __always_inline enum fbk_outcome fbk_finish_wait(struct fbk_fence *ff,
+							struct fbk_frame *fr, bool sleep)
+{
+	bool fast = list_empty_careful(&fr->wq_entry.entry);
+
+	finish_wait(&ff->wq, &fr->wq_entry);
+	if (fast)
+		return FBK_FAST;
+	return !sleep && READ_ONCE(fr->tsk) ? FBK_SLOW_HIT : FBK_SLOW_MISS;
 }
 
 /* FENCEBENCH test hook: stop here until the run is aborted. */
@@ -271,12 +358,17 @@ static noinline void fbk_stall(struct fbk_run *run)
 }
 
 static __always_inline void fbk_waiter_loop(struct fbk_waiter *w, struct fbk_run *run,
-					    const enum fbk_strategy s)
+					    const enum fbk_strategy s, const bool timed)
 {
 	struct fbk_frame *fr = &w->frame;
 	const enum fbk_wait wait = run->wait;
-	const dma_fence_func_t wake = s == FBK_FLAG_I915 ? fbk_wake_i915 :
-				      s == FBK_FLAG_XCHG ? fbk_wake_xchg : fbk_wake;
+	const bool sleep = wait == FBK_WAIT_SLEEP, wq = s == FBK_FINISH_WAIT;
+	const dma_fence_func_t wake =
+		s == FBK_FLAG_I915 ? (sleep ? fbk_wake_i915_sleep : fbk_wake_i915) :
+		s == FBK_FLAG_XCHG ? (sleep ? fbk_wake_xchg_sleep : fbk_wake_xchg) :
+		sleep ? fbk_wake_sleep : fbk_wake;
+	/* the node the signaler unlinks: the entry's, or the callback's */
+	struct list_head *node = wq ? &fr->wq_entry.entry : &fr->cb.node;
 	u64 fast = 0, hit = 0, miss = 0, hz_prev = 0, hz_write = 0, violation = 0;
 	u64 last = run->round0, rw = 0;
 	bool last_fast = false, last_measured = false;
@@ -284,9 +376,10 @@ static __always_inline void fbk_waiter_loop(struct fbk_waiter *w, struct fbk_run
 
 	for (;;) {
 		enum fbk_outcome o;
+		struct fbk_fence *ff;
 		struct dma_fence *f;
 		bool measured, removed, bad;
-		u64 r, t0, t1;
+		u64 r, t0 = 0, t1 = 0;
 		int ret;
 
 		fbk_spin_init(&sp);
@@ -300,7 +393,7 @@ static __always_inline void fbk_waiter_loop(struct fbk_waiter *w, struct fbk_run
 		last = rw;
 		/* the signaler is done with the last round: did it write late? */
 		if (last_fast && last_measured) {
-			hz_prev += READ_ONCE(fr->cb.node.prev) == &fr->cb.node;
+			hz_prev += READ_ONCE(node->prev) == node;
 			hz_write += !READ_ONCE(fr->tsk);
 		}
 		if (rw & FBK_ROUND_STOP)
@@ -311,12 +404,22 @@ static __always_inline void fbk_waiter_loop(struct fbk_waiter *w, struct fbk_run
 			fbk_stall(run);
 			goto out;
 		}
-		f = &run->ring[r % FBK_RING]->base;
+		ff = run->ring[r % FBK_RING];
+		f = &ff->base;
 
 		/* a fresh frame */
 		WRITE_ONCE(fr->payload, (unsigned long)w);
-		WRITE_ONCE(fr->tsk, w);
-		ret = dma_fence_add_callback(f, &fr->cb, wake);
+		WRITE_ONCE(fr->tsk, current);
+		if (wq) {
+			/* DEFINE_WAIT(): autoremove_wake_function() for a sleeper */
+			init_wait_entry(&fr->wq_entry, 0);
+			if (!sleep)
+				fr->wq_entry.func = fbk_wq_wake;
+			add_wait_queue(&ff->wq, &fr->wq_entry);
+			ret = 0;
+		} else {
+			ret = dma_fence_add_callback(f, &fr->cb, wake);
+		}
 		/* the callback is queued before the signaler may signal */
 		smp_store_release(&w->sync.attached, r);
 
@@ -339,29 +442,57 @@ static __always_inline void fbk_waiter_loop(struct fbk_waiter *w, struct fbk_run
 				if (!fbk_spin_on(run, &sp))
 					goto stuck;
 			break;
+		case FBK_WAIT_SLEEP:
+			/* i915_request_wait_timeout()'s loop: woken by the callback */
+			for (;;) {
+				set_current_state(TASK_INTERRUPTIBLE);
+				if (dma_fence_is_signaled(f))
+					break;
+				if (!schedule_timeout(1 + HZ / 100) &&
+				    (atomic_read(&run->abort) ||
+				     rdtsc_ordered() - sp.t0 > run->spin_limit_cycles)) {
+					__set_current_state(TASK_RUNNING);
+					goto stuck;
+				}
+			}
+			__set_current_state(TASK_RUNNING);
+			break;
 		}
 
-		t0 = rdtsc_ordered();
-		o = fbk_remove(f, fr, s);
-		t1 = rdtsc_ordered();
+		/* untimed: nothing serialising between the precheck and the reuse */
+		if (timed) {
+			t0 = rdtsc_ordered();
+			o = wq ? fbk_finish_wait(ff, fr, sleep) : fbk_remove(f, fr, s);
+			t1 = rdtsc_ordered();
+			if (sleep)
+				WRITE_ONCE(w->sync.woke, t0);	/* the signaler takes the wait */
+		} else {
+			o = wq ? fbk_finish_wait(ff, fr, sleep) : fbk_remove(f, fr, s);
+		}
 
 		removed = o == FBK_SLOW_HIT;
 		bad = ret != 0;
 		if (o == FBK_FAST) {
 			/* return from the wait: the frame is reused at once */
 			WRITE_ONCE(fr->payload, FBK_PAYLOAD_POISON);
-			WRITE_ONCE(fr->cb.func, fbk_trap);
-			WRITE_ONCE(fr->cb.node.prev, FBK_PREV_POISON);
+			if (wq)
+				WRITE_ONCE(fr->wq_entry.func, fbk_wq_trap);
+			else
+				WRITE_ONCE(fr->cb.func, fbk_trap);
+			WRITE_ONCE(node->prev, FBK_PREV_POISON);
 			WRITE_ONCE(fr->tsk, FBK_TSK_POISON);
 		} else {
 			/* under the lock: removed, or the callback ran to completion */
-			bad |= !list_empty(&fr->cb.node);
-			bad |= removed == !READ_ONCE(fr->tsk);
+			bad |= !list_empty(node);
+			/* autoremove_wake_function() wakes; it clears no word */
+			if (!(wq && sleep))
+				bad |= removed == !READ_ONCE(fr->tsk);
 		}
 		last_fast = o == FBK_FAST;
 		last_measured = measured;
 		if (measured) {
-			fbk_hist_add(&w->hist[o], t1 - t0);
+			if (timed)
+				fbk_hist_add(&w->hist[o], t1 - t0);
 			fast += o == FBK_FAST;
 			hit += removed;
 			miss += o == FBK_SLOW_MISS;
@@ -386,36 +517,90 @@ out:
 	w->violation_round = violation;
 }
 
-/* One copy of the loop per strategy, the removal inlined. */
+/*
+ * Two copies of the loop per strategy, the removal inlined: timed, and
+ * untimed (timing=none) with no rdtsc_ordered() anywhere in the round.
+ */
 static noinline void fbk_loop_locked(struct fbk_waiter *w, struct fbk_run *run)
 {
-	fbk_waiter_loop(w, run, FBK_LOCKED);
+	fbk_waiter_loop(w, run, FBK_LOCKED, true);
+}
+
+static noinline void fbk_loop_locked_untimed(struct fbk_waiter *w, struct fbk_run *run)
+{
+	fbk_waiter_loop(w, run, FBK_LOCKED, false);
 }
 
 static noinline void fbk_loop_list_empty(struct fbk_waiter *w, struct fbk_run *run)
 {
-	fbk_waiter_loop(w, run, FBK_LIST_EMPTY);
+	fbk_waiter_loop(w, run, FBK_LIST_EMPTY, true);
+}
+
+static noinline void fbk_loop_list_empty_untimed(struct fbk_waiter *w, struct fbk_run *run)
+{
+	fbk_waiter_loop(w, run, FBK_LIST_EMPTY, false);
 }
 
 static noinline void fbk_loop_careful(struct fbk_waiter *w, struct fbk_run *run)
 {
-	fbk_waiter_loop(w, run, FBK_CAREFUL);
+	fbk_waiter_loop(w, run, FBK_CAREFUL, true);
+}
+
+static noinline void fbk_loop_careful_untimed(struct fbk_waiter *w, struct fbk_run *run)
+{
+	fbk_waiter_loop(w, run, FBK_CAREFUL, false);
 }
 
 static noinline void fbk_loop_flag(struct fbk_waiter *w, struct fbk_run *run)
 {
-	fbk_waiter_loop(w, run, FBK_FLAG);
+	fbk_waiter_loop(w, run, FBK_FLAG, true);
+}
+
+static noinline void fbk_loop_flag_untimed(struct fbk_waiter *w, struct fbk_run *run)
+{
+	fbk_waiter_loop(w, run, FBK_FLAG, false);
 }
 
 static noinline void fbk_loop_flag_i915(struct fbk_waiter *w, struct fbk_run *run)
 {
-	fbk_waiter_loop(w, run, FBK_FLAG_I915);
+	fbk_waiter_loop(w, run, FBK_FLAG_I915, true);
+}
+
+static noinline void fbk_loop_flag_i915_untimed(struct fbk_waiter *w, struct fbk_run *run)
+{
+	fbk_waiter_loop(w, run, FBK_FLAG_I915, false);
 }
 
 static noinline void fbk_loop_flag_xchg(struct fbk_waiter *w, struct fbk_run *run)
 {
-	fbk_waiter_loop(w, run, FBK_FLAG_XCHG);
+	fbk_waiter_loop(w, run, FBK_FLAG_XCHG, true);
 }
+
+static noinline void fbk_loop_flag_xchg_untimed(struct fbk_waiter *w, struct fbk_run *run)
+{
+	fbk_waiter_loop(w, run, FBK_FLAG_XCHG, false);
+}
+
+static noinline void fbk_loop_finish_wait(struct fbk_waiter *w, struct fbk_run *run)
+{
+	fbk_waiter_loop(w, run, FBK_FINISH_WAIT, true);
+}
+
+static noinline void fbk_loop_finish_wait_untimed(struct fbk_waiter *w, struct fbk_run *run)
+{
+	fbk_waiter_loop(w, run, FBK_FINISH_WAIT, false);
+}
+
+/* [strategy][timed]: the one indirect call per run */
+static void (*const fbk_loops[FBK_NR_STRATEGIES][2])(struct fbk_waiter *w, struct fbk_run *run) = {
+	[FBK_LOCKED] = { fbk_loop_locked_untimed, fbk_loop_locked },
+	[FBK_LIST_EMPTY] = { fbk_loop_list_empty_untimed, fbk_loop_list_empty },
+	[FBK_CAREFUL] = { fbk_loop_careful_untimed, fbk_loop_careful },
+	[FBK_FLAG] = { fbk_loop_flag_untimed, fbk_loop_flag },
+	[FBK_FLAG_I915] = { fbk_loop_flag_i915_untimed, fbk_loop_flag_i915 },
+	[FBK_FLAG_XCHG] = { fbk_loop_flag_xchg_untimed, fbk_loop_flag_xchg },
+	[FBK_FINISH_WAIT] = { fbk_loop_finish_wait_untimed, fbk_loop_finish_wait },
+};
 
 /* Leave the rounds; the last thread out completes the run. */
 static void fbk_thread_done(struct fbk_run *run)
@@ -451,28 +636,8 @@ int fbk_waiter_fn(void *data)
 	w->cpu_seen = raw_smp_processor_id();
 	for (i = 0; i < FBK_NR_OUTCOMES; i++)
 		fbk_hist_init(&w->hist[i]);
-	switch (run->strategy) {
-	case FBK_LOCKED:
-		fbk_loop_locked(w, run);
-		break;
-	case FBK_LIST_EMPTY:
-		fbk_loop_list_empty(w, run);
-		break;
-	case FBK_CAREFUL:
-		fbk_loop_careful(w, run);
-		break;
-	case FBK_FLAG:
-		fbk_loop_flag(w, run);
-		break;
-	case FBK_FLAG_I915:
-		fbk_loop_flag_i915(w, run);
-		break;
-	case FBK_FLAG_XCHG:
-		fbk_loop_flag_xchg(w, run);
-		break;
-	case FBK_NR_STRATEGIES:
-		break;
-	}
+	if (run->strategy < FBK_NR_STRATEGIES)
+		fbk_loops[run->strategy][run->timed](w, run);
 	w->nivcsw = current->nivcsw - cs;
 	fbk_thread_done(run);
 	fbk_park();
@@ -512,6 +677,12 @@ static void fbk_floor(struct fbk_run *run)
 	run->lock_cycles = sample[FBK_SAMPLES / 2] / 100;
 }
 
+/* The signaler's lock-hold stamp: none in an untimed run (timing=none). */
+static __always_inline u64 fbk_stamp(const struct fbk_run *run)
+{
+	return run->timed ? rdtsc_ordered() : 0;
+}
+
 static void fbk_signaler_loop(struct fbk_run *run)
 {
 	const unsigned int n = run->nr_waiters;
@@ -520,11 +691,13 @@ static void fbk_signaler_loop(struct fbk_run *run)
 	u64 r = run->round0 >> FBK_ROUND_SHIFT;
 	u64 rounds = 0, first = 0, now = start, hz_call = 0, hz_read = 0;
 	u64 violation = 0;
+	const bool sleep = run->wait == FBK_WAIT_SLEEP, wq = run->strategy == FBK_FINISH_WAIT;
 	struct fbk_spin sp;
 	unsigned int i;
 
 	for (;;) {
-		u64 removed = 0, inv0, call0, read0, t0, t1, d;
+		u64 removed = 0, inv0, inv, call0, read0, t0, t1, d, woke, queued = 0;
+		struct list_head *pos;
 		struct fbk_fence *ff;
 		unsigned long flags;
 		bool measured;
@@ -556,15 +729,32 @@ static void fbk_signaler_loop(struct fbk_run *run)
 		}
 
 		inv0 = ff->cbstat.invoked;
-		call0 = ff->cbstat.hazard_func_call;
-		read0 = ff->cbstat.hazard_payload_read;
+		call0 = ff->cbstat.hazard_func_call + run->wq_hazard_func_call;
+		read0 = ff->cbstat.hazard_payload_read + run->wq_hazard_payload_read;
 
-		/* dma_fence_signal(), with the lock hold timed */
-		spin_lock_irqsave(&ff->lock, flags);
-		t0 = rdtsc_ordered();
-		dma_fence_signal_locked(&ff->base);
-		t1 = rdtsc_ordered();
-		spin_unlock_irqrestore(&ff->lock, flags);
+		if (wq) {
+			/*
+			 * The wait queue's wake, its lock held as fence->lock is
+			 * held over the callbacks: SIGNALED is set inside it, so a
+			 * waiter that saw it and takes the lock finds the wake
+			 * done.  Every entry queued now is woken (none exclusive).
+			 */
+			spin_lock_irqsave(&ff->wq.lock, flags);
+			list_for_each(pos, &ff->wq.head)
+				queued++;
+			t0 = fbk_stamp(run);
+			dma_fence_signal(&ff->base);
+			wake_up_all_locked(&ff->wq);
+			t1 = fbk_stamp(run);
+			spin_unlock_irqrestore(&ff->wq.lock, flags);
+		} else {
+			/* dma_fence_signal(), with the lock hold timed in a timed run */
+			spin_lock_irqsave(&ff->lock, flags);
+			t0 = fbk_stamp(run);
+			dma_fence_signal_locked(&ff->base);
+			t1 = fbk_stamp(run);
+			spin_unlock_irqrestore(&ff->lock, flags);
+		}
 
 		for (i = 0; i < n; i++) {
 			fbk_spin_init(&sp);
@@ -580,18 +770,25 @@ static void fbk_signaler_loop(struct fbk_run *run)
 			removed += d & 1;
 			if (d & 2)
 				violation = r;
+			/* ordered by the acquire of done */
+			woke = READ_ONCE(run->waiters[i]->sync.woke);
+			if (sleep && run->timed && measured && woke >= t0)
+				fbk_hist_add(&run->woken, woke - t0);
 		}
-		/* every callback removed or called, exactly once */
-		if (ff->cbstat.invoked - inv0 + removed != n && !violation) {
+		/* every callback (every queued entry, woken) removed or called, once */
+		inv = wq ? queued : ff->cbstat.invoked - inv0;
+		if (inv + removed != n && !violation) {
 			violation = r;
-			run->violation_invoked = ff->cbstat.invoked - inv0;
+			run->violation_invoked = inv;
 			run->violation_removed = removed;
 		}
 		if (measured) {
 			rounds++;
-			fbk_hist_add(&run->signal, t1 - t0);
-			hz_call += ff->cbstat.hazard_func_call - call0;
-			hz_read += ff->cbstat.hazard_payload_read - read0;
+			if (run->timed)
+				fbk_hist_add(&run->signal, t1 - t0);
+			hz_call += ff->cbstat.hazard_func_call + run->wq_hazard_func_call - call0;
+			hz_read += ff->cbstat.hazard_payload_read + run->wq_hazard_payload_read -
+				   read0;
 		}
 		cond_resched();
 	}
@@ -618,6 +815,7 @@ int fbk_signaler_fn(void *data)
 
 	run->signaler_cpu_seen = raw_smp_processor_id();
 	fbk_hist_init(&run->signal);
+	fbk_hist_init(&run->woken);
 	fbk_floor(run);
 	cs = current->nivcsw;
 	fbk_signaler_loop(run);

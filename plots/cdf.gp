@@ -5,8 +5,11 @@
 # The histogram CSV may carry no '#' lines: -e "metafile='run.csv'" takes the
 # title's machine and command from the run's CSV instead (used only when
 # the histogram CSV has no "# machine:" line).  Each step is drawn from the
-# bucket's lower bound.  The x axis ends at 4 x the largest 99.99th
-# percentile (-e "xmax=NS" sets it, xmax=0 shows every bucket).
+# bucket's lower bound.  The x axis ends at 4 x the largest 99th
+# percentile, where the shapes that matter are (preempted removals reach
+# milliseconds on a loaded machine); -e "xmax=NS" sets it, xmax=0 shows
+# every bucket.  -e "wait='poll'" names the run's wait mode in the title
+# (scripts/plot passes the run's).
 #
 #   gnuplot -e "csv='run.csv'; out='cdf.png'" plots/cdf.gp
 #
@@ -23,11 +26,13 @@ info = system("awk -f '".dir."/table.awk' -v fig=cdf -v list=1 '".csv."'")
 strats = line(info, 1)
 if (words(strats) == 0) { print ARG0.": no histogram rows in ".csv; exit status 1 }
 rng = line(info, 2)
-# the x axis ends past the largest 99.99th percentile, so that a few
-# preempted removals do not squeeze the rest; -e "xmax=0" shows everything
-if (!exists("xmax")) xmax = 4 * real(word(rng, 3))
+# the x axis ends at 4 x the largest 99th percentile, so that preempted
+# removals (milliseconds on a loaded machine) do not squeeze the rest;
+# -e "xmax=0" shows everything
+if (!exists("xmax")) xmax = 4 * real(word(rng, 4))
 cut = (xmax > 0 && xmax < real(word(rng, 2)))
-if (!exists("title")) title = "Removal latency CDF per strategy".(cut ? sprintf(" (x cut at %g ns, beyond every p99.99)", xmax) : "")."\n".machine."\n".cmd
+wmode = exists("wait") ? " (wait ".wait.")" : ""
+if (!exists("title")) title = "Removal latency CDF per strategy".wmode.(cut ? sprintf(", x cut at %g ns (4 x the largest p99)", xmax) : "")."\n".machine."\n".cmd
 set title title font ",10"
 set xlabel "remove latency, ns (log)"
 set ylabel "fraction of removals at or below"

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
 # Loaded by every figure in plots/ after it sets script (its ARG0) and dir
 # (the scripts' directory): checks csv and out, reads the title's machine and command from
-# the CSV's '#' lines (or metafile's), counts disturbed rows, and sets the
+# the CSV's '#' lines (or metafile's), counts disturbed rows, adds the
+# rows' floor (their one-way line transfer, c2c_ns), and sets the
 # terminal (SVG for out ending in .svg, else PNG), the grid and the key.
 # Defines tab(fig, extra), the data of a figure from table.awk,
 # meta(file, key), one '#' line's value, and line(s, n).
@@ -31,6 +32,9 @@ if (strlen(cmd) > 105) cmd = cmd[1:102]."..."
 # fencebench flags repetitions that other load disturbed: say how many
 nd = system("awk -f '".dir."/table.awk' -v fig=info '".mf."' | awk -F= '/^rows=/ { r = $2 } /^disturbed=/ { d = $2 } END { print d \" of \" r }'")
 if (nd ne "" && nd[1:2] ne "0 ") machine = machine."\n".nd." rows in the CSV disturbed by other load (column disturbed)"
+# the floor the rows stood on (column c2c_ns): no number without it
+fl = system("awk -f '".dir."/table.awk' -v fig=info '".mf."' | sed -n 's/^floor=//p'")
+if (fl ne "") machine = machine.", floor: one-way line transfer ".fl
 if (machine eq "") machine = "machine not recorded"
 if (strlen(out) > 4 && out[strlen(out)-3:] eq ".svg") {
 	set terminal svg size 800,500 dynamic font "DejaVu Sans,11" background "white"

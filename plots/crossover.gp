@@ -2,7 +2,8 @@
 # When does the precheck pay?  The p50 change of a strategy against locked
 # (y, % of locked's p50, with its 95% interval) against the one-way line
 # transfer measured between the signaler's and the waiter's CPUs (x), one
-# series per wait mode and machine: where the series cross zero, the
+# series per wait mode and machine (named by its label: the CPU model, or
+# the file when two machines share it): where the series cross zero, the
 # precheck stops paying.  Feed it the matrix's numbers:
 #
 #   fencebench --report -f csv regimes.csv [other-machine.csv...] >x.csv
@@ -27,13 +28,22 @@ set title title font ",10"
 set xlabel "one-way line transfer between the signaler's and the waiter's CPUs, ns (measured)"
 set ylabel "p50 change vs locked, % (95% interval)"
 set format y "%+g"
-# zero always in view, the x axis from no distance at all
+# zero always in view, the x axis from no distance at all.  The changes
+# set the y range; an interval widens it by at most half their span, and
+# never below -100% (no removal is faster than free): a regime of few
+# repetitions would otherwise squeeze every other point into a line
+stats tab("crossover", sel) using 2 nooutput name "V"
 stats tab("crossover", sel) using ($2 - $3) nooutput name "L"
 stats tab("crossover", sel) using ($2 + $3) nooutput name "H"
-lo = L_min < 0 ? L_min : 0
-hi = H_max > 0 ? H_max : 0
-pad = (hi - lo) * 0.12 + 1
-set yrange [lo - pad : hi + pad]
+lo = V_min < 0 ? V_min : 0
+hi = V_max > 0 ? V_max : 0
+span = (hi - lo) < 10 ? 10 : hi - lo
+ylo = L_min < lo - span / 2 ? lo - span / 2 : (L_min < lo ? L_min : lo)
+ylo = ylo < -100 ? -100 : ylo
+yhi = H_max > hi + span / 2 ? hi + span / 2 : (H_max > hi ? H_max : hi)
+if (L_min < ylo || H_max > yhi) set label 2 "intervals cut at the border" at graph 0.99, graph 0.03 right font ",8" tc rgb "#444444"
+pad = (yhi - ylo) * 0.08 + 1
+set yrange [ylo - pad : yhi + pad]
 set xrange [0:*]
 set offsets 0, graph 0.1, 0, 0
 set key inside right top vertical opaque box lc rgb "#aaaaaa" font ",8" samplen 2

@@ -44,6 +44,9 @@ set cblabel "ns" font ",9"
 set multiplot layout rows, cols title title font ",10" margins 0.07, 0.89, 0.12, 0.80 spacing 0.07, 0.14
 do for [i=1:n] {
 	set title word(strats, i) font ",10"
+	# the x label only under the lowest panel of each column: the panel
+	# below would write its title over it
+	if (i + cols <= n) { unset xlabel } else { set xlabel "signaler CPU" font ",9" }
 	d = tab("heatmap", sel)
 	plot d index (i-1) using 1:2:($1-0.5):($1+0.5):($2-0.5):($2+0.5):3 with boxxyerror fs solid 1.0 noborder fc palette, \
 	     d index (i-1) using 1:2:(sprintf("%.0f", $3)) with labels font ",8" tc rgb "#000000"

@@ -22,7 +22,7 @@ strats = line(info, 1)
 groups = line(info, 2)
 nw = line(info, 3)
 if (words(strats) == 0) { print ARG0.": no natural rows in ".csv; exit status 1 }
-grp = system("awk '!/^#/ { print; exit }' '".csv."' | grep -q placement && echo placement || echo 'wait mode'")
+grp = line(info, 4)
 if (!exists("title")) title = "Median removal latency by ".grp." and strategy (".nw." waiter".(nw eq "1" ? "" : "s")."), bars min-max over reps\n".machine."\n".cmd
 set title title font ",10"
 set ylabel "remove_ns_p50, ns"

@@ -10,7 +10,8 @@
 #                 repetitions of remove_ns_p50, remove_ns_p99, rounds_per_sec,
 #                 and a tic label: the waiter count, '(yield)' appended when
 #                 the rows were oversubscribed (spin=yield)
-# fig=placement   one line per group (the placement column, else wait) with
+# fig=placement   one line per group (the placement column when it varies,
+#                 the wait mode when that varies, both when both do) with
 #                 per strategy: median, min and max of remove_ns_p50 (or the
 #                 mean and mean -+ ci95 when a ci95 column exists); rows with
 #                 the waiter count 'waiters' (default: the largest without
@@ -27,17 +28,21 @@
 # fig=cdf         histogram CSV (strategy,rep,bucket_low_ns,count,
 #                 cum_fraction): per strategy a block of bucket_low_ns and
 #                 cumulative fraction, repetitions merged
-# fig=info        what the CSV can feed, as name=value lines (scripts/plot)
+# fig=info        what the CSV can feed, as name=value lines (scripts/plot),
+#                 and floor=: the range of the rows' one-way line transfer
 # fig=crossover   the CSV of fencebench --report -f csv (the matrix of
 #                 regimes): for strategy=S (default list_empty) a block per
 #                 machine and wait mode, comma-separated: a title line, then
 #                 transfer_ns, change_pct, change_half_pct (0 when no
-#                 difference is proven) sorted by transfer.  list=1: the
-#                 number of blocks
+#                 difference is proven) sorted by transfer; a regime
+#                 without a change (one repetition: n<2) is left out.
+#                 list=1: the number of blocks
 #
 # list=1 prints instead the strategies in block order, one line, and for
-# placement a second line with the groups and a third with the waiter count;
-# for cdf a second line: smallest bucket, largest bucket, largest p99.99.
+# placement a second line with the groups, a third with the waiter count
+# and a fourth naming the grouping ("placement", "wait mode", ...);
+# for cdf a second line: smallest bucket, largest bucket, largest p99.99,
+# largest p99.
 # Natural rows only (both inject columns 0) except for hazards; wait=W keeps
 # the rows of one wait mode.
 
@@ -128,6 +133,8 @@ fig == "cdf" {
 
 fig == "crossover" {
 	if (col("strategy") != (strategy == "" ? "list_empty" : strategy)) next
+	# a regime of one repetition has no change to draw (n<2)
+	if (col("change_pct") == "") next
 	k = col("machine") " (" col("wait") ")"
 	if (!(k in xs)) { xs[k] = ++nx; xname[nx] = k }
 	np[k]++
@@ -151,6 +158,12 @@ fig == "info" {
 	}
 	if ("bucket_low_ns" in c) hist = 1
 	if (col("disturbed") + 0) disturbed++
+	# the floor the rows stood on: their one-way line transfer
+	f = col("c2c_ns")
+	if (f != "") {
+		if (flo == "" || f + 0 < flo) flo = f + 0
+		if (fhi == "" || f + 0 > fhi) fhi = f + 0
+	}
 	next
 }
 
@@ -198,6 +211,8 @@ fig == "placement" && pass == 1 {
 	w = col("waiters") + 0
 	if (!(w in seenw)) seenw[w] = "pause"
 	if (col("spin") == "yield") seenw[w] = "yield"
+	if (!(("pl", col("placement")) in seenpw)) { seenpw["pl", col("placement")] = 1; npl++ }
+	if (!(("w", col("wait")) in seenpw)) { seenpw["w", col("wait")] = 1; nwm++ }
 	next
 }
 fig == "placement" && pass == 2 {
@@ -209,7 +224,12 @@ fig == "placement" && pass == 2 {
 		}
 	}
 	if (col("waiters") + 0 != waiters + 0) next
-	s = series(); g = ("placement" in c) ? col("placement") : col("wait")
+	# the group: the placement when there are several, the wait mode when
+	# there are several, both when both vary (never two modes in one bar)
+	if (!gkind) gkind = npl > 1 && nwm > 1 ? "placement and wait mode" : npl > 1 ? "placement" : "wait mode"
+	s = series()
+	g = gkind == "placement" ? col("placement") : gkind == "wait mode" ? col("wait") : \
+	    col("placement") "/" col("wait")
 	strat(s)
 	if (!(g in gidx)) { gidx[g] = ++ng; gname[ng] = g }
 	v[g, s] = v[g, s] " " col("remove_ns_p50")
@@ -237,6 +257,9 @@ END {
 	if (fig == "info") {
 		printf "rows=%d\nnatural=%d\nwaiters=%d\npairs=%d\ninject=%d\nwaits=%s\nplacements=%d\nhist=%d\ndisturbed=%d\n",
 			nrows, natural, nwait, npairs, inject, waits, nplace, hist, disturbed
+		if (flo != "")
+			printf "floor=%s\n", sprintf("%.0f", flo) == sprintf("%.0f", fhi) ? \
+				sprintf("%.0f ns", flo) : sprintf("%.0f-%.0f ns", flo, fhi)
 		exit
 	}
 	if (fig == "hazards") {
@@ -281,26 +304,30 @@ END {
 		if (ns == 0) print ""
 		if (fig == "cdf") {
 			# the smallest and the largest bucket, and the largest
-			# 99.99th percentile over the strategies
-			lo = hi = p4 = ""
+			# 99.99th and 99th percentiles over the strategies
+			lo = hi = p4 = p2 = ""
 			for (i = 1; i <= ns; i++) {
 				s = sname[i]
 				n = sorted_keys(cnt, s, ks)
 				if (lo == "" || ks[1] + 0 < lo) lo = ks[1] + 0
 				if (hi == "" || ks[n] + 0 > hi) hi = ks[n] + 0
-				sum = 0
+				sum = 0; j2 = 0
 				for (j = 1; j <= n; j++) {
 					sum += cnt[s, ks[j]]
+					if (!j2 && sum / tot[s] >= 0.99) j2 = j
 					if (sum / tot[s] >= 0.9999) break
 				}
 				if (j > n) j = n
+				if (!j2) j2 = j
 				if (p4 == "" || ks[j] + 0 > p4) p4 = ks[j] + 0
+				if (p2 == "" || ks[j2] + 0 > p2) p2 = ks[j2] + 0
 			}
-			print lo, hi, p4
+			print lo, hi, p4, p2
 		}
 		if (fig == "placement") {
 			for (i = 1; i <= ng; i++) printf "%s%s", gname[i], i < ng ? " " : "\n"
 			print waiters
+			print gkind
 		}
 		if (fig == "heatmap") {
 			lo = ""; hi = ""

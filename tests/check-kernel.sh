@@ -5,10 +5,12 @@
 # its matching headers packages (cached in ~/.cache/fencebench/kernel-
 # headers), builds kmod/fencebench.ko against them, boots the kernel under
 # qemu (TCG, -cpu max) with 2 and then 4 vCPUs, and inside runs fencebench
-# --engine kernel -s all in both wait modes.  From fencebench's own CSV it
-# checks: a row per strategy the kernel has, counts that add up, the
-# exactly-once check held (fencebench exits 1 otherwise), locked, flag and
-# flag_xchg (in an x86 guest flag_i915 too) without hazards, the prechecks
+# --engine kernel -s all in the poll, callback and sleep wait modes, and
+# with --timing both (the untimed loops too) in poll and sleep.  From
+# fencebench's own CSV it checks: a row per strategy the kernel has, counts
+# that add up, the exactly-once check held (fencebench exits 1 otherwise),
+# locked, flag, flag_xchg and finish_wait (in an x86 guest flag_i915 too)
+# without hazards, sleep's rows giving the whole wait, the prechecks
 # taking the fast path, the threads on the planned CPUs.  Then: a parameter the module refuses (exit 2 and the
 # kernel's reason), rmmod during a run, a stuck kthread ended by the
 # watchdog, the module unloaded, and a kernel log without WARN, BUG, oops,
@@ -86,15 +88,17 @@ rows() {
 # every_strategy FILE: one kernel row for each strategy the kernel has
 every_strategy() {
 	[ "$(rows "$1" | awk '$2 == "kernel" { print $1 }' | sort | tr '\n' ' ')" = \
-	  "flag flag_i915 flag_xchg list_empty list_empty_careful locked " ]
+	  "finish_wait flag flag_i915 flag_xchg list_empty list_empty_careful locked " ]
 }
 # models FILE: a flag strategy's model names fencebench.ko's code (flag_xchg
-# its i915 form), the others only the kernel's
+# its i915 form), finish_wait's the kernel's wait queue and finish_wait(),
+# the others only the kernel's
 models() {
 	awk -F, '/^#/ { next } !h { for (i = 1; i <= NF; i++) c[$i] = i; h = 1; next }
 		{ m = $c["model"]; s = $c["strategy"]
-		  if (index(m, "the running kernel") != 1 || (index(m, "fencebench.ko") > 0) != (s ~ /^flag/)) bad = 1
+		  if (index(m, "the running kernel") != 1 || (index(m, "fencebench.ko") > 0) != (s ~ /^(flag|finish_wait)/)) bad = 1
 		  if (s == "flag_xchg" && !index(m, "i915 xchg")) bad = 1
+		  if ((s == "finish_wait") != (index(m, "finish_wait()") > 0)) bad = 1
 		  n++ } END { exit bad || !n }' "$1"
 }
 # (each check below also fails when there are no rows at all)
@@ -107,6 +111,12 @@ safe() { rows "$1" | awk -v safe=" $SAFE " 'index(safe, " " $1 " ") && $9 != 0 {
 # fast FILE all|some: the prechecks skip the lock on every removal, or on some
 fast() { rows "$1" | awk -v how="$2" '$1 ~ /^list_empty/ { n++; if (how == "all" ? $3 != $6 : $3 == 0) bad = 1 }
 	END { exit bad || n != 2 }'; }
+# slept FILE: every row says wait sleep and has the whole wait and the removal's share
+slept() {
+	awk -F, '/^#/ { next } !h { for (i = 1; i <= NF; i++) c[$i] = i; h = 1; next }
+		{ n++; if ($c["wait"] != "sleep" || $c["wait_ns_p50"] == "" || $c["remove_share_pct"] == "") bad = 1 }
+		END { exit bad || !n }' "$1"
+}
 # cpus FILE S W: the signaler and waiter CPUs of every row
 cpus() { rows "$1" | awk -v s="$2" -v w="$3" '$10 != s || $11 != w { bad = 1 } END { exit bad || !NR }'; }
 
@@ -127,6 +137,9 @@ $run_fb
 echo "GUEST-ARCH=\$(uname -m)"
 run P -W poll -t 1
 run C -W callback -t 1
+run S -W sleep -t 1
+run T -W poll -t 1 --timing both
+run U -W sleep -t 1 --timing both -s list_empty_careful,finish_wait
 echo "LOADED-AFTER=\$(loaded && echo yes || echo no)"
 # a parameter the module refuses (userspace accepts any warm-up)
 FENCEBENCH_KMOD=/bin/fencebench.ko /bin/fencebench --engine kernel -s locked -w 4000s \
@@ -151,9 +164,9 @@ boot k2 2 "$tmp/k2.sh"
 # flag_i915's fetch_and_zero() is a plain load and store with no barrier:
 # only x86-TSO keeps the callback's accesses before its store, so it is held
 # to "no hazards" only in an x86 guest (qemu's TCG keeps the guest's order).
-SAFE="locked flag flag_xchg"
+SAFE="locked flag flag_xchg finish_wait"
 case $(sed -n 's/^GUEST-ARCH=//p' "$tmp/k2.txt") in x86_64 | i?86) SAFE="$SAFE flag_i915" ;; esac
-for k in P C A; do csv k2 $k >"$tmp/k2-$k.csv"; done
+for k in P C S A T U; do csv k2 $k >"$tmp/k2-$k.csv"; done
 t "2 vCPUs: guest kernel is $REL" "grep -q 'GUEST-UP kernel=$REL cpus=2' $tmp/k2.txt"
 t "2 vCPUs poll: exit 0, a kernel row per strategy" "grep -q '^RC-P=0' $tmp/k2.txt && every_strategy $tmp/k2-P.csv"
 t "2 vCPUs callback: exit 0, a kernel row per strategy" "grep -q '^RC-C=0' $tmp/k2.txt && every_strategy $tmp/k2-C.csv"
@@ -161,8 +174,30 @@ t "2 vCPUs: removes = fast + hit + miss = rounds x waiters" "counts $tmp/k2-P.cs
 t "2 vCPUs: ${SAFE// /, } without hazards, locked never lockless" "safe $tmp/k2-P.csv && safe $tmp/k2-C.csv"
 t "2 vCPUs poll: list_empty and list_empty_careful take the fast path" "fast $tmp/k2-P.csv some"
 t "2 vCPUs callback: the prechecks take the fast path every time" "fast $tmp/k2-C.csv all"
+t "2 vCPUs sleep: exit 0, a kernel row per strategy, counts add up, ${SAFE// /, } without hazards" \
+  "grep -q '^RC-S=0' $tmp/k2.txt && every_strategy $tmp/k2-S.csv && counts $tmp/k2-S.csv && safe $tmp/k2-S.csv"
+t "2 vCPUs sleep: every row has the whole wait and the removal's share" "slept $tmp/k2-S.csv"
 t "2 vCPUs: signaler on CPU 0, the waiter on CPU 1 (planned)" "cpus $tmp/k2-P.csv 0 1 && cpus $tmp/k2-C.csv 0 1"
 t "2 vCPUs: a '# kernel:' line names the release" "grep -q '^# kernel: $REL ' $tmp/k2-P.csv"
+# timings FILE N: N strategies, each once timed and once untimed, the
+# untimed rows without latencies (the whole wait of a sleep included)
+timings() {
+	awk -F, -v want="$2" '/^#/ { next } !h { for (i = 1; i <= NF; i++) c[$i] = i; h = 1; next }
+		{ n[$c["strategy"] "/" $c["timing"]]++
+		  if ($c["timing"] == "none" && ($c["remove_ns_p50"] != "" || $c["wait_ns_p50"] != "")) bad = 1
+		  if ($c["timing"] == "removal" && $c["remove_ns_p50"] == "") bad = 1 }
+		END { for (k in n) if (n[k] != 1) bad = 1; exit bad || length(n) != 2 * want }' "$1"
+}
+t "2 vCPUs --timing both: exit 0, every strategy timed and untimed (no latency)" \
+  "grep -q '^RC-T=0' $tmp/k2.txt && timings $tmp/k2-T.csv 7"
+t "2 vCPUs --timing both: counts add up, ${SAFE// /, } without hazards in untimed rounds too" \
+  "counts $tmp/k2-T.csv && safe $tmp/k2-T.csv"
+t "2 vCPUs poll, untimed: list_empty and list_empty_careful take the fast path" \
+  "grep -e '^#' -e '^version,' -e ',none,' $tmp/k2-T.csv >$tmp/k2-Tn.csv && fast $tmp/k2-Tn.csv some"
+t "2 vCPUs sleep --timing both: exit 0, finish_wait and list_empty_careful timed and untimed, counts add up" \
+  "grep -q '^RC-U=0' $tmp/k2.txt && timings $tmp/k2-U.csv 2 && counts $tmp/k2-U.csv"
+t "2 vCPUs sleep --timing both: finish_wait without hazards; the timed rows give the whole wait" \
+  "safe $tmp/k2-U.csv && grep -e '^#' -e '^version,' -e ',removal,' $tmp/k2-U.csv >$tmp/k2-Ut.csv && slept $tmp/k2-Ut.csv"
 t "2 vCPUs: the model column names fencebench.ko's code for the flag strategies only" \
   "models $tmp/k2-P.csv && models $tmp/k2-C.csv"
 t "the module is unloaded after each run" "grep -q '^LOADED-AFTER=no' $tmp/k2.txt && grep -q '^LOADED-END=no' $tmp/k2.txt"
@@ -182,15 +217,18 @@ cat >"$tmp/k4.sh" <<EOF2
 $run_fb
 run P -W poll -t 3 -d 1s
 run C -W callback -t 3 -d 1s
+run S -W sleep -t 3 -d 1s
 $dmesg_out
 EOF2
 boot k4 4 "$tmp/k4.sh"
-for k in P C; do csv k4 $k >"$tmp/k4-$k.csv"; done
+for k in P C S; do csv k4 $k >"$tmp/k4-$k.csv"; done
 t "4 vCPUs: both wait modes exit 0, a kernel row per strategy" \
   "grep -q '^RC-P=0' $tmp/k4.txt && grep -q '^RC-C=0' $tmp/k4.txt && every_strategy $tmp/k4-P.csv && every_strategy $tmp/k4-C.csv"
 t "4 vCPUs: removes = fast + hit + miss = rounds x waiters" "counts $tmp/k4-P.csv && counts $tmp/k4-C.csv"
 t "4 vCPUs: ${SAFE// /, } without hazards" "safe $tmp/k4-P.csv && safe $tmp/k4-C.csv"
 t "4 vCPUs callback: the prechecks take the fast path every time" "fast $tmp/k4-C.csv all"
+t "4 vCPUs sleep: exit 0, a kernel row per strategy, counts add up, ${SAFE// /, } without hazards, the wait given" \
+  "grep -q '^RC-S=0' $tmp/k4.txt && every_strategy $tmp/k4-S.csv && counts $tmp/k4-S.csv && safe $tmp/k4-S.csv && slept $tmp/k4-S.csv"
 t "4 vCPUs: signaler on CPU 0, waiters on CPUs 1;2;3 (planned)" "cpus $tmp/k4-P.csv 0 '1;2;3' && cpus $tmp/k4-C.csv 0 '1;2;3'"
 
 # ---- the kernel log of both guests

@@ -38,7 +38,7 @@ sane() {	# csv rows
 			if ($c["removes"] != $c["fastpath"] + $c["slowpath_hit"] + $c["slowpath_miss"]) bad = 1
 			if ($c["remove_ns_p50"] > $c["remove_ns_p99"] || $c["remove_ns_p99"] > $c["remove_ns_max"] + 0.5) bad = 1
 			if ($c["strategy"] == "locked" && $c["fastpath"] != 0) bad = 1
-			if ($c["strategy"] == "locked" || $c["strategy"] == "flag")
+			if ($c["strategy"] == "locked" || $c["strategy"] == "flag" || $c["strategy"] == "finish_wait")
 				if ($c["hazard_prev_store"] + $c["hazard_func_call"] + $c["hazard_payload_read"] + $c["hazard_payload_write"] != 0) bad = 1
 			for (i = 1; i <= NF; i++) if ($i ~ /nan|inf/) bad = 1
 			if (bad) { print "# bad row: " $0; fails++ }
@@ -56,7 +56,7 @@ for v in fencebench fencebench-llsc fencebench-lse; do
 	  "[ $rc = 0 ] && ! grep -v -e hypervisor -e governor -e numa_balancing -e disturbed $tmp/$v.err && [ -s $tmp/$v.csv ]"
 	t "$v: the timer line names $counter" "grep -q '^# timer: $counter at ' $tmp/$v.csv"
 	grep -v '^#' "$tmp/$v.csv" >"$tmp/$v.data" 2>/dev/null
-	t "$v: 7 sane rows, one per strategy (counts add up, locked/flag no hazard)" "sane $tmp/$v.data 7"
+	t "$v: 8 sane rows, one per strategy (counts add up, locked/flag/finish_wait no hazard)" "sane $tmp/$v.data 8"
 done
 
 FB=$B/fencebench

@@ -39,7 +39,7 @@ t "the default placement is inline (v7.1), the model says so" \
   "[ \$(h $tmp/cols.csv locked lock_placement) = inline ] &&
    h $tmp/cols.csv locked model | grep -q 'dma-fence v7.1 inline lock'"
 t "'#' lines name the model and what each placement corresponds to" \
-  "grep -q '^# model: .*list.h v5.19+' $tmp/cols.csv &&
+  "grep -q '^# model: .*detach of ops at signal, not modelled.*list.h v5.19+' $tmp/cols.csv &&
    grep -q '^# lock placement: inline (inline = v7.1 .*next-line = i915 to v7.0.*shared = amdgpu' $tmp/cols.csv"
 
 # ---- lock placement: each runs, counts add up, the row and model say which

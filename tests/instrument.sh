@@ -104,9 +104,10 @@ if command -v ministat >/dev/null; then
 	t "ministat agrees on the near round cost: -8.8%, half-width within 0.1 points" \
 	  "awk '/%.*\+\/-/ { d = \$1; h = \$3; sub(/%/, \"\", d); sub(/%/, \"\", h)
 		exit !(sprintf(\"%.1f\", d) == \"-8.8\" && h - 0.99 < 0.1 && 0.99 - h < 0.1) }' $tmp/ministat.out"
-	scripts/lkml-report "$fx/floor-near.csv" >"$tmp/lkml.out" 2>&1
-	t "lkml-report runs ministat on the untimed round costs too" \
-	  "grep -q 'round ns per repetition (untimed runs): list_empty vs locked' $tmp/lkml.out"
+	scripts/lkml-report --ministat "$fx/floor-near.csv" >"$tmp/lkml.out" 2>&1
+	t "lkml-report --ministat runs ministat on the untimed round costs too" \
+	  "grep -q '^round ns per repetition (untimed runs), each' $tmp/lkml.out &&
+	   [ \$(grep -c '^x locked, + list_empty$' $tmp/lkml.out) = 2 ]"
 else
 	echo "ok - ministat not installed: # SKIP"
 fi
@@ -126,13 +127,14 @@ t "near vs far: floor-normalised tables follow" \
 t "near vs near: no warning, no normalised table" \
   "! grep -q 'WARNING\|floor-normalised' $tmp/nn.out"
 t "near vs near: the mean net latency tells 3 ns apart where the p50 cannot" \
-  "grep -Eq '^list_empty +60 \+- 0 +60 \+- 0 +no difference' $tmp/nn.out &&
+  "grep -Eq '^list_empty +60 \+- 5 +60 \+- 5 +no difference \+- 16\.8%' $tmp/nn.out &&
    grep -Eq '^list_empty +41\.3 \+- 0\.4 +38\.2 \+- 0\.3 +-7\.5% \+- 1\.1%' $tmp/nn.out"
 sed 's/^# machine: AMD EPYC/# machine: Intel Xeon/' "$fx/floor-near2.csv" >"$tmp/other.csv"
 "$FB" --report "$fx/floor-near.csv" "$tmp/other.csv" >"$tmp/xm.out" 2>&1
 t "another machine on the same floor: a note, no warning" \
   "grep -q 'NOTE: the two runs come from different machines' $tmp/xm.out && ! grep -q WARNING $tmp/xm.out"
 scripts/lkml-report "$fx/floor-near.csv" "$fx/floor-far.csv" >"$tmp/lk2.out" 2>&1
-t "lkml-report before.csv after.csv carries the floor warning" \
-  "grep -q '^WARNING: the two runs stand on different floors' $tmp/lk2.out"
+t "lkml-report before.csv after.csv carries the floor warning, before the speed lines" \
+  "grep -q '^WARNING: the two runs stand on different floors' $tmp/lk2.out &&
+   [ \$(grep -n '^WARNING' $tmp/lk2.out | cut -d: -f1) -lt \$(grep -n '^Speed' $tmp/lk2.out | cut -d: -f1) ]"
 echo "1..$n"

@@ -127,6 +127,9 @@ gnuplot -e "csv='$tmp/dist.csv'; out='$tmp/d.svg'" plots/scaling.gp 2>/dev/null
 nd=$(grep -v '^#' "$tmp/dist.csv" | tail -n +2 | grep -c ',1$')
 t "the title says how many rows fencebench flagged as disturbed ($nd)" \
   "[ $nd -gt 0 ] && grep -q '$nd of [0-9]* rows in the CSV disturbed by other load' $tmp/d.svg"
+gnuplot -e "csv='$fx/floor-near.csv'; out='$tmp/f.svg'" plots/scaling.gp 2>/dev/null
+t "the title carries the floor the rows stood on (column c2c_ns)" \
+  "grep -q 'floor: one-way line transfer 33 ns' $tmp/f.svg && ! grep -q 'floor:' $tmp/t.svg"
 t "an .svg output name writes SVG" "grep -q '<svg' $tmp/t.svg && ! head -c 8 $tmp/t.svg | grep -q PNG"
 
 # the harness notices a broken run: missing file, empty file, wrong columns
@@ -147,11 +150,11 @@ scripts/plot $fx/sweep.csv "$tmp/p1" >"$tmp/p1.out" 2>"$tmp/p1.err"
 rc=$?
 t "scripts/plot: a sweep with two wait modes gives scaling, throughput per mode and placement" \
   "[ $rc = 0 ] && [ ! -s $tmp/p1.err ] && [ \"\$(sed 's|.*/||' $tmp/p1.out | tr '\n' ' ')\" = 'scaling-poll.png throughput-poll.png scaling-callback.png throughput-callback.png placement.png ' ]"
-scripts/plot --hist $fx/hist.csv $fx/inject.csv "$tmp/p2" >"$tmp/p2.out" 2>&1
+scripts/plot --hist $fx/hist.csv $fx/inject.csv "$tmp/p2" >"$tmp/p2.out" 2>"$tmp/p2.err"
 rc=$?
 t "scripts/plot: injected rows give hazards, --hist gives cdf" \
   "[ $rc = 0 ] && grep -q '/hazards.png$' $tmp/p2.out && grep -q '/cdf.png$' $tmp/p2.out && ! grep -q heatmap $tmp/p2.out"
-scripts/plot $fx/matrix.csv "$tmp/p3" >"$tmp/p3.out" 2>&1
+scripts/plot $fx/matrix.csv "$tmp/p3" >"$tmp/p3.out" 2>"$tmp/p3.err"
 rc=$?
 t "scripts/plot: several CPU pairs with one waiter give heatmap, no hazards" \
   "[ $rc = 0 ] && grep -q '/heatmap.png$' $tmp/p3.out && ! grep -q hazards $tmp/p3.out"
@@ -344,6 +347,44 @@ scripts/plot "$tmp/q.csv" "$tmp/q" >"$tmp/q.out" 2>"$tmp/q.err"
 rc=$?
 t "scripts/plot: FILE.hist.csv and FILE.matrix.csv beside the CSV give cdf and heatmap" \
   "[ $rc = 0 ] && grep -q 'q/cdf.png$' $tmp/q.out && grep -q 'q/heatmap.png$' $tmp/q.out"
+
+# ---- what the quick sweep gives: one waiter count, one repetition
+if [ -x ./fencebench ]; then
+	tests/wide-csv.sh ./fencebench "$tmp/w1.csv" 1 poll 30 locked,list_empty,flag user
+	tests/wide-csv.sh ./fencebench "$tmp/w2.csv" 2 callback 200 locked,list_empty,flag user
+	{ cat "$tmp/w1.csv"; grep -v '^#' "$tmp/w2.csv" | tail -n +2; } |
+		awk -F, '/^#/ || !h { h = h || !/^#/; print; next } !seen[$2 "," $3]++' >"$tmp/one.csv"
+	scripts/plot "$tmp/one.csv" "$tmp/one" >"$tmp/one.out" 2>"$tmp/one.err"
+	rc=$?
+	sed 's/^/# /' "$tmp/one.err"
+	t "plot, one waiter count and one repetition: exit 0, the figures it can draw" \
+	  "[ $rc = 0 ] && [ \"\$(sed 's|.*/||' $tmp/one.out | tr '\n' ' ')\" = 'placement.png ' ]"
+	t "plot: each figure it cannot draw is skipped with one line saying why" \
+	  "[ \$(wc -l <$tmp/one.err) = 5 ] && [ \$(grep -c '^plot: [a-z-]*.png skipped: ' $tmp/one.err) = 5 ] &&
+	   grep -q '^plot: scaling-poll.png skipped: one waiter count' $tmp/one.err &&
+	   grep -q '^plot: crossover.png skipped: .*one gives no interval' $tmp/one.err"
+	# two machines with the same CPU model: each series named by its file
+	scripts/plot --with "$tmp/w2.csv" "$tmp/w1.csv" "$tmp/two" >"$tmp/two.out" 2>"$tmp/two.err"
+	rc=$?
+	t "plot --with: two machines of one CPU model are told apart by their files" \
+	  "[ $rc = 0 ] && grep -q '/crossover.png$' $tmp/two.out &&
+	   grep -q '^A: w1,' $tmp/two/crossover.csv && grep -q '^B: w2,' $tmp/two/crossover.csv"
+	t "plot --with: crossover.png is a readable figure with data" "png_ok $tmp/two/crossover.png '$first'"
+fi
+# crossover's y axis follows the changes, not one regime's wide interval
+{ echo "machine,class,transfer_ns,wait,strategy,n,p50_ns,change_pct,change_half_pct,verdict,fastpath_pct,hazards"
+  echo "A: X,same LLC,30,poll,list_empty,5,50,-50.0,5.0,faster,99,0"
+  echo "A: X,other LLC,200,poll,list_empty,5,90,80.0,10.0,slower,99,0"
+  echo "A: X,other node,120,poll,list_empty,2,70,-20.0,250.0,same,99,0"
+  echo "A: X,far,300,poll,list_empty,1,70,,,n<2,99,0"; } >"$tmp/cx.csv"
+render crossover "$tmp/cx.csv" "$tmp/cx.svg" "metafile='$fx/sweep.csv'"
+t "crossover.gp: an interval wider than the changes is cut at the border, said so" \
+  "[ ! -s $tmp/gp.err ] && grep -q 'intervals cut at the border' $tmp/cx.svg && ! grep -q '>-200<\|>-150<\|>-250<' $tmp/cx.svg"
+t "crossover: a regime of one repetition (no change) is left out, not drawn at zero" \
+  "[ \$(awk -f plots/table.awk -v fig=crossover $tmp/cx.csv | grep -c '^[0-9]') = 3 ]"
+render cdf $fx/hist.csv "$tmp/cdf.svg" "metafile='$fx/sweep.csv'; wait='callback'"
+t "cdf.gp: the title names the wait mode and where the x axis is cut" \
+  "grep -q 'CDF per strategy (wait callback)' $tmp/cdf.svg && grep -q '4 x the largest p99' $tmp/cdf.svg"
 
 # a mixed CSV: the kernel engine's rows are series of their own
 { grep -v '^#' tests/fixtures/sweep.csv | head -1 | sed 's/$/,engine/'

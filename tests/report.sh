@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
-# fencebench --report and scripts/lkml-report: the statistics printed match
-# independently computed values, every line is ASCII and at most 72
-# columns, and bad input is refused with the documented exit codes.
+# fencebench --report: the statistics printed match independently computed
+# values, every line is ASCII and at most 72 columns (on wide fixtures too:
+# single, before/after, three CSVs, several regimes), and bad input is
+# refused with the documented exit codes.  scripts/lkml-report: tests/lkml-report.sh.
 set -u
 FB=${1:-./fencebench}
 # shellcheck source=tests/lib.sh
@@ -31,7 +32,7 @@ mk() {	# file, then "strategy p50" pairs
 					else if ($i == "fastpath_pct") v = (s == "locked" ? 0 : 90)
 					else if ($i ~ /^hazard_/) v = (s == "list_empty" ? 1 : 0)
 					else if ($i == "removes") v = 1000000
-					else if ($i == "disturbed") v = 0
+					else if ($i == "disturbed" || $i == "floor_moved") v = 0
 					else if ($i == "engine") v = "user"
 					out = out (i > 1 ? OFS : "") v
 				}
@@ -56,10 +57,12 @@ t "every line ASCII and at most 72 columns" \
   "! LC_ALL=C grep -n '[^ -~]' $tmp/a.out && [ \$(awk '{ if (length > m) m = length } END { print m + 0 }' $tmp/a.out) -le 72 ]"
 
 # a mixed CSV: the same rows again from the kernel engine, with its own lock
+lockcol=$(head -3 "$tmp/a.csv" | tail -1 | tr , '\n' | grep -n '^lock$' | cut -d: -f1)
+engcol=$(head -3 "$tmp/a.csv" | tail -1 | tr , '\n' | grep -n '^engine$' | cut -d: -f1)
 { cat "$tmp/a.csv"; grep -v '^#' "$tmp/a.csv" | tail -n +2 |
-	awk -F, -v OFS=, '{ $NF = "kernel"; print }'; } >"$tmp/m.csv"
-lockcol=$(head -3 "$tmp/m.csv" | tail -1 | tr , '\n' | grep -n '^lock$' | cut -d: -f1)
-awk -F, -v OFS=, -v k="$lockcol" '$NF == "kernel" { $k = "native" } { print }' "$tmp/m.csv" >"$tmp/m2.csv"
+	awk -F, -v OFS=, -v e="$engcol" '{ $e = "kernel"; print }'; } >"$tmp/m.csv"
+awk -F, -v OFS=, -v k="$lockcol" -v e="$engcol" '$e == "kernel" { $k = "native" } { print }' \
+	"$tmp/m.csv" >"$tmp/m2.csv"
 "$FB" --report "$tmp/m2.csv" >"$tmp/m.out" 2>&1
 rc=$?
 t "a mixed user/kernel CSV: kernel/STRATEGY rows, each engine against its own locked" \
@@ -76,14 +79,33 @@ mk "$tmp/d.csv" locked 80 locked 81 locked 79 list_empty 61 list_empty 60 list_e
 "$FB" --report "$tmp/b.csv" "$tmp/d.csv" >"$tmp/bd.out" 2>&1
 t "before/after: locked -20.0% is a proven difference" "grep -Eq '^locked .*-20.0% \+-' $tmp/bd.out"
 
-cat "$tmp/a.csv" | scripts/lkml-report >"$tmp/l.out" 2>&1
-rc=$?
-t "scripts/lkml-report reads standard input" "[ $rc = 0 ] && grep -q -- '-39.6%' $tmp/l.out"
-t "scripts/lkml-report output is ASCII, at most 72 columns" \
-  "! LC_ALL=C grep -n '[^ -~]' $tmp/l.out && [ \$(awk '{ if (length > m) m = length } END { print m + 0 }' $tmp/l.out) -le 72 ]"
-if command -v ministat >/dev/null; then
-	t "with ministat installed, its verdict follows" "grep -q 'Difference at 95.0% confidence' $tmp/l.out"
-fi
+# Wide values everywhere a mail block is printed: four-digit ns, three-digit
+# % intervals, the longest strategy names on both engines, a long machine
+# line.  Every line ASCII, at most 72 columns, and no name cut short.
+tests/wide-csv.sh "$FB" "$tmp/w1.csv" 1 poll
+tests/wide-csv.sh "$FB" "$tmp/w2.csv" 3 poll 2345.6
+tests/wide-csv.sh "$FB" "$tmp/w3.csv" 2 callback
+{ cat "$tmp/w1.csv"; grep -v '^#' "$tmp/w3.csv" | tail -n +2; } >"$tmp/w13.csv"
+narrow() {	# file: ASCII, at most 72 columns, names whole, something printed
+	! LC_ALL=C grep -q '[^ -~]' "$1" &&
+	[ "$(awk '{ if (length > m) m = length } END { print m + 0 }' "$1")" -le 72 ] &&
+	grep -Eq '(^| )kernel/list_empty_careful_2020( |$)' "$1" &&
+	grep -Eq '(^| )list_empty_careful_2020( |$)' "$1"
+}
+"$FB" --report "$tmp/w1.csv" >"$tmp/w1.out" 2>&1
+t "wide values, one CSV: at most 72 columns, every name whole" "narrow $tmp/w1.out"
+t "wide values, one CSV: three-digit % intervals are printed" "grep -Eq '\+[0-9]{3}(\.[0-9])?% \+- [0-9]{3}' $tmp/w1.out"
+"$FB" --report "$tmp/w1.csv" "$tmp/w2.csv" >"$tmp/w12.out" 2>&1
+t "wide values, before/after on other floors: at most 72 columns" \
+  "narrow $tmp/w12.out && grep -q 'floor-normalised' $tmp/w12.out"
+"$FB" --report "$tmp/w1.csv" "$tmp/w2.csv" "$tmp/w3.csv" >"$tmp/w123.out" 2>&1
+t "wide values, the matrix of three CSVs: at most 72 columns" \
+  "narrow $tmp/w123.out && grep -q '^C ' $tmp/w123.out"
+"$FB" --report "$tmp/w13.csv" >"$tmp/wm.out" 2>&1
+t "wide values, one CSV of two wait modes: at most 72 columns" \
+  "narrow $tmp/wm.out && grep -Eq '^ +poll +callback$' $tmp/wm.out"
+t "a kernel strategy in the matrix is compared with the kernel's locked" \
+  "grep -Eq '^  kernel/locked +- ' $tmp/wm.out"
 
 "$FB" --report /nonexistent.csv >/dev/null 2>"$tmp/e1"
 rc=$?

@@ -54,7 +54,7 @@ if [ -n "$CROSS_ARCH" ]; then
 		[ -x "$B/test_fence-$v" ] && run "test_fence-$v" "${RUN[@]}" "$B/test_fence-$v"
 	done
 	run "cross ($CROSS_ARCH)" tests/cross.sh "$B" "$CROSS_ARCH" "${RUN[@]}"
-	for name in test_topology tsan cli options report lkp-result instrument placement robust plots; do
+	for name in test_topology tsan cli options report lkml-report lkp-result instrument placement robust plots doc-commands; do
 		echo "# --- $name"
 		echo "# $name: skipped (native only: ThreadSanitizer, fixtures, timing checks)"
 		skipped=$((skipped + 1))
@@ -72,16 +72,21 @@ else
 	run regimes tests/regimes.sh ./fencebench
 	run lkp-result tests/lkp-result.sh ./fencebench
 	run instrument tests/instrument.sh ./fencebench
+	run floors tests/floors.sh ./fencebench
 	run trace tests/trace.sh ./fencebench
 	run lkml-litmus tests/lkml-litmus.sh ./fencebench
+	run lkml-report tests/lkml-report.sh ./fencebench
 	run litmus-harness tests/litmus-harness.sh
 	run placement tests/placement.sh ./fencebench
 	run robust tests/robust.sh ./fencebench
 	run locks tests/locks.sh ./fencebench
+	run finish_wait tests/finish_wait.sh ./fencebench
+	run sleep tests/sleep.sh ./fencebench
 	run forms tests/forms.sh ./fencebench
 	run install tests/install.sh ./fencebench
 	run tsan/fencebench tests/tsan.sh
 	run plots tests/plots.sh
+	run doc-commands tests/doc-commands.sh ./fencebench
 fi
 
 if [ "$skipped" -gt 0 ]; then

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../harness/engine_kernel.h"
+#include "../harness/hist_bucket.h"
 #include "tap.h"
 
 static int parse_string(const char *text, struct kernel_results *kr, char *err, size_t len)
@@ -59,7 +60,7 @@ int main(void)
 	FILE *f = fopen("tests/fixtures/kmod-output.txt", "r");
 	size_t n;
 
-	tap_plan_tests(17);
+	tap_plan_tests(21);
 	if (!f) {
 		tap_skip_all("tests/fixtures/kmod-output.txt: run from the top directory");
 		return TAP_SKIP;
@@ -137,6 +138,59 @@ int main(void)
 			free(t);
 		}
 		ok(all, "flag_i915 and flag_xchg runs parse into their rows: %s", all ? "" : err);
+	}
+	{
+		/* --wait sleep: a wait histogram gives the whole wait and the removal's share */
+		char line[512], *t, *t2;
+		bool parsed;
+
+		snprintf(line, sizeof(line), "hist signal count=4 sum=8000 min=2000 max=2000 381:4\n"
+			 "hist wait count=4 sum=40000 min=10000 max=10000 %u:4",
+			 hist_bucket_index(10000));
+		t = damaged(text, "hist signal count=4", line);
+		t2 = damaged(t, "run strategy=list_empty_careful", "run strategy=finish_wait rep=1 "
+			     "rounds=2 measured_cycles=1000000000 fast=1 slow_hit=0 slow_miss=1");
+		parsed = parse_string(t2, &kr, err, sizeof(err)) == 0;
+		if (parsed)
+			kernel_row(&kr, 0, &row, merged);
+		ok(parsed && fabs(row.wait_ns_mean - 5000.0) < 1e-9 &&
+		   fabs(row.remove_share_pct - 100.0 * 575.0 / 5575.0) < 1e-9 &&
+		   row.wait_ns_p50 <= row.wait_ns_p99,
+		   "a wait histogram: wait 10000 cycles = 5000 ns, removal 575 ns = %.2f%% of 5575",
+		   100.0 * 575.0 / 5575.0);
+		if (parsed)
+			kernel_row(&kr, 1, &row, merged);
+		ok(parsed && !strcmp(row.strategy, "finish_wait") && isnan(row.wait_ns_mean) &&
+		   isnan(row.remove_share_pct),
+		   "a finish_wait run parses; with an empty wait histogram the columns are empty");
+		if (parsed)
+			kernel_results_free(&kr);
+		free(t);
+		free(t2);
+	}
+	{
+		/* timing=none: counts and hazards, no latency; an unknown timing refused */
+		char *t1 = damaged(text, "run strategy=locked", "run strategy=list_empty rep=1 rounds=4 "
+				   "measured_cycles=2000000000 fast=3 slow_hit=0 slow_miss=1 "
+				   "hazard_payload_read=2 timing=none");
+		char *t2 = damaged(text, "run strategy=locked", "run strategy=locked rep=1 rounds=4 "
+				   "timing=sometimes");
+		bool untimed = false;
+
+		if (parse_string(t1, &kr, err, sizeof(err)) == 0) {
+			kernel_row(&kr, 0, &row, merged);
+			untimed = !strcmp(row.timing, "none") && row.removes == 4 && row.fastpath == 3 &&
+				  row.hazard_payload_read == 2 && isnan(row.remove_ns_p50) &&
+				  isnan(row.signal_ns_p50) && isnan(row.remove_net_ns_p50) &&
+				  fabs(row.round_ns - 250000000.0) < 1e-3;
+			kernel_row(&kr, 1, &row, merged);
+			untimed &= !strcmp(row.timing, "removal") && !isnan(row.remove_ns_p50);
+			kernel_results_free(&kr);
+		}
+		ok(untimed, "an untimed run (timing=none): counts, hazards, round_ns; latencies empty");
+		ok(parse_string(t2, &kr, err, sizeof(err)) < 0, "timing=sometimes is refused");
+		free(t1);
+		free(t2);
 	}
 	return tap_exit();
 }

@@ -63,6 +63,7 @@ enum strategy {
 	STRAT_CAREFUL,
 	STRAT_CAREFUL_2020,
 	STRAT_FLAG,
+	STRAT_FINISH_WAIT,	/* with the wait-queue order of signal_as() */
 	NR_STRATEGIES,
 };
 
@@ -72,6 +73,7 @@ static const char *const strat_name[NR_STRATEGIES] = {
 	[STRAT_CAREFUL]		= "list_empty_careful",
 	[STRAT_CAREFUL_2020]	= "list_empty_careful_2020",
 	[STRAT_FLAG]		= "flag",
+	[STRAT_FINISH_WAIT]	= "finish_wait",
 };
 
 /*
@@ -123,6 +125,8 @@ static bool remove_with(enum strategy s, struct dma_fence *f, struct test_cb *t)
 		return dma_fence_remove_callback_list_empty_careful_2020(f, &t->base);
 	case STRAT_FLAG:
 		return dma_fence_remove_callback_flag(f, &t->base, &t->tsk);
+	case STRAT_FINISH_WAIT:
+		return dma_fence_remove_callback_finish_wait(f, &t->base);
 	default:
 		abort();
 	}
@@ -142,9 +146,29 @@ static enum dma_fence_remove_outcome outcome_with(enum strategy s, struct dma_fe
 		return __dma_fence_remove_callback_list_empty_careful_2020(f, cb);
 	case STRAT_FLAG:
 		return __dma_fence_remove_callback_flag(f, cb, tsk);
+	case STRAT_FINISH_WAIT:
+		return __dma_fence_remove_callback_finish_wait_stamped(f, cb, NULL);
 	default:
 		abort();
 	}
+}
+
+/*
+ * dma_fence_signal() in the order strategy @s is measured against: the
+ * wait-queue order (func, then list_del_init_careful) for finish_wait,
+ * dma-fence's own for the others.
+ */
+static int signal_as(enum strategy s, struct dma_fence *f)
+{
+	unsigned long flags = 0;
+	int ret;
+
+	if (s != STRAT_FINISH_WAIT)
+		return dma_fence_signal(f);
+	dma_fence_lock_irqsave(f, flags);
+	ret = __dma_fence_signal_locked_stamped(f, 0, 0, false, true, NULL);
+	dma_fence_unlock_irqrestore(f, flags);
+	return ret;
 }
 
 static const char *outcome_name(enum dma_fence_remove_outcome o)
@@ -301,7 +325,7 @@ static void test_strategy_contracts(enum strategy s)
 	r_before = remove_with(s, &f, &a);
 	ok(r_before && tsk_before != NULL && list_empty_careful(&a.base.node),
 	   "%s: remove before signal returns true (tsk set), node empty", name);
-	dma_fence_signal(&f);
+	signal_as(s, &f);
 	ok(a.calls == 0 && b.calls == 1, "%s: the removed callback is not called on signal", name);
 	r_after = remove_with(s, &f, &b);
 	ok(!r_after && b.calls == 1 && __atomic_load_n(&b.tsk, __ATOMIC_RELAXED) == NULL,
@@ -325,7 +349,7 @@ static void test_strategy_list_consistent(enum strategy s)
 	r1 = remove_with(s, &f, &cb[1]);
 	r3 = remove_with(s, &f, &cb[3]);
 	call_seq = 0;
-	dma_fence_signal(&f);
+	signal_as(s, &f);
 	good = r1 && r3 &&
 	       cb[0].calls == 1 && cb[0].seq == 0 &&
 	       cb[1].calls == 0 &&
@@ -344,6 +368,7 @@ static void test_strategy_outcomes(enum strategy s)
 		[STRAT_CAREFUL]		= DMA_FENCE_REMOVE_FASTPATH,
 		[STRAT_CAREFUL_2020]	= DMA_FENCE_REMOVE_FASTPATH,
 		[STRAT_FLAG]		= DMA_FENCE_REMOVE_FASTPATH,
+		[STRAT_FINISH_WAIT]	= DMA_FENCE_REMOVE_FASTPATH,
 	};
 	struct dma_fence f;
 	spinlock_t lock = __TICKET_SPIN_LOCK_UNLOCKED;
@@ -359,7 +384,7 @@ static void test_strategy_outcomes(enum strategy s)
 	o1 = outcome_with(s, &f, &a.base, &a.tsk);
 	ok(o1 == DMA_FENCE_REMOVE_SLOW_HIT, "%s: outcome before signal is SLOW_HIT (got %s)",
 	   strat_name[s], outcome_name(o1));
-	dma_fence_signal(&f);
+	signal_as(s, &f);
 	t0 = lock_tickets(&lock);
 	o2 = outcome_with(s, &f, &b.base, &b.tsk);
 	t1 = lock_tickets(&lock);
@@ -424,12 +449,13 @@ static int timedjoin(pthread_t th, long ms)
 }
 
 /* A signaled callback: signal a fence with it, so the node is INIT'd and tsk NULL. */
-static void signaled_cb(struct dma_fence *f, spinlock_t *lock, struct test_cb *t)
+static void signaled_cb(enum strategy s, struct dma_fence *f, spinlock_t *lock,
+			struct test_cb *t)
 {
 	dma_fence_init(f, NULL, lock, SPIN_QSPINLOCK, 0);
 	test_cb_init(t, 0);
 	dma_fence_add_callback(f, &t->base, test_cb_func);
-	dma_fence_signal(f);
+	signal_as(s, f);
 }
 
 static void test_lockless_no_lock(enum strategy s)
@@ -442,7 +468,7 @@ static void test_lockless_no_lock(enum strategy s)
 	uint32_t t0;
 	int err;
 
-	signaled_cb(&f, &lock, &t);
+	signaled_cb(s, &f, &lock, &t);
 	rt = (struct remove_thread){ s, &f, &t.base, &t.tsk, true };
 
 	spin_lock(&lock);
@@ -477,7 +503,7 @@ static void test_locked_blocks(void)
 	uint32_t t0;
 	int err;
 
-	signaled_cb(&f, &lock, &t);
+	signaled_cb(STRAT_LOCKED, &f, &lock, &t);
 	rt = (struct remove_thread){ STRAT_LOCKED, &f, &t.base, &t.tsk, true };
 
 	spin_lock(&lock);
@@ -667,7 +693,9 @@ static void stress_cb_func(struct dma_fence *fence, struct dma_fence_cb *cb)
 	struct stress *st = stress_cur;
 
 	st->invoked[w->id]++;
-	if (!list_empty_careful(&cb->node) || !dma_fence_is_signaled(fence))
+	/* dma-fence's order INITs the node before the call; the wait-queue order after it */
+	if (list_empty_careful(&cb->node) == (st->s == STRAT_FINISH_WAIT) ||
+	    !dma_fence_is_signaled(fence))
 		st->cb_bad++;
 	smp_store_release(&w->tsk, NULL);
 }
@@ -736,7 +764,7 @@ static void *stress_signaler(void *arg)
 			while (smp_load_acquire(&st->w[i].attached) != r)
 				spin_relax();
 
-		if (dma_fence_signal(f) != 0)
+		if (signal_as(st->s, f) != 0)
 			st->bad_signal++;
 
 		for (int i = 0; i < STRESS_WAITERS; i++) {
@@ -833,7 +861,8 @@ static void test_stress(enum strategy s)
 	   "(bad rounds: %lu, both: %lu)", name, st.bad_once, st.bad_both);
 	ok(add_err == 0 && st.bad_signal == 0 && st.cb_bad == 0 && st.bad_late == 0 &&
 	   st.bad_fast == 0,
-	   "stress %s: add returned 0, signal 0, callbacks saw node INIT'd and SIGNALED, "
+	   "stress %s: add returned 0, signal 0, callbacks saw SIGNALED and the node INIT'd "
+	   "(finish_wait: still linked), "
 	   "no removal after SIGNALED returned true%s", name,
 	   s == STRAT_LOCKED ? ", no FASTPATH" : "");
 	ok(st.nr_removed > 0 && st.nr_invoked > 0 && early_hit == st.nr_removed,
@@ -954,6 +983,38 @@ static void test_list_v5_8(void)
 	   "calls each once");
 }
 
+/* The wait-queue order: each call sees its node still linked, then it is unlinked. */
+static void test_finish_wait_order(void)
+{
+	struct dma_fence f;
+	spinlock_t lock = __TICKET_SPIN_LOCK_UNLOCKED;
+	struct test_cb cb[3];
+	bool linked = true, home = true, order = true;
+	uint32_t t0;
+	int i;
+
+	dma_fence_init(&f, NULL, &lock, SPIN_TICKET, 1);
+	for (i = 0; i < 3; i++) {
+		test_cb_init(&cb[i], i);
+		dma_fence_add_callback(&f, &cb[i].base, test_cb_func);
+	}
+	call_seq = 0;
+	signal_as(STRAT_FINISH_WAIT, &f);
+	for (i = 0; i < 3; i++) {
+		linked &= !cb[i].saw_node_init && cb[i].calls == 1;
+		home &= cb[i].base.node.next == &cb[i].base.node &&
+			cb[i].base.node.prev == &cb[i].base.node;
+		order &= cb[i].seq == i;
+	}
+	ok(linked && home && order,
+	   "func_first signal: each callback called once, in order, its node still linked "
+	   "during the call and pointing home after the signal");
+	t0 = lock_tickets(&lock);
+	ok(__dma_fence_remove_callback_finish_wait_stamped(&f, &cb[1].base, NULL) ==
+	   DMA_FENCE_REMOVE_FASTPATH && lock_tickets(&lock) == t0,
+	   "finish_wait after a func_first signal: list_empty_careful() says done, no lock");
+}
+
 /* -------------------------------------------------------------- main */
 
 int main(void)
@@ -962,22 +1023,22 @@ int main(void)
 	signal(SIGALRM, watchdog);
 	watchdog_arm();
 
-	tap_plan_tests(94);
+	tap_plan_tests(107);
 
 	test_init();				/* 1 */
 	test_add_signal();			/* 14 */
 	test_add_after_signal();		/* 3 */
 	test_remove_kernel();			/* 3 */
-	for (int s = 0; s < NR_STRATEGIES; s++)	/* 5 x 4 */
+	for (int s = 0; s < NR_STRATEGIES; s++)	/* 6 x 4 */
 		test_strategy_contracts(s);
-	for (int s = 0; s < NR_STRATEGIES; s++)	/* 5 */
+	for (int s = 0; s < NR_STRATEGIES; s++)	/* 6 */
 		test_strategy_list_consistent(s);
-	for (int s = 0; s < NR_STRATEGIES; s++)	/* 5 x 2 */
+	for (int s = 0; s < NR_STRATEGIES; s++)	/* 6 x 2 */
 		test_strategy_outcomes(s);
 	test_flag_tsk_set();			/* 1 */
 
 	watchdog_arm();
-	for (int s = STRAT_LIST_EMPTY; s < NR_STRATEGIES; s++)	/* 4 */
+	for (int s = STRAT_LIST_EMPTY; s < NR_STRATEGIES; s++)	/* 5 */
 		test_lockless_no_lock(s);
 	test_locked_blocks();			/* 2 */
 	test_half_init();			/* 3 */
@@ -988,8 +1049,9 @@ int main(void)
 	test_check_and_signal();		/* 4 */
 	test_flag_forms();			/* 3 */
 	test_list_v5_8();			/* 1 */
+	test_finish_wait_order();		/* 2 */
 
-	for (int s = 0; s < NR_STRATEGIES; s++)	/* 5 x 3 */
+	for (int s = 0; s < NR_STRATEGIES; s++)	/* 6 x 3 */
 		test_stress(s);
 
 	return tap_exit();

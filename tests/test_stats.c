@@ -801,9 +801,36 @@ static void test_trimmed_mean(void)
 	ok(hist_trimmed_mean(&h, 0.99, 21) == 0, "trimmed mean of nothing: 0");
 }
 
+/* Quantised values: the interval never narrower than their step. */
+static void test_compare_step(void)
+{
+	/* five identical p50s of 60 ns against five of 70: one step of 10 apart */
+	const double a[] = { 70, 70, 70, 70, 70 }, b[] = { 60, 60, 60, 60, 60 };
+	const double c[] = { 90, 90, 90, 90, 90 };
+	const double x[] = { 100, 110, 90, 105, 95 }, y[] = { 50, 60, 40, 55, 45 };
+	struct compare r, w;
+
+	ok(stats_welch(a, 5, b, 5, 0.95, &r) == 0 && r.half == 0 && r.significant,
+	   "identical values: Welch's interval is 0 wide, and 'significant'");
+	stats_compare_step(&r, 10, 70);
+	ok(r.half == 10 && fabs(r.pct_half - 100 * 10.0 / 70) < 1e-9 && !r.significant,
+	   "one timer step apart: +- one step (%.1f%%), no difference", r.pct_half);
+	ok(stats_welch(a, 5, c, 5, 0.95, &r) == 0, "two steps apart: compared");
+	stats_compare_step(&r, 10, 70);
+	ok(r.significant && r.half == 10 && fabs(r.pct - 100 * 20.0 / 70) < 1e-9,
+	   "two steps apart: a change (%+.1f%% +- %.1f%%)", r.pct, r.pct_half);
+	ok(stats_welch(x, 5, y, 5, 0.95, &r) == 0, "spread values: compared");
+	w = r;
+	stats_compare_step(&r, 1.0, 100);
+	ok(r.half == w.half && r.pct_half == w.pct_half && r.significant == w.significant,
+	   "an interval already wider than the step is left alone");
+	stats_compare_step(&w, 0, 100);
+	ok(w.half == r.half, "step 0 (not quantised): left alone");
+}
+
 int main(void)
 {
-	tap_plan_tests(116);
+	tap_plan_tests(123);
 	test_bucket_mapping();
 	test_hist_basics();
 	test_quantiles();
@@ -811,6 +838,7 @@ int main(void)
 	test_student_t();
 	test_ci();
 	test_welch();
+	test_compare_step();
 	test_ministat();
 	test_net_and_spread();
 	test_trimmed_mean();

@@ -16,6 +16,11 @@
  *     list_empty_careful says done; the signaler then calls through the
  *     released frame and its callback reads the released payload.  flag
  *     and locked wait instead.
+ * The wait-queue order (strategy finish_wait) has the same two stall
+ * points in other places: before the func load (pre-func) and between
+ * list_del_init_careful()'s prev store and its releasing next store
+ * (init-gap).  At both the node still looks queued to
+ * list_empty_careful(), so finish_wait() waits for the lock.
  */
 #include <pthread.h>
 #include <sched.h>
@@ -53,6 +58,7 @@ static struct dma_fence fence;
 static spinlock_t lock;
 static struct frame frame;
 static int called, trapped, read_poison;
+static bool func_first;		/* the signaler uses the wait-queue order */
 
 static void wake(struct dma_fence *f, struct dma_fence_cb *cb)
 {
@@ -76,7 +82,8 @@ static void *signaler(void *arg)
 {
 	(void)arg;
 	spin_lock(&lock);
-	__dma_fence_signal_locked(&fence, 1, 1);	/* both stall points armed */
+	/* both stall points armed */
+	__dma_fence_signal_locked_stamped(&fence, 1, 1, false, func_first, NULL);
 	spin_unlock(&lock);
 	return NULL;
 }
@@ -120,7 +127,7 @@ static void release_frame(bool func, bool payload)
 
 int main(void)
 {
-	tap_plan_tests(26);
+	tap_plan_tests(34);
 
 	/* window A, list_empty */
 	start(DMA_FENCE_WINDOW_INIT_GAP);
@@ -196,6 +203,34 @@ int main(void)
 	ok(__dma_fence_remove_callback_locked(&fence, &frame.cb) == DMA_FENCE_REMOVE_SLOW_MISS &&
 	   called == 1 && !read_poison && !trapped,
 	   "B: afterwards locked returns false; the callback ran once, on a live frame");
+
+	/* the wait-queue order: pre-func, the node is still queued */
+	func_first = true;
+	start(DMA_FENCE_WINDOW_PRE_FUNC);
+	ok(!list_empty_careful(&frame.cb.node) && !list_empty(&frame.cb.node) && called == 0,
+	   "finish_wait pre-func: before the call the node is still queued, even to list_empty");
+	ok(READ_ONCE(frame.tsk) == (void *)&frame && spin_is_locked(&lock),
+	   "finish_wait pre-func: the callback's word is still set, the signaler holds the lock");
+	ok(!spin_trylock(&lock), "finish_wait pre-func: its lock is held until the call returned");
+	finish();
+	ok(__dma_fence_remove_callback_finish_wait_stamped(&fence, &frame.cb, NULL) ==
+	   DMA_FENCE_REMOVE_FASTPATH && called == 1 && !read_poison && !trapped,
+	   "finish_wait pre-func: afterwards it returns without the lock; the call was on a live frame");
+
+	/* the wait-queue order: init-gap, between the careful unlink's two stores */
+	start(DMA_FENCE_WINDOW_INIT_GAP);
+	ok(called == 1 && READ_ONCE(frame.tsk) == NULL,
+	   "finish_wait init-gap: the callback has run and cleared its word");
+	ok(READ_ONCE(frame.cb.node.prev) == &frame.cb.node &&
+	   READ_ONCE(frame.cb.node.next) != &frame.cb.node,
+	   "finish_wait init-gap: prev points home, next (the release) not yet");
+	ok(!list_empty_careful(&frame.cb.node) && !spin_trylock(&lock),
+	   "finish_wait init-gap: list_empty_careful() says queued: the waiter goes to the held lock");
+	finish();
+	ok(__dma_fence_remove_callback_finish_wait_stamped(&fence, &frame.cb, NULL) ==
+	   DMA_FENCE_REMOVE_FASTPATH && called == 1 && !read_poison && !trapped,
+	   "finish_wait init-gap: afterwards it returns without the lock; nothing touched a released frame");
+	func_first = false;
 
 	return tap_exit();
 }

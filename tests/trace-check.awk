@@ -2,7 +2,8 @@
 # Checks a --trace CSV's order invariants (tests/trace.sh); exit 1 naming
 # each broken one.
 # Within a thread, by its own counter: signaler S1 < S4a <= call <=
-# unlock <= all_done (S1 <= S4a when the counter steps by more than one
+# unlock <= all_done (finish_wait, the wait-queue order: S1 < call <=
+# S4a <= unlock, S4a being the node's careful unlink) (S1 <= S4a when the counter steps by more than one
 # cycle, as arm64's generic timer and some virtual TSCs do: two stamps
 # within one step read the same); waiter wait exit <= precheck <= lock <=
 # return; a lock stamp exactly when the removal took the slow path.
@@ -79,9 +80,15 @@ END {
 				if (ncb[k] < 8) bad(id ": no S4a or call for waiter " wi)
 				continue
 			}
-			if (!(s1 < a) && !(step > 1 && s1 == a)) bad(id ": S1 not before S4a")
-			if (!(a <= f)) bad(id ": S4a after the call")
-			if (!(f <= un)) bad(id ": the call after the unlock")
+			if (kk[1] == "finish_wait") {	# the call, then the careful unlink
+				if (!(s1 < f) && !(step > 1 && s1 == f)) bad(id ": S1 not before the call")
+				if (!(f <= a)) bad(id ": the unlink before the call")
+				if (!(a <= un)) bad(id ": the unlink after the unlock")
+			} else {
+				if (!(s1 < a) && !(step > 1 && s1 == a)) bad(id ": S1 not before S4a")
+				if (!(a <= f)) bad(id ": S4a after the call")
+				if (!(f <= un)) bad(id ": the call after the unlock")
+			}
 			if (wait == "poll" && e - s1 < lo[wi])
 				bad(id ": waiter " wi " left a poll " (s1 - e) " cycles before S1 (skew lo " lo[wi] ")")
 			if (wait == "callback" && e - f < lo[wi])

@@ -5,8 +5,9 @@
 #     all cross-thread accesses are atomics, so a report is a harness bug.
 #  2. fencebench-oracle keeps the callback's payload a plain field: TSan must
 #     then report the unsafe strategies (the callback's read of the frame and
-#     the waiter's reuse of it are not ordered) and stay silent for locked and
-#     flag.  No injected gap: a stall before the call makes the signaler call
+#     the waiter's reuse of it are not ordered) and stay silent for locked,
+#     flag and finish_wait (the careful unlink's release, last, pairs with
+#     list_empty_careful()'s acquire).  No injected gap: a stall before the call makes the signaler call
 #     the trap instead of reading the payload.  flag_i915 races too: its
 #     plain fetch_and_zero orders nothing in C11 (safe on x86-TSO only).
 #     flag_xchg is not asserted either way: the LKMM orders the waiter's
@@ -28,8 +29,8 @@ run() {	# name binary args...
 	echo $? >"$out/$name.rc"
 }
 
-for s in locked list_empty list_empty_careful list_empty_careful_2020 flag flag_i915 flag_xchg; do
-	for w in poll callback timeout:200ns check-and-signal; do
+for s in locked list_empty list_empty_careful list_empty_careful_2020 flag flag_i915 flag_xchg finish_wait; do
+	for w in poll callback timeout:200ns check-and-signal sleep; do
 		run "tsan-$s-$w" build/tsan/fencebench -s "$s" -W "$w" -t 2
 		t "tsan: $s, wait $w, 2 waiters: no report, exit 0" \
 		  "[ \$(cat $out/tsan-$s-$w.rc) = 0 ] && ! grep -q 'ThreadSanitizer' $out/tsan-$s-$w.err"
@@ -47,7 +48,7 @@ for at in next-line shared; do
 	  "[ \$(cat $out/tsan-at-$at.rc) = 0 ] && ! grep -q 'ThreadSanitizer' $out/tsan-at-$at.err"
 done
 
-for s in locked flag; do
+for s in locked flag finish_wait; do
 	run "oracle-$s" ./fencebench-oracle -s "$s"
 	t "oracle: $s is race-free (TSan silent)" \
 	  "[ \$(cat $out/oracle-$s.rc) = 0 ] && ! grep -q 'WARNING: ThreadSanitizer' $out/oracle-$s.err"
