@@ -553,17 +553,21 @@ static void alloc_fences(struct bench *b)
 	}
 }
 
-/* The floor on the run's CPUs: the signaler pings each waiter in turn. */
+/*
+ * The floor on the run's CPUs: the signaler pings each waiter in turn.  A
+ * fatal signal ends it on both sides at once (the run is not reported).
+ */
 static void floor_all(struct bench *b, struct signaler *sg, struct worker *w,
 		      unsigned int samples)
 {
 	unsigned int i;
 
 	for (i = 0; sg && i < b->nr_waiters; i++)
-		floor_ping_signaler(&b->workers[i]->ping.seq, samples, &sg->c2c, i,
-				    b->nr_waiters);
+		if (!floor_ping_signaler(&b->workers[i]->ping.seq, samples, &sg->c2c, i,
+					 b->nr_waiters, &stop_requested))
+			return;
 	if (w)
-		floor_ping_waiter(&w->ping.seq, samples);
+		floor_ping_waiter(&w->ping.seq, samples, &stop_requested);
 }
 
 static void *thread_main(void *p)
@@ -643,6 +647,9 @@ static void *thread_main(void *p)
 			w->nivcsw = env_thread_nivcsw() - cs;
 		}
 		/* the floor after this run, and before the next: nothing runs between */
+		while (w && a->index == 0 && b->hooks->stall == STALL_REP_FLOOR &&
+		       !READ_ONCE(stop_requested))
+			usleep(10000);
 		floor_all(b, sg, w, FLOOR_SAMPLES_REP);
 		/* main polls this instead of waiting, to see a run that hangs */
 		__atomic_fetch_add(&b->finished, 1, __ATOMIC_RELEASE);

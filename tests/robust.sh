@@ -3,9 +3,9 @@
 # Faults and odd environments: a waiter that stops for good, in a round or
 # at startup (the watchdog names it), a repetition with no round (exit 1),
 # INT, TERM, HUP, PIPE, XFSZ, ALRM, USR1 and USR2 in the middle of a run (completed rows
-# kept, marked, exit 128 + the signal) and at start-up (within seconds,
-# nothing written), a reader that goes away and a file size limit (no
-# temporary left), outputs (devices written in place, in a private mount
+# kept, marked, exit 128 + the signal), at start-up (within seconds,
+# nothing written) and in the floor after a run, a reader that goes away
+# and a file size limit (no temporary left), outputs (devices written in place, in a private mount
 # namespace as root; FIFOs; links; fail before measuring; all replaced or
 # none; the mode kept), --append (header and last newline checked, earlier
 # rows kept, nothing added by a run with no row), a one-CPU cpuset
@@ -77,22 +77,27 @@ for sig in INT TERM HUP PIPE XFSZ ALRM USR1 USR2; do
 done
 
 # ---- signals at start-up: a waiter stuck before the floor, the watchdog
-# far away: the signal still ends the run at once, and nothing is written
-for sig in INT TERM; do
-	echo old >"$tmp/up-$sig.csv"
-	start=$(date +%s)
-	FENCEBENCH_TEST_STALL=floor "$FB" -s locked -r 1 -d 1s --timeout 100s \
-		-o "$tmp/up-$sig.csv" 2>"$tmp/up-$sig.err" &
-	pid=$!
-	sleep 1
-	kill -$sig $pid
-	wait $pid
-	rc=$?
-	took=$(( $(date +%s) - start ))
-	t "SIG$sig at start-up (floor): exit $((128 + $(kill -l $sig))) in ${took}s, not after the 100 s watchdog" \
-	  "[ $rc = $((128 + $(kill -l $sig))) ] && [ $took -lt 20 ] && grep -q 'interrupted before' $tmp/up-$sig.err"
-	t "SIG$sig at start-up: the old file kept, no temporary" \
-	  "[ \"\$(cat $tmp/up-$sig.csv)\" = old ] && [ -z \"\$(ls $tmp | grep 'up-$sig.csv.tmp')\" ]"
+# far away: the signal still ends the run at once, and nothing is written;
+# and in the floor after the first run (waiter 0 holds it until the signal):
+# every thread stops at once, the interrupted repetition is not reported
+for where in floor rep-floor; do
+	for sig in INT TERM; do
+		f=$tmp/up-$where-$sig
+		echo old >"$f.csv"
+		start=$(date +%s)
+		FENCEBENCH_TEST_STALL=$where "$FB" -s locked -r 2 -d 100ms --timeout 100s \
+			-o "$f.csv" 2>"$f.err" &
+		pid=$!
+		sleep 2
+		kill -$sig $pid
+		wait $pid
+		rc=$?
+		took=$(( $(date +%s) - start ))
+		t "SIG$sig stalled in $where: exit $((128 + $(kill -l $sig))) in ${took}s, not after the 100 s watchdog, every thread stopped" \
+		  "[ $rc = $((128 + $(kill -l $sig))) ] && [ $took -lt 20 ] && grep -q 'interrupted before' $f.err && ! grep -q 'did not stop' $f.err"
+		t "SIG$sig stalled in $where: the old file kept, no temporary" \
+		  "[ \"\$(cat $f.csv)\" = old ] && [ -z \"\$(ls $tmp | grep 'up-$where-$sig.csv.tmp')\" ]"
+	done
 done
 # more waiters than CPUs: the floor and the start barrier are slow there
 np=$(nproc)
