@@ -714,12 +714,16 @@ static __attribute__((noreturn)) void stuck_in(const struct bench *b, int who, d
 	     b->cpus[1 + who], what);
 }
 
-/* The floor's ping-pong so far: it moves while the floor makes progress. */
+/*
+ * The floor's ping-pong so far: it moves while a floor makes progress, at
+ * start-up (from PHASE_FLOOR, once every thread has its memory) and after
+ * each run.
+ */
 static uint64_t floor_progress(const struct bench *b, unsigned int phase)
 {
 	uint64_t sum = 0, i;
 
-	for (i = 0; phase == PHASE_FLOOR && i < b->nr_waiters; i++)
+	for (i = 0; phase >= PHASE_FLOOR && i < b->nr_waiters; i++)
 		if (b->workers[i])
 			sum += smp_load_acquire(&b->workers[i]->ping.seq);
 	return sum;
@@ -834,8 +838,9 @@ static __attribute__((noreturn)) void stuck(struct bench *b, uint64_t rw, double
 }
 
 /*
- * Wait for the threads to finish a run, watching the round word: a run in
- * which it does not move for --timeout ends the program with a diagnostic.
+ * Wait for the threads to finish a run, watching the round word and then
+ * the floor's ping-pong after the run: a run in which neither moves for
+ * --timeout ends the program with a diagnostic.
  * A gap between two polls far longer than the poll (the whole process was
  * stopped, or starved) restarts the clock rather than blaming a thread.
  */
@@ -845,6 +850,7 @@ static void wait_run(struct bench *b)
 	const unsigned int total = b->nr_waiters + 1;
 	uint64_t rw = smp_load_acquire(&b->group->round), now = timer_mono_ns();
 	uint64_t moved = now, polled = now, stopping = 0;
+	uint64_t pinged = floor_progress(b, PHASE_RUN);	/* the floor after the run */
 	const struct timespec tick = { 0, 5000000 };
 
 	while (__atomic_load_n(&b->finished, __ATOMIC_ACQUIRE) != total) {
@@ -856,8 +862,9 @@ static void wait_run(struct bench *b)
 			moved = now;
 		polled = now;
 		w = smp_load_acquire(&b->group->round);
-		if (w != rw) {
+		if (w != rw || floor_progress(b, PHASE_RUN) != pinged) {
 			rw = w;
+			pinged = floor_progress(b, PHASE_RUN);
 			moved = now;
 		} else if (now - moved > timeout) {
 			stuck(b, rw, (double)(now - moved) / 1e9);
