@@ -935,7 +935,7 @@ static bool measure(struct bench *b, enum remove_strategy s, unsigned int rep,
 			break;
 		warnx("%s rep %u: %s (%" PRIu64 " involuntary switches, %.0f%% other load, floor "
 		      "%.1f to %.1f ns): retrying", strategies[s].name, rep, why, row->nivcsw,
-		      other, row->c2c_ns, row->c2c_after_ns);
+		      row->other_load_pct, row->c2c_ns, row->c2c_after_ns);
 	}
 	if (why && cfg->strict)
 		errx(1, "%s rep %u: %s after %u retries (--strict)", strategies[s].name, rep, why,
