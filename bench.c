@@ -553,17 +553,21 @@ static void alloc_fences(struct bench *b)
 	}
 }
 
-/* The floor on the run's CPUs: the signaler pings each waiter in turn. */
+/*
+ * The floor on the run's CPUs: the signaler pings each waiter in turn.  A
+ * fatal signal ends it on both sides at once (the run is not reported).
+ */
 static void floor_all(struct bench *b, struct signaler *sg, struct worker *w,
 		      unsigned int samples)
 {
 	unsigned int i;
 
 	for (i = 0; sg && i < b->nr_waiters; i++)
-		floor_ping_signaler(&b->workers[i]->ping.seq, samples, &sg->c2c, i,
-				    b->nr_waiters);
+		if (!floor_ping_signaler(&b->workers[i]->ping.seq, samples, &sg->c2c, i,
+					 b->nr_waiters, &stop_requested))
+			return;
 	if (w)
-		floor_ping_waiter(&w->ping.seq, samples);
+		floor_ping_waiter(&w->ping.seq, samples, &stop_requested);
 }
 
 static void *thread_main(void *p)
@@ -643,6 +647,9 @@ static void *thread_main(void *p)
 			w->nivcsw = env_thread_nivcsw() - cs;
 		}
 		/* the floor after this run, and before the next: nothing runs between */
+		while (w && a->index == 0 && b->hooks->stall == STALL_REP_FLOOR &&
+		       !READ_ONCE(stop_requested))
+			usleep(10000);
 		floor_all(b, sg, w, FLOOR_SAMPLES_REP);
 		/* main polls this instead of waiting, to see a run that hangs */
 		__atomic_fetch_add(&b->finished, 1, __ATOMIC_RELEASE);
@@ -707,12 +714,16 @@ static __attribute__((noreturn)) void stuck_in(const struct bench *b, int who, d
 	     b->cpus[1 + who], what);
 }
 
-/* The floor's ping-pong so far: it moves while the floor makes progress. */
+/*
+ * The floor's ping-pong so far: it moves while a floor makes progress, at
+ * start-up (from PHASE_FLOOR, once every thread has its memory) and after
+ * each run.
+ */
 static uint64_t floor_progress(const struct bench *b, unsigned int phase)
 {
 	uint64_t sum = 0, i;
 
-	for (i = 0; phase == PHASE_FLOOR && i < b->nr_waiters; i++)
+	for (i = 0; phase >= PHASE_FLOOR && i < b->nr_waiters; i++)
 		if (b->workers[i])
 			sum += smp_load_acquire(&b->workers[i]->ping.seq);
 	return sum;
@@ -728,11 +739,16 @@ static void startup_wait(struct bench *b, unsigned int phase, const char *what)
 	uint64_t t0 = timer_mono_ns(), seen = floor_progress(b, phase);
 	int who;
 
-	while ((who = gate_wait(&b->gate, phase, b->cfg->watchdog_ns)) >= 0) {
-		if (floor_progress(b, phase) == seen)
+	/* in 0.1 s slices: a signal ends the start-up too (at most 2 s) */
+	while ((who = gate_wait(&b->gate, phase, 100000000)) >= 0) {
+		if (stop_signal)
+			sink_leave(b->sink, stop_signal, "before the threads were ready");
+		if (floor_progress(b, phase) != seen) {
+			seen = floor_progress(b, phase);
+			t0 = timer_mono_ns();
+		} else if (timer_mono_ns() - t0 > b->cfg->watchdog_ns) {
 			stuck_in(b, who, (double)(timer_mono_ns() - t0) / 1e9, what);
-		seen = floor_progress(b, phase);
-		t0 = timer_mono_ns();
+		}
 	}
 }
 
@@ -822,8 +838,9 @@ static __attribute__((noreturn)) void stuck(struct bench *b, uint64_t rw, double
 }
 
 /*
- * Wait for the threads to finish a run, watching the round word: a run in
- * which it does not move for --timeout ends the program with a diagnostic.
+ * Wait for the threads to finish a run, watching the round word and then
+ * the floor's ping-pong after the run: a run in which neither moves for
+ * --timeout ends the program with a diagnostic.
  * A gap between two polls far longer than the poll (the whole process was
  * stopped, or starved) restarts the clock rather than blaming a thread.
  */
@@ -833,6 +850,7 @@ static void wait_run(struct bench *b)
 	const unsigned int total = b->nr_waiters + 1;
 	uint64_t rw = smp_load_acquire(&b->group->round), now = timer_mono_ns();
 	uint64_t moved = now, polled = now, stopping = 0;
+	uint64_t pinged = floor_progress(b, PHASE_RUN);	/* the floor after the run */
 	const struct timespec tick = { 0, 5000000 };
 
 	while (__atomic_load_n(&b->finished, __ATOMIC_ACQUIRE) != total) {
@@ -844,8 +862,9 @@ static void wait_run(struct bench *b)
 			moved = now;
 		polled = now;
 		w = smp_load_acquire(&b->group->round);
-		if (w != rw) {
+		if (w != rw || floor_progress(b, PHASE_RUN) != pinged) {
 			rw = w;
+			pinged = floor_progress(b, PHASE_RUN);
 			moved = now;
 		} else if (now - moved > timeout) {
 			stuck(b, rw, (double)(now - moved) / 1e9);
@@ -853,11 +872,8 @@ static void wait_run(struct bench *b)
 		/* interrupted and a thread does not come back: keep what is done */
 		if (stop_signal && !stopping)
 			stopping = now;
-		if (stopping && now - stopping > 2000000000ull) {
-			sink_close(b->sink, stop_signal);
-			warnx("interrupted: a thread did not stop; completed rows were written");
-			exit(128 + stop_signal);
-		}
+		if (stopping && now - stopping > 2000000000ull)
+			sink_leave(b->sink, stop_signal, "(a thread did not stop)");
 	}
 }
 
@@ -904,7 +920,7 @@ static bool measure(struct bench *b, enum remove_strategy s, unsigned int rep,
 		b->fast_pct[s] = row->fastpath_pct;
 		if (row->remove_ns_p50 > 0)	/* not NaN: a timed run */
 			b->p50_ns[s] = row->remove_ns_p50;
-		row->other_load_pct = other < 0 ? 0 : other;
+		row->other_load_pct = other < 0 ? NAN : other;	/* /proc/stat unreadable */
 		row->retries = attempt;
 		row_floor(row, &b->scale, &floor, &b->signaler->c2c,
 			  test_hooks_floor_moves(b->hooks, rep, attempt));
@@ -914,19 +930,18 @@ static bool measure(struct bench *b, enum remove_strategy s, unsigned int rep,
 		 * involuntary switches are reported but not judged: an idle VM
 		 * here shows one per timer tick with nothing else runnable.
 		 */
-		row->disturbed = !spin_yield && other > 10.0;
+		row->disturbed = other < 0 ? ROW_UNKNOWN : !spin_yield && other > 10.0;
 		if (!(why = row_unsettled(row)) || attempt >= cfg->retries)
 			break;
 		warnx("%s rep %u: %s (%" PRIu64 " involuntary switches, %.0f%% other load, floor "
 		      "%.1f to %.1f ns): retrying", strategies[s].name, rep, why, row->nivcsw,
-		      other, row->c2c_ns, row->c2c_after_ns);
+		      row->other_load_pct, row->c2c_ns, row->c2c_after_ns);
 	}
 	if (why && cfg->strict)
 		errx(1, "%s rep %u: %s after %u retries (--strict)", strategies[s].name, rep, why,
 		     cfg->retries);
 	return true;
 }
-
 
 /* --trace: one more run per strategy, traced, as long as a measured run. */
 static void run_traced(struct bench *b, const char *wait)
@@ -1093,8 +1108,7 @@ int main(int argc, char **argv)
 
 	if (ret >= 0)
 		return ret;	/* --report, --topology, --dry-run */
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
+	session_signals(on_signal);
 	session_calibrate(&ses);
 
 	if (cfg.matrix)

@@ -27,6 +27,7 @@ enum {
 	OPT_META,
 	OPT_RETRIES,
 	OPT_STRICT,
+	OPT_OVERSUBSCRIBE,
 	OPT_REPORT,
 	OPT_HISTOGRAM,
 	OPT_PLACEMENT,
@@ -72,6 +73,8 @@ struct cli_option {
 
 static const struct cli_option options[] = {
 	OPT("threads", 't', "N", "1", "waiter threads; the signaler is extra"),
+	OPT("oversubscribe", OPT_OVERSUBSCRIBE, NULL, NULL, "allow more than 8 threads per usable\n"
+	  "CPU (the start-up then takes minutes;\n--dry-run gives the expected time)"),
 	OPT("strategy", 's', "LIST", "locked,list_empty,list_empty_careful,flag",
 	  "comma-separated strategies, or 'all'"),
 	OPT("duration", 'd', "TIME", "400ms", "measured time per strategy, timing mode and\n"
@@ -87,10 +90,12 @@ static const struct cli_option options[] = {
 	  "INIT_LIST_HEAD stores; finish_wait: between\nlist_del_init_careful's two) or "
 	  "pre-func:TIME\n(between INIT_LIST_HEAD and the call; finish_wait:\nbefore the call); "
 	  "irq-delay:TIME (with\ncheck-and-signal: hardware done to the signal, an\n"
-	  "interrupt's latency); may be repeated"),
-	OPT("output", 'o', "FILE", NULL, "write results to FILE (replaced only on success)"),
+	  "interrupt's latency); repeat -i for other windows\n(the same window twice is refused)"),
+	OPT("output", 'o', "FILE", NULL, "write results to FILE ('-': standard output),\n"
+	  "replaced with --histogram and --trace, keeping\nits mode, only on success; a "
+	  "device or FIFO is\nwritten in place, a link's target replaced"),
 	OPT("append", OPT_APPEND, NULL, NULL, "add rows to the end of --output FILE if it exists\n"
-	  "(its header must match; earlier rows are kept)"),
+	  "(its header must match; earlier rows are kept;\nnothing added unless a row is)"),
 	OPT("format", 'f', "FMT", "table on a terminal, else csv",
 	  "csv | table | json (JSON Lines: a header\nobject, then the rows)"),
 	OPT("matrix", OPT_MATRIX, NULL, NULL, "every ordered pair of usable CPUs (signaler, waiter),\n"
@@ -110,7 +115,7 @@ static const struct cli_option options[] = {
 	  "its floor moved"),
 	OPT("timeout", OPT_TIMEOUT, "TIME", "4 x (warm-up + duration), at least 5s",
 	  "watchdog: stop (exit 1) naming the stuck thread when\nno round completes for TIME "
-	  "(startup included)"),
+	  "(startup included);\nthe default adds twice every waiter's\ninjected gaps"),
 	OPT("lock", OPT_LOCK, "LOCK", "qspinlock", "the fence lock: qspinlock, ticket, ttas\n"
 	  "(also a guest's virt_spin_lock), pthread,\npvqspinlock (a KVM guest's paravirt slow "
 	  "path);\nsee docs/kernel-forms.md"),
@@ -145,7 +150,8 @@ static const struct cli_option options[] = {
 	OPT("fence-node", OPT_FENCE_NODE, "WHERE", "signaler", "fences' memory: signaler, waiter, a "
 	  "node\nnumber, or interleave (ring slots over nodes)"),
 	OPT("topology", OPT_TOPOLOGY, NULL, NULL, "print the machine and the placement plan; exit"),
-	OPT("dry-run", OPT_DRY_RUN, NULL, NULL, "print the plan of the full run; do not run"),
+	OPT("dry-run", OPT_DRY_RUN, NULL, NULL, "print the plan of the full run, its expected\n"
+	  "time and watchdog; do not run"),
 	FIRST("", "help", 'h', NULL, NULL, "this text"),
 	OPT("version", 'V', NULL, NULL, "version"),
 };
@@ -224,7 +230,8 @@ static void usage(FILE *f)
 "Exit status: 0 success, 1 runtime failure (a broken exactly-once invariant,\n"
 "a thread not on its planned CPU, fences not on their node, the watchdog,\n"
 "a repetition that completed no round), 2 bad usage or an impossible\n"
-"placement, 130/143 interrupted (completed rows kept).\n");
+"placement, 128+N interrupted by signal N (HUP, INT, PIPE, ALRM, TERM, USR1,\n"
+"USR2, XFSZ: completed rows kept; nothing replaced before the first row).\n");
 }
 
 void cli_usage_error(const char *fmt, ...)
@@ -324,14 +331,24 @@ static void parse_wait(struct bench_config *cfg, const char *arg)
 	}
 }
 
+/* One window's gap, once: each window widened by one -i; a second -i for
+ * the same window is refused rather than replacing the first. */
+static void inject_once(uint64_t *gap, const char *what, const char *value)
+{
+	if (*gap)
+		cli_usage_error("%s given twice (one -i per window; different windows combine)",
+				what);
+	*gap = opt_time(what, value, 1);
+}
+
 static void parse_inject(struct bench_config *cfg, const char *arg)
 {
 	if (!strncmp(arg, "init-gap:", 9))
-		cfg->init_gap_ns = opt_time("--inject init-gap", arg + 9, 1);
+		inject_once(&cfg->init_gap_ns, "--inject init-gap", arg + 9);
 	else if (!strncmp(arg, "pre-func:", 9))
-		cfg->pre_func_ns = opt_time("--inject pre-func", arg + 9, 1);
+		inject_once(&cfg->pre_func_ns, "--inject pre-func", arg + 9);
 	else if (!strncmp(arg, "irq-delay:", 10))
-		cfg->irq_delay_ns = opt_time("--inject irq-delay", arg + 10, 1);
+		inject_once(&cfg->irq_delay_ns, "--inject irq-delay", arg + 10);
 	else
 		cli_usage_error("--inject: unknown window '%s' (valid: init-gap:TIME, "
 				"pre-func:TIME, irq-delay:TIME)", arg);
@@ -413,6 +430,9 @@ static void parse_one(struct bench_config *cfg, int c, const char *arg)
 		break;
 	case OPT_RETRIES:
 		cfg->retries = (unsigned int)opt_count("--retries", arg, 0, 100);
+		break;
+	case OPT_OVERSUBSCRIBE:
+		cfg->oversubscribe = true;
 		break;
 	case OPT_STRICT:
 		cfg->strict = true;
@@ -582,8 +602,9 @@ static void check_config(struct bench_config *cfg)
 	}
 	if (cfg->append && !cfg->output)
 		cli_usage_error("--append needs --output FILE");
-	if (cfg->append && cfg->format == FORMAT_TABLE)
-		cli_usage_error("--append writes CSV: drop --format table");
+	if (cfg->append && (cfg->format == FORMAT_TABLE || cfg->format == FORMAT_JSON))
+		cli_usage_error("--append writes CSV: drop --format %s",
+				cfg->format == FORMAT_TABLE ? "table" : "json");
 	if (cfg->duration_ns < 1000000)
 		cli_usage_error("--duration: at least 1ms is needed to measure anything");
 	if (cfg->wait == WAIT_TIMEOUT && cfg->timeout_ns == 0)
@@ -597,11 +618,6 @@ static void check_config(struct bench_config *cfg)
 	if (cfg->trace && (cfg->matrix || cfg->kernel))
 		cli_usage_error("--trace traces one configuration of the model: drop %s",
 				cfg->matrix ? "--matrix" : "--engine kernel");
-	if (cfg->trace && ((cfg->output && !strcmp(cfg->trace, cfg->output)) ||
-			   (cfg->histogram && !strcmp(cfg->trace, cfg->histogram))))
-		cli_usage_error("--trace %s: the same file as %s", cfg->trace,
-				cfg->output && !strcmp(cfg->trace, cfg->output) ? "--output" :
-				"--histogram");
 	if (cfg->trace) {
 		char why[160];
 
@@ -614,6 +630,9 @@ static void check_config(struct bench_config *cfg)
 		cfg->watchdog_ns = 4 * (cfg->warmup_ns + cfg->duration_ns);
 		if (cfg->watchdog_ns < 5000000000ull)
 			cfg->watchdog_ns = 5000000000ull;
+		/* a round may stall for every waiter's gaps: never blame a thread for them */
+		cfg->watchdog_ns += 2 * (uint64_t)cfg->threads *
+				    (cfg->init_gap_ns + cfg->pre_func_ns + cfg->irq_delay_ns);
 	}
 }
 

@@ -59,6 +59,7 @@ struct bench_config {
 	char **report_files;
 	unsigned int nr_report_files;
 	bool threads_given;
+	bool oversubscribe;		/* --oversubscribe: past budget.h's bound */
 	enum topo_policy placement;
 	const char *signaler_cpus, *waiter_cpus;
 	int fence_node;			/* node, or TOPO_FENCE_* */

@@ -234,6 +234,7 @@ int kernel_engine_run(const struct kernel_request *req, volatile sig_atomic_t *s
 	uint64_t per_run = req->warmup_ns + req->duration_ns, moved, limit;
 	unsigned int runs_seen = 0;
 	struct utsname u;
+	struct stat st;
 	FILE *f;
 	int fd, ret;
 
@@ -276,9 +277,15 @@ int kernel_engine_run(const struct kernel_request *req, volatile sig_atomic_t *s
 	if (req->timing && strcmp(req->timing, "removal"))
 		append(params, sizeof(params), " timing=%s", req->timing);
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO named by FENCEBENCH_KMOD must not block for ever */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return 1;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "%s: not a regular file (a module is one)", path);
+		close(fd);
 		return 1;
 	}
 	if (syscall(SYS_finit_module, fd, params, 0)) {

@@ -124,8 +124,15 @@ double env_other_load(const struct env_cpu_sample *a, const struct env_cpu_sampl
 	long hz = sysconf(_SC_CLK_TCK);
 	double other, wall;
 
-	if (!a->valid || !b->valid || hz <= 0 || b->wall_ns <= a->wall_ns)
+	static bool warned;
+
+	if (!a->valid || !b->valid || hz <= 0 || b->wall_ns <= a->wall_ns) {
+		if (!warned)
+			warnx("cannot read /proc/stat: other load unknown, disturbed repetitions "
+			      "not detected (other_load_pct and disturbed left empty)");
+		warned = true;
 		return -1;
+	}
 	other = (double)(int64_t)((b->busy_ticks - a->busy_ticks) - (b->self_ticks - a->self_ticks));
 	wall = (double)(b->wall_ns - a->wall_ns) / 1e9 * (double)hz;
 	if (other < 0)

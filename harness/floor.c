@@ -20,8 +20,8 @@
  * Adds the one-way transfer (half a round trip) in cycles, over @n, to
  * @mean: waiter @which of @n, the first (0) starts it afresh.
  */
-void floor_ping_signaler(uint64_t *line, unsigned int samples, struct spread *mean,
-			 unsigned int which, unsigned int n)
+bool floor_ping_signaler(uint64_t *line, unsigned int samples, struct spread *mean,
+			 unsigned int which, unsigned int n, const int *stop)
 {
 	uint64_t sample[FLOOR_SAMPLES_START], seq = 0;
 	struct spread one;
@@ -35,8 +35,11 @@ void floor_ping_signaler(uint64_t *line, unsigned int samples, struct spread *me
 		for (k = 0; k < PING_BATCH; k++) {
 			smp_store_release(line, ++seq);
 			++seq;
-			while (smp_load_acquire(line) != seq)
+			while (smp_load_acquire(line) != seq) {
+				if (READ_ONCE(*stop))
+					return false;
 				spin_relax();
+			}
 		}
 		sample[i] = cycles_end() - t0;
 	}
@@ -46,19 +49,24 @@ void floor_ping_signaler(uint64_t *line, unsigned int samples, struct spread *me
 	mean->median += one.median / n;
 	mean->mean += one.mean / n;
 	mean->sd += one.sd / n;
+	return true;
 }
 
-void floor_ping_waiter(uint64_t *line, unsigned int samples)
+bool floor_ping_waiter(uint64_t *line, unsigned int samples, const int *stop)
 {
 	uint64_t seq;
 
 	if (samples > FLOOR_SAMPLES_START)
 		samples = FLOOR_SAMPLES_START;
 	for (seq = 1; seq < 2ull * samples * PING_BATCH; seq += 2) {
-		while (smp_load_acquire(line) != seq)
+		while (smp_load_acquire(line) != seq) {
+			if (READ_ONCE(*stop))
+				return false;
 			spin_relax();
+		}
 		smp_store_release(line, seq + 1);
 	}
+	return true;
 }
 
 /* What the fast path saves at best: the lock taken and dropped, line hot. */

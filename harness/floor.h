@@ -27,10 +27,12 @@ struct spread;
  * the same @samples (at most FLOOR_SAMPLES_START): the one-way transfer
  * (half a round trip) in cycles, median, mean and sd, for waiter @which of
  * @n, divided by @n and added to @mean (@which == 0 zeroes it first).
+ * Both return false, @mean untouched, as soon as *@stop is set (a fatal
+ * signal): the other side may already have stopped, so neither waits.
  */
-void floor_ping_signaler(uint64_t *line, unsigned int samples, struct spread *mean,
-			 unsigned int which, unsigned int n);
-void floor_ping_waiter(uint64_t *line, unsigned int samples);
+bool floor_ping_signaler(uint64_t *line, unsigned int samples, struct spread *mean,
+			 unsigned int which, unsigned int n, const int *stop);
+bool floor_ping_waiter(uint64_t *line, unsigned int samples, const int *stop);
 
 /*
  * Floors in different regimes: more than 2x apart and more than two timer

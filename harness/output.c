@@ -36,6 +36,7 @@ struct sink {
 	char **argv;
 	struct outfile out, hist;
 	bool table, started;
+	unsigned long nr_rows;		/* rows written */
 	double cycles_per_ns;		/* of the first configuration, for --histogram */
 	FILE *rows;			/* the table's rows as CSV, for its closing summary */
 	char *rows_buf;
@@ -45,45 +46,19 @@ struct sink {
 	unsigned int floor_reps, floor_moved;
 };
 
-/*
- * --append: rows go to the end of an existing CSV whose header is ours;
- * earlier rows are never rewritten.  Each row is written and flushed whole.
- */
-static void open_append(struct outfile *o, const char *path)
+/* --append: the header a file's must equal */
+static char *csv_header(void)
 {
-	char *line = NULL, *want = NULL;
-	size_t cap = 0, wlen = 0;
+	char *want = NULL;
+	size_t wlen = 0;
 	FILE *hdr = open_memstream(&want, &wlen);
-	ssize_t n;
 
-	o->path = path;
-	o->tmp = NULL;
-	o->appending = true;
 	if (!hdr)
 		err(1, "open_memstream");
 	report_csv_header(hdr);
-	fclose(hdr);
-	o->f = fopen(path, "r+");
-	if (!o->f) {
-		if (errno != ENOENT)
-			err(1, "%s", path);
-		free(want);
-		outfile_open(o, path);	/* a new file: written whole, renamed at the end */
-		return;
-	}
-	while ((n = getline(&line, &cap, o->f)) > 0 && line[0] == '#')
-		;
-	if (n > 0 && strcmp(line, want)) {
-		fprintf(stderr, "%s: --append: %s has other columns than this version writes\n",
-			program_invocation_short_name, path);
-		exit(2);
-	}
-	if (fseek(o->f, 0, SEEK_END) < 0)
-		err(1, "%s", path);
-	/* an empty file gets the header */
-	o->appending = n > 0;
-	free(line);
-	free(want);
+	if (fclose(hdr))
+		err(1, "open_memstream");
+	return want;
 }
 
 struct sink *sink_open(const struct bench_config *cfg, const struct env_info *env, int argc,
@@ -97,16 +72,20 @@ struct sink *sink_open(const struct bench_config *cfg, const struct env_info *en
 	s->env = env;
 	s->argc = argc;
 	s->argv = argv;
-	if (cfg->append)
-		open_append(&s->out, cfg->output);
-	else
+	if (cfg->append) {
+		char *header = csv_header();
+
+		outfile_open_append(&s->out, cfg->output, header);
+		free(header);
+	} else {
 		outfile_open(&s->out, cfg->output);
+	}
 	if (cfg->histogram) {
 		outfile_open(&s->hist, cfg->histogram);
 		fprintf(s->hist.f, "strategy,rep,bucket_low_ns,count,cum_fraction\n");
 	}
 	s->table = cfg->format == FORMAT_TABLE ||
-		   (cfg->format == FORMAT_AUTO && !cfg->output && isatty(STDOUT_FILENO));
+		   (cfg->format == FORMAT_AUTO && !s->out.path && isatty(STDOUT_FILENO));
 	return s;
 }
 
@@ -234,6 +213,7 @@ void sink_row(struct sink *s, const struct result_row *row, const struct hist *m
 {
 	FILE *out = s->out.f;
 
+	s->nr_rows++;
 	if (s->cfg->histogram)
 		write_histogram(s->hist.f, s, row, merged);
 	if (isfinite(row->c2c_ns) && isfinite(row->c2c_after_ns)) {
@@ -295,8 +275,19 @@ static void write_floor_range(struct sink *s)
 		s->floor_moved, s->floor_moved ? " (column floor_moved)" : "");
 }
 
-void sink_close(struct sink *s, int stop_signal)
+bool sink_close(struct sink *s, int stop_signal)
 {
+	/* interrupted before the first row: no file is replaced for nothing */
+	if (stop_signal && !s->nr_rows) {
+		outfile_discard(&s->out);
+		outfile_discard(&s->hist);
+		if (s->rows)
+			fclose(s->rows);
+		free(s->rows_buf);
+		warnx("interrupted before the first row: no output written");
+		free(s);
+		return false;
+	}
 	print_summary(s);
 	write_floor_range(s);
 	/* the rows above are complete; the repetition under way was dropped */
@@ -306,5 +297,15 @@ void sink_close(struct sink *s, int stop_signal)
 	outfile_close(&s->out);
 	if (s->cfg->histogram)
 		outfile_close(&s->hist);
+	/* every output written whole (--trace closed before): replace them all */
+	outfile_commit();
 	free(s);
+	return true;
+}
+
+void sink_leave(struct sink *s, int stop_signal, const char *when)
+{
+	sink_close(s, stop_signal);
+	warnx("interrupted %s", when);
+	exit(128 + stop_signal);
 }

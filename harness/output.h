@@ -8,6 +8,7 @@
 #ifndef FENCEBENCH_OUTPUT_H
 #define FENCEBENCH_OUTPUT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "config.h"
@@ -82,7 +83,19 @@ void sink_row(struct sink *s, const struct result_row *row, const struct hist *m
  * interrupt (the rows above are complete), then flush and rename
  * @s: the sink; freed
  * @stop_signal: the signal that interrupted the run, or 0
+ *
+ * Return: false when interrupted before the first row: nothing is written
+ * (the files replaced stay as they were)
  */
-void sink_close(struct sink *s, int stop_signal);
+bool sink_close(struct sink *s, int stop_signal);
+
+/**
+ * sink_leave - a signal the threads do not answer: sink_close(), say
+ * @when, exit 128 + @stop_signal
+ * @s: the sink
+ * @stop_signal: the signal
+ * @when: the end of "interrupted ..."
+ */
+__attribute__((noreturn)) void sink_leave(struct sink *s, int stop_signal, const char *when);
 
 #endif

@@ -77,6 +77,6 @@ void row_floor(struct result_row *row, const struct row_scale *sc, const struct 
 
 const char *row_unsettled(const struct result_row *row)
 {
-	return row->floor_moved ? "its floor moved" : row->disturbed ? "disturbed by other load" :
+	return row->floor_moved ? "its floor moved" : row->disturbed == 1 ? "disturbed by other load" :
 	       NULL;
 }

@@ -12,8 +12,11 @@
 
 #include "rows.h"
 
-/* COL_OPT: a double that may be NAN (not measured), written as an empty field */
-enum col_kind { COL_STR, COL_UINT, COL_INT, COL_U64, COL_F1, COL_F3, COL_OPT };
+/*
+ * COL_OPT: a double that may be NAN (not measured), written as an empty
+ * field; COL_UOPT: an unsigned int that may be ROW_UNKNOWN, the same way
+ */
+enum col_kind { COL_STR, COL_UINT, COL_UOPT, COL_INT, COL_U64, COL_F1, COL_F3, COL_OPT };
 
 struct column {
 	const char *name;
@@ -76,7 +79,7 @@ static const struct column columns[] = {
 	COL(other_load_pct, COL_F1),
 	COL(nivcsw, COL_U64),
 	COL(retries, COL_UINT),
-	COL(disturbed, COL_UINT),
+	COL(disturbed, COL_UOPT),
 	COL(timing, COL_STR),
 	COL(round_ns, COL_F1),
 	COL(remove_ns_tmean, COL_F1),
@@ -160,6 +163,12 @@ static void write_value(FILE *f, const struct column *c, const void *p, bool jso
 	case COL_UINT:
 		fprintf(f, "%u", *(const unsigned int *)p);
 		break;
+	case COL_UOPT:
+		if (*(const unsigned int *)p != ROW_UNKNOWN)
+			fprintf(f, "%u", *(const unsigned int *)p);
+		else if (json)
+			fputs("null", f);
+		break;
 	case COL_INT:
 		fprintf(f, "%d", *(const int *)p);
 		break;
@@ -212,13 +221,13 @@ void report_table_row(FILE *f, const struct result_row *r)
 
 		snprintf(untimed, sizeof(untimed), "untimed, %.1f ns/round", r->round_ns);
 		fprintf(f, "%-24s %2u%c %9" PRIu64 " %6.2f %29s %6s %5.1f\n", r->strategy,
-			r->rep, r->floor_moved ? '~' : r->disturbed ? '*' : ' ', r->removes,
+			r->rep, r->floor_moved ? '~' : r->disturbed == 1 ? '*' : ' ', r->removes,
 			r->fastpath_pct, untimed,
 			"-", per_m);
 		return;
 	}
 	fprintf(f, "%-24s %2u%c %9" PRIu64 " %6.2f %6.0f %6.0f %7.0f %7.0f %6.0f %5.1f\n",
-		r->strategy, r->rep, r->floor_moved ? '~' : r->disturbed ? '*' : ' ', r->removes,
+		r->strategy, r->rep, r->floor_moved ? '~' : r->disturbed == 1 ? '*' : ' ', r->removes,
 		r->fastpath_pct, r->remove_ns_p50,
 		r->remove_ns_p99, r->remove_ns_p999, r->remove_ns_max, r->signal_ns_p50, per_m);
 }

@@ -7,8 +7,13 @@
 #ifndef FENCEBENCH_ROWS_H
 #define FENCEBENCH_ROWS_H
 
+#include <limits.h>
+#include <math.h>		/* NAN: a value not measured */
 #include <stdint.h>
 #include <stdio.h>
+
+/* an unsigned column's value when it could not be measured */
+#define ROW_UNKNOWN	UINT_MAX
 
 struct result_row {
 	const char *version;
@@ -63,7 +68,7 @@ struct result_row {
 	double other_load_pct;
 	uint64_t nivcsw;
 	unsigned int retries;
-	unsigned int disturbed;
+	unsigned int disturbed;		/* 0, 1, or ROW_UNKNOWN: written empty */
 	const char *timing;		/* "removal": each removal timed; "none" */
 	double round_ns;		/* duration_ns / rounds: no timer involved */
 	double remove_ns_tmean;		/* mean of the fastest 99%: sub-step */

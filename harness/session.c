@@ -6,9 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "budget.h"
 #include "compiler.h"
 #include "cli.h"
 #include "engine_kernel.h"
+#include "outfile.h"
 #include "regimes.h"
 #include "session.h"
 #include "timer.h"
@@ -45,9 +47,18 @@ int session_open(struct session *ses, struct bench_config *cfg, int argc, char *
 		struct topo_plan plan;
 
 		plan_or_exit(ses, &ses->req, &plan);
+		if (!cfg->topology)
+			budget_check(cfg, plan.nr_threads, topo_nr_pus(ses->topo));
+		/* the first line of an oversubscribed run: how long it will take */
+		if (!cfg->topology && !cfg->dry_run && plan.oversubscribed)
+			warnx("%u threads on %u usable CPUs: expected about %.0f s",
+			      plan.nr_threads, topo_nr_pus(ses->topo),
+			      budget_expected_s(cfg, plan.nr_threads, topo_nr_pus(ses->topo)));
 		if (cfg->topology || cfg->dry_run) {
 			topo_print_run(ses->topo, &plan, cfg->topology, cfg->nr_strategies,
 				       cfg->repeat, cfg->duration_ns, cfg->warmup_ns, stdout);
+			if (cfg->dry_run)
+				budget_print(cfg, plan.nr_threads, topo_nr_pus(ses->topo), stdout);
 			topo_plan_free(&plan);
 			topo_close(ses->topo);
 			return 0;
@@ -58,6 +69,14 @@ int session_open(struct session *ses, struct bench_config *cfg, int argc, char *
 							 &ses->nr_matrix_cpus, errbuf,
 							 sizeof(errbuf))))
 			cli_usage_error("%s", errbuf);
+	}
+	{
+		/* checked before any is opened: each can then be replaced whole */
+		const char *path[] = { cfg->output, cfg->histogram, cfg->trace };
+		const char *name[] = { "--output", "--histogram", "--trace" };
+		const bool used[] = { true, cfg->histogram, cfg->trace };
+
+		outfile_distinct(path, name, used, 3);
 	}
 	env_read(&ses->env);
 	ses->sink = sink_open(cfg, &ses->env, argc, argv);
@@ -82,6 +101,19 @@ bool session_plan(const struct session *ses, const struct topo_request *req,
 	return false;
 }
 
+void session_signals(void (*handler)(int))
+{
+	static const int sigs[] = { SIGHUP, SIGINT, SIGPIPE, SIGALRM, SIGTERM, SIGUSR1, SIGUSR2,
+				    SIGXFSZ };
+	struct sigaction sa = { .sa_handler = handler };
+	unsigned int i;
+
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		if (sigaction(sigs[i], &sa, NULL) < 0)
+			err(1, "sigaction");
+}
+
 void session_calibrate(struct session *ses)
 {
 	if (ses->cfg->meta)
@@ -92,12 +124,16 @@ void session_calibrate(struct session *ses)
 
 int session_close(struct session *ses, int stop_signal)
 {
+	bool wrote;
+
 	free(ses->matrix_cpu);
-	sink_close(ses->sink, stop_signal);
+	/* the trace first: sink_close() replaces every output at once */
 	trace_close(ses->trace, stop_signal);
+	wrote = sink_close(ses->sink, stop_signal);
 	topo_close(ses->topo);
 	if (stop_signal) {
-		warnx("interrupted: completed rows were written");
+		if (wrote)
+			warnx("interrupted: completed rows were written");
 		return 128 + stop_signal;
 	}
 	return 0;

@@ -63,6 +63,17 @@ bool session_plan(const struct session *ses, const struct topo_request *req,
 		  struct topo_plan *plan, volatile sig_atomic_t *stop);
 
 /**
+ * session_signals - @handler for every signal that would end the process
+ * and can be caught (QUIT's core dump is asked for; PROF and VTALRM belong
+ * to profilers): it ends the run and keeps its completed rows.  INT and
+ * TERM, ALRM, USR1 and USR2, and HUP (the terminal closed), PIPE (a reader
+ * of standard output or error went away: writes then fail with EPIPE) and
+ * XFSZ (ulimit -f: writes then fail with EFBIG)
+ * @handler: records the signal
+ */
+void session_signals(void (*handler)(int));
+
+/**
  * session_calibrate - the environment's warnings (--meta), then the timer's
  * rate and resolution, once for all runs
  * @ses: opened

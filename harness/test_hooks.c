@@ -9,7 +9,8 @@
 #include "test_hooks.h"
 
 /*
- * FENCEBENCH_TEST_STALL: a round number, "floor" or "start" (tests/robust.sh).
+ * FENCEBENCH_TEST_STALL: a round number, "floor", "start" or "rep-floor" (the
+ * floor after the first run: until a fatal signal; tests/robust.sh).
  * FENCEBENCH_TEST_MISCOUNT=ROUND: every waiter misreports, in that round,
  * whether it removed its callback; the exactly-once check must catch it in
  * the timed and the untimed loops alike (tests/instrument.sh).
@@ -30,7 +31,8 @@ void test_hooks_read(struct test_hooks *h)
 	if (!v)
 		return;
 	h->stall = !strcmp(v, "floor") ? STALL_FLOOR :
-		   !strcmp(v, "start") ? STALL_START : STALL_ROUND;
+		   !strcmp(v, "start") ? STALL_START :
+		   !strcmp(v, "rep-floor") ? STALL_REP_FLOOR : STALL_ROUND;
 	h->stall_round = strtoull(v, NULL, 10);	/* used for STALL_ROUND only */
 }
 

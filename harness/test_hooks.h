@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 /* FENCEBENCH_TEST_STALL: where a waiter stops for good, to test the watchdog. */
-enum stall { STALL_NONE, STALL_ROUND, STALL_FLOOR, STALL_START };
+enum stall { STALL_NONE, STALL_ROUND, STALL_FLOOR, STALL_START, STALL_REP_FLOOR };
 
 struct test_hooks {
 	enum stall stall;

@@ -41,4 +41,35 @@ if command -v ministat >/dev/null 2>&1; then
 else
 	skip "lkml-report --ministat DIR: ministat finds the per-repetition p50" "ministat not installed"
 fi
+# ---- hostile input for the lkp-tests programs: a job's values and a CSV
+# are data.  lkp-tests' own libraries are stood in for by the few functions
+# run and parse use.
+mkdir -p "$tmp/lkp/lib" "$tmp/res" "$tmp/bin"
+echo 'die() { echo "$*" >&2; exit 1; }' >"$tmp/lkp/lib/debug.sh"
+echo 'has_cmd() { command -v "$1" >/dev/null; }' >"$tmp/lkp/lib/env.sh"
+: >"$tmp/lkp/lib/reproduce-log.sh"
+echo 'log_cmd() { "$@"; }' >"$tmp/lkp/lib/run.sh"
+pw=$tmp/pwned
+ln -s "$(realpath "$FB")" "$tmp/bin/fencebench"
+for v in "runtime=a[\$(touch $pw)]" "iterations=x[\$(touch $pw)]+1" "runtime=1;touch $pw"; do
+	env "${v%%=*}=${v#*=}" LKP_SRC="$tmp/lkp" TMP_RESULT_ROOT="$tmp/res" BENCHMARK_ROOT="$tmp/none" \
+		PATH="$tmp/bin:$PATH" bash contrib/lkp-tests/programs/fencebench/run >/dev/null 2>"$tmp/run.err"
+	rc=$?
+	t "lkp run: a hostile job value (${v%%=*}=...) is refused, not evaluated" \
+	  "[ $rc = 1 ] && grep -q 'not a' $tmp/run.err && [ ! -e $pw ] && [ ! -e $tmp/res/fencebench.csv ]"
+done
+if command -v ruby >/dev/null 2>&1; then
+	echo 'class Array; def average; empty? ? 0 : sum / size.to_f; end; end' >"$tmp/lkp/lib/statistics.rb"
+	{ grep '^#' "$dir/fencebench.csv"; grep -v '^#' "$dir/fencebench.csv" | head -1
+	  grep -v '^#' "$dir/fencebench.csv" | sed -n 2p |
+		awk -F, -v OFS=, -v s="../x\$(touch $pw)\`touch $pw\`: 1" '{ $2 = s; print }'
+	  printf 'a,b\n\n,,,\n'; } >"$tmp/hostile.csv"
+	LKP_SRC="$tmp/lkp" ruby contrib/lkp-tests/programs/fencebench/parse <"$tmp/hostile.csv" \
+		>"$tmp/parse.out" 2>"$tmp/parse.err"
+	rc=$?
+	t "lkp parse: a hostile strategy name is one key of [A-Za-z0-9_.-], nothing run" \
+	  "[ $rc = 0 ] && [ -s $tmp/parse.out ] && ! grep -qv '^[A-Za-z0-9_.-]*: [-0-9.e+]*\$' $tmp/parse.out &&
+	   [ ! -e $pw ]"
+fi
+
 echo "1..$n"

@@ -260,6 +260,10 @@ cat >"$tmp/fb" <<'PY'
 import os, signal, sys, time
 a = sys.argv[1:]
 opt = lambda k: a[a.index(k) + 1] if k in a else ''
+if '--dry-run' in a:    # checks as fencebench does: one line, exit 2
+    if opt('-s') == 'bogus':
+        sys.exit("fake: --strategy: unknown strategy 'bogus'")
+    sys.exit(0)
 stop = []
 signal.signal(signal.SIGINT, lambda *x: stop.append(1))
 rows = '# fencebench fake\n# command: fake -t %s\n# machine: fake machine\n' % opt('-t')
@@ -297,7 +301,7 @@ set +m
 # then under way: 4 s per run, so a loaded machine cannot finish it before
 # the signal lands), at most 30 s
 for ((k = 0; k < 300; k++)); do
-	grep -q '^x,flag,poll,1$' "$tmp/i.csv" 2>/dev/null && break
+	cat "$tmp/i.csv".tmp.* 2>/dev/null | grep -q '^x,flag,poll,1$' && break
 	sleep 0.1
 done
 kill -INT $pid
@@ -308,6 +312,29 @@ t "sweep: SIGINT keeps the completed rows, stops the running one, runs no more" 
   "[ \$(grep -c ^version, $tmp/i.csv) = 1 ] && [ \$(grep -c '^x,locked,poll,1$' $tmp/i.csv) = 1 ] &&
    [ \$(grep -c '^x,flag,poll,1$' $tmp/i.csv) = 1 ] && ! grep -q '^x,flag,poll,2$' $tmp/i.csv &&
    ! grep -q ',3$' $tmp/i.csv"
+
+# ---- the sweep checks every point before it writes anything
+echo old >"$tmp/keep.csv"
+chmod 640 "$tmp/keep.csv"
+scripts/sweep --fencebench "$tmp/fb" -s bogus -t 1 -o "$tmp/keep.csv" >/dev/null 2>"$tmp/err"
+rc=$?
+t "sweep -s bogus: exit 2, fencebench's one line, -o FILE untouched" \
+  "[ $rc = 2 ] && [ \$(wc -l <$tmp/err) = 1 ] && grep -q \"unknown strategy 'bogus'\" $tmp/err &&
+   [ \"\$(cat $tmp/keep.csv)\" = old ] && [ -z \"\$(ls $tmp | grep 'keep.csv.tmp')\" ]"
+scripts/sweep --fencebench "$tmp/fb" -t 1 -W poll -o "$tmp/keep.csv" 2>/dev/null
+t "sweep -o FILE: replaced at the end, its mode (640) kept" \
+  "[ \$? = 0 ] && grep -q '^x,flag,poll,1$' $tmp/keep.csv && [ \$(stat -c %a $tmp/keep.csv) = 640 ]"
+mkfifo "$tmp/sweep.fifo"
+timeout 60 cat "$tmp/sweep.fifo" >"$tmp/fifo.out" &	# never a hang
+scripts/sweep --fencebench "$tmp/fb" -t 1 -W poll -o "$tmp/sweep.fifo" 2>/dev/null
+rc=$?
+wait
+t "sweep -o a FIFO: written in place, no FILE.hist.csv or FILE.matrix.csv beside it" \
+  "[ $rc = 0 ] && [ -p $tmp/sweep.fifo ] && grep -q '^x,flag,poll,1$' $tmp/fifo.out &&
+   [ -z \"\$(ls $tmp | grep 'sweep.fifo.')\" ]"
+scripts/sweep --fencebench "$tmp/fb" -t 1 -W poll -s $'locked\nversion,evil' -o "$tmp/nl.csv" 2>/dev/null
+t "sweep: an argument with a line break stays on the '# sweep:' line" \
+  "grep -A1 '^# sweep:' $tmp/nl.csv | tail -1 | grep -q '^version,strategy,'"
 
 # ---- the files scripts/sweep -o writes beside the CSV
 cp "$fx/sweep.csv" "$tmp/q.csv"

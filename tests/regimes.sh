@@ -167,6 +167,12 @@ rc=$?
 t "no class possible (one PU): exit 2, says why" "[ $rc = 2 ] && grep -q 'no CPU-distance class' $tmp/none.err"
 scripts/regimes --waits poll,,callback >/dev/null 2>&1
 t "scripts/regimes --waits with an empty item: exit 2" "[ $? = 2 ]"
+echo old >"$tmp/keep.csv"
+scripts/regimes --quick -W poll,bogus -o "$tmp/keep.csv" >/dev/null 2>"$tmp/bogus.err"
+rc=$?
+t "scripts/regimes -W bogus: exit 2 naming the mode, -o FILE untouched, no temporary" \
+  "[ $rc = 2 ] && grep -q \"unknown mode 'bogus'\" $tmp/bogus.err && [ \"\$(cat $tmp/keep.csv)\" = old ] &&
+   [ -z \"\$(ls $tmp | grep 'keep.csv.tmp')\" ]"
 scripts/regimes --dry-run --quick >"$tmp/here" 2>/dev/null
 t "scripts/regimes --dry-run here: default strategies, 3 repetitions with --quick" \
   "grep -q -- '-s locked\\\\,list_empty' $tmp/here && grep -q -- '-r 3 ' $tmp/here"
