@@ -138,7 +138,7 @@ while IFS=$'\t' read -r at c; do
 	# a machine too loaded for a short run (a round outlasted it), or a
 	# command whose input such a run should have made: not the docs' fault
 	if [ "$rc" != 0 ] && { too_loaded || { [ $lastloaded = 1 ] &&
-		grep -q 'No such file\|cannot read' "$tmp/out"; }; }; then
+		grep -q 'No such file\|cannot read\|no result rows\|no figure drawn' "$tmp/out"; }; }; then
 		loaded=$((loaded + 1)) lastloaded=1
 		skip "$at: $c" "this machine was too loaded: $(tail -1 "$tmp/out" | cut -c1-120)"
 		continue
