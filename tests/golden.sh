@@ -47,7 +47,8 @@ pin() {
 }
 
 mkdir -p "$G"
-header() { "$FB" -s locked -r 1 -d 1ms -w 0 --retries 0 -f csv --no-meta | head -1; }
+# sed reads to the end: a reader that left early would end the run with SIGPIPE
+header() { "$FB" -s locked -r 1 -d 1ms -w 0 --retries 0 -f csv --no-meta | sed -n 1p; }
 # the header is also cli.sh's (new columns go at the end)
 pin csv-header "$F/csv-header.txt" header
 while read -r name args; do
