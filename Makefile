@@ -288,9 +288,9 @@ $(B)/fuzz/fuzz_parse: tests/fuzz/fuzz_parse.c harness/parse.c harness/parse.h
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_parse.c harness/parse.c -lm
 
-$(B)/fuzz/fuzz_csv: tests/fuzz/fuzz_csv.c harness/summary.c harness/summary.h harness/table.c harness/table.h harness/regimes.c harness/regimes.h harness/statistics.c harness/statistics.h
+$(B)/fuzz/fuzz_csv: tests/fuzz/fuzz_csv.c harness/summary.c harness/summary.h harness/table.c harness/table.h harness/regimes.c harness/regimes.h harness/statistics.c harness/statistics.h harness/floor.c locks/spinlock.c
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_csv.c harness/summary.c harness/table.c harness/regimes.c harness/statistics.c -lm
+	$(FUZZ_CC) $(FUZZ_FLAGS) -I. -o $@ tests/fuzz/fuzz_csv.c harness/summary.c harness/table.c harness/regimes.c harness/statistics.c harness/floor.c locks/spinlock.c -pthread -lm
 
 # Each target runs FUZZ_SECONDS from the seed corpus (copied: the seeds stay as committed).
 fuzz: $(B)/fuzz/fuzz_parse $(B)/fuzz/fuzz_csv
