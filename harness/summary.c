@@ -957,7 +957,10 @@ void summary_print(FILE *f, const struct summary *a, const struct summary *b)
 		if (!same_config(r, a))
 			continue;
 		if (floor_groups(a) > 1)
-			fprintf(f, "%s--- floor group %u of %u: line transfer %.1f ns ---\n\n",
+			/* %.4g past a second: an absurd floor still fits in 72 columns */
+			fprintf(f, summary_c2c_ns(r) < 1e9 ?
+				"%s--- floor group %u of %u: line transfer %.1f ns ---\n\n" :
+				"%s--- floor group %u of %u: line transfer %.4g ns ---\n\n",
 				k++ ? "\n" : "", r->floor_group + 1, floor_groups(a), summary_c2c_ns(r));
 		print_one(f, r, k <= 1);
 	}
