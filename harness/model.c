@@ -43,15 +43,6 @@ int lock_placement_parse(const char *name)
 	return -1;
 }
 
-const char *model_flag_form(const char *strategy)
-{
-	if (!strcmp(strategy, "flag_i915"))
-		return "i915 fetch_and_zero (to 2026)";
-	if (!strcmp(strategy, "flag_xchg"))
-		return "i915 xchg (2026)";
-	return NULL;
-}
-
 /*
  * finish_wait: what the signal and the removal follow instead of dma-fence's
  * per-callback step (kernel/sched/wait.c, read at 6.1 and 2026).

@@ -7,6 +7,7 @@
 
 #include "model.h"
 #include "run_labels.h"
+#include "strategy.h"
 #include "timer.h"
 #include "verify.h"
 
@@ -51,9 +52,9 @@ void run_labels_row(struct run_labels *l, const struct bench_config *cfg,
 		    enum remove_strategy s, struct result_row *row)
 {
 	struct model_forms mf = {
-		.list_v5_8 = s == REMOVE_CAREFUL_2020,
-		.flag = model_flag_form(strategies[s].name),
-		.func_first = s == REMOVE_FINISH_WAIT,
+		.list_v5_8 = strategies[s].list_v5_8,
+		.flag = strategies[s].word_form,
+		.func_first = strategies[s].func_first,
 		.check_and_signal = cfg->wait == WAIT_CHECK,
 		.placement = cfg->lock_at,
 		.lock = cfg->lock,
