@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "spinlock.h"
-#include "model.h"
+#include "kernel_forms.h"
 #include "plan.h"
 #include "strategy.h"
 

@@ -5,7 +5,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 
-#include "model.h"
+#include "kernel_forms.h"
 #include "run_labels.h"
 #include "strategy.h"
 #include "timer.h"

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
- * model.c - names the kernel forms each option models (see model.h and
- * docs/kernel-forms.md, which holds the same facts as one table).
+ * kernel_forms.c - names the kernel forms each option models (see
+ * kernel_forms.h and docs/kernel-forms.md, which holds the same facts as
+ * one table).  A strategy's own forms are in its entry of strategy.c.
  */
 #include <string.h>
 
-#include "model.h"
+#include "kernel_forms.h"
 
 const char *const lock_placement_name[LOCK_PLACEMENT_NR] = {
 	[LOCK_INLINE]		= "inline",

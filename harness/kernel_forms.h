@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * model.h - which kernel forms a run models: the list.h and dma-fence
+ * kernel_forms.h - which kernel forms a run models: the list.h and dma-fence
  * versions, where the fence lock lives and which lock it is.  One source
  * for the CSV's model column, the '#' header and --help, so a row can
  * never be quoted against the wrong kernel.
  */
-#ifndef FENCEBENCH_MODEL_H
-#define FENCEBENCH_MODEL_H
+#ifndef FENCEBENCH_KERNEL_FORMS_H
+#define FENCEBENCH_KERNEL_FORMS_H
 
 #include <stdbool.h>
 #include <stddef.h>
