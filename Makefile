@@ -75,7 +75,7 @@ TSAN_CFLAGS   = -O1 -g -fsanitize=thread -fno-omit-frame-pointer
 SRCS	 = bench.c $(wildcard locks/*.c harness/*.c)
 # What each unit test tests/test_NAME.c links besides itself.
 T_list	   = locks/spinlock.c
-T_fence	   = locks/spinlock.c
+T_fence	   = locks/spinlock.c harness/strategy.c
 T_windows  = locks/spinlock.c
 T_locks	   = locks/spinlock.c
 T_stats	   = harness/histogram.c harness/statistics.c
