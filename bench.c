@@ -410,8 +410,8 @@ static __always_inline void signaler_loop(struct signaler *sg, const struct run 
 					  unsigned int n, const bool timed, const bool traced)
 {
 	const uint64_t gap = run->init_gap_cycles, pre = run->pre_func_cycles;
-	const bool list_v5_8 = strategies[run->strategy].list_v5_8;
-	const bool func_first = strategies[run->strategy].func_first;
+	const enum signal_form form = strategies[run->strategy].signal;
+	const bool list_v5_8 = form == SIGNAL_LIST_V5_8, func_first = form == SIGNAL_FUNC_FIRST;
 	const bool sleep = run->wait == WAIT_SLEEP;
 	uint64_t start = get_cycles(), measure_at = start + run->warmup_cycles;
 	uint64_t stop_at = measure_at + run->duration_cycles;

@@ -455,7 +455,7 @@ void kernel_engine_config(const struct bench_config *cfg, const struct topo *top
 		snprintf(model, sizeof(model), "the running kernel's own list.h and dma-fence; "
 			 "its spinlock_t%s%s%s%s", st->word == WORD_NONE ? "" :
 			 "; fencebench.ko's flag callback and precheck", form ? ": " : "",
-			 form ? form : "", !st->func_first ? "" :
+			 form ? form : "", st->signal != SIGNAL_FUNC_FIRST ? "" :
 			 "; its wait queue: add_wait_queue() then wake_up_all_locked() with "
 			 "SIGNALED set under the queue's lock then finish_wait(); entry func "
 			 "autoremove_wake_function() (sleep) or fencebench.ko's (word then "

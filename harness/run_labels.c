@@ -52,9 +52,9 @@ void run_labels_row(struct run_labels *l, const struct bench_config *cfg,
 		    enum remove_strategy s, struct result_row *row)
 {
 	struct model_forms mf = {
-		.list_v5_8 = strategies[s].list_v5_8,
+		.list_v5_8 = strategies[s].signal == SIGNAL_LIST_V5_8,
 		.flag = strategies[s].word_form,
-		.func_first = strategies[s].func_first,
+		.func_first = strategies[s].signal == SIGNAL_FUNC_FIRST,
 		.check_and_signal = cfg->wait == WAIT_CHECK,
 		.placement = cfg->lock_at,
 		.lock = cfg->lock,

@@ -18,7 +18,7 @@ const struct strategy strategies[REMOVE_NR] = {
 		.by_default = true, .kernel = true },
 	/* no running kernel has the July 2020 list.h: a model only */
 	[REMOVE_CAREFUL_2020] = { "list_empty_careful_2020",
-		"the July 2020 (v5.8) list.h on both sides", .list_v5_8 = true },
+		"the July 2020 (v5.8) list.h on both sides", .signal = SIGNAL_LIST_V5_8 },
 	[REMOVE_FLAG] = { "flag", "skip once the callback cleared its word (rel/acq)",
 		.by_default = true, .kernel = true, .word = WORD_RELEASE },
 	[REMOVE_FLAG_I915] = { "flag_i915", "i915 as written: plain fetch_and_zero, READ_ONCE",
@@ -26,7 +26,7 @@ const struct strategy strategies[REMOVE_NR] = {
 	[REMOVE_FLAG_XCHG] = { "flag_xchg", "i915 with the 2026 xchg(), READ_ONCE",
 		.kernel = true, .word = WORD_XCHG, .word_form = "i915 xchg (2026)" },
 	[REMOVE_FINISH_WAIT] = { "finish_wait", "wait-queue order: func, then list_del_init_careful",
-		.kernel = true, .func_first = true },
+		.kernel = true, .signal = SIGNAL_FUNC_FIRST },
 };
 
 const struct strategy *strategy_named(const char *name)

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * strategy.h - the removal strategies, one table of every fact about each:
- * its name and help line, the kernel form it follows (list.h version, the
- * wake/unlink order, the callback's word), whether fencebench.ko has it and
+ * its name and help line, the kernel forms it follows (list.h version and
+ * the signal's wake/unlink order, the callback's word), whether fencebench.ko has it and
  * whether it runs by default.  The CLI, --help, the model column, the
  * kernel engine, the tests and the docs check read it; nothing else
  * matches a strategy by its name.
@@ -28,6 +28,18 @@ enum remove_strategy {
 	REMOVE_NR
 };
 
+/*
+ * The kernel forms the signaler follows: dma-fence's per-callback step
+ * (INIT_LIST_HEAD, then load func and call) with today's list.h or with
+ * July 2020's (which the strategy's precheck then follows too), or the
+ * wait queue's order.
+ */
+enum signal_form {
+	SIGNAL_DMA_FENCE,	/* dma-fence v5.4 to 2026, list.h v5.19+ */
+	SIGNAL_LIST_V5_8,	/* the same with list.h v5.8 (July 2020) on both sides */
+	SIGNAL_FUNC_FIRST,	/* the wait-queue order: func, then list_del_init_careful */
+};
+
 /* The word a flag strategy's callback clears last and its precheck reads. */
 enum callback_word {
 	WORD_NONE,		/* not a flag strategy: the precheck reads the node */
@@ -43,8 +55,7 @@ enum callback_word {
  * @by_default: run when --strategy is not given
  * @kernel: fencebench.ko has it (--engine kernel): the kernel's own code,
  *	or for a flag strategy the module's own callback and precheck
- * @list_v5_8: list.h as in July 2020 (v5.8) on both sides
- * @func_first: the wait-queue order: the signaler calls func, then unlinks
+ * @signal: the signaler's form (and for SIGNAL_LIST_V5_8 the precheck's list.h)
  * @word: the callback's word (WORD_NONE: none)
  * @word_form: the kernel form of that word, for the model column; NULL
  *	when it is no kernel's (the plain rel/acq flag) or there is none
@@ -54,8 +65,7 @@ struct strategy {
 	const char *help;
 	bool by_default;
 	bool kernel;
-	bool list_v5_8;
-	bool func_first;
+	enum signal_form signal;
 	enum callback_word word;
 	const char *word_form;
 };

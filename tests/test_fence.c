@@ -153,7 +153,7 @@ static int signal_as(enum remove_strategy s, struct dma_fence *f)
 	unsigned long flags = 0;
 	int ret;
 
-	if (!strategies[s].func_first)
+	if (strategies[s].signal != SIGNAL_FUNC_FIRST)
 		return dma_fence_signal(f);
 	dma_fence_lock_irqsave(f, flags);
 	ret = __dma_fence_signal_locked_stamped(f, 0, 0, false, true, NULL);
@@ -686,7 +686,7 @@ static void stress_cb_func(struct dma_fence *fence, struct dma_fence_cb *cb)
 
 	st->invoked[w->id]++;
 	/* dma-fence's order INITs the node before the call; the wait-queue order after it */
-	if (list_empty_careful(&cb->node) == strategies[st->s].func_first ||
+	if (list_empty_careful(&cb->node) == (strategies[st->s].signal == SIGNAL_FUNC_FIRST) ||
 	    !dma_fence_is_signaled(fence))
 		st->cb_bad++;
 	smp_store_release(&w->tsk, NULL);
