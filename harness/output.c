@@ -20,7 +20,7 @@
 #include "outfile.h"
 #include "output.h"
 #include "timer.h"
-#include "summary.h"
+#include "report/summary.h"
 
 #ifndef FENCEBENCH_VERSION
 #define FENCEBENCH_VERSION "0.1"

@@ -11,7 +11,7 @@
 #include "cli.h"
 #include "engine_kernel.h"
 #include "outfile.h"
-#include "regimes.h"
+#include "report/regimes.h"
 #include "session.h"
 #include "timer.h"
 

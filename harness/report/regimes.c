@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "regimes.h"
-#include "statistics.h"
+#include "../statistics.h"
 #include "summary.h"
 
 #define MAX_WAITS	8

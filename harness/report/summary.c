@@ -14,8 +14,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "floor.h"
-#include "statistics.h"
+#include "../floor.h"
+#include "../statistics.h"
 #include "summary.h"
 #include "table.h"
 
