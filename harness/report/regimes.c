@@ -14,8 +14,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "inference.h"
 #include "regimes.h"
-#include "../statistics.h"
 #include "summary.h"
 
 #define MAX_WAITS	8

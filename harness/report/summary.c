@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 
 #include "../floor.h"
-#include "../statistics.h"
+#include "inference.h"
 #include "summary.h"
 #include "table.h"
 
