@@ -55,7 +55,7 @@ static char *csv_header(void)
 
 	if (!hdr)
 		err(1, "open_memstream");
-	report_csv_header(hdr);
+	row_format_csv_header(hdr);
 	if (fclose(hdr))
 		err(1, "open_memstream");
 	return want;
@@ -140,7 +140,7 @@ static void write_json_header(FILE *f, const struct sink *s, const struct run_fa
 	fprintf(m, "# lock: %s\n", lock_name(s));
 	if (fclose(m))
 		err(1, "open_memstream");
-	report_json_header(f, meta, s->argc, s->argv);
+	row_format_json_header(f, meta, s->argc, s->argv);
 	free(meta);
 }
 
@@ -161,13 +161,13 @@ static void write_table_header(FILE *f, struct sink *s, const struct run_facts *
 		r->resolution_ns, r->overhead_ns, c2c, r->lock_ns);
 	fprintf(f, "lock %s, placement %s; counters: %s\n\n", lock_name(s),
 		lock_placement_name[s->cfg->lock_at], r->counters);
-	report_table_header(f);
+	row_format_table_header(f);
 	/* the table ends with the summary: keep the CSV in memory for it */
 	s->rows = open_memstream(&s->rows_buf, &s->rows_len);
 	if (!s->rows)
 		err(1, "open_memstream");
 	write_meta(s->rows, s, r);
-	report_csv_header(s->rows);
+	row_format_csv_header(s->rows);
 }
 
 void sink_begin(struct sink *s, const struct run_facts *facts)
@@ -187,7 +187,7 @@ void sink_begin(struct sink *s, const struct run_facts *facts)
 		if (s->cfg->meta)
 			write_meta(out, s, facts);
 		if (!s->out.appending)
-			report_csv_header(out);
+			row_format_csv_header(out);
 	}
 	fflush(out);
 }
@@ -226,12 +226,12 @@ void sink_row(struct sink *s, const struct result_row *row, const struct hist *m
 		s->floor_moved += row->floor_moved;
 	}
 	if (s->table) {
-		report_table_row(out, row);
-		report_csv_row(s->rows, row);
+		row_format_table_row(out, row);
+		row_format_csv_row(s->rows, row);
 	} else if (s->cfg->format == FORMAT_JSON) {
-		report_json_row(out, row);
+		row_format_json_row(out, row);
 	} else {
-		report_csv_row(out, row);
+		row_format_csv_row(out, row);
 	}
 	fflush(out);
 }

@@ -124,17 +124,17 @@ void row_clear_latencies(struct result_row *r)
 		*latency[i] = NAN;
 }
 
-unsigned int report_nr_columns(void)
+unsigned int row_nr_columns(void)
 {
 	return NR_COLUMNS;
 }
 
-const char *report_column_name(unsigned int i)
+const char *row_column_name(unsigned int i)
 {
 	return i < NR_COLUMNS ? columns[i].name : NULL;
 }
 
-void report_csv_header(FILE *f)
+void row_format_csv_header(FILE *f)
 {
 	unsigned int i;
 
@@ -187,7 +187,7 @@ static void write_value(FILE *f, const struct column *c, const void *p, bool jso
 	}
 }
 
-void report_csv_row(FILE *f, const struct result_row *r)
+void row_format_csv_row(FILE *f, const struct result_row *r)
 {
 	unsigned int i;
 
@@ -200,7 +200,7 @@ void report_csv_row(FILE *f, const struct result_row *r)
 }
 
 /* 78 columns: fits a terminal and, quoted once, a mail. */
-void report_table_header(FILE *f)
+void row_format_table_header(FILE *f)
 {
 	fprintf(f, "%-24s %3s %9s %6s %-29s %6s %5s\n",
 		"", "", "", "", "---------- remove ns ----------", "signal", "");
@@ -209,7 +209,7 @@ void report_table_header(FILE *f)
 		"p50 ns", "haz/M");
 }
 
-void report_table_row(FILE *f, const struct result_row *r)
+void row_format_table_row(FILE *f, const struct result_row *r)
 {
 	uint64_t hazards = r->hazard_prev_store + r->hazard_func_call +
 			   r->hazard_payload_read + r->hazard_payload_write;
@@ -265,7 +265,7 @@ static void json_string(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-void report_json_header(FILE *f, const char *meta, int argc, char **argv)
+void row_format_json_header(FILE *f, const char *meta, int argc, char **argv)
 {
 	const char *line = meta, *end;
 	int i;
@@ -321,7 +321,7 @@ void report_json_header(FILE *f, const char *meta, int argc, char **argv)
 	fputs("]}\n", f);
 }
 
-void report_json_row(FILE *f, const struct result_row *r)
+void row_format_json_row(FILE *f, const struct result_row *r)
 {
 	unsigned int i;
 
