@@ -10,6 +10,7 @@
 #include <string.h>
 #include <stddef.h>
 
+#include "json.h"
 #include "rows.h"
 
 /*
@@ -143,8 +144,6 @@ void row_format_csv_header(FILE *f)
 	fputc('\n', f);
 }
 
-static void json_string(FILE *f, const char *s);
-
 /*
  * One value.  A number that was not measured (NaN) is an empty CSV field
  * and a JSON null; JSON strings are quoted and escaped.
@@ -230,39 +229,6 @@ void row_format_table_row(FILE *f, const struct result_row *r)
 		r->strategy, r->rep, r->floor_moved ? '~' : r->disturbed == 1 ? '*' : ' ', r->removes,
 		r->fastpath_pct, r->remove_ns_p50,
 		r->remove_ns_p99, r->remove_ns_p999, r->remove_ns_max, r->signal_ns_p50, per_m);
-}
-
-/* A JSON string: quotes, backslash and control characters escaped. */
-static void json_string(FILE *f, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
-
-	fputc('"', f);
-	for (; *p; p++) {
-		switch (*p) {
-		case '"':
-			fputs("\\\"", f);
-			break;
-		case '\\':
-			fputs("\\\\", f);
-			break;
-		case '\n':
-			fputs("\\n", f);
-			break;
-		case '\t':
-			fputs("\\t", f);
-			break;
-		case '\r':
-			fputs("\\r", f);
-			break;
-		default:
-			if (*p < 0x20)
-				fprintf(f, "\\u%04x", *p);
-			else
-				fputc(*p, f);
-		}
-	}
-	fputc('"', f);
 }
 
 void row_format_json_header(FILE *f, const char *meta, int argc, char **argv)
