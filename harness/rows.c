@@ -231,62 +231,6 @@ void row_format_table_row(FILE *f, const struct result_row *r)
 		r->remove_ns_p99, r->remove_ns_p999, r->remove_ns_max, r->signal_ns_p50, per_m);
 }
 
-void row_format_json_header(FILE *f, const char *meta, int argc, char **argv)
-{
-	const char *line = meta, *end;
-	int i;
-
-	fputs("{\"type\":\"header\"", f);
-	while (line && *line) {
-		char key[64], *val;
-		size_t len, k;
-
-		end = strchr(line, '\n');
-		len = end ? (size_t)(end - line) : strlen(line);
-		val = strndup(line, len);
-		if (!val)
-			break;
-		if (!strncmp(val, "# fencebench ", 13)) {
-			/* "# fencebench VERSION, DATE" */
-			char *comma = strstr(val + 13, ", ");
-
-			if (comma)
-				*comma = 0;
-			fputs(",\"version\":", f);
-			json_string(f, val + 13);
-			if (comma) {
-				fputs(",\"date\":", f);
-				json_string(f, comma + 2);
-			}
-		} else if (!strncmp(val, "# ", 2) && strstr(val, ": ")) {
-			char *colon = strstr(val, ": ");
-
-			for (k = 0; val + 2 + k < colon && k < sizeof(key) - 1; k++)
-				key[k] = val[2 + k] == ' ' ? '_' : val[2 + k];
-			key[k] = 0;
-			fputc(',', f);
-			json_string(f, key);
-			fputc(':', f);
-			json_string(f, colon + 2);
-		}
-		free(val);
-		line = end ? end + 1 : NULL;
-	}
-	fputs(",\"argv\":[", f);
-	for (i = 0; i < argc; i++) {
-		if (i)
-			fputc(',', f);
-		json_string(f, argv[i]);
-	}
-	fputs("],\"columns\":[", f);
-	for (i = 0; i < (int)NR_COLUMNS; i++) {
-		if (i)
-			fputc(',', f);
-		json_string(f, columns[i].name);
-	}
-	fputs("]}\n", f);
-}
-
 void row_format_json_row(FILE *f, const struct result_row *r)
 {
 	unsigned int i;
