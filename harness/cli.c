@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "engine_kernel.h"
 #include "parse.h"
+#include "report/report.h"
 #include "strategy.h"
 #include "trace.h"
 
@@ -681,11 +682,10 @@ void cli_parse(int argc, char **argv, struct bench_config *cfg)
 		parse_one(cfg, c, optarg);
 	}
 	if (cfg->report) {
-		if (argc - optind > 26)
-			cli_usage_error("--report: at most 26 CSV files (one per machine)");
-		/* text for a mail, or the matrix's numbers: no JSON to offer yet */
-		if (cfg->format == FORMAT_JSON)
-			cli_usage_error("--report: -f json is not supported (text, or -f csv)");
+		const char *why = report_refused((unsigned int)(argc - optind), cfg->format);
+
+		if (why)
+			cli_usage_error("%s", why);
 		cfg->report_files = argv + optind;
 		cfg->nr_report_files = (unsigned int)(argc - optind);
 		return;

@@ -377,8 +377,9 @@ void kernel_engine_config(const struct bench_config *cfg, const struct topo *top
 	struct kernel_request req = { 0 };
 	struct kernel_results kr;
 	struct placement_cols pc;
+	struct topo_counts machine;
 	struct hist *merged = malloc(3 * sizeof(*merged));
-	char names[512] = "", cpus[4096], wait[64], why[1024], facts[512], machine[160];
+	char names[512] = "", cpus[4096], wait[64], why[1024], facts[512];
 	int fence_nodes[KERNEL_RING], *seen;
 	unsigned int i;
 	int ret;
@@ -428,7 +429,7 @@ void kernel_engine_config(const struct bench_config *cfg, const struct topo *top
 		errx(1, "%s", why);
 
 	run_wait_name(cfg, wait, sizeof(wait));	/* check-and-signal is refused */
-	topo_describe(topo, machine, sizeof(machine));
+	topo_count(topo, &machine);
 	{
 		double cpn = (double)kr.tsc_khz / 1e6;
 		const struct kernel_run *r0 = kr.nr ? &kr.run[0] : NULL;

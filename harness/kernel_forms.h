@@ -45,6 +45,26 @@ struct model_forms {
  */
 void model_describe(const struct model_forms *m, char *buf, size_t len);
 
+/* Room for model_run_text() and model_placement_text(). */
+#define MODEL_TEXT_LEN	512
+
+/**
+ * model_run_text - what the '# model:' line says: the forms every strategy
+ * of a run shares, and its lock's
+ * @buf: where to write
+ * @len: its size
+ * @lock: the run's lock kind
+ */
+void model_run_text(char *buf, size_t len, enum spin_kind lock);
+
+/**
+ * model_placement_text - what the '# lock placement:' line says
+ * @buf: where to write
+ * @len: its size
+ * @placement: the run's lock placement
+ */
+void model_placement_text(char *buf, size_t len, enum lock_placement placement);
+
 /**
  * model_write_meta - the '# model:' and '# lock placement:' header lines
  * @f: where to write

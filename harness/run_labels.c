@@ -30,7 +30,7 @@ void run_labels_init(struct run_labels *l, const struct bench_config *cfg,
 {
 	verify_format_cpus(plan->cpus + 1, plan->nr_threads - 1, l->cpus, sizeof(l->cpus));
 	run_wait_name(cfg, l->wait, sizeof(l->wait));
-	topo_describe(topo, l->machine, sizeof(l->machine));
+	topo_count(topo, &l->machine);
 	l->model[0] = '\0';
 	l->placement = topo_policy_name(plan->policy);
 }
