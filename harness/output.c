@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #include "json.h"
-#include "model.h"
+#include "kernel_forms.h"
 #include "outfile.h"
 #include "output.h"
 #include "timer.h"

@@ -5,8 +5,9 @@
 #include <inttypes.h>
 #include <stdio.h>
 
-#include "model.h"
+#include "kernel_forms.h"
 #include "run_labels.h"
+#include "strategy.h"
 #include "timer.h"
 #include "verify.h"
 
@@ -51,9 +52,9 @@ void run_labels_row(struct run_labels *l, const struct bench_config *cfg,
 		    enum remove_strategy s, struct result_row *row)
 {
 	struct model_forms mf = {
-		.list_v5_8 = s == REMOVE_CAREFUL_2020,
-		.flag = model_flag_form(strategies[s].name),
-		.func_first = s == REMOVE_FINISH_WAIT,
+		.list_v5_8 = strategies[s].signal == SIGNAL_LIST_V5_8,
+		.flag = strategies[s].word_form,
+		.func_first = strategies[s].signal == SIGNAL_FUNC_FIRST,
 		.check_and_signal = cfg->wait == WAIT_CHECK,
 		.placement = cfg->lock_at,
 		.lock = cfg->lock,

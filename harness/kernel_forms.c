@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
- * model.c - names the kernel forms each option models (see model.h and
- * docs/kernel-forms.md, which holds the same facts as one table).
+ * kernel_forms.c - names the kernel forms each option models (see
+ * kernel_forms.h and docs/kernel-forms.md, which holds the same facts as
+ * one table).  A strategy's own forms are in its entry of strategy.c.
  */
 #include <string.h>
 
-#include "model.h"
+#include "kernel_forms.h"
 
 const char *const lock_placement_name[LOCK_PLACEMENT_NR] = {
 	[LOCK_INLINE]		= "inline",
@@ -41,15 +42,6 @@ int lock_placement_parse(const char *name)
 		if (!strcmp(name, lock_placement_name[i]))
 			return i;
 	return -1;
-}
-
-const char *model_flag_form(const char *strategy)
-{
-	if (!strcmp(strategy, "flag_i915"))
-		return "i915 fetch_and_zero (to 2026)";
-	if (!strcmp(strategy, "flag_xchg"))
-		return "i915 xchg (2026)";
-	return NULL;
 }
 
 /*
