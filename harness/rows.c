@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * rows.c - writes result rows as CSV or as a table.  One column table
- * drives the CSV header and rows, so they cannot drift apart.
+ * rows.c - the row formatter: result rows as CSV, JSON or a table.  One
+ * column table drives the CSV header, the CSV and JSON rows and the JSON
+ * header's column list, so they cannot drift apart.
  */
 #include <inttypes.h>
 #include <stdbool.h>

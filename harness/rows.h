@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * rows.h - fencebench's output: CSV (one header row, one row per strategy
- * and repetition, units in the column names) and a plain-text table for a
+ * rows.h - a result row and its formatter (row_format_*): CSV (one header
+ * row, one row per strategy and repetition, units in the column names),
+ * JSON Lines objects keyed by the same names, and a plain-text table for a
  * terminal or a mail.  Formatting only: every number arrives computed.
  */
 #ifndef FENCEBENCH_ROWS_H
