@@ -126,10 +126,12 @@ t "--wait sleep: the whole wait, the removal and its share, after the speed line
   "awk '/^Speed/ { s = NR } /^Sleeping waiter/ { w = NR } END { exit !(s && w > s) }' $tmp/sl.out"
 near=$(rows "$tmp/sl-near.csv" '$c["strategy"] == "locked" && $c["engine"] == "user" { p += $c["remove_ns_p50"]; k++ } END { printf "%.0f", p / k }')
 far=$(rows "$tmp/sl-far.csv" '$c["strategy"] == "locked" && $c["engine"] == "user" { p += $c["remove_ns_p50"]; k++ } END { printf "%.0f", p / k }')
+share_near=$(awk -v r="$near" 'BEGIN { printf "%.0f", 100 * r / (r + 1) }')
+share_far=$(awk -v r="$far" 'BEGIN { printf "%.0f", 100 * r / (r + 1) }')
 t "--wait sleep: each floor apart, never pooled, each strategy of each engine once" \
-  "grep -Eq '^  30 ns +locked +1 ns +$near ns +1%\$' $tmp/sl.out &&
-   grep -Eq '^  250 ns +locked +1 ns +$far ns +1%\$' $tmp/sl.out &&
-   [ \$(grep -Ec '^ .* (kernel/)?(locked|list_empty|finish_wait) +1 ns +[0-9]+ ns +1%\$' $tmp/sl.out) = 12 ]"
+  "grep -Eq '^  30 ns +locked +1 ns +$near ns +$share_near% +1%\$' $tmp/sl.out &&
+   grep -Eq '^  250 ns +locked +1 ns +$far ns +$share_far% +1%\$' $tmp/sl.out &&
+   [ \$(grep -Ec '^ .* (kernel/)?(locked|list_empty|finish_wait) +1 ns +[0-9]+ ns +[0-9]+% +1%\$' $tmp/sl.out) = 12 ]"
 t "no sleeping rows, no such lines" "! grep -q 'Sleeping waiter' $tmp/out"
 
 # ---- hostile input: a strategy name is data, never a path or code
