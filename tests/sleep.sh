@@ -4,7 +4,8 @@
 # wakes.  Every strategy completes (a lost wake would hang the round, and
 # the watchdog would end the run with exit 1), the exactly-once check
 # holds, the rows carry the whole wait and the removal's share of it, and
-# those columns stay empty in the spinning wait modes.  No timing is
+# those columns stay empty in the spinning wait modes; --report prints
+# them beside the removal.  No timing is
 # checked, only the arithmetic between columns.
 set -u
 FB=${1:-./fencebench}
@@ -38,11 +39,23 @@ t "--wait sleep: locked, flag, flag_xchg and finish_wait count no hazard" \
 	hz += \$c[\"hazard_payload_read\"] + \$c[\"hazard_payload_write\"]
 	if (hz != 0) bad++; n++ } END { exit !(n == 4 && !bad) }'"
 
+# --report: the whole wait beside the removal, each strategy, the share of the p50s
+"$FB" --report "$tmp/s.csv" >"$tmp/s.rep" 2>&1
+rc=$?
+sed -n '/^strategy  *wait p50 ns/,/^$/p' "$tmp/s.rep" | sed 's/^/# /'
+want=$(rows "$tmp/s.csv" '{ w = $c["wait_ns_p50"]; r = $c["remove_ns_p50"]
+	printf "%s %.0f %.0f %.0f %.1f\n", $c["strategy"], w, r, 100 * r / (w + r), $c["remove_share_pct"] }')
+got=$(sed -n '/^strategy  *wait p50 ns/,/^$/p' "$tmp/s.rep" | awk 'NF == 5 && $1 != "strategy"')
+t "--report of a sleeping run: the wait, the removal and both shares, per strategy" \
+  "[ $rc = 0 ] && [ -n \"\$got\" ] && [ \"\$(echo \"\$got\" | tr -s ' ')\" = \"\$want\" ]"
+
 timeout 120 "$FB" -s locked,flag -W poll -r 1 --retries 0 -d 0.05 -w 0 -f csv -o "$tmp/p.csv" \
 	>/dev/null 2>&1
 t "--wait poll: the wait_ns_* and remove_share_pct columns are empty" \
   "rows $tmp/p.csv '{ n++; if (\$c[\"wait_ns_mean\"] \$c[\"wait_ns_p50\"] \$c[\"wait_ns_p99\"] \$c[\"remove_share_pct\"] != \"\") bad++ }
 	END { exit !(n == 2 && !bad) }'"
+"$FB" --report "$tmp/p.csv" >"$tmp/p.rep" 2>&1
+t "--report of a polling run: no wait table" "[ -s $tmp/p.rep ] && ! grep -q 'wait p50 ns' $tmp/p.rep"
 
 timeout 120 "$FB" -s locked,finish_wait -W sleep -t 2 -r 1 --retries 0 -d 0.1 -w 0 -f csv \
 	-o "$tmp/s2.csv" >/dev/null 2>&1

@@ -45,7 +45,7 @@ static double quantum(const struct summary *s, unsigned int k)
 {
 	double c2c = summary_c2c_ns(s), res = fmax(s->resolution_ns, 0);
 
-	if (k == V_P50 || k == V_P99)
+	if (k == V_P50 || k == V_P99 || k == V_WAIT)
 		return res + 0.1;
 	if (k == V_P50_NORM)
 		return c2c > 0 ? (res + 0.1) / c2c : 0;
@@ -242,6 +242,44 @@ static void print_round_table(FILE *f, const struct summary *a)
 			cell_compare(&t, row, 2, a, base, V_MEAN_NET, a, d, V_MEAN_NET);
 			cell_compare(&t, row, 4, a, base, rv, a, d, rv);
 		}
+	}
+	table_print(f, &t);
+}
+
+/*
+ * --wait sleep: the whole wait beside the removal, so a saving in the
+ * removal reads in proportion to what the sleep costs; the share of the
+ * two p50s, and the rows' own remove_share_pct (a share of the means,
+ * which preemption tails can dominate).
+ */
+static void print_wait_table(FILE *f, const struct summary *a)
+{
+	static const char *const head[] = { "strategy", "wait p50 ns", "removal p50",
+					    "p50s %", "means %" };
+	unsigned int i;
+	struct table t;
+	bool any = false;
+
+	for (i = 0; i < a->nr; i++)
+		any |= a->s[i].v[V_WAIT].n > 0;
+	if (!any)
+		return;
+	fprintf(f, "\nwait: from the signal to the waiter running again (a sleeping\n"
+		"waiter, woken by its callback); the removal's share of wait plus\n"
+		"removal: of the p50s, and of the means (remove_share_pct)\n\n");
+	table_init(&t, 5, head);
+	for (i = 0; i < a->nr; i++) {
+		const struct strat_data *d = &a->s[i];
+		const double w = mean_of(&d->v[V_WAIT]), r = mean_of(&d->v[V_P50]);
+		int row = table_row(&t, d->name);
+		char share[TABLE_CELL] = "-";
+
+		if (d->v[V_WAIT].n && d->v[V_P50].n && w + r > 0)
+			snprintf(share, sizeof(share), "%.0f", 100 * r / (w + r));
+		cell_ci(&t, row, 1, a, d, V_WAIT, 0);
+		cell_ci(&t, row, 2, a, d, V_P50, 0);
+		table_cell(&t, row, 3, share, NULL);
+		cell_ci(&t, row, 4, a, d, V_SHARE, 1);
 	}
 	table_print(f, &t);
 }
@@ -526,6 +564,7 @@ static void print_one(FILE *f, const struct summary *a, bool head)
 	for (i = 0; i < a->nr; i++)
 		disturbed += a->s[i].disturbed;
 	print_round_table(f, a);
+	print_wait_table(f, a);
 	fputc('\n', f);
 	for (i = 0; i < a->nr; i++) {
 		const struct strat_data *d = &a->s[i];

@@ -40,7 +40,8 @@ _Static_assert(sizeof(config_cols) / sizeof(config_cols[0]) == NR_CONFIG,
 enum {
 	C_VERSION, C_STRATEGY, C_WAIT, C_WAITERS, C_P50, C_P99, C_FAST, C_REMOVES,
 	C_HZ1, C_HZ2, C_HZ3, C_HZ4, C_DISTURBED, C_TIMING, C_ROUND, C_MEAN_NET, C_C2C,
-	C_LOCK, C_TIMER, C_C2C_SD, C_LOCK_SD, C_TIMER_SD, C_ENGINE, C_C2C_AFTER, C_MOVED, C_NR
+	C_LOCK, C_TIMER, C_C2C_SD, C_LOCK_SD, C_TIMER_SD, C_ENGINE, C_C2C_AFTER, C_MOVED,
+	C_WAIT_P50, C_SHARE, C_NR
 };
 
 static const char *const need[C_NR] = {
@@ -49,7 +50,7 @@ static const char *const need[C_NR] = {
 	"hazard_payload_read", "hazard_payload_write", "disturbed", "timing", "round_ns",
 	"remove_net_ns_tmean", "c2c_ns", "lock_uncontended_ns", "timer_overhead_ns",
 	"c2c_sd_ns", "lock_uncontended_sd_ns", "timer_overhead_sd_ns", "engine",
-	"c2c_after_ns", "floor_moved",
+	"c2c_after_ns", "floor_moved", "wait_ns_p50", "remove_share_pct",
 };
 
 static void ascii_copy(char *dst, size_t len, const char *src)
@@ -332,6 +333,8 @@ int summary_read_stream(FILE *f, const char *path, struct summary **out, char *e
 			bad |= push(&d->v[V_FAST], v[C_FAST]);
 			bad |= push(&d->v[V_HAZARDS], v[C_HZ1] + v[C_HZ2] + v[C_HZ3] + v[C_HZ4]);
 			bad |= push(&d->v[V_REMOVES], v[C_REMOVES]);
+			bad |= push(&d->v[V_WAIT], v[C_WAIT_P50]);	/* --wait sleep only */
+			bad |= push(&d->v[V_SHARE], v[C_SHARE]);
 			for (i = 0; i < F_NR; i++) {
 				bad |= push(&s->floors[i], v[C_C2C + i]);
 				bad |= push(&s->floors_sd[i], v[C_C2C_SD + i]);
