@@ -72,7 +72,7 @@ NATIVE_LIBS   = $(LDFLAGS) $(PKG_LIBS) $(LDLIBS) -lm
 TSAN_CFLAGS   = -O1 -g -fsanitize=thread -fno-omit-frame-pointer
 
 # the model's runtime, then the harness's modules (one job each: harness/)
-SRCS	 = bench.c $(wildcard locks/*.c harness/*.c)
+SRCS = bench.c $(wildcard locks/*.c harness/*.c harness/*/*.c)
 # What each unit test tests/test_NAME.c links besides itself.
 T_list	   = locks/spinlock.c
 T_fence	   = locks/spinlock.c
@@ -81,7 +81,7 @@ T_locks	   = locks/spinlock.c
 T_stats	   = harness/histogram.c harness/statistics.c
 T_topology = harness/topology.c harness/plan.c harness/topology_print.c harness/parse.c
 T_alloc	   = $(T_topology)
-T_engine_kernel = harness/engine_kernel_text.c harness/histogram.c harness/statistics.c harness/rows.c
+T_engine_kernel = harness/engine/kernel_text.c harness/histogram.c harness/statistics.c harness/rows.c
 UNIT	 = $(patsubst tests/test_%.c,%,$(wildcard tests/test_*.c))
 TESTS	 = $(patsubst %,$(B)/test_%,$(UNIT))
 TSAN_BINS = $(B)/tsan/test_fence $(B)/tsan/test_windows $(B)/tsan/test_locks $(B)/tsan/fencebench

@@ -9,7 +9,7 @@
 #include "budget.h"
 #include "compiler.h"
 #include "cli.h"
-#include "engine_kernel.h"
+#include "engine/kernel.h"
 #include "outfile.h"
 #include "regimes.h"
 #include "session.h"

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../harness/engine_kernel.h"
+#include "../harness/engine/kernel.h"
 #include "../harness/hist_bucket.h"
 #include "tap.h"
 

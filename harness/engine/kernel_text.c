@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * engine_kernel_text.c - reads what fencebench.ko prints (kmod/fbk_main.c:
+ * kernel_text.c - reads what fencebench.ko prints (kmod/fbk_main.c:
  * "key value" lines, then per run a "run key=value..." line and three
  * "hist NAME ..." lines) and turns one run into the measured part of a
  * result row, with the same arithmetic as the userspace engine's collect().
@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine_kernel.h"
-#include "row_derive.h"
-#include "statistics.h"
+#include "kernel.h"
+#include "../row_derive.h"
+#include "../statistics.h"
 
 static const char *const kernel_strategies[] = {
 	"locked", "list_empty", "list_empty_careful", "flag", "flag_i915", "flag_xchg",

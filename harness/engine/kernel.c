@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * engine_kernel.c - drives fencebench.ko: finds and loads it with the plan
+ * kernel.c - drives fencebench.ko: finds and loads it with the plan
  * as module parameters (finit_module), follows its state in sysfs, reads
  * the results from /dev/fencebench and unloads it.  When the module cannot
  * be loaded it says exactly what is missing: the module (make kmod), the
@@ -24,11 +24,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "config.h"
-#include "engine_kernel.h"
-#include "output.h"
-#include "run_labels.h"
-#include "verify.h"
+#include "../config.h"
+#include "kernel.h"
+#include "../output.h"
+#include "../run_labels.h"
+#include "../verify.h"
 
 #define SYSMOD		"/sys/module/" KERNEL_MODULE
 #define STATE		SYSMOD "/parameters/state"

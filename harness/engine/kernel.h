@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * engine_kernel.h - fencebench's kernel engine: the same rounds run by
+ * kernel.h - fencebench's kernel engine: the same rounds run by
  * fencebench.ko (kmod/) on the kernel's own dma-fence, spinlock_t and
  * kthreads.  Userspace plans (CPUs, fence nodes), the module only binds and
  * measures; its results come back as text (kmod/fbk_main.c describes the
  * format) and become the same result rows as the userspace engine's, with
  * engine "kernel".
  *
- * engine_kernel.c loads, watches and unloads the module;
- * engine_kernel_text.c parses its text and builds the rows (no kernel
+ * kernel.c loads, watches and unloads the module;
+ * kernel_text.c parses its text and builds the rows (no kernel
  * needed, so tests can feed it a transcript).
  */
 #ifndef FENCEBENCH_ENGINE_KERNEL_H
@@ -20,8 +20,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "histogram.h"
-#include "rows.h"
+#include "../histogram.h"
+#include "../rows.h"
 
 #define KERNEL_MODULE	"fencebench"
 #define KERNEL_RING	4	/* the module's fences in flight, as the model's RING */
