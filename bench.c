@@ -50,6 +50,7 @@
 #include "fence.h"
 #include "harness/config.h"
 #include "harness/counters.h"
+#include "harness/engine/engine.h"
 #include "harness/env.h"
 #include "harness/floor.h"
 #include "harness/gate.h"
@@ -140,7 +141,7 @@ enum phase { PHASE_NONE, PHASE_ALLOCATED, PHASE_FLOOR, PHASE_RUN };
 struct bench {
 	const struct bench_config *cfg;
 	struct topo *topo;
-	struct topo_plan plan;
+	const struct topo_plan *plan;
 	unsigned int nr_waiters;
 	int *cpus;			/* [0] signaler, then waiters (plan.cpus) */
 	struct worker **workers;
@@ -544,7 +545,7 @@ static void alloc_fences(struct bench *b)
 	if (!b->group)
 		return;
 	for (i = 0; i < RING; i++) {
-		int node = b->plan.fence_nodes[i % b->plan.fence_slots];
+		int node = b->plan->fence_nodes[i % b->plan->fence_slots];
 
 		/* a fake topology's nodes are not this machine's: stay local */
 		b->group->ring[i] = topo_is_thissystem(b->topo) ?
@@ -994,14 +995,31 @@ static void free_bench(struct bench *b)
 	topo_free(b->signaler, sizeof(*b->signaler));
 	gate_destroy(&b->gate);
 	free(b->workers);
-	topo_plan_free(&b->plan);
 }
 
-/* One configuration: plan, threads, every strategy and repetition, join. */
-static void run_config(struct session *ses, const struct topo_request *req)
+/* The model column of a user-engine row: the kernel forms the model follows. */
+static void user_describe(const struct bench_config *cfg, enum remove_strategy s, char *buf,
+			  size_t len)
+{
+	struct model_forms mf = {
+		.list_v5_8 = s == REMOVE_CAREFUL_2020,
+		.flag = model_flag_form(strategies[s].name),
+		.func_first = s == REMOVE_FINISH_WAIT,
+		.check_and_signal = cfg->wait == WAIT_CHECK,
+		.placement = cfg->lock_at,
+		.lock = cfg->lock,
+	};
+
+	model_describe(&mf, buf, len);
+}
+
+/* One configuration: threads, every strategy and repetition, join. */
+static void run_config_user(const struct engine *e, const struct session *ses,
+			    const struct topo_plan *plan, volatile sig_atomic_t *stop)
 {
 	const struct bench_config *cfg = ses->cfg;
-	struct bench b = { .cfg = cfg, .topo = ses->topo, .sink = ses->sink, .trace = ses->trace };
+	struct bench b = { .cfg = cfg, .topo = ses->topo, .sink = ses->sink, .trace = ses->trace,
+			   .plan = plan };
 	struct placement_cols pc;
 	struct thread_arg *args;
 	pthread_t *threads;
@@ -1011,10 +1029,10 @@ static void run_config(struct session *ses, const struct topo_request *req)
 	char errbuf[256];
 	unsigned int i, rep, k, total;
 
-	if (!session_plan(ses, req, &b.plan, &stop_signal))
-		return;		/* --engine kernel ran it */
-	b.cpus = b.plan.cpus;
-	b.nr_waiters = b.plan.nr_threads - 1;
+	(void)stop;	/* the same as stop_signal */
+	spin_yield = plan->oversubscribed;
+	b.cpus = plan->cpus;
+	b.nr_waiters = plan->nr_threads - 1;
 	b.scale.cycles_per_ns = ses->cycles_per_ns;
 	b.scale.resolution = ses->resolution;
 	b.hooks = &ses->hooks;
@@ -1037,13 +1055,13 @@ static void run_config(struct session *ses, const struct topo_request *req)
 			seen[1 + i] = b.workers[i]->cpu_seen;
 		for (i = 0; i < RING; i++)
 			fence[i] = b.group->ring[i];
-		if (verify_placement(b.topo, &b.plan, seen, fence, RING, &pc, errbuf,
+		if (verify_placement(b.topo, plan, seen, fence, RING, &pc, errbuf,
 				     sizeof(errbuf)) < 0)
 			errx(1, "%s", errbuf);
 	}
 
-	run_labels_init(&l, cfg, b.topo, &b.plan);
-	sink_begin(ses->sink, run_labels_facts(&l, &b.scale, b.counters_why, &b.plan, &facts));
+	run_labels_init(&l, e, cfg, b.topo, plan);
+	sink_begin(ses->sink, run_labels_facts(&l, &b.scale, b.counters_why, plan, &facts));
 	trace_begin(b.trace, b.scale.cycles_per_ns, b.scale.resolution, timer_source(), b.cpus[0],
 		    b.cpus + 1);
 
@@ -1094,16 +1112,33 @@ static void run_config(struct session *ses, const struct topo_request *req)
 	spin_yield = 0;
 }
 
-/* --matrix runs one configuration per CPU pair */
-static void run_config_of(void *ses, const struct topo_request *req)
+static const struct engine engine_user = {
+	.name = "user",
+	.describe = user_describe,
+	.run = run_config_user,
+};
+
+/* What runs each configuration: the session, and the engine --engine chose. */
+struct invocation {
+	const struct session *ses;
+	const struct engine *engine;
+};
+
+/* One configuration (--matrix: one per CPU pair): its plan, run by the engine. */
+static void run_config(void *p, const struct topo_request *req)
 {
-	run_config(ses, req);
+	const struct invocation *inv = p;
+	struct topo_plan plan = session_plan(inv->ses, req);
+
+	inv->engine->run(inv->engine, inv->ses, &plan, &stop_signal);
+	topo_plan_free(&plan);
 }
 
 int main(int argc, char **argv)
 {
 	struct bench_config cfg;
 	struct session ses;
+	struct invocation inv;
 	int ret = session_open(&ses, &cfg, argc, argv, RING);
 
 	if (ret >= 0)
@@ -1111,10 +1146,11 @@ int main(int argc, char **argv)
 	session_signals(on_signal);
 	session_calibrate(&ses);
 
+	inv = (struct invocation){ &ses, cfg.kernel ? &engine_kernel : &engine_user };
 	if (cfg.matrix)
 		matrix_run(&cfg, ses.req, ses.matrix_cpu, ses.nr_matrix_cpus, &stop_signal,
-			   run_config_of, &ses);
+			   run_config, &inv);
 	else
-		run_config(&ses, &ses.req);
+		run_config(&inv, &ses.req);
 	return session_close(&ses, stop_signal);
 }

@@ -89,11 +89,6 @@ struct sink *sink_open(const struct bench_config *cfg, const struct env_info *en
 	return s;
 }
 
-static const char *lock_name(const struct sink *s)
-{
-	return s->cfg->kernel ? "spinlock_t (the kernel's)" : spin_kind_name[s->cfg->lock];
-}
-
 /* The '#' lines above a CSV: the machine, the timer, the floor, the build. */
 static void write_meta(FILE *f, const struct sink *s, const struct run_facts *r)
 {
@@ -137,7 +132,7 @@ static void write_json_header(FILE *f, const struct sink *s, const struct run_fa
 	if (!m)
 		err(1, "open_memstream");
 	write_meta(m, s, r);
-	fprintf(m, "# lock: %s\n", lock_name(s));
+	fprintf(m, "# lock: %s\n", r->lock);
 	if (fclose(m))
 		err(1, "open_memstream");
 	report_json_header(f, meta, s->argc, s->argv);
@@ -159,7 +154,7 @@ static void write_table_header(FILE *f, struct sink *s, const struct run_facts *
 		"transfer %s, lock+unlock %.0f ns\n\n", r->signaler_cpu, r->nr_waiters,
 		r->nr_waiters > 1 ? "s" : "", r->waiter_cpus, r->wait, r->timer,
 		r->resolution_ns, r->overhead_ns, c2c, r->lock_ns);
-	fprintf(f, "lock %s, placement %s; counters: %s\n\n", lock_name(s),
+	fprintf(f, "lock %s, placement %s; counters: %s\n\n", r->lock,
 		lock_placement_name[s->cfg->lock_at], r->counters);
 	report_table_header(f);
 	/* the table ends with the summary: keep the CSV in memory for it */

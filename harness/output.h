@@ -20,6 +20,7 @@
  * struct run_facts - what a run header says about one configuration
  * @machine: topology in one line (topo_describe())
  * @timer: the cycle counter's name
+ * @lock: the fence lock: --lock's model, or the kernel's spinlock_t
  * @cycles_per_ns: its calibrated rate
  * @resolution_ns: its tick
  * @overhead_ns: one reading pair, median over the waiters
@@ -36,6 +37,7 @@
 struct run_facts {
 	const char *machine;
 	const char *timer;
+	const char *lock;
 	double cycles_per_ns;
 	double resolution_ns, overhead_ns;
 	double c2c_ns, lock_ns;

@@ -5,6 +5,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 
+#include "engine/engine.h"
 #include "model.h"
 #include "run_labels.h"
 #include "timer.h"
@@ -24,9 +25,12 @@ void run_wait_name(const struct bench_config *cfg, char *buf, size_t len)
 			 cfg->wait == WAIT_SLEEP ? "sleep" : "callback");
 }
 
-void run_labels_init(struct run_labels *l, const struct bench_config *cfg,
-		     const struct topo *topo, const struct topo_plan *plan)
+void run_labels_init(struct run_labels *l, const struct engine *e,
+		     const struct bench_config *cfg, const struct topo *topo,
+		     const struct topo_plan *plan)
 {
+	l->engine = e;
+	l->lock = e->lock ? e->lock : spin_kind_name[cfg->lock];
 	verify_format_cpus(plan->cpus + 1, plan->nr_threads - 1, l->cpus, sizeof(l->cpus));
 	run_wait_name(cfg, l->wait, sizeof(l->wait));
 	topo_describe(topo, l->machine, sizeof(l->machine));
@@ -39,7 +43,8 @@ const struct run_facts *run_labels_facts(const struct run_labels *l, const struc
 					 struct run_facts *f)
 {
 	*f = (struct run_facts){
-		.machine = l->machine, .timer = timer_source(), .cycles_per_ns = sc->cycles_per_ns,
+		.machine = l->machine, .timer = l->engine->timer ? l->engine->timer : timer_source(),
+		.lock = l->lock, .cycles_per_ns = sc->cycles_per_ns,
 		.resolution_ns = row_ns(sc, (double)sc->resolution),
 		.overhead_ns = row_ns(sc, (double)sc->overhead), .c2c_ns = sc->c2c_ns,
 		.lock_ns = sc->lock_ns, .counters = counters, .signaler_cpu = plan->cpus[0],
@@ -50,21 +55,15 @@ const struct run_facts *run_labels_facts(const struct run_labels *l, const struc
 void run_labels_row(struct run_labels *l, const struct bench_config *cfg,
 		    enum remove_strategy s, struct result_row *row)
 {
-	struct model_forms mf = {
-		.list_v5_8 = s == REMOVE_CAREFUL_2020,
-		.flag = model_flag_form(strategies[s].name),
-		.func_first = s == REMOVE_FINISH_WAIT,
-		.check_and_signal = cfg->wait == WAIT_CHECK,
-		.placement = cfg->lock_at,
-		.lock = cfg->lock,
-	};
+	const struct engine *e = l->engine;
 
-	model_describe(&mf, l->model, sizeof(l->model));
+	e->describe(cfg, s, l->model, sizeof(l->model));
 	row->model = l->model;
-	row->lock_placement = lock_placement_name[cfg->lock_at];
+	row->lock_placement = e->lock_placement ? e->lock_placement :
+			      lock_placement_name[cfg->lock_at];
 	row->inject_irq_delay_ns = cfg->irq_delay_ns;
 	row->version = FENCEBENCH_VERSION;
-	row->engine = "user";
+	row->engine = e->name;
 	row->wait = l->wait;
 	row->waiter_cpus = l->cpus;
 	row->placement = l->placement;
