@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * waiter_frame.h - what the signaler and a waiter share in the model: the
- * ring slot holding a fence, the waiter's frame its callback lives in, and
- * the callbacks, each writing the frame as the kernel's callback it stands
- * for.  Included by bench.c alone: the functions are its callbacks, called
- * through cb->func as the kernel calls them.
+ * ring slot holding a fence, the waiter's frame its callback lives in, the
+ * task a sleeping waiter is, and what every callback does first.  The
+ * callbacks themselves are bench.c's, called through cb->func as the
+ * kernel calls them; the user engine (harness/engine/) allocates the slots
+ * and frames.
  */
 #ifndef FENCEBENCH_WAITER_FRAME_H
 #define FENCEBENCH_WAITER_FRAME_H
@@ -130,70 +131,6 @@ static __always_inline void wake_up_process(struct bench_task *p)
 {
 	if (__atomic_exchange_n(&p->state, TASK_RUNNING, __ATOMIC_SEQ_CST) != TASK_RUNNING)
 		bench_futex(&p->state, FUTEX_WAKE_PRIVATE, 1);
-}
-
-/*
- * The callbacks: each lets go of the frame with its last access, in the
- * three forms below; the _sleep copies then wake the task they loaded
- * from the frame (--wait sleep), as the kernel's callbacks do.
- */
-#define WAITER_WAKE(name, clear, take)							\
-static void name(struct dma_fence *fence, struct dma_fence_cb *cb)			\
-{											\
-	clear(&waiter_wake_begin(fence, cb)->tsk);					\
-}											\
-static void name##_sleep(struct dma_fence *fence, struct dma_fence_cb *cb)		\
-{											\
-	wake_up_process(take(&waiter_wake_begin(fence, cb)->tsk));			\
-}
-
-/* flag's clear: release NULL as the last access to the frame */
-static __always_inline void release_zero(void **p)
-{
-	smp_store_release(p, NULL);
-}
-
-/* the same when the task is to be woken: load it first (default_wait_cb's wait->task) */
-static __always_inline void *take_release_zero(void **p)
-{
-	void *v = READ_ONCE(*p);
-
-	smp_store_release(p, NULL);
-	return v;
-}
-
-/* wake_up_process(): the last access to the waiter's frame, a release */
-WAITER_WAKE(waiter_wake, release_zero, take_release_zero)
-
-/* i915's request_wait_wake(): wake_up_process(fetch_and_zero(&wait->tsk)) */
-WAITER_WAKE(waiter_wake_i915, fetch_and_zero_plain, fetch_and_zero_plain)
-
-/* The 2026 form: xchg() instead of fetch_and_zero() */
-WAITER_WAKE(waiter_wake_xchg, xchg_zero, xchg_zero)
-
-/*
- * ops->signaled: has the hardware written this fence's seqno yet?  i915
- * reads it with READ_ONCE; acquire here (the same mov on x86) orders the
- * signaler's per-round bookkeeping before callbacks this waiter may run.
- */
-static bool bench_hw_signaled(struct dma_fence *fence)
-{
-	struct bench_fence *bf = container_of(fence, struct bench_fence, base);
-
-	return smp_load_acquire(&bf->hw_seqno) >= fence->seqno;
-}
-
-static const struct dma_fence_ops bench_ops = { .signaled = NULL };
-static const struct dma_fence_ops bench_ops_hw = { .signaled = bench_hw_signaled };
-
-/* What a released frame's func slot points at: counts, touches nothing. */
-static void waiter_trap(struct dma_fence *fence, struct dma_fence_cb *cb)
-{
-	struct bench_fence *bf = container_of(fence, struct bench_fence, base);
-
-	(void)cb;
-	bf->cbstat.invoked++;
-	bf->cbstat.hazard_func_call++;
 }
 
 #endif
