@@ -57,16 +57,17 @@ void run_labels_row(struct run_labels *l, const struct bench_config *cfg,
 {
 	const struct engine *e = l->engine;
 
-	e->describe(cfg, s, l->model, sizeof(l->model));
-	row->model = l->model;
-	row->lock_placement = e->lock_placement ? e->lock_placement :
-			      lock_placement_name[cfg->lock_at];
-	row->inject_irq_delay_ns = cfg->irq_delay_ns;
 	row->version = FENCEBENCH_VERSION;
 	row->engine = e->name;
 	row->wait = l->wait;
 	row->waiter_cpus = l->cpus;
 	row->placement = l->placement;
+	e->describe(cfg, s, l->model, sizeof(l->model));
+	row->model = l->model;
+	row->lock_placement = e->lock_placement ? e->lock_placement :
+			      lock_placement_name[cfg->lock_at];
+	/* 0 where --inject is refused (the kernel engine) */
 	row->inject_init_gap_ns = cfg->init_gap_ns;
 	row->inject_pre_func_ns = cfg->pre_func_ns;
+	row->inject_irq_delay_ns = cfg->irq_delay_ns;
 }

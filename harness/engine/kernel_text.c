@@ -252,6 +252,18 @@ bad:
 	return -1;
 }
 
+/* The module's counts (summed over its waiters) and the row's columns they fill (uint64_t). */
+static const struct {
+	size_t row, run;
+} counts[] = {
+#define C(col, key) { offsetof(struct result_row, col), offsetof(struct kernel_run, key) }
+	C(rounds, rounds), C(fastpath, fast), C(slowpath_hit, slow_hit),
+	C(slowpath_miss, slow_miss), C(hazard_prev_store, hazard_prev_store),
+	C(hazard_func_call, hazard_func_call), C(hazard_payload_read, hazard_payload_read),
+	C(hazard_payload_write, hazard_payload_write), C(nivcsw, nivcsw),
+#undef C
+};
+
 void kernel_row(const struct kernel_results *kr, unsigned int i, struct result_row *row,
 		struct hist *merged)
 {
@@ -269,27 +281,22 @@ void kernel_row(const struct kernel_results *kr, unsigned int i, struct result_r
 	};
 	const struct counters_sum none = { .ok = false };	/* no hardware counters */
 	struct hist *fast = &merged[1], *slow = &merged[2];
+	size_t k;
 
 	*fast = *r->fast_h;
 	*slow = *r->slow_h;
 	hist_init(merged);
 	hist_merge(merged, fast);
 	hist_merge(merged, slow);
+	for (k = 0; k < sizeof(counts) / sizeof(counts[0]); k++)
+		*(uint64_t *)((char *)row + counts[k].row) =
+			*(const uint64_t *)((const char *)r + counts[k].run);
 	row->strategy = r->strategy;
 	row->rep = r->rep;
-	row->rounds = r->rounds;
+	row->spin = r->spin;
 	row->duration_ns = (uint64_t)row_ns(&sc, (double)r->measured_cycles);
 	row->rounds_per_sec = row->duration_ns ? 1e9 * (double)r->rounds / (double)row->duration_ns
 					       : 0;
-	row->fastpath = r->fast;
-	row->slowpath_hit = r->slow_hit;
-	row->slowpath_miss = r->slow_miss;
-	row->hazard_prev_store = r->hazard_prev_store;
-	row->hazard_func_call = r->hazard_func_call;
-	row->hazard_payload_read = r->hazard_payload_read;
-	row->hazard_payload_write = r->hazard_payload_write;
-	row->nivcsw = r->nivcsw;
-	row->spin = r->spin;
 	row->other_load_pct = NAN;		/* the kthreads are not our process */
 	row->c2c_after_ns = NAN;		/* no floor measured after the run */
 	/* an untimed run's histograms are empty: its counts are all there is */
