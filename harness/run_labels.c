@@ -6,7 +6,7 @@
 #include <stdio.h>
 
 #include "engine/engine.h"
-#include "model.h"
+#include "kernel_forms.h"
 #include "run_labels.h"
 #include "timer.h"
 #include "verify.h"
@@ -33,7 +33,7 @@ void run_labels_init(struct run_labels *l, const struct engine *e,
 	l->lock = e->lock ? e->lock : spin_kind_name[cfg->lock];
 	verify_format_cpus(plan->cpus + 1, plan->nr_threads - 1, l->cpus, sizeof(l->cpus));
 	run_wait_name(cfg, l->wait, sizeof(l->wait));
-	topo_describe(topo, l->machine, sizeof(l->machine));
+	topo_count(topo, &l->machine);
 	l->model[0] = '\0';
 	l->placement = topo_policy_name(plan->policy);
 }

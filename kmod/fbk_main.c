@@ -55,9 +55,9 @@
 
 /* ---- parameters (read-only once loaded) -------------------------------- */
 
-static char *strategies = "locked,list_empty,list_empty_careful,flag,flag_i915,flag_xchg,finish_wait";
+static char *strategies = FB_KERNEL_STRATEGIES;
 module_param(strategies, charp, 0444);
-MODULE_PARM_DESC(strategies, "comma-separated: locked, list_empty, list_empty_careful, flag, flag_i915, flag_xchg, finish_wait");
+MODULE_PARM_DESC(strategies, "comma-separated: " FB_KERNEL_STRATEGIES);
 
 static char *wait = "poll";
 module_param(wait, charp, 0444);
@@ -210,7 +210,7 @@ static int fbk_parse_strategies(void)
 			if (!strcmp(tok, fbk_strategy_name[i]))
 				break;
 		if (i == FBK_NR_STRATEGIES) {
-			pr_err("strategies: unknown strategy '%s' (valid: locked, list_empty, list_empty_careful, flag, flag_i915, flag_xchg, finish_wait)\n",
+			pr_err("strategies: unknown strategy '%s' (valid: " FB_KERNEL_STRATEGIES ")\n",
 			       tok);
 			ret = -EINVAL;
 			break;

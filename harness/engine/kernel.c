@@ -28,6 +28,7 @@
 #include "../output.h"
 #include "../run_labels.h"
 #include "../session.h"
+#include "../strategy.h"
 #include "../verify.h"
 #include "engine.h"
 #include "kernel.h"
@@ -374,30 +375,19 @@ static void fence_nodes_of(const char *s, int *node, unsigned int n)
 static void kernel_describe(const struct bench_config *cfg, enum remove_strategy s, char *buf,
 			    size_t len)
 {
-	const char *name = strategies[s].name;
+	const struct strategy *st = &strategies[s];
 	/* a flag strategy's callback and precheck are fencebench.ko's code; no commas */
-	const char *form = model_flag_form(name);
+	const char *form = st->word_form;
 
 	(void)cfg;
 	snprintf(buf, len, "the running kernel's own list.h and dma-fence; "
-		 "its spinlock_t%s%s%s%s", strncmp(name, "flag", 4) ? "" :
+		 "its spinlock_t%s%s%s%s", st->word == WORD_NONE ? "" :
 		 "; fencebench.ko's flag callback and precheck", form ? ": " : "",
-		 form ? form : "", s != REMOVE_FINISH_WAIT ? "" :
+		 form ? form : "", st->signal != SIGNAL_FUNC_FIRST ? "" :
 		 "; its wait queue: add_wait_queue() then wake_up_all_locked() with "
 		 "SIGNALED set under the queue's lock then finish_wait(); entry func "
 		 "autoremove_wake_function() (sleep) or fencebench.ko's (word then "
 		 "list_del_init_careful())");
-}
-
-/* The strategy a run names (kernel_results_parse() took only the kernel's). */
-static enum remove_strategy strategy_named(const char *name)
-{
-	unsigned int s;
-
-	for (s = 0; s < REMOVE_NR; s++)
-		if (!strcmp(strategies[s].name, name))
-			return (enum remove_strategy)s;
-	errx(1, "the module ran a strategy fencebench does not know: %s", name);
 }
 
 /*
@@ -483,7 +473,9 @@ static void kernel_run(const struct engine *e, const struct session *ses,
 		struct result_row row = { 0 };
 
 		kernel_row(&kr, i, &row, merged);
-		run_labels_row(&l, cfg, strategy_named(row.strategy), &row);
+		/* the reader took only the kernel's strategies */
+		run_labels_row(&l, cfg, (enum remove_strategy)(strategy_named(row.strategy) -
+							       strategies), &row);
 		row.waiters = nr_waiters;
 		row.signaler_cpu = plan->cpus[0];
 		row.lock = kr.lock;

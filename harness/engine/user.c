@@ -25,13 +25,14 @@
 #include "../floor.h"
 #include "../gate.h"
 #include "../histogram.h"
-#include "../model.h"
+#include "../kernel_forms.h"
 #include "../output.h"
 #include "../plan.h"
 #include "../row_derive.h"
 #include "../rows.h"
 #include "../run_labels.h"
 #include "../session.h"
+#include "../strategy.h"
 #include "../test_hooks.h"
 #include "../timer.h"
 #include "../topology.h"
@@ -533,9 +534,9 @@ static void user_describe(const struct bench_config *cfg, enum remove_strategy s
 			  size_t len)
 {
 	struct model_forms mf = {
-		.list_v5_8 = s == REMOVE_CAREFUL_2020,
-		.flag = model_flag_form(strategies[s].name),
-		.func_first = s == REMOVE_FINISH_WAIT,
+		.list_v5_8 = strategies[s].signal == SIGNAL_LIST_V5_8,
+		.flag = strategies[s].word_form,
+		.func_first = strategies[s].signal == SIGNAL_FUNC_FIRST,
 		.check_and_signal = cfg->wait == WAIT_CHECK,
 		.placement = cfg->lock_at,
 		.lock = cfg->lock,

@@ -19,6 +19,7 @@
 #include "../results.h"
 #include "../round.h"		/* the ring, round word and poisons, as kmod/'s */
 #include "../statistics.h"
+#include "../strategy.h"
 #include "../trace.h"
 #include "../waiter_frame.h"
 #include "engine.h"
@@ -100,7 +101,7 @@ struct run {
  * removal and the round stay inlined in each loop.
  */
 struct user_model {
-	const struct strategy *loops;
+	const struct strategy_loops *loops;
 	void (*signaler_timed)(struct signaler *sg, const struct run *run, struct group *g,
 			       struct worker *const *workers, unsigned int n);
 	void (*signaler_untimed)(struct signaler *sg, const struct run *run, struct group *g,
