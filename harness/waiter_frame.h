@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * waiter_frame.h - what the signaler and a waiter share in the model: the
- * ring slot holding a fence, the waiter's frame its callback lives in, the
- * task a sleeping waiter is, and what every callback does first.  The
- * callbacks themselves are bench.c's, called through cb->func as the
- * kernel calls them; the user engine (harness/engine/) allocates the slots
- * and frames.
+ * ring slot holding a fence, the waiter's frame its callback lives in, and
+ * the callbacks, each writing the frame as the kernel's callback it stands
+ * for.  The functions are bench.c's callbacks, called through cb->func as
+ * the kernel calls them; the user engine (harness/engine/user.h) includes
+ * this for the types it allocates, so the callbacks are marked unused.
  */
 #ifndef FENCEBENCH_WAITER_FRAME_H
 #define FENCEBENCH_WAITER_FRAME_H
@@ -72,18 +72,27 @@ struct waiter_cb {
 
 /*
  * What every callback does before it lets go of the frame: count the call
- * and read the payload (default_wait_cb::task), noticing a poisoned one.
+ * and read the payload (default_wait_cb::task), noticing a poisoned one
+ * (*@late).
  */
-static __always_inline struct waiter_cb *waiter_wake_begin(struct dma_fence *fence,
-							   struct dma_fence_cb *cb)
+static __always_inline struct waiter_cb *waiter_wake_begin_late(struct dma_fence *fence,
+								struct dma_fence_cb *cb, bool *late)
 {
 	struct bench_fence *bf = container_of(fence, struct bench_fence, base);
 	struct waiter_cb *wcb = container_of(cb, struct waiter_cb, cb);
 
 	bf->cbstat.invoked++;
-	if (PAYLOAD_READ(wcb->payload) == PAYLOAD_POISON)
-		bf->cbstat.hazard_payload_read++;
+	*late = PAYLOAD_READ(wcb->payload) == PAYLOAD_POISON;
+	bf->cbstat.hazard_payload_read += *late;
 	return wcb;
+}
+
+static __always_inline struct waiter_cb *waiter_wake_begin(struct dma_fence *fence,
+							   struct dma_fence_cb *cb)
+{
+	bool late;
+
+	return waiter_wake_begin_late(fence, cb, &late);
 }
 
 /*
@@ -131,6 +140,94 @@ static __always_inline void wake_up_process(struct bench_task *p)
 {
 	if (__atomic_exchange_n(&p->state, TASK_RUNNING, __ATOMIC_SEQ_CST) != TASK_RUNNING)
 		bench_futex(&p->state, FUTEX_WAKE_PRIVATE, 1);
+}
+
+/*
+ * The task a _sleep callback loaded from the frame, woken.  A frame the
+ * waiter reused after the call began (an unsafe strategy's late call: the
+ * signaler loaded func before the waiter let go) holds TSK_POISON, or
+ * NULL: the kernel would wake a stale pointer there.  The model counts the
+ * late read (once per call: @late, the payload's already counted) and
+ * wakes nobody, so a hazard is a number in the row, never a crash.
+ */
+static __always_inline void waiter_wake_task(struct dma_fence *fence, void *tsk, bool late)
+{
+	struct bench_fence *bf = container_of(fence, struct bench_fence, base);
+
+	if (unlikely(tsk == TSK_POISON || !tsk)) {
+		bf->cbstat.hazard_payload_read += !late;
+		return;
+	}
+	wake_up_process(tsk);
+}
+
+/*
+ * The callbacks: each lets go of the frame with its last access, in the
+ * three forms below; the _sleep copies then wake the task they loaded
+ * from the frame (--wait sleep), as the kernel's callbacks do.
+ */
+#define WAITER_WAKE(name, clear, take)							\
+static __attribute__((unused)) void name(struct dma_fence *fence,			\
+					    struct dma_fence_cb *cb)			\
+{											\
+	clear(&waiter_wake_begin(fence, cb)->tsk);					\
+}											\
+static __attribute__((unused)) void name##_sleep(struct dma_fence *fence,		\
+						   struct dma_fence_cb *cb)		\
+{											\
+	bool late;									\
+	struct waiter_cb *wcb = waiter_wake_begin_late(fence, cb, &late);		\
+											\
+	waiter_wake_task(fence, take(&wcb->tsk), late);					\
+}
+
+/* flag's clear: release NULL as the last access to the frame */
+static __always_inline void release_zero(void **p)
+{
+	smp_store_release(p, NULL);
+}
+
+/* the same when the task is to be woken: load it first (default_wait_cb's wait->task) */
+static __always_inline void *take_release_zero(void **p)
+{
+	void *v = READ_ONCE(*p);
+
+	smp_store_release(p, NULL);
+	return v;
+}
+
+/* wake_up_process(): the last access to the waiter's frame, a release */
+WAITER_WAKE(waiter_wake, release_zero, take_release_zero)
+
+/* i915's request_wait_wake(): wake_up_process(fetch_and_zero(&wait->tsk)) */
+WAITER_WAKE(waiter_wake_i915, fetch_and_zero_plain, fetch_and_zero_plain)
+
+/* The 2026 form: xchg() instead of fetch_and_zero() */
+WAITER_WAKE(waiter_wake_xchg, xchg_zero, xchg_zero)
+
+/*
+ * ops->signaled: has the hardware written this fence's seqno yet?  i915
+ * reads it with READ_ONCE; acquire here (the same mov on x86) orders the
+ * signaler's per-round bookkeeping before callbacks this waiter may run.
+ */
+static __attribute__((unused)) bool bench_hw_signaled(struct dma_fence *fence)
+{
+	struct bench_fence *bf = container_of(fence, struct bench_fence, base);
+
+	return smp_load_acquire(&bf->hw_seqno) >= fence->seqno;
+}
+
+static const struct dma_fence_ops bench_ops = { .signaled = NULL };
+static const struct dma_fence_ops bench_ops_hw = { .signaled = bench_hw_signaled };
+
+/* What a released frame's func slot points at: counts, touches nothing. */
+static __attribute__((unused)) void waiter_trap(struct dma_fence *fence, struct dma_fence_cb *cb)
+{
+	struct bench_fence *bf = container_of(fence, struct bench_fence, base);
+
+	(void)cb;
+	bf->cbstat.invoked++;
+	bf->cbstat.hazard_func_call++;
 }
 
 #endif
