@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: MIT
 # Sourced by the shell tests: work from the top of the tree, count TAP
 # lines with t NAME CONDITION (skip NAME WHY for a check this machine
-# cannot make), read CSV columns by name with rows and col, change them
-# by name with edit, write hand-made rows with fixture, and keep scratch
-# files in $tmp, removed on exit.  The test ends with: echo "1..$n".
+# cannot make), run fencebench into $tmp with run_csv, read CSV columns
+# by name with rows and col, change them by name with edit, write
+# hand-made rows with fixture, and keep scratch files in $tmp, removed on
+# exit.  The test ends with: echo "1..$n".
 cd "$(dirname "${BASH_SOURCE[1]}")/.." || exit 1
 n=0 failed=0
 t() {
@@ -39,5 +40,15 @@ col() {
 		!(want in c) { print "MISSING"; exit }
 		s == "" || $c["strategy"] == s { print $c[want] }' "$1"
 }
+# run_csv NAME SECONDS ARGS...: $FB ARGS killed after SECONDS, its stdout
+# in $tmp/NAME.csv, its stderr in NAME.err, its exit status in NAME.rc,
+# which rc NAME prints
+run_csv() {
+	local name=$1 secs=$2
+	shift 2
+	timeout "$secs" "$FB" "$@" >"$tmp/$name.csv" 2>"$tmp/$name.err"
+	echo $? >"$tmp/$name.rc"
+}
+rc() { cat "$tmp/$1.rc"; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
