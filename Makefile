@@ -72,16 +72,16 @@ NATIVE_LIBS   = $(LDFLAGS) $(PKG_LIBS) $(LDLIBS) -lm
 TSAN_CFLAGS   = -O1 -g -fsanitize=thread -fno-omit-frame-pointer
 
 # the model's runtime, then the harness's modules (one job each: harness/)
-SRCS	 = bench.c $(wildcard locks/*.c harness/*.c)
+SRCS	 = bench.c $(wildcard locks/*.c harness/*.c harness/*/*.c)
 # What each unit test tests/test_NAME.c links besides itself.
 T_list	   = locks/spinlock.c
-T_fence	   = locks/spinlock.c
+T_fence	   = locks/spinlock.c harness/strategy.c
 T_windows  = locks/spinlock.c
 T_locks	   = locks/spinlock.c
-T_stats	   = harness/histogram.c harness/statistics.c
+T_stats	   = harness/histogram.c harness/statistics.c harness/report/inference.c
 T_topology = harness/topology.c harness/plan.c harness/topology_print.c harness/parse.c
 T_alloc	   = $(T_topology)
-T_engine_kernel = harness/engine_kernel_text.c harness/histogram.c harness/statistics.c harness/rows.c
+T_engine_kernel = harness/engine_kernel_text.c harness/strategy.c harness/histogram.c harness/statistics.c harness/rows.c harness/json.c
 UNIT	 = $(patsubst tests/test_%.c,%,$(wildcard tests/test_*.c))
 TESTS	 = $(patsubst %,$(B)/test_%,$(UNIT))
 TSAN_BINS = $(B)/tsan/test_fence $(B)/tsan/test_windows $(B)/tsan/test_locks $(B)/tsan/fencebench
@@ -288,9 +288,12 @@ $(B)/fuzz/fuzz_parse: tests/fuzz/fuzz_parse.c harness/parse.c harness/parse.h
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_parse.c harness/parse.c -lm
 
-$(B)/fuzz/fuzz_csv: tests/fuzz/fuzz_csv.c harness/summary.c harness/summary.h harness/table.c harness/table.h harness/regimes.c harness/regimes.h harness/statistics.c harness/statistics.h harness/floor.c locks/spinlock.c
+# --report's reader and printers (harness/report/), and what they link of the run's
+FUZZ_CSV_SRCS = tests/fuzz/fuzz_csv.c $(wildcard harness/report/*.c) harness/statistics.c \
+		harness/floor.c locks/spinlock.c
+$(B)/fuzz/fuzz_csv: $(FUZZ_CSV_SRCS) $(wildcard harness/report/*.h) harness/statistics.h
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_FLAGS) -I. -o $@ tests/fuzz/fuzz_csv.c harness/summary.c harness/table.c harness/regimes.c harness/statistics.c harness/floor.c locks/spinlock.c -pthread -lm
+	$(FUZZ_CC) $(FUZZ_FLAGS) -I. -o $@ $(FUZZ_CSV_SRCS) -pthread -lm
 
 # Each target runs FUZZ_SECONDS from the seed corpus (copied: the seeds stay as committed).
 fuzz: $(B)/fuzz/fuzz_parse $(B)/fuzz/fuzz_csv

@@ -64,6 +64,7 @@
 #include "harness/run_labels.h"
 #include "harness/session.h"
 #include "harness/statistics.h"
+#include "harness/strategy.h"
 #include "harness/test_hooks.h"
 #include "harness/timer.h"
 #include "harness/topology.h"
@@ -210,9 +211,11 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 	const enum wait_mode wait = run->wait;
 	const uint64_t timeout = run->timeout_cycles;
 	const bool sleep = wait == WAIT_SLEEP;
+	/* the callback clears the word the strategy's precheck reads (read once per run) */
+	const enum callback_word word = strategies[s].word;
 	const dma_fence_func_t wake =
-		s == REMOVE_FLAG_I915 ? (sleep ? waiter_wake_i915_sleep : waiter_wake_i915) :
-		s == REMOVE_FLAG_XCHG ? (sleep ? waiter_wake_xchg_sleep : waiter_wake_xchg) :
+		word == WORD_I915 ? (sleep ? waiter_wake_i915_sleep : waiter_wake_i915) :
+		word == WORD_XCHG ? (sleep ? waiter_wake_xchg_sleep : waiter_wake_xchg) :
 		sleep ? waiter_wake_sleep : waiter_wake;
 	uint64_t fast = 0, hit = 0, miss = 0, hz_prev = 0, hz_write = 0, violation = 0, calls = 0;
 	uint64_t self = 0;
@@ -369,26 +372,18 @@ WAITER_LOOPS(flag_xchg, REMOVE_FLAG_XCHG)
 
 WAITER_LOOPS(finish_wait, REMOVE_FINISH_WAIT)
 
-#define LOOPS(name)	loop_##name, loop_##name##_untimed, loop_##name##_traced
+#define LOOPS(name)	{ loop_##name, loop_##name##_untimed, loop_##name##_traced }
 
-/* The one source of strategy names for the CLI, --help and the CSV. */
-const struct strategy strategies[REMOVE_NR] = {
-	[REMOVE_LOCKED] = { "locked",
-		"spin_lock; list_del_init if queued (the kernel)", LOOPS(locked) },
-	[REMOVE_LIST_EMPTY] = { "list_empty",
-		"skip the lock if list_empty(node) (July 2020 v1)", LOOPS(list_empty) },
-	[REMOVE_CAREFUL] = { "list_empty_careful",
-		"skip if list_empty_careful(node), acquire next", LOOPS(careful) },
-	[REMOVE_CAREFUL_2020] = { "list_empty_careful_2020",
-		"the July 2020 (v5.8) list.h on both sides", LOOPS(careful_2020) },
-	[REMOVE_FLAG] = { "flag",
-		"skip once the callback cleared its word (rel/acq)", LOOPS(flag) },
-	[REMOVE_FLAG_I915] = { "flag_i915",
-		"i915 as written: plain fetch_and_zero, READ_ONCE", LOOPS(flag_i915) },
-	[REMOVE_FLAG_XCHG] = { "flag_xchg",
-		"i915 with the 2026 xchg(), READ_ONCE", LOOPS(flag_xchg) },
-	[REMOVE_FINISH_WAIT] = { "finish_wait",
-		"wait-queue order: func, then list_del_init_careful", LOOPS(finish_wait) },
+/* Indexed as strategies[] (harness/strategy.c), which holds the rest of each one's facts. */
+static const struct strategy_loops strategy_loops[REMOVE_NR] = {
+	[REMOVE_LOCKED]		= LOOPS(locked),
+	[REMOVE_LIST_EMPTY]	= LOOPS(list_empty),
+	[REMOVE_CAREFUL]	= LOOPS(careful),
+	[REMOVE_CAREFUL_2020]	= LOOPS(careful_2020),
+	[REMOVE_FLAG]		= LOOPS(flag),
+	[REMOVE_FLAG_I915]	= LOOPS(flag_i915),
+	[REMOVE_FLAG_XCHG]	= LOOPS(flag_xchg),
+	[REMOVE_FINISH_WAIT]	= LOOPS(finish_wait),
 };
 
 /*
@@ -415,8 +410,8 @@ static __always_inline void signaler_loop(struct signaler *sg, const struct run 
 					  unsigned int n, const bool timed, const bool traced)
 {
 	const uint64_t gap = run->init_gap_cycles, pre = run->pre_func_cycles;
-	const bool list_v5_8 = run->strategy == REMOVE_CAREFUL_2020;
-	const bool func_first = run->strategy == REMOVE_FINISH_WAIT;
+	const enum signal_form form = strategies[run->strategy].signal;
+	const bool list_v5_8 = form == SIGNAL_LIST_V5_8, func_first = form == SIGNAL_FUNC_FIRST;
 	const bool sleep = run->wait == WAIT_SLEEP;
 	uint64_t start = get_cycles(), measure_at = start + run->warmup_cycles;
 	uint64_t stop_at = measure_at + run->duration_cycles;
@@ -638,11 +633,11 @@ static void *thread_main(void *p)
 			hist_init(&w->res.remove[DMA_FENCE_REMOVE_SLOW_MISS]);
 			counters_start(&w->cnt);
 			if (run->trace)
-				strategies[run->strategy].loop_traced(w, run, b->group);
+				strategy_loops[run->strategy].loop_traced(w, run, b->group);
 			else if (run->timed)
-				strategies[run->strategy].loop(w, run, b->group);
+				strategy_loops[run->strategy].loop(w, run, b->group);
 			else
-				strategies[run->strategy].loop_untimed(w, run, b->group);
+				strategy_loops[run->strategy].loop_untimed(w, run, b->group);
 			counters_stop(&w->cnt, w->res.cnt);
 			w->nivcsw = env_thread_nivcsw() - cs;
 		}

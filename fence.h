@@ -571,17 +571,28 @@ static inline bool dma_fence_remove_callback_locked(struct dma_fence *fence,
 	return dma_fence_remove_callback(fence, cb);
 }
 
+/*
+ * Every lockless strategy once its precheck has loaded: stamp the decision
+ * (--trace), return without the lock if the check says @done, else remove
+ * under the lock as dma-fence does, or as finish_wait() does (@finish_wait).
+ * Each strategy below is its precheck's load, passed in as @done.
+ */
+static __always_inline enum dma_fence_remove_outcome
+__dma_fence_remove_after_precheck(struct dma_fence *fence, struct dma_fence_cb *cb, bool done,
+				  bool finish_wait, struct dma_fence_remove_stamps *st)
+{
+	DMA_FENCE_STAMP(st, precheck);
+	if (done)
+		return DMA_FENCE_REMOVE_FASTPATH;
+	return __dma_fence_remove_locked_form(fence, cb, finish_wait, st);
+}
+
 static __always_inline enum dma_fence_remove_outcome
 __dma_fence_remove_callback_list_empty_stamped(struct dma_fence *fence,
 				struct dma_fence_cb *cb,
 				struct dma_fence_remove_stamps *st)
 {
-	bool done = list_empty(&cb->node);
-
-	DMA_FENCE_STAMP(st, precheck);
-	if (done)
-		return DMA_FENCE_REMOVE_FASTPATH;
-	return __dma_fence_remove_callback_locked_stamped(fence, cb, st);
+	return __dma_fence_remove_after_precheck(fence, cb, list_empty(&cb->node), false, st);
 }
 
 static __always_inline enum dma_fence_remove_outcome
@@ -610,12 +621,8 @@ __dma_fence_remove_callback_list_empty_careful_stamped(struct dma_fence *fence,
 				struct dma_fence_cb *cb,
 				struct dma_fence_remove_stamps *st)
 {
-	bool done = list_empty_careful(&cb->node);
-
-	DMA_FENCE_STAMP(st, precheck);
-	if (done)
-		return DMA_FENCE_REMOVE_FASTPATH;
-	return __dma_fence_remove_callback_locked_stamped(fence, cb, st);
+	return __dma_fence_remove_after_precheck(fence, cb, list_empty_careful(&cb->node),
+						 false, st);
 }
 
 static __always_inline enum dma_fence_remove_outcome
@@ -646,12 +653,8 @@ __dma_fence_remove_callback_list_empty_careful_2020_stamped(struct dma_fence *fe
 				struct dma_fence_cb *cb,
 				struct dma_fence_remove_stamps *st)
 {
-	bool done = __list_empty_careful_v5_8(&cb->node);
-
-	DMA_FENCE_STAMP(st, precheck);
-	if (done)
-		return DMA_FENCE_REMOVE_FASTPATH;
-	return __dma_fence_remove_callback_locked_stamped(fence, cb, st);
+	return __dma_fence_remove_after_precheck(fence, cb, __list_empty_careful_v5_8(&cb->node),
+						 false, st);
 }
 
 static __always_inline enum dma_fence_remove_outcome
@@ -681,12 +684,7 @@ __dma_fence_remove_callback_flag_stamped(struct dma_fence *fence,
 				struct dma_fence_cb *cb, void **tsk,
 				struct dma_fence_remove_stamps *st)
 {
-	bool done = !smp_load_acquire(tsk);
-
-	DMA_FENCE_STAMP(st, precheck);
-	if (done)
-		return DMA_FENCE_REMOVE_FASTPATH;
-	return __dma_fence_remove_callback_locked_stamped(fence, cb, st);
+	return __dma_fence_remove_after_precheck(fence, cb, !smp_load_acquire(tsk), false, st);
 }
 
 static __always_inline enum dma_fence_remove_outcome
@@ -718,12 +716,7 @@ __dma_fence_remove_callback_flag_once_stamped(struct dma_fence *fence,
 				struct dma_fence_cb *cb, void **tsk,
 				struct dma_fence_remove_stamps *st)
 {
-	bool done = !READ_ONCE(*tsk);
-
-	DMA_FENCE_STAMP(st, precheck);
-	if (done)
-		return DMA_FENCE_REMOVE_FASTPATH;
-	return __dma_fence_remove_callback_locked_stamped(fence, cb, st);
+	return __dma_fence_remove_after_precheck(fence, cb, !READ_ONCE(*tsk), false, st);
 }
 
 static __always_inline enum dma_fence_remove_outcome
@@ -757,12 +750,8 @@ __dma_fence_remove_callback_finish_wait_stamped(struct dma_fence *fence,
 				struct dma_fence_cb *cb,
 				struct dma_fence_remove_stamps *st)
 {
-	bool done = list_empty_careful(&cb->node);
-
-	DMA_FENCE_STAMP(st, precheck);
-	if (done)
-		return DMA_FENCE_REMOVE_FASTPATH;
-	return __dma_fence_remove_locked_form(fence, cb, true, st);
+	return __dma_fence_remove_after_precheck(fence, cb, list_empty_careful(&cb->node),
+						 true, st);
 }
 
 /**

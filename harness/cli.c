@@ -16,6 +16,8 @@
 #include "cli.h"
 #include "engine_kernel.h"
 #include "parse.h"
+#include "report/report.h"
+#include "strategy.h"
 #include "trace.h"
 
 #ifndef FENCEBENCH_VERSION
@@ -75,8 +77,8 @@ static const struct cli_option options[] = {
 	OPT("threads", 't', "N", "1", "waiter threads; the signaler is extra"),
 	OPT("oversubscribe", OPT_OVERSUBSCRIBE, NULL, NULL, "allow more than 8 threads per usable\n"
 	  "CPU (the start-up then takes minutes;\n--dry-run gives the expected time)"),
-	OPT("strategy", 's', "LIST", "locked,list_empty,list_empty_careful,flag",
-	  "comma-separated strategies, or 'all'"),
+	/* the default: strategy.c's by_default entries (usage() prints them) */
+	OPT("strategy", 's', "LIST", "", "comma-separated strategies, or 'all'"),
 	OPT("duration", 'd', "TIME", "400ms", "measured time per strategy, timing mode and\n"
 	  "repetition (200ms with --timing both)"),
 	OPT("warmup", 'w', "TIME", "50ms", "unmeasured rounds before each measurement\n"
@@ -160,8 +162,6 @@ static const struct cli_option options[] = {
 
 static const struct bench_config defaults = {
 	.threads	= 1,
-	.nr_strategies	= 4,
-	.strategy	= { REMOVE_LOCKED, REMOVE_LIST_EMPTY, REMOVE_CAREFUL, REMOVE_FLAG },
 	.wait		= WAIT_POLL,
 	.duration_ns	= 400000000ull,
 	.warmup_ns	= 50000000ull,
@@ -183,8 +183,10 @@ static const struct bench_config defaults = {
 
 static void usage(FILE *f)
 {
+	char by_default[256];
 	unsigned int i;
 
+	strategy_names(STRATEGIES_DEFAULT, ",", by_default, sizeof(by_default));
 	fprintf(f,
 "Usage: fencebench [OPTION]...\n"
 "Measure dma_fence_remove_callback() strategies: one signaler and N waiters,\n"
@@ -192,7 +194,7 @@ static void usage(FILE *f)
 "\n");
 	for (i = 0; i < NR_OPTIONS; i++) {
 		const struct cli_option *o = &options[i];
-		const char *p = o->help, *nl;
+		const char *p = o->help, *nl, *def = o->val == 's' ? by_default : o->def;
 		int len;
 
 		if (o->section)
@@ -211,10 +213,10 @@ static void usage(FILE *f)
 		}
 		len = HELP_COL + fprintf(f, "%s", p);
 		/* the default ends the entry, on a line of its own if need be */
-		if (o->def && len + (int)strlen(o->def) + 12 > 79)
-			fprintf(f, "\n%*s(default: %s)", HELP_COL, "", o->def);
-		else if (o->def)
-			fprintf(f, " (default: %s)", o->def);
+		if (def && len + (int)strlen(def) + 12 > 79)
+			fprintf(f, "\n%*s(default: %s)", HELP_COL, "", def);
+		else if (def)
+			fprintf(f, " (default: %s)", def);
 		fputc('\n', f);
 	}
 	fprintf(f,
@@ -278,16 +280,25 @@ static const char *opt_list(const char *opt, const char *s)
 	return s;
 }
 
-static void parse_strategies(struct bench_config *cfg, const char *arg)
+/* Every strategy of the table, or its by_default ones, in its order. */
+static void select_strategies(struct bench_config *cfg, bool all)
 {
-	char *copy, *tok, *save = NULL;
-	bool seen[REMOVE_NR] = { false };
 	unsigned int i;
 
+	cfg->nr_strategies = 0;
+	for (i = 0; i < REMOVE_NR; i++)
+		if (all || strategies[i].by_default)
+			cfg->strategy[cfg->nr_strategies++] = (enum remove_strategy)i;
+}
+
+static void parse_strategies(struct bench_config *cfg, const char *arg)
+{
+	char *copy, *tok, *save = NULL, names[256];
+	bool seen[REMOVE_NR] = { false };
+	const struct strategy *st;
+
 	if (!strcmp(arg, "all")) {
-		for (i = 0; i < REMOVE_NR; i++)
-			cfg->strategy[i] = (enum remove_strategy)i;
-		cfg->nr_strategies = REMOVE_NR;
+		select_strategies(cfg, true);
 		return;
 	}
 	opt_list("--strategy", arg);
@@ -296,17 +307,14 @@ static void parse_strategies(struct bench_config *cfg, const char *arg)
 		err(1, "strdup");
 	cfg->nr_strategies = 0;
 	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		for (i = 0; i < REMOVE_NR; i++)
-			if (!strcmp(tok, strategies[i].name))
-				break;
-		if (i == REMOVE_NR)
-			cli_usage_error("--strategy: unknown strategy '%s' (valid: locked, "
-					"list_empty, list_empty_careful, list_empty_careful_2020, "
-					"flag, flag_i915, flag_xchg, finish_wait, all)", tok);
-		if (seen[i])
+		st = strategy_named(tok);
+		if (!st)
+			cli_usage_error("--strategy: unknown strategy '%s' (valid: %s, all)", tok,
+					strategy_names(STRATEGIES_ALL, ", ", names, sizeof(names)));
+		if (seen[st - strategies])
 			cli_usage_error("--strategy: '%s' is listed twice", tok);
-		seen[i] = true;
-		cfg->strategy[cfg->nr_strategies++] = (enum remove_strategy)i;
+		seen[st - strategies] = true;
+		cfg->strategy[cfg->nr_strategies++] = (enum remove_strategy)(st - strategies);
 	}
 	free(copy);
 }
@@ -546,6 +554,7 @@ static void parse_one(struct bench_config *cfg, int c, const char *arg)
 static void check_kernel_config(struct bench_config *cfg)
 {
 	unsigned int i, n = 0;
+	char names[256];
 
 	if (cfg->inject_given)
 		cli_usage_error("--inject widens a window of the model; the kernel engine runs the "
@@ -561,12 +570,12 @@ static void check_kernel_config(struct bench_config *cfg)
 	for (i = 0; i < cfg->nr_strategies; i++) {
 		const char *name = strategies[cfg->strategy[i]].name;
 
-		if (kernel_has_strategy(name))
+		if (strategies[cfg->strategy[i]].kernel)
 			cfg->strategy[n++] = cfg->strategy[i];
 		else if (cfg->nr_strategies != REMOVE_NR)
 			cli_usage_error("--strategy: '%s' is a model of another kernel's code; the "
-					"kernel engine has locked, list_empty, list_empty_careful, "
-					"flag, flag_i915, flag_xchg, finish_wait", name);
+					"kernel engine has %s", name,
+					strategy_names(STRATEGIES_KERNEL, ", ", names, sizeof(names)));
 		else
 			warnx("--engine kernel: %s is a model-only strategy, skipped", name);
 	}
@@ -660,6 +669,7 @@ void cli_parse(int argc, char **argv, struct bench_config *cfg)
 	memset(&longopts[NR_OPTIONS], 0, sizeof(longopts[0]));
 
 	*cfg = defaults;
+	select_strategies(cfg, false);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		if (c == ':')
@@ -672,11 +682,10 @@ void cli_parse(int argc, char **argv, struct bench_config *cfg)
 		parse_one(cfg, c, optarg);
 	}
 	if (cfg->report) {
-		if (argc - optind > 26)
-			cli_usage_error("--report: at most 26 CSV files (one per machine)");
-		/* text for a mail, or the matrix's numbers: no JSON to offer yet */
-		if (cfg->format == FORMAT_JSON)
-			cli_usage_error("--report: -f json is not supported (text, or -f csv)");
+		const char *why = report_refused((unsigned int)(argc - optind), cfg->format);
+
+		if (why)
+			cli_usage_error("%s", why);
 		cfg->report_files = argv + optind;
 		cfg->nr_report_files = (unsigned int)(argc - optind);
 		return;

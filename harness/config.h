@@ -3,9 +3,6 @@
  * config.h - what one invocation of fencebench was asked to do.  The CLI
  * (cli.c) fills a struct bench_config and hands it back const; from there
  * the data flows one way: config -> plan -> run -> rows -> output sink.
- *
- * The strategy table itself lives in bench.c, next to the loops it names;
- * it is declared here so the CLI and --help read the same names.
  */
 #ifndef FENCEBENCH_CONFIG_H
 #define FENCEBENCH_CONFIG_H
@@ -14,20 +11,9 @@
 #include <stdint.h>
 
 #include "spinlock.h"
-#include "model.h"
+#include "kernel_forms.h"
 #include "plan.h"
-
-enum remove_strategy {
-	REMOVE_LOCKED,
-	REMOVE_LIST_EMPTY,
-	REMOVE_CAREFUL,
-	REMOVE_CAREFUL_2020,
-	REMOVE_FLAG,
-	REMOVE_FLAG_I915,
-	REMOVE_FLAG_XCHG,
-	REMOVE_FINISH_WAIT,
-	REMOVE_NR
-};
+#include "strategy.h"
 
 enum wait_mode { WAIT_POLL, WAIT_CALLBACK, WAIT_TIMEOUT, WAIT_CHECK, WAIT_SLEEP };
 
@@ -83,26 +69,6 @@ struct bench_config {
 	bool trace_rounds_given;
 };
 
-struct worker;
-struct run;
-struct group;
-
-/**
- * struct strategy - one removal strategy
- * @name: as the CLI, --help and the CSV spell it
- * @help: one line for --help
- * @loop: the waiter loop with this strategy's removal inlined
- * @loop_untimed: the same without any counter read (--timing none)
- * @loop_traced: the untimed loop stamping sampled rounds (--trace)
- */
-struct strategy {
-	const char *name;
-	const char *help;
-	void (*loop)(struct worker *w, const struct run *run, struct group *g);
-	void (*loop_untimed)(struct worker *w, const struct run *run, struct group *g);
-	void (*loop_traced)(struct worker *w, const struct run *run, struct group *g);
-};
-
 /* The placement the options ask for (--matrix makes one per CPU pair). */
 static inline struct topo_request config_placement(const struct bench_config *cfg,
 						   unsigned int fence_slots)
@@ -116,8 +82,5 @@ static inline struct topo_request config_placement(const struct bench_config *cf
 		.fence_slots	= fence_slots,
 	};
 }
-
-/* Defined in bench.c: the one source of strategy names. */
-extern const struct strategy strategies[REMOVE_NR];
 
 #endif

@@ -28,6 +28,7 @@
 #include "engine_kernel.h"
 #include "output.h"
 #include "run_labels.h"
+#include "strategy.h"
 #include "verify.h"
 
 #define SYSMOD		"/sys/module/" KERNEL_MODULE
@@ -376,8 +377,9 @@ void kernel_engine_config(const struct bench_config *cfg, const struct topo *top
 	struct kernel_request req = { 0 };
 	struct kernel_results kr;
 	struct placement_cols pc;
+	struct topo_counts machine;
 	struct hist *merged = malloc(3 * sizeof(*merged));
-	char names[512] = "", cpus[4096], wait[64], why[1024], facts[512], machine[160];
+	char names[512] = "", cpus[4096], wait[64], why[1024], facts[512];
 	int fence_nodes[KERNEL_RING], *seen;
 	unsigned int i;
 	int ret;
@@ -427,7 +429,7 @@ void kernel_engine_config(const struct bench_config *cfg, const struct topo *top
 		errx(1, "%s", why);
 
 	run_wait_name(cfg, wait, sizeof(wait));	/* check-and-signal is refused */
-	topo_describe(topo, machine, sizeof(machine));
+	topo_count(topo, &machine);
 	{
 		double cpn = (double)kr.tsc_khz / 1e6;
 		const struct kernel_run *r0 = kr.nr ? &kr.run[0] : NULL;
@@ -443,16 +445,18 @@ void kernel_engine_config(const struct bench_config *cfg, const struct topo *top
 	}
 	for (i = 0; i < kr.nr; i++) {
 		struct result_row row = { 0 };
+		const struct strategy *st;
 		const char *form;
 		char model[448];
 
 		kernel_row(&kr, i, &row, merged);
+		st = strategy_named(row.strategy);	/* the reader took only kernel ones */
 		/* a flag strategy's callback and precheck are fencebench.ko's code; no commas */
-		form = model_flag_form(row.strategy);
+		form = st->word_form;
 		snprintf(model, sizeof(model), "the running kernel's own list.h and dma-fence; "
-			 "its spinlock_t%s%s%s%s", strncmp(row.strategy, "flag", 4) ? "" :
+			 "its spinlock_t%s%s%s%s", st->word == WORD_NONE ? "" :
 			 "; fencebench.ko's flag callback and precheck", form ? ": " : "",
-			 form ? form : "", strcmp(row.strategy, "finish_wait") ? "" :
+			 form ? form : "", st->signal != SIGNAL_FUNC_FIRST ? "" :
 			 "; its wait queue: add_wait_queue() then wake_up_all_locked() with "
 			 "SIGNALED set under the queue's lock then finish_wait(); entry func "
 			 "autoremove_wake_function() (sleep) or fencebench.ko's (word then "

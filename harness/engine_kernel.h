@@ -101,7 +101,7 @@ struct kernel_results {
 	struct kernel_run *run;
 };
 
-/* The strategies the module has (the kernel's own forms only). */
+/* Whether the module has strategy @name (its table entry's kernel field). */
 bool kernel_has_strategy(const char *name);
 
 /**

@@ -14,20 +14,13 @@
 #include "engine_kernel.h"
 #include "row_derive.h"
 #include "statistics.h"
-
-static const char *const kernel_strategies[] = {
-	"locked", "list_empty", "list_empty_careful", "flag", "flag_i915", "flag_xchg",
-	"finish_wait",
-};
+#include "strategy.h"
 
 bool kernel_has_strategy(const char *name)
 {
-	size_t i;
+	const struct strategy *s = strategy_named(name);
 
-	for (i = 0; i < sizeof(kernel_strategies) / sizeof(kernel_strategies[0]); i++)
-		if (!strcmp(name, kernel_strategies[i]))
-			return true;
-	return false;
+	return s && s->kernel;
 }
 
 void kernel_results_free(struct kernel_results *kr)

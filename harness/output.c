@@ -17,10 +17,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "json.h"
+#include "kernel_forms.h"
 #include "outfile.h"
 #include "output.h"
 #include "timer.h"
-#include "summary.h"
+#include "report/summary.h"
 
 #ifndef FENCEBENCH_VERSION
 #define FENCEBENCH_VERSION "0.1"
@@ -55,7 +57,7 @@ static char *csv_header(void)
 
 	if (!hdr)
 		err(1, "open_memstream");
-	report_csv_header(hdr);
+	row_format_csv_header(hdr);
 	if (fclose(hdr))
 		err(1, "open_memstream");
 	return want;
@@ -94,19 +96,27 @@ static const char *lock_name(const struct sink *s)
 	return s->cfg->kernel ? "spinlock_t (the kernel's)" : spin_kind_name[s->cfg->lock];
 }
 
+/* The header's date: UTC, to the second. */
+static void run_date(char *buf, size_t len)
+{
+	time_t now = time(NULL);
+
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+}
+
 /* The '#' lines above a CSV: the machine, the timer, the floor, the build. */
 static void write_meta(FILE *f, const struct sink *s, const struct run_facts *r)
 {
 	const struct env_info *e = s->env;
-	char date[64];
-	time_t now = time(NULL);
+	char date[64], machine[160];
 	int i;
 
-	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+	run_date(date, sizeof(date));
 	fprintf(f, "# fencebench %s, %s\n# command:", FENCEBENCH_VERSION, date);
 	for (i = 0; i < s->argc; i++)
 		fprintf(f, " %s", s->argv[i]);
-	fprintf(f, "\n# machine: %s; %s; %s\n", e->cpu_model, r->machine, e->kernel);
+	topo_counts_describe(&r->machine, machine, sizeof(machine));
+	fprintf(f, "\n# machine: %s; %s; %s\n", e->cpu_model, machine, e->kernel);
 	fprintf(f, "# environment: clocksource %s, governor %s, boost %s, smt %s, %s, "
 		"numa_balancing %s\n", e->clocksource, e->governor, e->boost, e->smt,
 		e->hypervisor > 0 ? "virtualised" : e->hypervisor == 0 ? "bare metal" :
@@ -115,8 +125,8 @@ static void write_meta(FILE *f, const struct sink *s, const struct run_facts *r)
 	if (r->kernel)
 		fprintf(f, "# kernel: %s\n", r->kernel);
 	fprintf(f, "# timer: %s at %.3f GHz, resolution %.1f ns, overhead %.1f ns per reading "
-		"pair%s\n", r->timer, r->cycles_per_ns, r->resolution_ns, r->overhead_ns,
-		timer_notes());
+		"pair%s%s\n", r->timer, r->cycles_per_ns, r->resolution_ns, r->overhead_ns,
+		*timer_notes() ? "; " : "", timer_notes());
 	if (isnan(r->c2c_ns))	/* the kernel engine does not measure it */
 		fprintf(f, "# floor: uncontended lock+unlock %.1f ns\n", r->lock_ns);
 	else
@@ -127,21 +137,101 @@ static void write_meta(FILE *f, const struct sink *s, const struct run_facts *r)
 	fprintf(f, "# counters: %s\n", r->counters);
 }
 
-/* The same facts as the '#' lines, as the first object of JSON Lines. */
+/* ,"key":"string" */
+static void json_member(FILE *f, const char *key, const char *value)
+{
+	fputc(',', f);
+	json_key(f, key);
+	json_string(f, value);
+}
+
+/* ,"key":number, with the decimals of its '#' line; null when not measured */
+static void json_member_number(FILE *f, const char *key, double value, int decimals)
+{
+	fputc(',', f);
+	json_key(f, key);
+	json_number(f, value, decimals);
+}
+
+/* ,"key":true, false, or null (unknown: @value < 0) */
+static void json_member_bool(FILE *f, const char *key, int value)
+{
+	fputc(',', f);
+	json_key(f, key);
+	fputs(value < 0 ? "null" : value ? "true" : "false", f);
+}
+
+/*
+ * The first object of JSON Lines: the facts of the '#' lines, taken from
+ * where the '#' lines take them, numbers as JSON numbers.
+ */
 static void write_json_header(FILE *f, const struct sink *s, const struct run_facts *r)
 {
-	char *meta = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&meta, &len);
+	const struct env_info *e = s->env;
+	char date[64], text[MODEL_TEXT_LEN];
+	unsigned int c;
+	int i;
 
-	if (!m)
-		err(1, "open_memstream");
-	write_meta(m, s, r);
-	fprintf(m, "# lock: %s\n", lock_name(s));
-	if (fclose(m))
-		err(1, "open_memstream");
-	report_json_header(f, meta, s->argc, s->argv);
-	free(meta);
+	run_date(date, sizeof(date));
+	fputs("{\"type\":\"header\"", f);
+	json_member(f, "version", FENCEBENCH_VERSION);
+	json_member(f, "date", date);
+	fputs(",\"argv\":[", f);
+	for (i = 0; i < s->argc; i++) {
+		if (i)
+			fputc(',', f);
+		json_string(f, s->argv[i]);
+	}
+	fputs("],\"machine\":{", f);
+	json_key(f, "cpu");
+	json_string(f, e->cpu_model);
+	json_member_number(f, "packages", r->machine.packages, 0);
+	json_member_number(f, "nodes", r->machine.nodes, 0);
+	json_member_number(f, "cores", r->machine.cores, 0);
+	json_member_number(f, "pus", r->machine.pus, 0);
+	json_member_number(f, "usable_pus", r->machine.usable, 0);
+	json_member(f, "kernel", e->kernel);
+	fputs("},\"environment\":{", f);
+	json_key(f, "clocksource");
+	json_string(f, e->clocksource);
+	json_member(f, "governor", e->governor);
+	json_member(f, "boost", e->boost);
+	json_member(f, "smt", e->smt);
+	json_member_bool(f, "virtualised", e->hypervisor);
+	json_member_bool(f, "numa_balancing", e->numa_balancing);
+	fputc('}', f);
+	if (r->kernel)
+		json_member(f, "kernel", r->kernel);
+	fputs(",\"timer\":{", f);
+	json_key(f, "source");
+	json_string(f, r->timer);
+	json_member_number(f, "ghz", r->cycles_per_ns, 3);
+	json_member_number(f, "resolution_ns", r->resolution_ns, 1);
+	json_member_number(f, "overhead_ns", r->overhead_ns, 1);
+	json_member(f, "notes", timer_notes());
+	fputs("},\"floor\":{", f);
+	json_key(f, "line_transfer_ns");
+	json_number(f, r->c2c_ns, 1);	/* null: the kernel engine does not measure it */
+	json_member_number(f, "lock_unlock_ns", r->lock_ns, 1);
+	fputc('}', f);
+	model_run_text(text, sizeof(text), s->cfg->lock);
+	json_member(f, "model", text);
+	model_placement_text(text, sizeof(text), s->cfg->lock_at);
+	json_member(f, "lock_placement", text);
+	fputs(",\"compiler\":{", f);
+	json_key(f, "version");
+	json_string(f, __VERSION__);
+	json_member(f, "flags", FENCEBENCH_CFLAGS);
+	fputc('}', f);
+	json_member(f, "counters", r->counters);
+	json_member(f, "lock", lock_name(s));
+	fputs(",\"columns\":[", f);
+	for (c = 0; c < row_nr_columns(); c++) {
+		if (c)
+			fputc(',', f);
+		json_string(f, row_column_name(c));
+	}
+	fputs("]}\n", f);
 }
 
 static void write_table_header(FILE *f, struct sink *s, const struct run_facts *r)
@@ -161,13 +251,13 @@ static void write_table_header(FILE *f, struct sink *s, const struct run_facts *
 		r->resolution_ns, r->overhead_ns, c2c, r->lock_ns);
 	fprintf(f, "lock %s, placement %s; counters: %s\n\n", lock_name(s),
 		lock_placement_name[s->cfg->lock_at], r->counters);
-	report_table_header(f);
+	row_format_table_header(f);
 	/* the table ends with the summary: keep the CSV in memory for it */
 	s->rows = open_memstream(&s->rows_buf, &s->rows_len);
 	if (!s->rows)
 		err(1, "open_memstream");
 	write_meta(s->rows, s, r);
-	report_csv_header(s->rows);
+	row_format_csv_header(s->rows);
 }
 
 void sink_begin(struct sink *s, const struct run_facts *facts)
@@ -187,7 +277,7 @@ void sink_begin(struct sink *s, const struct run_facts *facts)
 		if (s->cfg->meta)
 			write_meta(out, s, facts);
 		if (!s->out.appending)
-			report_csv_header(out);
+			row_format_csv_header(out);
 	}
 	fflush(out);
 }
@@ -226,12 +316,12 @@ void sink_row(struct sink *s, const struct result_row *row, const struct hist *m
 		s->floor_moved += row->floor_moved;
 	}
 	if (s->table) {
-		report_table_row(out, row);
-		report_csv_row(s->rows, row);
+		row_format_table_row(out, row);
+		row_format_csv_row(s->rows, row);
 	} else if (s->cfg->format == FORMAT_JSON) {
-		report_json_row(out, row);
+		row_format_json_row(out, row);
 	} else {
-		report_csv_row(out, row);
+		row_format_csv_row(out, row);
 	}
 	fflush(out);
 }

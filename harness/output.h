@@ -15,10 +15,11 @@
 #include "env.h"
 #include "histogram.h"
 #include "rows.h"
+#include "topology.h"
 
 /**
  * struct run_facts - what a run header says about one configuration
- * @machine: topology in one line (topo_describe())
+ * @machine: the machine's packages, nodes, cores and PUs (topo_count())
  * @timer: the cycle counter's name
  * @cycles_per_ns: its calibrated rate
  * @resolution_ns: its tick
@@ -34,7 +35,7 @@
  *	spinlock, clocksource, taint); NULL for the model
  */
 struct run_facts {
-	const char *machine;
+	struct topo_counts machine;
 	const char *timer;
 	double cycles_per_ns;
 	double resolution_ns, overhead_ns;

@@ -4,7 +4,8 @@
  * shared by the model (bench.c) and the kernel module (kmod/), as
  * hist_bucket.h is: the fences in flight, the round word the signaler
  * publishes, and the poisons a waiter writes into its released frame, so
- * that a hazard counted by value means the same thing in both.
+ * that a hazard counted by value means the same thing in both; and which
+ * strategies the module runs.
  *
  * No includes and no libc: each side casts the poisons to its own types.
  */
@@ -22,5 +23,14 @@
 #define FB_PAYLOAD_POISON	0x5a5a5a5a5a5a5a5aull
 #define FB_PREV_POISON		0xdead4eaddead4eadull
 #define FB_TSK_POISON		0x6b6b6b6b6b6b6b6bull
+
+/*
+ * The strategies fencebench.ko has, in the order of its fbk_strategy_name[]:
+ * the module's default "strategies" parameter.  Userspace's table
+ * (harness/strategy.c, each entry's kernel field) names the same, in the
+ * same order: tests/test_engine_kernel.c checks it.
+ */
+#define FB_KERNEL_STRATEGIES \
+	"locked,list_empty,list_empty_careful,flag,flag_i915,flag_xchg,finish_wait"
 
 #endif

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * rows.c - writes result rows as CSV or as a table.  One column table
- * drives the CSV header and rows, so they cannot drift apart.
+ * rows.c - the row formatter: result rows as CSV, JSON or a table.  One
+ * column table drives the CSV header, the CSV and JSON rows and the JSON
+ * header's column list, so they cannot drift apart.
  */
 #include <inttypes.h>
 #include <stdbool.h>
@@ -10,6 +11,7 @@
 #include <string.h>
 #include <stddef.h>
 
+#include "json.h"
 #include "rows.h"
 
 /*
@@ -124,17 +126,17 @@ void row_clear_latencies(struct result_row *r)
 		*latency[i] = NAN;
 }
 
-unsigned int report_nr_columns(void)
+unsigned int row_nr_columns(void)
 {
 	return NR_COLUMNS;
 }
 
-const char *report_column_name(unsigned int i)
+const char *row_column_name(unsigned int i)
 {
 	return i < NR_COLUMNS ? columns[i].name : NULL;
 }
 
-void report_csv_header(FILE *f)
+void row_format_csv_header(FILE *f)
 {
 	unsigned int i;
 
@@ -142,8 +144,6 @@ void report_csv_header(FILE *f)
 		fprintf(f, "%s%s", i ? "," : "", columns[i].name);
 	fputc('\n', f);
 }
-
-static void json_string(FILE *f, const char *s);
 
 /*
  * One value.  A number that was not measured (NaN) is an empty CSV field
@@ -187,7 +187,7 @@ static void write_value(FILE *f, const struct column *c, const void *p, bool jso
 	}
 }
 
-void report_csv_row(FILE *f, const struct result_row *r)
+void row_format_csv_row(FILE *f, const struct result_row *r)
 {
 	unsigned int i;
 
@@ -200,7 +200,7 @@ void report_csv_row(FILE *f, const struct result_row *r)
 }
 
 /* 78 columns: fits a terminal and, quoted once, a mail. */
-void report_table_header(FILE *f)
+void row_format_table_header(FILE *f)
 {
 	fprintf(f, "%-24s %3s %9s %6s %-29s %6s %5s\n",
 		"", "", "", "", "---------- remove ns ----------", "signal", "");
@@ -209,7 +209,7 @@ void report_table_header(FILE *f)
 		"p50 ns", "haz/M");
 }
 
-void report_table_row(FILE *f, const struct result_row *r)
+void row_format_table_row(FILE *f, const struct result_row *r)
 {
 	uint64_t hazards = r->hazard_prev_store + r->hazard_func_call +
 			   r->hazard_payload_read + r->hazard_payload_write;
@@ -232,96 +232,7 @@ void report_table_row(FILE *f, const struct result_row *r)
 		r->remove_ns_p99, r->remove_ns_p999, r->remove_ns_max, r->signal_ns_p50, per_m);
 }
 
-/* A JSON string: quotes, backslash and control characters escaped. */
-static void json_string(FILE *f, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
-
-	fputc('"', f);
-	for (; *p; p++) {
-		switch (*p) {
-		case '"':
-			fputs("\\\"", f);
-			break;
-		case '\\':
-			fputs("\\\\", f);
-			break;
-		case '\n':
-			fputs("\\n", f);
-			break;
-		case '\t':
-			fputs("\\t", f);
-			break;
-		case '\r':
-			fputs("\\r", f);
-			break;
-		default:
-			if (*p < 0x20)
-				fprintf(f, "\\u%04x", *p);
-			else
-				fputc(*p, f);
-		}
-	}
-	fputc('"', f);
-}
-
-void report_json_header(FILE *f, const char *meta, int argc, char **argv)
-{
-	const char *line = meta, *end;
-	int i;
-
-	fputs("{\"type\":\"header\"", f);
-	while (line && *line) {
-		char key[64], *val;
-		size_t len, k;
-
-		end = strchr(line, '\n');
-		len = end ? (size_t)(end - line) : strlen(line);
-		val = strndup(line, len);
-		if (!val)
-			break;
-		if (!strncmp(val, "# fencebench ", 13)) {
-			/* "# fencebench VERSION, DATE" */
-			char *comma = strstr(val + 13, ", ");
-
-			if (comma)
-				*comma = 0;
-			fputs(",\"version\":", f);
-			json_string(f, val + 13);
-			if (comma) {
-				fputs(",\"date\":", f);
-				json_string(f, comma + 2);
-			}
-		} else if (!strncmp(val, "# ", 2) && strstr(val, ": ")) {
-			char *colon = strstr(val, ": ");
-
-			for (k = 0; val + 2 + k < colon && k < sizeof(key) - 1; k++)
-				key[k] = val[2 + k] == ' ' ? '_' : val[2 + k];
-			key[k] = 0;
-			fputc(',', f);
-			json_string(f, key);
-			fputc(':', f);
-			json_string(f, colon + 2);
-		}
-		free(val);
-		line = end ? end + 1 : NULL;
-	}
-	fputs(",\"argv\":[", f);
-	for (i = 0; i < argc; i++) {
-		if (i)
-			fputc(',', f);
-		json_string(f, argv[i]);
-	}
-	fputs("],\"columns\":[", f);
-	for (i = 0; i < (int)NR_COLUMNS; i++) {
-		if (i)
-			fputc(',', f);
-		json_string(f, columns[i].name);
-	}
-	fputs("]}\n", f);
-}
-
-void report_json_row(FILE *f, const struct result_row *r)
+void row_format_json_row(FILE *f, const struct result_row *r)
 {
 	unsigned int i;
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * rows.h - fencebench's output: CSV (one header row, one row per strategy
- * and repetition, units in the column names) and a plain-text table for a
+ * rows.h - a result row and its formatter (row_format_*): CSV (one header
+ * row, one row per strategy and repetition, units in the column names),
+ * JSON Lines objects keyed by the same names, and a plain-text table for a
  * terminal or a mail.  Formatting only: every number arrives computed.
  */
 #ifndef FENCEBENCH_ROWS_H
@@ -98,36 +99,24 @@ struct result_row {
 /* A run without a timer (--timing none): every latency column empty (NaN). */
 void row_clear_latencies(struct result_row *r);
 
-/* Number of CSV columns, and the name of column i (for tests and docs). */
-unsigned int report_nr_columns(void);
-const char *report_column_name(unsigned int i);
+/* Number of CSV columns, and the name of column i (the JSON header lists them). */
+unsigned int row_nr_columns(void);
+const char *row_column_name(unsigned int i);
 
-void report_csv_header(FILE *f);
-void report_csv_row(FILE *f, const struct result_row *r);
-
-/**
- * report_json_header - the first JSON Lines object: the run's header
- * @f: where to write
- * @meta: the '#' lines of the CSV header ("# key: value", newline-separated)
- * @argc: argument count of the command line
- * @argv: the command line
- *
- * Writes {"type":"header", "version", "date", one string per '#' line
- * (keys with '_' for spaces), "argv": [...], "columns": [...]} on one line.
- */
-void report_json_header(FILE *f, const char *meta, int argc, char **argv);
+void row_format_csv_header(FILE *f);
+void row_format_csv_row(FILE *f, const struct result_row *r);
 
 /**
- * report_json_row - one result row as a JSON object on one line
+ * row_format_json_row - one result row as a JSON object on one line
  * @f: where to write
  * @r: the row
  *
  * Keys are the CSV column names plus "type":"row"; numbers are JSON
  * numbers, a value that was not measured is null.
  */
-void report_json_row(FILE *f, const struct result_row *r);
+void row_format_json_row(FILE *f, const struct result_row *r);
 
-void report_table_header(FILE *f);
-void report_table_row(FILE *f, const struct result_row *r);
+void row_format_table_header(FILE *f);
+void row_format_table_row(FILE *f, const struct result_row *r);
 
 #endif

@@ -5,8 +5,9 @@
 #include <inttypes.h>
 #include <stdio.h>
 
-#include "model.h"
+#include "kernel_forms.h"
 #include "run_labels.h"
+#include "strategy.h"
 #include "timer.h"
 #include "verify.h"
 
@@ -29,7 +30,7 @@ void run_labels_init(struct run_labels *l, const struct bench_config *cfg,
 {
 	verify_format_cpus(plan->cpus + 1, plan->nr_threads - 1, l->cpus, sizeof(l->cpus));
 	run_wait_name(cfg, l->wait, sizeof(l->wait));
-	topo_describe(topo, l->machine, sizeof(l->machine));
+	topo_count(topo, &l->machine);
 	l->model[0] = '\0';
 	l->placement = topo_policy_name(plan->policy);
 }
@@ -51,9 +52,9 @@ void run_labels_row(struct run_labels *l, const struct bench_config *cfg,
 		    enum remove_strategy s, struct result_row *row)
 {
 	struct model_forms mf = {
-		.list_v5_8 = s == REMOVE_CAREFUL_2020,
-		.flag = model_flag_form(strategies[s].name),
-		.func_first = s == REMOVE_FINISH_WAIT,
+		.list_v5_8 = strategies[s].signal == SIGNAL_LIST_V5_8,
+		.flag = strategies[s].word_form,
+		.func_first = strategies[s].signal == SIGNAL_FUNC_FIRST,
 		.check_and_signal = cfg->wait == WAIT_CHECK,
 		.placement = cfg->lock_at,
 		.lock = cfg->lock,

@@ -19,7 +19,7 @@
 struct run_labels {
 	char cpus[4096];		/* the waiters' CPUs, ';'-separated */
 	char wait[64];			/* "poll", "callback", "timeout:NS"... */
-	char machine[160];		/* topo_describe() */
+	struct topo_counts machine;	/* topo_count() */
 	char model[512];		/* the model column of the last row labelled */
 	const char *placement;		/* the plan's policy name */
 };

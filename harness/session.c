@@ -11,7 +11,7 @@
 #include "cli.h"
 #include "engine_kernel.h"
 #include "outfile.h"
-#include "regimes.h"
+#include "report/report.h"
 #include "session.h"
 #include "timer.h"
 
@@ -35,8 +35,7 @@ int session_open(struct session *ses, struct bench_config *cfg, int argc, char *
 	if (timer_init(errbuf, sizeof(errbuf)) < 0)
 		cli_usage_error("%s", errbuf);
 	if (cfg->report)
-		return regimes_report(cfg->report_files, cfg->nr_report_files,
-				      cfg->format == FORMAT_CSV);
+		return report_main(cfg->report_files, cfg->nr_report_files, cfg->format);
 	test_hooks_read(&ses->hooks);
 
 	if (topo_open(&ses->topo, errbuf, sizeof(errbuf)) < 0)

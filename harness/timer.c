@@ -39,7 +39,7 @@ int timer_init(char *why, size_t len)
 			invariant = d & (1u << 8);
 		cycles_no_rdtscp = !rdtscp || (force && !strcmp(force, "lfence"));
 		source = cycles_no_rdtscp ? "lfence;rdtsc" : "rdtsc/rdtscp";
-		snprintf(notes, sizeof(notes), "; %s%s",
+		snprintf(notes, sizeof(notes), "%s%s",
 			 invariant ? "invariant TSC" : "TSC not invariant (CPUID): its rate may change",
 			 !cycles_no_rdtscp ? "" : rdtscp ? ", rdtscp not used (FENCEBENCH_TIMER=lfence)" :
 			 ", no rdtscp (CPUID)");

@@ -317,13 +317,29 @@ int topo_page_node(const void *p)
 	return status;
 }
 
-void topo_describe(const struct topo *t, char *buf, size_t len)
+void topo_count(const struct topo *t, struct topo_counts *c)
+{
+	*c = (struct topo_counts){
+		.packages = hwloc_get_nbobjs_by_type(t->topo, HWLOC_OBJ_PACKAGE),
+		.nodes = hwloc_get_nbobjs_by_type(t->topo, HWLOC_OBJ_NUMANODE),
+		.cores = hwloc_get_nbobjs_by_type(t->topo, HWLOC_OBJ_CORE),
+		.pus = hwloc_get_nbobjs_by_type(t->topo, HWLOC_OBJ_PU),
+		.usable = t->nr_pus,
+	};
+}
+
+void topo_counts_describe(const struct topo_counts *c, char *buf, size_t len)
 {
 	snprintf(buf, len, "%d packages, %d nodes, %d cores, %d PUs (%u usable)",
-		 hwloc_get_nbobjs_by_type(t->topo, HWLOC_OBJ_PACKAGE),
-		 hwloc_get_nbobjs_by_type(t->topo, HWLOC_OBJ_NUMANODE),
-		 hwloc_get_nbobjs_by_type(t->topo, HWLOC_OBJ_CORE),
-		 hwloc_get_nbobjs_by_type(t->topo, HWLOC_OBJ_PU), t->nr_pus);
+		 c->packages, c->nodes, c->cores, c->pus, c->usable);
+}
+
+void topo_describe(const struct topo *t, char *buf, size_t len)
+{
+	struct topo_counts c;
+
+	topo_count(t, &c);
+	topo_counts_describe(&c, buf, len);
 }
 
 int topo_distance(const struct topo *t, int node_a, int node_b)

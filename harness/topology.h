@@ -120,7 +120,23 @@ int topo_distance(const struct topo *t, int node_a, int node_b);
  */
 void topo_print_summary(const struct topo *t, FILE *f);
 
+/**
+ * struct topo_counts - the machine in numbers, as hwloc counts it
+ * @packages: processor packages
+ * @nodes: NUMA nodes
+ * @cores: cores
+ * @pus: processing units (hardware threads)
+ * @usable: PUs this process may run on
+ */
+struct topo_counts {
+	int packages, nodes, cores, pus;
+	unsigned int usable;
+};
+
+void topo_count(const struct topo *t, struct topo_counts *c);
 /* One line: "N packages, N nodes, N cores, N PUs (N usable)". */
+void topo_counts_describe(const struct topo_counts *c, char *buf, size_t len);
+/* The same for @t. */
 void topo_describe(const struct topo *t, char *buf, size_t len);
 
 #endif

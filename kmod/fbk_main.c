@@ -68,9 +68,8 @@
 	module_param(name, ptype, 0444);		\
 	MODULE_PARM_DESC(name, desc)
 
-FBK_PARAM(char *, strategies, charp,
-	  "locked,list_empty,list_empty_careful,flag,flag_i915,flag_xchg,finish_wait",
-	  "comma-separated: locked, list_empty, list_empty_careful, flag, flag_i915, flag_xchg, finish_wait");
+FBK_PARAM(char *, strategies, charp, FB_KERNEL_STRATEGIES,
+	  "comma-separated: " FB_KERNEL_STRATEGIES);
 
 FBK_PARAM(char *, wait, charp, "poll", "poll, callback, timeout (see wait_timeout_ns) or sleep");
 
@@ -205,7 +204,7 @@ static int fbk_parse_strategies(void)
 			if (!strcmp(tok, fbk_strategy_name[i]))
 				break;
 		if (i == FBK_NR_STRATEGIES) {
-			pr_err("strategies: unknown strategy '%s' (valid: locked, list_empty, list_empty_careful, flag, flag_i915, flag_xchg, finish_wait)\n",
+			pr_err("strategies: unknown strategy '%s' (valid: " FB_KERNEL_STRATEGIES ")\n",
 			       tok);
 			ret = -EINVAL;
 			break;

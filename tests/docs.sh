@@ -2,8 +2,11 @@
 # SPDX-License-Identifier: MIT
 # The docs name files that exist: every source file the docs cite in
 # backquotes (`harness/plan.[ch]`, `histogram.c`, `tests/run.sh`) is in
-# the tree, and docs/design.md's file table names every harness/ file.
+# the tree, docs/design.md's file table names every harness/ file, and
+# every strategy of the table (harness/strategy.c) has a row in
+# docs/design.md's strategy table and a line in --help.
 set -u
+FB=${1:-./fencebench}
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -26,4 +29,21 @@ for f in harness/*.[ch]; do
 	grep -qF -e "\`$f\`" -e "\`${f%.[ch]}.[ch]\`" docs/design.md || absent="$absent $f"
 done
 t "docs/design.md's file table names every harness/ file${absent:+ (not:$absent)}" "[ -z '$absent' ]"
+
+# the table's entries: [REMOVE_X] = { "name", ...; as many as the enum has
+names=$(sed -n 's/^\t\[REMOVE_[A-Z0-9_]*\] = { "\([a-z0-9_]*\)".*/\1/p' harness/strategy.c)
+nr_enum=$(sed -n '/^enum remove_strategy {/,/^};/p' harness/strategy.h | grep -c '^[[:space:]]*REMOVE_[A-Z0-9_]*,')
+nr_names=$(wc -w <<<"$names")
+t "every strategy of harness/strategy.c is read ($nr_names of $nr_enum)" \
+  "[ $nr_names -gt 0 ] && [ $nr_names = $nr_enum ]"
+"$FB" --help >"$tmp/help" 2>&1
+undocumented= unhelped=
+for s in $names; do
+	grep -q "^| \`$s\` |" docs/design.md || undocumented="$undocumented $s"
+	awk '/^Strategies:/ { on = 1; next } on && !NF { exit } on { print $1 }' "$tmp/help" |
+		grep -qx "$s" || unhelped="$unhelped $s"
+done
+t "docs/design.md's strategy table has every strategy${undocumented:+ (not:$undocumented)}" \
+  "[ -z '$undocumented' ]"
+t "--help lists every strategy${unhelped:+ (not:$unhelped)}" "[ -z '$unhelped' ]"
 echo "1..$n"

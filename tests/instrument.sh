@@ -77,7 +77,7 @@ t "--help and the man page name --timing" \
 # 2.36589, half 3.0852: -8.79% +- 0.99%.  floor-far.csv: locked 704.90
 # (s 4.5112), list_empty 611.62 (s 2.6687); se 2.3440, df 6.557, t 2.39743,
 # half 5.6196: -13.23% +- 0.80%.  (t quantiles by bisection on a Simpson
-# integral of the t density, independent of statistics.c.)
+# integral of the t density, independent of harness/report/inference.c.)
 "$FB" --report "$fx/floor-near.csv" >"$tmp/near.out" 2>&1
 "$FB" --report "$fx/floor-far.csv" >"$tmp/far.out" 2>&1
 t "near: round cost locked 309 +- 3, list_empty -8.8% +- 1.0% vs locked" \

@@ -70,6 +70,15 @@ import json, sys
 ls = [json.loads(l) for l in open(sys.argv[1])]
 h, rows = ls[0], ls[1:]
 assert h['type'] == 'header' and h['version'] and h['machine'] and h['counters'] and h['lock'] == 'qspinlock'
+# the facts of the '#' lines, numbers as JSON numbers
+m, tm, fl = h['machine'], h['timer'], h['floor']
+assert all(type(m[k]) is int for k in ('packages', 'nodes', 'cores', 'pus', 'usable_pus')), m
+assert 1 <= m['packages'] <= m['cores'] <= m['pus'] and 1 <= m['usable_pus'] <= m['pus'], m
+assert m['cpu'] and m['kernel'] and tm['source'], h
+assert all(type(tm[k]) is float and tm[k] >= 0 for k in ('ghz', 'resolution_ns', 'overhead_ns')), tm
+assert tm['ghz'] > 0 and type(fl['line_transfer_ns']) is float and type(fl['lock_unlock_ns']) is float, fl
+assert type(h['environment']['virtualised']) in (bool, type(None)), h['environment']
+assert h['model'].startswith('signal and remove_callback') and h['lock_placement'].startswith('inline')
 assert h['argv'][-1].endswith('we\"ird\\\\name.jsonl'), h['argv']
 assert len(rows) == 4 and all(r['type'] == 'row' for r in rows)
 for r in rows:

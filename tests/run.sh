@@ -74,7 +74,7 @@ tsan/fencebench    -            tests/tsan.sh
 plots              -            tests/plots.sh
 doc-commands       -            tests/doc-commands.sh $FB
 tap-plan           quick        tests/tap-plan.sh
-docs               quick        tests/docs.sh
+docs               quick        tests/docs.sh $FB
 '
 
 # RUN_TABLE: a table of the same shape in its place (tests/tap-plan.sh)

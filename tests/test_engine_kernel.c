@@ -4,7 +4,8 @@
  * kernel: a transcript of /dev/fencebench (tests/fixtures/kmod-output.txt)
  * parses into the runs it holds, becomes rows with the userspace
  * arithmetic (cycles to ns at tsc_khz, percentiles from the shared
- * buckets), and damaged transcripts are refused.
+ * buckets), and damaged transcripts are refused.  First, the strategy
+ * table's kernel entries are the module's list (round.h).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -12,6 +13,8 @@
 
 #include "../harness/engine_kernel.h"
 #include "../harness/hist_bucket.h"
+#include "../harness/round.h"
+#include "../harness/strategy.h"
 #include "tap.h"
 
 static int parse_string(const char *text, struct kernel_results *kr, char *err, size_t len)
@@ -24,6 +27,17 @@ static int parse_string(const char *text, struct kernel_results *kr, char *err, 
 	ret = kernel_results_parse(f, kr, err, len);
 	fclose(f);
 	return ret;
+}
+
+/* Whether @name is an element of the comma-separated @list. */
+static bool in_list(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = list; p; p = strchr(p, ','), p = p ? p + 1 : NULL)
+		if (!strncmp(p, name, n) && (p[n] == ',' || !p[n]))
+			return true;
+	return false;
 }
 
 /* The fixture with one line replaced by @line (or removed when NULL). */
@@ -58,9 +72,19 @@ int main(void)
 	struct hist merged[3];
 	char err[256];
 	FILE *f = fopen("tests/fixtures/kmod-output.txt", "r");
+	char names[256];
+	bool same = true;
 	size_t n;
 
-	tap_plan_tests(21);
+	tap_plan_tests(23);
+	strategy_names(STRATEGIES_KERNEL, ",", names, sizeof(names));
+	ok(!strcmp(names, FB_KERNEL_STRATEGIES),
+	   "the table's kernel strategies are fencebench.ko's, in its order (%s; module: %s)",
+	   names, FB_KERNEL_STRATEGIES);
+	for (n = 0; n < REMOVE_NR; n++)
+		same &= kernel_has_strategy(strategies[n].name) ==
+			in_list(FB_KERNEL_STRATEGIES, strategies[n].name);
+	ok(same, "kernel_has_strategy() is true exactly for the module's strategies");
 	if (!f) {
 		tap_skip_all("tests/fixtures/kmod-output.txt: run from the top directory");
 		return TAP_SKIP;

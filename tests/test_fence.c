@@ -2,8 +2,8 @@
 /*
  * test_fence.c - TAP tests for fence.h and spinlock.h.  First the
  * single-threaded contracts of dma_fence_add_callback, dma_fence_signal and
- * every removal strategy (return values, FIFO order, the signaler's
- * INIT-before-call order, the outcome each path reports, cb_list left
+ * every removal strategy of harness/strategy.c (return values, FIFO order,
+ * the signaler's INIT-before-call order, the outcome each path reports, cb_list left
  * consistent), then which strategies take fence->lock (checked with the lock
  * held by the main thread and on the ticket counter: these tests use a
  * ticket lock, whose counters show every acquisition), then the default
@@ -28,6 +28,7 @@
 
 #include "tap.h"
 #include "../fence.h"
+#include "../harness/strategy.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -56,25 +57,6 @@ static void watchdog_arm(void)
 {
 	alarm(WATCHDOG_SECS);
 }
-
-enum strategy {
-	STRAT_LOCKED,
-	STRAT_LIST_EMPTY,
-	STRAT_CAREFUL,
-	STRAT_CAREFUL_2020,
-	STRAT_FLAG,
-	STRAT_FINISH_WAIT,	/* with the wait-queue order of signal_as() */
-	NR_STRATEGIES,
-};
-
-static const char *const strat_name[NR_STRATEGIES] = {
-	[STRAT_LOCKED]		= "locked",
-	[STRAT_LIST_EMPTY]	= "list_empty",
-	[STRAT_CAREFUL]		= "list_empty_careful",
-	[STRAT_CAREFUL_2020]	= "list_empty_careful_2020",
-	[STRAT_FLAG]		= "flag",
-	[STRAT_FINISH_WAIT]	= "finish_wait",
-};
 
 /*
  * A test callback: the dma_fence_cb, the i915-style tsk word that the
@@ -112,45 +94,53 @@ static void test_cb_init(struct test_cb *t, int id)
 	__atomic_store_n(&t->tsk, (void *)t, __ATOMIC_RELAXED);
 }
 
-static bool remove_with(enum strategy s, struct dma_fence *f, struct test_cb *t)
+static bool remove_with(enum remove_strategy s, struct dma_fence *f, struct test_cb *t)
 {
 	switch (s) {
-	case STRAT_LOCKED:
+	case REMOVE_LOCKED:
 		return dma_fence_remove_callback_locked(f, &t->base);
-	case STRAT_LIST_EMPTY:
+	case REMOVE_LIST_EMPTY:
 		return dma_fence_remove_callback_list_empty(f, &t->base);
-	case STRAT_CAREFUL:
+	case REMOVE_CAREFUL:
 		return dma_fence_remove_callback_list_empty_careful(f, &t->base);
-	case STRAT_CAREFUL_2020:
+	case REMOVE_CAREFUL_2020:
 		return dma_fence_remove_callback_list_empty_careful_2020(f, &t->base);
-	case STRAT_FLAG:
+	case REMOVE_FLAG:
 		return dma_fence_remove_callback_flag(f, &t->base, &t->tsk);
-	case STRAT_FINISH_WAIT:
+	case REMOVE_FLAG_I915:
+	case REMOVE_FLAG_XCHG:
+		return dma_fence_remove_callback_flag_i915(f, &t->base, &t->tsk);
+	case REMOVE_FINISH_WAIT:
 		return dma_fence_remove_callback_finish_wait(f, &t->base);
-	default:
-		abort();
+	case REMOVE_NR:
+		break;
 	}
+	abort();
 }
 
-static enum dma_fence_remove_outcome outcome_with(enum strategy s, struct dma_fence *f,
+static enum dma_fence_remove_outcome outcome_with(enum remove_strategy s, struct dma_fence *f,
 						  struct dma_fence_cb *cb, void **tsk)
 {
 	switch (s) {
-	case STRAT_LOCKED:
+	case REMOVE_LOCKED:
 		return __dma_fence_remove_callback_locked(f, cb);
-	case STRAT_LIST_EMPTY:
+	case REMOVE_LIST_EMPTY:
 		return __dma_fence_remove_callback_list_empty(f, cb);
-	case STRAT_CAREFUL:
+	case REMOVE_CAREFUL:
 		return __dma_fence_remove_callback_list_empty_careful(f, cb);
-	case STRAT_CAREFUL_2020:
+	case REMOVE_CAREFUL_2020:
 		return __dma_fence_remove_callback_list_empty_careful_2020(f, cb);
-	case STRAT_FLAG:
+	case REMOVE_FLAG:
 		return __dma_fence_remove_callback_flag(f, cb, tsk);
-	case STRAT_FINISH_WAIT:
+	case REMOVE_FLAG_I915:
+	case REMOVE_FLAG_XCHG:
+		return __dma_fence_remove_callback_flag_once(f, cb, tsk);
+	case REMOVE_FINISH_WAIT:
 		return __dma_fence_remove_callback_finish_wait_stamped(f, cb, NULL);
-	default:
-		abort();
+	case REMOVE_NR:
+		break;
 	}
+	abort();
 }
 
 /*
@@ -158,12 +148,12 @@ static enum dma_fence_remove_outcome outcome_with(enum strategy s, struct dma_fe
  * wait-queue order (func, then list_del_init_careful) for finish_wait,
  * dma-fence's own for the others.
  */
-static int signal_as(enum strategy s, struct dma_fence *f)
+static int signal_as(enum remove_strategy s, struct dma_fence *f)
 {
 	unsigned long flags = 0;
 	int ret;
 
-	if (s != STRAT_FINISH_WAIT)
+	if (strategies[s].signal != SIGNAL_FUNC_FIRST)
 		return dma_fence_signal(f);
 	dma_fence_lock_irqsave(f, flags);
 	ret = __dma_fence_signal_locked_stamped(f, 0, 0, false, true, NULL);
@@ -307,9 +297,9 @@ static void test_remove_kernel(void)
 	   "dma_fence_remove_callback after signal returns false");
 }
 
-static void test_strategy_contracts(enum strategy s)
+static void test_strategy_contracts(enum remove_strategy s)
 {
-	const char *name = strat_name[s];
+	const char *name = strategies[s].name;
 	struct dma_fence f;
 	spinlock_t lock = __TICKET_SPIN_LOCK_UNLOCKED;
 	struct test_cb a, b;
@@ -333,7 +323,7 @@ static void test_strategy_contracts(enum strategy s)
 	ok(lock_tickets(&lock) == READ_ONCE(lock.t.owner), "%s: fence->lock is free afterwards", name);
 }
 
-static void test_strategy_list_consistent(enum strategy s)
+static void test_strategy_list_consistent(enum remove_strategy s)
 {
 	struct dma_fence f;
 	spinlock_t lock = __TICKET_SPIN_LOCK_UNLOCKED;
@@ -357,18 +347,20 @@ static void test_strategy_list_consistent(enum strategy s)
 	       cb[3].calls == 0 &&
 	       cb[4].calls == 1 && cb[4].seq == 2 && call_seq == 3;
 	ok(good, "%s: add 5, remove 2nd and 4th, signal: exactly 1,3,5 run, in order",
-	   strat_name[s]);
+	   strategies[s].name);
 }
 
-static void test_strategy_outcomes(enum strategy s)
+static void test_strategy_outcomes(enum remove_strategy s)
 {
-	static const enum dma_fence_remove_outcome after[NR_STRATEGIES] = {
-		[STRAT_LOCKED]		= DMA_FENCE_REMOVE_SLOW_MISS,
-		[STRAT_LIST_EMPTY]	= DMA_FENCE_REMOVE_FASTPATH,
-		[STRAT_CAREFUL]		= DMA_FENCE_REMOVE_FASTPATH,
-		[STRAT_CAREFUL_2020]	= DMA_FENCE_REMOVE_FASTPATH,
-		[STRAT_FLAG]		= DMA_FENCE_REMOVE_FASTPATH,
-		[STRAT_FINISH_WAIT]	= DMA_FENCE_REMOVE_FASTPATH,
+	static const enum dma_fence_remove_outcome after[REMOVE_NR] = {
+		[REMOVE_LOCKED]		= DMA_FENCE_REMOVE_SLOW_MISS,
+		[REMOVE_LIST_EMPTY]	= DMA_FENCE_REMOVE_FASTPATH,
+		[REMOVE_CAREFUL]		= DMA_FENCE_REMOVE_FASTPATH,
+		[REMOVE_CAREFUL_2020]	= DMA_FENCE_REMOVE_FASTPATH,
+		[REMOVE_FLAG]		= DMA_FENCE_REMOVE_FASTPATH,
+		[REMOVE_FLAG_I915]	= DMA_FENCE_REMOVE_FASTPATH,
+		[REMOVE_FLAG_XCHG]	= DMA_FENCE_REMOVE_FASTPATH,
+		[REMOVE_FINISH_WAIT]	= DMA_FENCE_REMOVE_FASTPATH,
 	};
 	struct dma_fence f;
 	spinlock_t lock = __TICKET_SPIN_LOCK_UNLOCKED;
@@ -383,14 +375,14 @@ static void test_strategy_outcomes(enum strategy s)
 	dma_fence_add_callback(&f, &b.base, test_cb_func);
 	o1 = outcome_with(s, &f, &a.base, &a.tsk);
 	ok(o1 == DMA_FENCE_REMOVE_SLOW_HIT, "%s: outcome before signal is SLOW_HIT (got %s)",
-	   strat_name[s], outcome_name(o1));
+	   strategies[s].name, outcome_name(o1));
 	signal_as(s, &f);
 	t0 = lock_tickets(&lock);
 	o2 = outcome_with(s, &f, &b.base, &b.tsk);
 	t1 = lock_tickets(&lock);
 	ok(o2 == after[s] && b.calls == 1 &&
 	   (t1 - t0) == (after[s] == DMA_FENCE_REMOVE_FASTPATH ? 0u : 1u),
-	   "%s: outcome after signal is %s (got %s, lock taken %u times)", strat_name[s],
+	   "%s: outcome after signal is %s (got %s, lock taken %u times)", strategies[s].name,
 	   outcome_name(after[s]), outcome_name(o2), t1 - t0);
 }
 
@@ -419,7 +411,7 @@ static void test_flag_tsk_set(void)
 /* ------------------------------------------------- who takes the lock */
 
 struct remove_thread {
-	enum strategy s;
+	enum remove_strategy s;
 	struct dma_fence *f;
 	struct dma_fence_cb *cb;
 	void **tsk;
@@ -449,7 +441,7 @@ static int timedjoin(pthread_t th, long ms)
 }
 
 /* A signaled callback: signal a fence with it, so the node is INIT'd and tsk NULL. */
-static void signaled_cb(enum strategy s, struct dma_fence *f, spinlock_t *lock,
+static void signaled_cb(enum remove_strategy s, struct dma_fence *f, spinlock_t *lock,
 			struct test_cb *t)
 {
 	dma_fence_init(f, NULL, lock, SPIN_QSPINLOCK, 0);
@@ -472,7 +464,7 @@ struct held_remove {
 };
 
 /* Return: false, the lock released, if the thread could not be started. */
-static bool remove_under_held_lock(enum strategy s, struct held_remove *h)
+static bool remove_under_held_lock(enum remove_strategy s, struct held_remove *h)
 {
 	h->lock = (spinlock_t)__TICKET_SPIN_LOCK_UNLOCKED;
 	signaled_cb(s, &h->f, &h->lock, &h->t);
@@ -487,13 +479,13 @@ static bool remove_under_held_lock(enum strategy s, struct held_remove *h)
 	return true;
 }
 
-static void test_lockless_no_lock(enum strategy s)
+static void test_lockless_no_lock(enum remove_strategy s)
 {
 	struct held_remove h;
 	int err;
 
 	if (!remove_under_held_lock(s, &h)) {
-		ok(0, "%s: pthread_create", strat_name[s]);
+		ok(0, "%s: pthread_create", strategies[s].name);
 		return;
 	}
 	err = timedjoin(h.th, 2000);
@@ -502,12 +494,12 @@ static void test_lockless_no_lock(enum strategy s)
 		spin_unlock(&h.lock);
 		pthread_join(h.th, NULL);
 		ok(0, "%s: lockless remove of a signaled callback finishes while the lock is held (%s)",
-		   strat_name[s], strerror(err));
+		   strategies[s].name, strerror(err));
 		return;
 	}
 	ok(!h.rt.ret && lock_tickets(&h.lock) == h.t0,
 	   "%s: remove of a signaled callback returns false without the lock while it is held",
-	   strat_name[s]);
+	   strategies[s].name);
 	spin_unlock(&h.lock);
 }
 
@@ -516,7 +508,7 @@ static void test_locked_blocks(void)
 	struct held_remove h;
 	int err;
 
-	if (!remove_under_held_lock(STRAT_LOCKED, &h)) {
+	if (!remove_under_held_lock(REMOVE_LOCKED, &h)) {
 		ok(0, "locked: pthread_create");
 		ok(0, "locked: pthread_create");
 		return;
@@ -640,7 +632,7 @@ struct stress_cb {
 };
 
 struct stress {
-	enum strategy s;
+	enum remove_strategy s;
 	unsigned int rounds;
 	struct dma_fence fences[STRESS_RING];
 	spinlock_t locks[STRESS_RING];
@@ -701,7 +693,7 @@ static void stress_cb_func(struct dma_fence *fence, struct dma_fence_cb *cb)
 
 	st->invoked[w->id]++;
 	/* dma-fence's order INITs the node before the call; the wait-queue order after it */
-	if (list_empty_careful(&cb->node) == (st->s == STRAT_FINISH_WAIT) ||
+	if (list_empty_careful(&cb->node) == (strategies[st->s].signal == SIGNAL_FUNC_FIRST) ||
 	    !dma_fence_is_signaled(fence))
 		st->cb_bad++;
 	smp_store_release(&w->tsk, NULL);
@@ -788,7 +780,7 @@ static void *stress_signaler(void *arg)
 				st->bad_both++;
 			if (!stress_early(r, (unsigned int)i) && rem)
 				st->bad_late++;
-			if (st->s == STRAT_LOCKED && o == DMA_FENCE_REMOVE_FASTPATH)
+			if (st->s == REMOVE_LOCKED && o == DMA_FENCE_REMOVE_FASTPATH)
 				st->bad_fast++;
 			st->nr_invoked += inv;
 			st->nr_removed += rem;
@@ -815,14 +807,14 @@ static unsigned int stress_rounds(void)
 	return (unsigned int)v;
 }
 
-static void test_stress(enum strategy s)
+static void test_stress(enum remove_strategy s)
 {
 	static struct stress st;
 	struct stress_arg args[STRESS_WAITERS];
 	pthread_t sig, wt[STRESS_WAITERS];
 	unsigned long early_hit = 0, early_miss = 0, add_err = 0;
 	bool create_ok = true;
-	const char *name = strat_name[s];
+	const char *name = strategies[s].name;
 
 	watchdog_arm();
 	memset(&st, 0, sizeof(st));
@@ -871,7 +863,7 @@ static void test_stress(enum strategy s)
 	   "stress %s: add returned 0, signal 0, callbacks saw SIGNALED and the node INIT'd "
 	   "(finish_wait: still linked), "
 	   "no removal after SIGNALED returned true%s", name,
-	   s == STRAT_LOCKED ? ", no FASTPATH" : "");
+	   s == REMOVE_LOCKED ? ", no FASTPATH" : "");
 	ok(st.nr_removed > 0 && st.nr_invoked > 0 && early_hit == st.nr_removed,
 	   "stress %s: both removed and invoked callbacks occurred, all removals early",
 	   name);
@@ -1006,7 +998,7 @@ static void test_finish_wait_order(void)
 		dma_fence_add_callback(&f, &cb[i].base, test_cb_func);
 	}
 	call_seq = 0;
-	signal_as(STRAT_FINISH_WAIT, &f);
+	signal_as(REMOVE_FINISH_WAIT, &f);
 	for (i = 0; i < 3; i++) {
 		linked &= !cb[i].saw_node_init && cb[i].calls == 1;
 		home &= cb[i].base.node.next == &cb[i].base.node &&
@@ -1030,22 +1022,22 @@ int main(void)
 	signal(SIGALRM, watchdog);
 	watchdog_arm();
 
-	tap_plan_tests(107);
+	tap_plan_tests(129);
 
 	test_init();				/* 1 */
 	test_add_signal();			/* 14 */
 	test_add_after_signal();		/* 3 */
 	test_remove_kernel();			/* 3 */
-	for (int s = 0; s < NR_STRATEGIES; s++)	/* 6 x 4 */
+	for (int s = 0; s < REMOVE_NR; s++)	/* 8 x 4 */
 		test_strategy_contracts(s);
-	for (int s = 0; s < NR_STRATEGIES; s++)	/* 6 */
+	for (int s = 0; s < REMOVE_NR; s++)	/* 8 */
 		test_strategy_list_consistent(s);
-	for (int s = 0; s < NR_STRATEGIES; s++)	/* 6 x 2 */
+	for (int s = 0; s < REMOVE_NR; s++)	/* 8 x 2 */
 		test_strategy_outcomes(s);
 	test_flag_tsk_set();			/* 1 */
 
 	watchdog_arm();
-	for (int s = STRAT_LIST_EMPTY; s < NR_STRATEGIES; s++)	/* 5 */
+	for (int s = REMOVE_LIST_EMPTY; s < REMOVE_NR; s++)	/* 7 */
 		test_lockless_no_lock(s);
 	test_locked_blocks();			/* 2 */
 	test_half_init();			/* 3 */
@@ -1058,7 +1050,7 @@ int main(void)
 	test_list_v5_8();			/* 1 */
 	test_finish_wait_order();		/* 2 */
 
-	for (int s = 0; s < NR_STRATEGIES; s++)	/* 6 x 3 */
+	for (int s = 0; s < REMOVE_NR; s++)	/* 8 x 3 */
 		test_stress(s);
 
 	return tap_exit();

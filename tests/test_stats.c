@@ -19,6 +19,7 @@
 #include "tap.h"
 #include "../harness/histogram.h"
 #include "../harness/statistics.h"
+#include "../harness/report/inference.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define NSAMPLES	100000

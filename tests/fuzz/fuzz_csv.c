@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * fuzz_csv.c - libFuzzer target for the CSV reader behind --report and
- * scripts/lkml-report (summary.c, and the matrix of regimes.c): any input is either refused with a
+ * scripts/lkml-report (harness/report/: summary.c, and the matrix of regimes.c): any input is either refused with a
  * reason or summarised without a crash, a leak or an out-of-bounds access,
  * and every line of the mail block is at most 72 columns, whatever the CSV held.
  */
@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../harness/regimes.h"
-#include "../../harness/summary.h"
+#include "../../harness/report/regimes.h"
+#include "../../harness/report/summary.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

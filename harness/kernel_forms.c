@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
- * model.c - names the kernel forms each option models (see model.h and
- * docs/kernel-forms.md, which holds the same facts as one table).
+ * kernel_forms.c - names the kernel forms each option models (see
+ * kernel_forms.h and docs/kernel-forms.md, which holds the same facts as
+ * one table).  A strategy's own forms are in its entry of strategy.c.
  */
 #include <string.h>
 
-#include "model.h"
+#include "kernel_forms.h"
 
 const char *const lock_placement_name[LOCK_PLACEMENT_NR] = {
 	[LOCK_INLINE]		= "inline",
@@ -43,15 +44,6 @@ int lock_placement_parse(const char *name)
 	return -1;
 }
 
-const char *model_flag_form(const char *strategy)
-{
-	if (!strcmp(strategy, "flag_i915"))
-		return "i915 fetch_and_zero (to 2026)";
-	if (!strcmp(strategy, "flag_xchg"))
-		return "i915 xchg (2026)";
-	return NULL;
-}
-
 /*
  * finish_wait: what the signal and the removal follow instead of dma-fence's
  * per-callback step (kernel/sched/wait.c, read at 6.1 and 2026).
@@ -70,13 +62,27 @@ void model_describe(const struct model_forms *m, char *buf, size_t len)
 		 lock_kernel[m->lock]);
 }
 
+void model_run_text(char *buf, size_t len, enum spin_kind lock)
+{
+	snprintf(buf, len, "signal and remove_callback as v5.4 to 2026 (unchanged, but for 2026's "
+		 "detach of ops at signal, not modelled: docs/kernel-forms.md); list.h v5.19+ "
+		 "(list_empty_careful_2020: v5.8 on both sides); lock %s: %s",
+		 spin_kind_name[lock], lock_kernel[lock]);
+}
+
+void model_placement_text(char *buf, size_t len, enum lock_placement placement)
+{
+	snprintf(buf, len, "%s (inline = v7.1 inline_lock with the INLINE_LOCK_BIT test; "
+		 "next-line = i915 to v7.0; shared = amdgpu/drm_sched/xe timeline lock)",
+		 lock_placement_name[placement]);
+}
+
 void model_write_meta(FILE *f, enum lock_placement placement, enum spin_kind lock)
 {
-	fprintf(f, "# model: signal and remove_callback as v5.4 to 2026 (unchanged, but for 2026's "
-		"detach of ops at signal, not modelled: docs/kernel-forms.md); list.h v5.19+ "
-		"(list_empty_careful_2020: v5.8 on both sides); lock %s: %s\n",
-		spin_kind_name[lock], lock_kernel[lock]);
-	fprintf(f, "# lock placement: %s (inline = v7.1 inline_lock with the INLINE_LOCK_BIT test; "
-		"next-line = i915 to v7.0; shared = amdgpu/drm_sched/xe timeline lock)\n",
-		lock_placement_name[placement]);
+	char text[MODEL_TEXT_LEN];
+
+	model_run_text(text, sizeof(text), lock);
+	fprintf(f, "# model: %s\n", text);
+	model_placement_text(text, sizeof(text), placement);
+	fprintf(f, "# lock placement: %s\n", text);
 }

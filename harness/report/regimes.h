@@ -9,7 +9,7 @@
  * "locked" (Welch's t, 95%), its fast-path share and a mark when hazards
  * were counted; then one plain sentence per row.  The same numbers as CSV
  * feed plots/crossover.gp.  Reads struct summary; prints; no maths of its
- * own beyond what statistics.c provides.
+ * own beyond what inference.c provides.
  */
 #ifndef FENCEBENCH_REGIMES_H
 #define FENCEBENCH_REGIMES_H
@@ -18,20 +18,6 @@
 #include <stdio.h>
 
 #include "summary.h"
-
-/**
- * regimes_report - --report: read the CSVs (none: standard input) and
- * print on standard output the summary of one regime, the comparison of
- * two (before, after), or, for a CSV of several regimes or more than two
- * CSVs, the matrix
- * @files: the CSV files
- * @n: how many (at most 26)
- * @csv: print the matrix's numbers as CSV (regimes_csv()) instead
- *
- * Returns the exit status: 0, 1 when a file cannot be read, 2 when it is
- * not fencebench's CSV.
- */
-int regimes_report(char **files, unsigned int n, bool csv);
 
 /**
  * regimes_print - the mail matrix and its sentences, at most 72 columns

@@ -7,15 +7,14 @@
  * and the rest follow in further blocks.
  */
 #include <ctype.h>
-#include <err.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "inference.h"
 #include "regimes.h"
-#include "statistics.h"
 #include "summary.h"
 
 #define MAX_WAITS	8
@@ -571,40 +570,4 @@ void regimes_csv(FILE *f, const struct summary *const *s, const char *const *nam
 			}
 		}
 	}
-}
-
-int regimes_report(char **files, unsigned int n, bool csv)
-{
-	struct summary *s[26] = { NULL };
-	const char *name[26];
-	char errbuf[512];
-	unsigned int i, nr = n ? n : 1;
-	bool several = nr > 2;
-	int ret = 0;
-
-	if (nr > 26)
-		return 2;
-	for (i = 0; i < nr; i++) {
-		name[i] = n ? files[i] : "-";
-		ret = summary_read(name[i], &s[i], errbuf, sizeof(errbuf));
-		if (ret < 0) {
-			warnx("%s", errbuf);
-			ret = ret == -2 ? 2 : 1;
-			nr = i;
-			goto out;
-		}
-		several |= summary_several(s[i]);
-	}
-	if (csv)
-		regimes_csv(stdout, (const struct summary *const *)s, name, nr);
-	else if (several)
-		regimes_print(stdout, (const struct summary *const *)s, name, nr);
-	else
-		summary_print(stdout, s[0], s[1]);
-	if (fflush(stdout) || ferror(stdout))
-		err(1, "stdout");
-out:
-	for (i = 0; i < nr; i++)
-		summary_free(s[i]);
-	return ret;
 }

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * model.h - which kernel forms a run models: the list.h and dma-fence
+ * kernel_forms.h - which kernel forms a run models: the list.h and dma-fence
  * versions, where the fence lock lives and which lock it is.  One source
  * for the CSV's model column, the '#' header and --help, so a row can
  * never be quoted against the wrong kernel.
  */
-#ifndef FENCEBENCH_MODEL_H
-#define FENCEBENCH_MODEL_H
+#ifndef FENCEBENCH_KERNEL_FORMS_H
+#define FENCEBENCH_KERNEL_FORMS_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -29,16 +29,13 @@ int lock_placement_parse(const char *name);
 
 /* What the run's options model, for one row. */
 struct model_forms {
-	bool list_v5_8;			/* list_empty_careful_2020: July 2020 list.h */
-	const char *flag;		/* flag strategies: whose form, else NULL */
-	bool func_first;		/* finish_wait: the wait-queue order */
+	bool list_v5_8;			/* the strategy's: July 2020 list.h */
+	const char *flag;		/* its word_form: whose flag form, else NULL */
+	bool func_first;		/* its wait-queue order */
 	bool check_and_signal;		/* --wait check-and-signal */
 	enum lock_placement placement;
 	enum spin_kind lock;
 };
-
-/* The form a flag strategy follows, by its name ("flag_i915"...); NULL for the others. */
-const char *model_flag_form(const char *strategy);
 
 /**
  * model_describe - the model column: kernel versions, ';'-separated, no commas
@@ -47,6 +44,26 @@ const char *model_flag_form(const char *strategy);
  * @len: its size
  */
 void model_describe(const struct model_forms *m, char *buf, size_t len);
+
+/* Room for model_run_text() and model_placement_text(). */
+#define MODEL_TEXT_LEN	512
+
+/**
+ * model_run_text - what the '# model:' line says: the forms every strategy
+ * of a run shares, and its lock's
+ * @buf: where to write
+ * @len: its size
+ * @lock: the run's lock kind
+ */
+void model_run_text(char *buf, size_t len, enum spin_kind lock);
+
+/**
+ * model_placement_text - what the '# lock placement:' line says
+ * @buf: where to write
+ * @len: its size
+ * @placement: the run's lock placement
+ */
+void model_placement_text(char *buf, size_t len, enum lock_placement placement);
 
 /**
  * model_write_meta - the '# model:' and '# lock placement:' header lines

@@ -7,7 +7,7 @@
  * "no difference +- 8.1%": the smallest change the run could have seen;
  * no interval narrower than the timer's step).  With a second CSV, the
  * same strategies before and after.  Printed as a plain ASCII block of at
- * most 72 columns that pastes into a mail.  The maths is in statistics.c;
+ * most 72 columns that pastes into a mail.  The maths is in inference.c;
  * this file reads and prints.
  */
 #ifndef FENCEBENCH_SUMMARY_H
