@@ -77,6 +77,7 @@ SRCS	 = bench.c $(wildcard locks/*.c harness/*.c harness/*/*.c)
 T_list	   = locks/spinlock.c
 T_fence	   = locks/spinlock.c harness/strategy.c
 T_windows  = locks/spinlock.c
+T_wake	   = locks/spinlock.c
 T_locks	   = locks/spinlock.c
 T_stats	   = harness/histogram.c harness/statistics.c harness/report/inference.c
 T_topology = harness/topology.c harness/plan.c harness/topology_print.c harness/parse.c

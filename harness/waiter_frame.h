@@ -71,18 +71,27 @@ struct waiter_cb {
 
 /*
  * What every callback does before it lets go of the frame: count the call
- * and read the payload (default_wait_cb::task), noticing a poisoned one.
+ * and read the payload (default_wait_cb::task), noticing a poisoned one
+ * (*@late).
  */
-static __always_inline struct waiter_cb *waiter_wake_begin(struct dma_fence *fence,
-							   struct dma_fence_cb *cb)
+static __always_inline struct waiter_cb *waiter_wake_begin_late(struct dma_fence *fence,
+								struct dma_fence_cb *cb, bool *late)
 {
 	struct bench_fence *bf = container_of(fence, struct bench_fence, base);
 	struct waiter_cb *wcb = container_of(cb, struct waiter_cb, cb);
 
 	bf->cbstat.invoked++;
-	if (PAYLOAD_READ(wcb->payload) == PAYLOAD_POISON)
-		bf->cbstat.hazard_payload_read++;
+	*late = PAYLOAD_READ(wcb->payload) == PAYLOAD_POISON;
+	bf->cbstat.hazard_payload_read += *late;
 	return wcb;
+}
+
+static __always_inline struct waiter_cb *waiter_wake_begin(struct dma_fence *fence,
+							   struct dma_fence_cb *cb)
+{
+	bool late;
+
+	return waiter_wake_begin_late(fence, cb, &late);
 }
 
 /*
@@ -133,6 +142,25 @@ static __always_inline void wake_up_process(struct bench_task *p)
 }
 
 /*
+ * The task a _sleep callback loaded from the frame, woken.  A frame the
+ * waiter reused after the call began (an unsafe strategy's late call: the
+ * signaler loaded func before the waiter let go) holds TSK_POISON, or
+ * NULL: the kernel would wake a stale pointer there.  The model counts the
+ * late read (once per call: @late, the payload's already counted) and
+ * wakes nobody, so a hazard is a number in the row, never a crash.
+ */
+static __always_inline void waiter_wake_task(struct dma_fence *fence, void *tsk, bool late)
+{
+	struct bench_fence *bf = container_of(fence, struct bench_fence, base);
+
+	if (unlikely(tsk == TSK_POISON || !tsk)) {
+		bf->cbstat.hazard_payload_read += !late;
+		return;
+	}
+	wake_up_process(tsk);
+}
+
+/*
  * The callbacks: each lets go of the frame with its last access, in the
  * three forms below; the _sleep copies then wake the task they loaded
  * from the frame (--wait sleep), as the kernel's callbacks do.
@@ -144,7 +172,10 @@ static void name(struct dma_fence *fence, struct dma_fence_cb *cb)			\
 }											\
 static void name##_sleep(struct dma_fence *fence, struct dma_fence_cb *cb)		\
 {											\
-	wake_up_process(take(&waiter_wake_begin(fence, cb)->tsk));			\
+	bool late;									\
+	struct waiter_cb *wcb = waiter_wake_begin_late(fence, cb, &late);		\
+											\
+	waiter_wake_task(fence, take(&wcb->tsk), late);					\
 }
 
 /* flag's clear: release NULL as the last access to the frame */

@@ -193,17 +193,44 @@ static __always_inline void *fbk_fetch_and_zero(void **ptr)
 	return v;
 }
 
-/* What every callback does first: count the call, read the payload. */
-static __always_inline struct fbk_frame *fbk_wake_begin(struct dma_fence *fence,
-							struct dma_fence_cb *cb)
+/* What every callback does first: count the call, read the payload (*@late: poisoned). */
+static __always_inline struct fbk_frame *fbk_wake_begin_late(struct dma_fence *fence,
+							     struct dma_fence_cb *cb, bool *late)
 {
 	struct fbk_fence *ff = container_of(fence, struct fbk_fence, base);
 	struct fbk_frame *fr = container_of(cb, struct fbk_frame, cb);
 
 	ff->cbstat.invoked++;
-	if (READ_ONCE(fr->payload) == FBK_PAYLOAD_POISON)
-		ff->cbstat.hazard_payload_read++;
+	*late = READ_ONCE(fr->payload) == FBK_PAYLOAD_POISON;
+	ff->cbstat.hazard_payload_read += *late;
 	return fr;
+}
+
+static __always_inline struct fbk_frame *fbk_wake_begin(struct dma_fence *fence,
+							struct dma_fence_cb *cb)
+{
+	bool late;
+
+	return fbk_wake_begin_late(fence, cb, &late);
+}
+
+/*
+ * The task a sleeping waiter's callback loaded from the frame, woken.  A
+ * frame its waiter reused after the call began (an unsafe strategy's late
+ * call) holds FBK_TSK_POISON, or NULL: waking that would oops, so the late
+ * read is counted (once per call: @late, the payload's already counted)
+ * and nobody is woken.
+ */
+static __always_inline void fbk_wake_task(struct dma_fence *fence, struct task_struct *tsk,
+					  bool late)
+{
+	struct fbk_fence *ff = container_of(fence, struct fbk_fence, base);
+
+	if (unlikely(tsk == FBK_TSK_POISON || !tsk)) {
+		ff->cbstat.hazard_payload_read += !late;
+		return;
+	}
+	wake_up_process(tsk);
 }
 
 /* The callback of a live frame: default_wait_cb's wake-up, a release. */
@@ -237,22 +264,29 @@ static void fbk_wake_xchg(struct dma_fence *fence, struct dma_fence_cb *cb)
  */
 static void fbk_wake_sleep(struct dma_fence *fence, struct dma_fence_cb *cb)
 {
-	struct fbk_frame *fr = fbk_wake_begin(fence, cb);
+	bool late;
+	struct fbk_frame *fr = fbk_wake_begin_late(fence, cb, &late);
 	struct task_struct *tsk = READ_ONCE(fr->tsk);
 
 	/* the last access to the frame: pairs with the flag's acquire */
 	smp_store_release(&fr->tsk, NULL);
-	wake_up_process(tsk);
+	fbk_wake_task(fence, tsk, late);
 }
 
 static void fbk_wake_i915_sleep(struct dma_fence *fence, struct dma_fence_cb *cb)
 {
-	wake_up_process(fbk_fetch_and_zero(&fbk_wake_begin(fence, cb)->tsk));
+	bool late;
+	struct fbk_frame *fr = fbk_wake_begin_late(fence, cb, &late);
+
+	fbk_wake_task(fence, fbk_fetch_and_zero(&fr->tsk), late);
 }
 
 static void fbk_wake_xchg_sleep(struct dma_fence *fence, struct dma_fence_cb *cb)
 {
-	wake_up_process(xchg(&fbk_wake_begin(fence, cb)->tsk, NULL));
+	bool late;
+	struct fbk_frame *fr = fbk_wake_begin_late(fence, cb, &late);
+
+	fbk_wake_task(fence, xchg(&fr->tsk, NULL), late);
 }
 
 /*

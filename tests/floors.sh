@@ -9,7 +9,8 @@
 # Then what --report makes of them: every summary names its floors, the
 # repetitions of floors in different regimes are never pooled, no interval
 # narrower than the timer's step, no percentage from a value within the
-# timer's spread, and "no difference" always with what the run could see.
+# timer's spread, and "no difference" always with what the run could see;
+# the matrix matches floor groups across wait modes.
 set -u
 FB=${1:-./fencebench}
 # shellcheck source=tests/lib.sh
@@ -126,4 +127,19 @@ done >"$tmp/all.out" 2>&1
 "$FB" --report "$fx/floor-near.csv" "$fx/floor-near2.csv" >>"$tmp/all.out" 2>&1
 t "no report prints +- 0.0% (or +- 0%) from quantised values" \
   "! grep -Eq '\+- ?0(\.0)?%' $tmp/all.out"
+# the matrix's rows match floor groups across wait modes: a run whose poll
+# repetitions stood far then near, and whose callback ones near then far,
+# gives a row per floor, never one wait's near beside another's far
+for part in poll:250.0 poll:30.0 callback:30.0 callback:250.0; do
+	tests/wide-csv.sh "$FB" "$tmp/part.csv" 1 "${part%:*}" "${part#*:}" locked,list_empty user
+	if [ -e "$tmp/mixed.csv" ]; then grep -v '^#' "$tmp/part.csv" | tail -n +2; else cat "$tmp/part.csv"; fi
+	: >"$tmp/mixed.csv"
+done >"$tmp/mixed.all"
+"$FB" --report -f csv "$tmp/mixed.all" >"$tmp/mixed.mx" 2>"$tmp/mixed.err"
+rc=$?
+t "the matrix: one row per floor, each the same floor in every wait column" \
+  "[ $rc = 0 ] && [ \$(rows $tmp/mixed.mx '{ print \$c[\"class\"] }' | sort -u | wc -l) = 2 ] &&
+   rows $tmp/mixed.mx '{ k = \$c[\"class\"]; t = \$c[\"transfer_ns\"] + 0
+	if (!(k in lo) || t < lo[k]) lo[k] = t; if (t > hi[k]) hi[k] = t }
+	END { for (k in lo) if (hi[k] > 2 * lo[k]) exit 1 }'"
 echo "1..$n"

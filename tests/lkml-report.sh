@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # scripts/lkml-report: its own --help; a default run's block is about 20
 # lines and leads with safety (hazards per window, the LKMM verdicts), then
-# one line per regime with its floor; every output is ASCII and at most 72
+# one line per regime with its floor, and for a sleeping waiter the
+# whole wait beside the removal, per floor; every output is ASCII and at most 72
 # columns on wide fixtures (one CSV, a pair, three, with --litmus, --full);
 # a data race is reported as one; the verdicts come from litmus/results.csv
 # beside the scripts by default; strategy names from the CSV never become
@@ -111,6 +112,25 @@ if command -v ministat >/dev/null; then
 fi
 scripts/lkml-report "$tmp/run.csv" >"$tmp/nm.out" 2>&1
 t "without --ministat: no ministat block" "! grep -qi 'ministat.s raw' $tmp/nm.out"
+
+# ---- a sleeping waiter: the whole wait beside the removal, per floor
+tests/wide-csv.sh "$FB" "$tmp/sl-near.csv" 1 sleep 30.0 locked,list_empty,finish_wait user,kernel
+tests/wide-csv.sh "$FB" "$tmp/sl-far.csv" 2 sleep 250.0 locked,list_empty,finish_wait user,kernel
+{ cat "$tmp/sl-near.csv"; grep -v '^#' "$tmp/sl-far.csv" | tail -n +2; } >"$tmp/sl.csv"
+# wide-csv.sh writes 1 into every column it does not set: wait 1 ns, share 1%
+scripts/lkml-report --litmus "$tmp/results.csv" "$tmp/sl.csv" >"$tmp/sl.out" 2>&1
+rc=$?
+sed 's/^/# /' "$tmp/sl.out"
+t "--wait sleep: exit 0, ASCII, at most 72 columns" "[ $rc = 0 ] && narrow $tmp/sl.out"
+t "--wait sleep: the whole wait, the removal and its share, after the speed lines" \
+  "awk '/^Speed/ { s = NR } /^Sleeping waiter/ { w = NR } END { exit !(s && w > s) }' $tmp/sl.out"
+near=$(rows "$tmp/sl-near.csv" '$c["strategy"] == "locked" && $c["engine"] == "user" { p += $c["remove_ns_p50"]; k++ } END { printf "%.0f", p / k }')
+far=$(rows "$tmp/sl-far.csv" '$c["strategy"] == "locked" && $c["engine"] == "user" { p += $c["remove_ns_p50"]; k++ } END { printf "%.0f", p / k }')
+t "--wait sleep: each floor apart, never pooled, each strategy of each engine once" \
+  "grep -Eq '^  30 ns +locked +1 ns +$near ns +1%\$' $tmp/sl.out &&
+   grep -Eq '^  250 ns +locked +1 ns +$far ns +1%\$' $tmp/sl.out &&
+   [ \$(grep -Ec '^ .* (kernel/)?(locked|list_empty|finish_wait) +1 ns +[0-9]+ ns +1%\$' $tmp/sl.out) = 12 ]"
+t "no sleeping rows, no such lines" "! grep -q 'Sleeping waiter' $tmp/out"
 
 # ---- hostile input: a strategy name is data, never a path or code
 for name in '../../escape' '$(touch PWNED)' 'a;touch PWNED' "\`touch PWNED\`"; do

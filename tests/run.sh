@@ -41,6 +41,7 @@ test_list          quick,cross  $B/test_list
 test_stats         quick,cross  $B/test_stats
 test_fence         quick,cross  $B/test_fence
 test_windows       quick,cross  $B/test_windows
+test_wake          quick,cross  $B/test_wake
 test_alloc         quick,cross  $B/test_alloc
 test_engine_kernel quick,cross  $B/test_engine_kernel
 test_topology      quick,cross  $B/test_topology

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # --trace on real runs: the stamps keep the order of the code within each
 # thread and the order of causes across threads (within the skew the run
-# measured), in poll and callback mode (tests/trace-check.awk); the checker
+# measured), in poll, callback and sleep mode (tests/trace-check.awk); the checker
 # catches a broken trace; --trace is refused where the counter is not
 # comparable across CPUs, and bad input exits 2 without writing a file.
 # No check depends on how fast anything ran.
@@ -11,11 +11,12 @@ FB=${1:-./fencebench}
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 chk="awk -f tests/trace-check.awk"
-S=locked,list_empty,list_empty_careful,flag
+S=locked,list_empty,list_empty_careful,flag,finish_wait
+nS=5
 
 # real runs need a counter comparable across CPUs (x86 invariant TSC, arm64)
 if "$FB" --trace "$tmp/probe.trace" --dry-run >/dev/null 2>"$tmp/probe.err"; then
-	waits="poll callback timeout:100ns"	# the timeout: removals before the signal too
+	waits="poll callback sleep timeout:100ns"	# the timeout: removals before the signal too
 else
 	waits=""
 	skip "real traces" "$(cat "$tmp/probe.err")"
@@ -55,7 +56,8 @@ fi
 
 # TRACE CSV: each '# traced:' line's fields (split at ' ' and '=': 4
 # strategy, 10 traced fast-path share, 12 measured share, 14 traced p50,
-# 16 measured p50) against the CSV's row of its strategy
+# 16 measured p50) against the CSV's row of its strategy, one line for
+# each of the nS strategies
 traced_as_measured() {
 	awk '/^# traced: / { split($0, a, /[ =]/); print a[4], a[12], a[10], a[16], a[14] }' "$1" |
 	rows "$2" 'BEGIN { while ((getline l <"/dev/stdin") > 0) { split(l, a, " ")
@@ -65,7 +67,7 @@ traced_as_measured() {
 		!(s in m) || off(m[s], $c["fastpath_pct"]) { bad = 1 }
 		q[s] != sprintf("%.1f", $c["remove_ns_p50"]) || !(r[s] > 0) { bad = 1 }
 		s == "locked" && p["locked"] != "0.0" { bad = 1 }
-		END { exit bad || length(m) != 4 }'
+		END { exit bad || length(m) != '"$nS"' }'
 }
 for wait in $waits; do
 	"$FB" -s $S -W $wait -r 1 -d 100ms -w 20ms -f csv --no-meta \
@@ -77,11 +79,11 @@ for wait in $waits; do
 	   grep -q '^# skew: waiter=0 cpu=[0-9]* lo_cycles=-*[0-9]* hi_cycles=' $tmp/$wait.trace &&
 	   grep -q '^# cycles_per_ns: [0-9.]*$' $tmp/$wait.trace"
 	t "$wait: every strategy traced some rounds" \
-	  "[ \$(grep -c '^# traced: strategy=.* rounds=[1-9]' $tmp/$wait.trace) = 4 ]"
+	  "[ \$(grep -c '^# traced: strategy=.* rounds=[1-9]' $tmp/$wait.trace) = $nS ]"
 	t "$wait: order within each thread, and causes across threads within the skew" \
 	  "$chk $tmp/$wait.trace"
 	t "$wait: the measured rows are written as without --trace" \
-	  "[ \$(grep -vc '^#' $tmp/$wait.csv) = 5 ]"
+	  "[ \$(grep -vc '^#' $tmp/$wait.csv) = $((nS + 1)) ]"
 	# each '# traced:' line sets the traced run's fast-path share and removal
 	# median beside the measured row's
 	t "$wait: each trace names its measured fast-path share and p50, as the CSV row has them" \
@@ -167,6 +169,10 @@ t "a waiter returning after the signaler saw it done is caught" "! $chk $tmp/lat
 awk -F, 'BEGIN { OFS = "," } $1 == "locked" && $6 == "waiter0" { $9 = "fastpath" } 1' \
 	"$tmp/poll.trace" >"$tmp/fast.trace"
 t "a fast path with a lock stamp is caught" "! $chk $tmp/fast.trace 2>/dev/null"
+# a sleeping waiter woke before its callback's call (the futex wake comes from it)
+awk -F, 'BEGIN { OFS = "," } $2 == "sleep" && $7 == "wait_exit" && !done { $10 -= 100000000; done = 1 } 1' \
+	"$tmp/sleep.trace" >"$tmp/woke.trace"
+t "a sleeping waiter woken before its callback's call is caught" "! $chk $tmp/woke.trace 2>/dev/null"
 
 # the figure, where gnuplot is installed
 if command -v gnuplot >/dev/null; then

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../floor.h"
 #include "inference.h"
 #include "regimes.h"
 #include "summary.h"
@@ -26,8 +27,10 @@
 
 struct mrow {
 	unsigned int file;
+	char key[48];		/* the label without its floor group: rows are matched on it */
 	char label[48];
 	int rank;
+	double anchor;		/* its first regime's line transfer: its floor group's */
 	const struct summary *reg[MAX_WAITS];	/* the regime per wait column, or NULL */
 	double transfer;
 };
@@ -85,8 +88,6 @@ static int row_label(const struct summary *r, bool cpus, char *buf, size_t len)
 		off += (size_t)snprintf(buf + off, len - off, " %s", lock);
 	if ((strcmp(gap, "0") || strcmp(pre, "0")) && *gap && off < len)
 		off += (size_t)snprintf(buf + off, len - off, " gap %s+%s", gap, pre);
-	if (summary_floor_group(r) && off < len)	/* this configuration on another floor */
-		off += (size_t)snprintf(buf + off, len - off, " #%u", summary_floor_group(r) + 1);
 	if (cpus && off < len) {
 		char sw[100];
 
@@ -110,13 +111,26 @@ static int wait_index(struct matrix *m, const char *wait)
 	return (int)m->nwaits++;
 }
 
-static struct mrow *find_row(struct matrix *m, unsigned int file, const char *label)
+/*
+ * The row of @label on @c2c's floor: a configuration whose repetitions
+ * stood on floors apart (floor_apart()) is in one row per floor group, and
+ * the groups are matched across the wait columns by their floors, so one
+ * row never holds one wait mode's near repetitions beside another's far
+ * ones.  @groups: how many rows @label has on other floors.
+ */
+static struct mrow *find_row(struct matrix *m, unsigned int file, const char *label, double c2c,
+			     double step_ns, unsigned int *groups)
 {
 	unsigned int i;
 
-	for (i = 0; i < m->nrows; i++)
-		if (m->row[i].file == file && !strcmp(m->row[i].label, label))
+	*groups = 0;
+	for (i = 0; i < m->nrows; i++) {
+		if (m->row[i].file != file || strcmp(m->row[i].key, label))
+			continue;
+		if (!floor_apart(m->row[i].anchor, c2c, step_ns))
 			return &m->row[i];
+		(*groups)++;
+	}
 	return NULL;
 }
 
@@ -150,16 +164,18 @@ static void build(struct matrix *m, const struct summary *const *s, const char *
 
 		for (r = s[k]; r; r = summary_next(r)) {
 			int w = wait_index(m, summary_config(r, SUMMARY_WAIT)), rank;
+			const double c2c = summary_c2c_ns(r), step = summary_resolution_ns(r);
+			unsigned int groups;
 			struct mrow *row;
 			char label[48];
 
 			if (w < 0)
 				continue;
 			rank = row_label(r, false, label, sizeof(label));
-			row = find_row(m, k, label);
+			row = find_row(m, k, label, c2c, step, &groups);
 			if (row && row->reg[w]) {
 				row_label(r, true, label, sizeof(label));
-				row = find_row(m, k, label);
+				row = find_row(m, k, label, c2c, step, &groups);
 			}
 			if (!row) {
 				if (m->nrows == MAX_ROWS)
@@ -167,7 +183,11 @@ static void build(struct matrix *m, const struct summary *const *s, const char *
 				row = &m->row[m->nrows++];
 				row->file = k;
 				row->rank = rank;
-				snprintf(row->label, sizeof(row->label), "%s", label);
+				row->anchor = c2c;
+				snprintf(row->key, sizeof(row->key), "%s", label);
+				/* this configuration on another floor */
+				snprintf(row->label, sizeof(row->label), groups ? "%.40s #%u" : "%s",
+					 label, groups + 1);
 			}
 			if (!row->reg[w])
 				row->reg[w] = r;

@@ -629,6 +629,11 @@ double summary_c2c_ns(const struct summary *s)
 	return v->n ? sum(v->x, v->n) / (double)v->n : NAN;
 }
 
+double summary_resolution_ns(const struct summary *s)
+{
+	return s->resolution_ns;
+}
+
 unsigned int summary_nr_strategies(const struct summary *s)
 {
 	return s->nr;

@@ -96,6 +96,7 @@ const char *summary_machine(const struct summary *s);
 const char *summary_date(const struct summary *s);
 const char *summary_version(const struct summary *s);
 double summary_c2c_ns(const struct summary *s);
+double summary_resolution_ns(const struct summary *s);	/* the timer's step, 0: unknown */
 /* The strategies of a regime, in the order of the CSV. */
 unsigned int summary_nr_strategies(const struct summary *s);
 const char *summary_strategy(const struct summary *s, unsigned int i);
