@@ -157,21 +157,21 @@ if [ -z "$waits" ]; then
 	echo "1..$n"
 	exit 0
 fi
-awk -F, 'BEGIN { OFS = "," } $7 == "wait_exit" && !done { $10 -= 100000000; done = 1 } 1' \
-	"$tmp/poll.trace" >"$tmp/early.trace"
+edit "$tmp/poll.trace" '$c["event"] == "wait_exit" && !done { $c["cycles"] -= 100000000; done = 1 }' \
+	>"$tmp/early.trace"
 t "a waiter leaving its poll before S1 is caught" "! $chk $tmp/early.trace 2>/dev/null"
-awk -F, 'BEGIN { OFS = "," } $7 == "unlock" && !done { $10 = 1; done = 1 } 1' \
-	"$tmp/poll.trace" >"$tmp/unlock.trace"
+edit "$tmp/poll.trace" '$c["event"] == "unlock" && !done { $c["cycles"] = 1; done = 1 }' \
+	>"$tmp/unlock.trace"
 t "an unlock before the call is caught" "! $chk $tmp/unlock.trace 2>/dev/null"
-awk -F, 'BEGIN { OFS = "," } $7 == "return" && !done { $10 += 100000000; done = 1 } 1' \
-	"$tmp/poll.trace" >"$tmp/late.trace"
+edit "$tmp/poll.trace" '$c["event"] == "return" && !done { $c["cycles"] += 100000000; done = 1 }' \
+	>"$tmp/late.trace"
 t "a waiter returning after the signaler saw it done is caught" "! $chk $tmp/late.trace 2>/dev/null"
-awk -F, 'BEGIN { OFS = "," } $1 == "locked" && $6 == "waiter0" { $9 = "fastpath" } 1' \
-	"$tmp/poll.trace" >"$tmp/fast.trace"
+edit "$tmp/poll.trace" '$c["strategy"] == "locked" && $c["thread"] == "waiter0" { $c["outcome"] = "fastpath" }' \
+	>"$tmp/fast.trace"
 t "a fast path with a lock stamp is caught" "! $chk $tmp/fast.trace 2>/dev/null"
 # a sleeping waiter woke before its callback's call (the futex wake comes from it)
-awk -F, 'BEGIN { OFS = "," } $2 == "sleep" && $7 == "wait_exit" && !done { $10 -= 100000000; done = 1 } 1' \
-	"$tmp/sleep.trace" >"$tmp/woke.trace"
+edit "$tmp/sleep.trace" '$c["wait"] == "sleep" && $c["event"] == "wait_exit" && !done {
+	$c["cycles"] -= 100000000; done = 1 }' >"$tmp/woke.trace"
 t "a sleeping waiter woken before its callback's call is caught" "! $chk $tmp/woke.trace 2>/dev/null"
 
 # the figure, where gnuplot is installed
