@@ -82,7 +82,9 @@ T_locks	   = locks/spinlock.c
 T_stats	   = harness/histogram.c harness/statistics.c harness/report/inference.c
 T_topology = harness/topology.c harness/plan.c harness/topology_print.c harness/parse.c
 T_alloc	   = $(T_topology)
-T_engine_kernel = harness/engine_kernel_text.c harness/strategy.c harness/histogram.c harness/statistics.c harness/rows.c harness/json.c
+T_engine_kernel = harness/engine/kernel_text.c harness/strategy.c harness/row_derive.c \
+		  harness/counters.c harness/floor.c harness/histogram.c harness/statistics.c \
+		  harness/rows.c harness/json.c locks/spinlock.c
 UNIT	 = $(patsubst tests/test_%.c,%,$(wildcard tests/test_*.c))
 TESTS	 = $(patsubst %,$(B)/test_%,$(UNIT))
 TSAN_BINS = $(B)/tsan/test_fence $(B)/tsan/test_windows $(B)/tsan/test_locks $(B)/tsan/fencebench

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "engine_kernel.h"
+#include "engine/kernel.h"
 #include "parse.h"
 #include "report/report.h"
 #include "strategy.h"

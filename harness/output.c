@@ -91,11 +91,6 @@ struct sink *sink_open(const struct bench_config *cfg, const struct env_info *en
 	return s;
 }
 
-static const char *lock_name(const struct sink *s)
-{
-	return s->cfg->kernel ? "spinlock_t (the kernel's)" : spin_kind_name[s->cfg->lock];
-}
-
 /* The header's date: UTC, to the second. */
 static void run_date(char *buf, size_t len)
 {
@@ -224,7 +219,7 @@ static void write_json_header(FILE *f, const struct sink *s, const struct run_fa
 	json_member(f, "flags", FENCEBENCH_CFLAGS);
 	fputc('}', f);
 	json_member(f, "counters", r->counters);
-	json_member(f, "lock", lock_name(s));
+	json_member(f, "lock", r->lock);
 	fputs(",\"columns\":[", f);
 	for (c = 0; c < row_nr_columns(); c++) {
 		if (c)
@@ -249,7 +244,7 @@ static void write_table_header(FILE *f, struct sink *s, const struct run_facts *
 		"transfer %s, lock+unlock %.0f ns\n\n", r->signaler_cpu, r->nr_waiters,
 		r->nr_waiters > 1 ? "s" : "", r->waiter_cpus, r->wait, r->timer,
 		r->resolution_ns, r->overhead_ns, c2c, r->lock_ns);
-	fprintf(f, "lock %s, placement %s; counters: %s\n\n", lock_name(s),
+	fprintf(f, "lock %s, placement %s; counters: %s\n\n", r->lock,
 		lock_placement_name[s->cfg->lock_at], r->counters);
 	row_format_table_header(f);
 	/* the table ends with the summary: keep the CSV in memory for it */

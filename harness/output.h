@@ -21,6 +21,7 @@
  * struct run_facts - what a run header says about one configuration
  * @machine: the machine's packages, nodes, cores and PUs (topo_count())
  * @timer: the cycle counter's name
+ * @lock: the fence lock: --lock's model, or the kernel's spinlock_t
  * @cycles_per_ns: its calibrated rate
  * @resolution_ns: its tick
  * @overhead_ns: one reading pair, median over the waiters
@@ -37,6 +38,7 @@
 struct run_facts {
 	struct topo_counts machine;
 	const char *timer;
+	const char *lock;
 	double cycles_per_ns;
 	double resolution_ns, overhead_ns;
 	double c2c_ns, lock_ns;

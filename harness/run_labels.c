@@ -5,9 +5,9 @@
 #include <inttypes.h>
 #include <stdio.h>
 
+#include "engine/engine.h"
 #include "kernel_forms.h"
 #include "run_labels.h"
-#include "strategy.h"
 #include "timer.h"
 #include "verify.h"
 
@@ -25,9 +25,12 @@ void run_wait_name(const struct bench_config *cfg, char *buf, size_t len)
 			 cfg->wait == WAIT_SLEEP ? "sleep" : "callback");
 }
 
-void run_labels_init(struct run_labels *l, const struct bench_config *cfg,
-		     const struct topo *topo, const struct topo_plan *plan)
+void run_labels_init(struct run_labels *l, const struct engine *e,
+		     const struct bench_config *cfg, const struct topo *topo,
+		     const struct topo_plan *plan)
 {
+	l->engine = e;
+	l->lock = e->lock ? e->lock : spin_kind_name[cfg->lock];
 	verify_format_cpus(plan->cpus + 1, plan->nr_threads - 1, l->cpus, sizeof(l->cpus));
 	run_wait_name(cfg, l->wait, sizeof(l->wait));
 	topo_count(topo, &l->machine);
@@ -40,7 +43,8 @@ const struct run_facts *run_labels_facts(const struct run_labels *l, const struc
 					 struct run_facts *f)
 {
 	*f = (struct run_facts){
-		.machine = l->machine, .timer = timer_source(), .cycles_per_ns = sc->cycles_per_ns,
+		.machine = l->machine, .timer = l->engine->timer ? l->engine->timer : timer_source(),
+		.lock = l->lock, .cycles_per_ns = sc->cycles_per_ns,
 		.resolution_ns = row_ns(sc, (double)sc->resolution),
 		.overhead_ns = row_ns(sc, (double)sc->overhead), .c2c_ns = sc->c2c_ns,
 		.lock_ns = sc->lock_ns, .counters = counters, .signaler_cpu = plan->cpus[0],
@@ -51,24 +55,19 @@ const struct run_facts *run_labels_facts(const struct run_labels *l, const struc
 void run_labels_row(struct run_labels *l, const struct bench_config *cfg,
 		    enum remove_strategy s, struct result_row *row)
 {
-	struct model_forms mf = {
-		.list_v5_8 = strategies[s].signal == SIGNAL_LIST_V5_8,
-		.flag = strategies[s].word_form,
-		.func_first = strategies[s].signal == SIGNAL_FUNC_FIRST,
-		.check_and_signal = cfg->wait == WAIT_CHECK,
-		.placement = cfg->lock_at,
-		.lock = cfg->lock,
-	};
+	const struct engine *e = l->engine;
 
-	model_describe(&mf, l->model, sizeof(l->model));
-	row->model = l->model;
-	row->lock_placement = lock_placement_name[cfg->lock_at];
-	row->inject_irq_delay_ns = cfg->irq_delay_ns;
 	row->version = FENCEBENCH_VERSION;
-	row->engine = "user";
+	row->engine = e->name;
 	row->wait = l->wait;
 	row->waiter_cpus = l->cpus;
 	row->placement = l->placement;
+	e->describe(cfg, s, l->model, sizeof(l->model));
+	row->model = l->model;
+	row->lock_placement = e->lock_placement ? e->lock_placement :
+			      lock_placement_name[cfg->lock_at];
+	/* 0 where --inject is refused (the kernel engine) */
 	row->inject_init_gap_ns = cfg->init_gap_ns;
 	row->inject_pre_func_ns = cfg->pre_func_ns;
+	row->inject_irq_delay_ns = cfg->irq_delay_ns;
 }

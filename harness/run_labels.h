@@ -2,7 +2,8 @@
 /*
  * run_labels.h - what a run's rows and its run facts say about it besides
  * the numbers: the wait mode, the CPUs, the machine, the kernel forms
- * modelled.  Text only, made from the options and the plan.
+ * run.  Text only, made from the engine, the options and the plan: the
+ * same for both engines.
  */
 #ifndef FENCEBENCH_RUN_LABELS_H
 #define FENCEBENCH_RUN_LABELS_H
@@ -16,7 +17,11 @@
 #include "rows.h"
 #include "topology.h"
 
+struct engine;
+
 struct run_labels {
+	const struct engine *engine;	/* what runs the plan */
+	const char *lock;		/* the fence lock, for the run header */
 	char cpus[4096];		/* the waiters' CPUs, ';'-separated */
 	char wait[64];			/* "poll", "callback", "timeout:NS"... */
 	struct topo_counts machine;	/* topo_count() */
@@ -33,20 +38,22 @@ struct run_labels {
 void run_wait_name(const struct bench_config *cfg, char *buf, size_t len);
 
 /**
- * run_labels_init - the labels every row and the run facts of a user-engine
+ * run_labels_init - the labels every row and the run facts of a
  * configuration share
  * @l: filled
+ * @e: the engine that runs it
  * @cfg: the options
  * @topo: the machine
  * @plan: the configuration's plan
  */
-void run_labels_init(struct run_labels *l, const struct bench_config *cfg,
-		     const struct topo *topo, const struct topo_plan *plan);
+void run_labels_init(struct run_labels *l, const struct engine *e,
+		     const struct bench_config *cfg, const struct topo *topo,
+		     const struct topo_plan *plan);
 
 /**
- * run_labels_facts - the run header's facts of a user-engine configuration
+ * run_labels_facts - the run header's facts of a configuration
  * @l: from run_labels_init()
- * @sc: the timer and the machine's floor
+ * @sc: the timer and the machine's floor (NaN: not measured)
  * @counters: what is counted, or why nothing is
  * @plan: the configuration's plan
  * @f: filled; points into @l
@@ -58,7 +65,7 @@ const struct run_facts *run_labels_facts(const struct run_labels *l, const struc
 					 struct run_facts *f);
 
 /**
- * run_labels_row - label a user-engine row of strategy @s; the row points
+ * run_labels_row - label a row of strategy @s; the row points
  * into @l, so it is valid until the next call
  * @l: from run_labels_init()
  * @cfg: the options

@@ -9,7 +9,6 @@
 #include "budget.h"
 #include "compiler.h"
 #include "cli.h"
-#include "engine_kernel.h"
 #include "outfile.h"
 #include "report/report.h"
 #include "session.h"
@@ -83,21 +82,15 @@ int session_open(struct session *ses, struct bench_config *cfg, int argc, char *
 	return -1;
 }
 
-bool session_plan(const struct session *ses, const struct topo_request *req,
-		  struct topo_plan *plan, volatile sig_atomic_t *stop)
+struct topo_plan session_plan(const struct session *ses, const struct topo_request *req)
 {
-	plan_or_exit(ses, req, plan);
-	if ((spin_yield = plan->oversubscribed))
+	struct topo_plan plan;
+
+	plan_or_exit(ses, req, &plan);
+	if (plan.oversubscribed)
 		warnx("%u threads on %u usable CPUs: spin-waits yield the CPU, so latencies "
-		      "include scheduling", plan->nr_threads, topo_nr_pus(ses->topo));
-	if (!ses->cfg->kernel)
-		return true;
-	/* the same plan, run by fencebench.ko */
-	kernel_engine_config(ses->cfg, ses->topo, plan, ses->sink, stop,
-			     ses->hooks.stall == STALL_ROUND ? ses->hooks.stall_round : 0);
-	topo_plan_free(plan);
-	spin_yield = 0;
-	return false;
+		      "include scheduling", plan.nr_threads, topo_nr_pus(ses->topo));
+	return plan;
 }
 
 void session_signals(void (*handler)(int))

@@ -50,17 +50,15 @@ int session_open(struct session *ses, struct bench_config *cfg, int argc, char *
 
 /**
  * session_plan - where one configuration's threads and fences go (an
- * impossible placement exits 2); spin-waits yield the CPU when the threads
- * outnumber the CPUs; --engine kernel runs the plan in fencebench.ko here
+ * impossible placement exits 2), with a warning when the threads outnumber
+ * the CPUs; the caller runs it on the engine chosen and frees it
+ * (topo_plan_free())
  * @ses: opened and calibrated
  * @req: the placement asked for
- * @plan: filled; freed here when the kernel engine ran it
- * @stop: set by a signal handler (the kernel engine stops on it)
  *
- * Return: true when the caller is to run the plan (the user engine)
+ * Return: the plan
  */
-bool session_plan(const struct session *ses, const struct topo_request *req,
-		  struct topo_plan *plan, volatile sig_atomic_t *stop);
+struct topo_plan session_plan(const struct session *ses, const struct topo_request *req);
 
 /**
  * session_signals - @handler for every signal that would end the process

@@ -162,7 +162,7 @@ void stats_spread_u64(uint64_t *v, size_t n, double div, struct spread *out)
 
 double stats_net(double raw, double overhead)
 {
-	if (isnan(raw))
-		return raw;
+	if (isnan(raw) || isnan(overhead))
+		return NAN;
 	return raw > overhead ? raw - overhead : 0.0;
 }

@@ -59,11 +59,11 @@ void stats_spread_u64(uint64_t *v, size_t n, double div, struct spread *out);
 /**
  * stats_net - a latency with the timer's own cost taken out
  * @raw: the measured latency (NaN when not measured)
- * @overhead: the timer's cost on the same scale
+ * @overhead: the timer's cost on the same scale (NaN when not measured)
  *
  * Return: @raw - @overhead, never below zero (a reading cannot be cheaper
  * than the bracket around it, so a negative value is the timer's noise);
- * NaN when @raw is NaN.
+ * NaN when either is NaN (not measured).
  */
 double stats_net(double raw, double overhead);
 

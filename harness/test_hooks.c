@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "test_hooks.h"
 
@@ -39,4 +40,10 @@ void test_hooks_read(struct test_hooks *h)
 bool test_hooks_floor_moves(const struct test_hooks *h, unsigned int rep, unsigned int attempt)
 {
 	return rep && rep == h->move_rep && attempt < h->move_attempts;
+}
+
+void test_hooks_stall(void)
+{
+	for (;;)
+		sleep(1);
 }

@@ -21,6 +21,9 @@ struct test_hooks {
 	unsigned int move_attempts;	/* ...in its first so many attempts */
 };
 
+/* FENCEBENCH_TEST_STALL: the thread stops here for good (the watchdog ends the run). */
+void test_hooks_stall(void);
+
 /**
  * test_hooks_read - read FENCEBENCH_TEST_STALL and FENCEBENCH_TEST_MISCOUNT
  * @h: filled; all off when neither variable is set

@@ -3,8 +3,9 @@
  * waiter_frame.h - what the signaler and a waiter share in the model: the
  * ring slot holding a fence, the waiter's frame its callback lives in, and
  * the callbacks, each writing the frame as the kernel's callback it stands
- * for.  Included by bench.c alone: the functions are its callbacks, called
- * through cb->func as the kernel calls them.
+ * for.  The functions are bench.c's callbacks, called through cb->func as
+ * the kernel calls them; the user engine (harness/engine/user.h) includes
+ * this for the types it allocates, so the callbacks are marked unused.
  */
 #ifndef FENCEBENCH_WAITER_FRAME_H
 #define FENCEBENCH_WAITER_FRAME_H
@@ -166,11 +167,13 @@ static __always_inline void waiter_wake_task(struct dma_fence *fence, void *tsk,
  * from the frame (--wait sleep), as the kernel's callbacks do.
  */
 #define WAITER_WAKE(name, clear, take)							\
-static void name(struct dma_fence *fence, struct dma_fence_cb *cb)			\
+static __attribute__((unused)) void name(struct dma_fence *fence,			\
+					    struct dma_fence_cb *cb)			\
 {											\
 	clear(&waiter_wake_begin(fence, cb)->tsk);					\
 }											\
-static void name##_sleep(struct dma_fence *fence, struct dma_fence_cb *cb)		\
+static __attribute__((unused)) void name##_sleep(struct dma_fence *fence,		\
+						   struct dma_fence_cb *cb)		\
 {											\
 	bool late;									\
 	struct waiter_cb *wcb = waiter_wake_begin_late(fence, cb, &late);		\
@@ -207,7 +210,7 @@ WAITER_WAKE(waiter_wake_xchg, xchg_zero, xchg_zero)
  * reads it with READ_ONCE; acquire here (the same mov on x86) orders the
  * signaler's per-round bookkeeping before callbacks this waiter may run.
  */
-static bool bench_hw_signaled(struct dma_fence *fence)
+static __attribute__((unused)) bool bench_hw_signaled(struct dma_fence *fence)
 {
 	struct bench_fence *bf = container_of(fence, struct bench_fence, base);
 
@@ -218,7 +221,7 @@ static const struct dma_fence_ops bench_ops = { .signaled = NULL };
 static const struct dma_fence_ops bench_ops_hw = { .signaled = bench_hw_signaled };
 
 /* What a released frame's func slot points at: counts, touches nothing. */
-static void waiter_trap(struct dma_fence *fence, struct dma_fence_cb *cb)
+static __attribute__((unused)) void waiter_trap(struct dma_fence *fence, struct dma_fence_cb *cb)
 {
 	struct bench_fence *bf = container_of(fence, struct bench_fence, base);
 

@@ -25,7 +25,7 @@ done
 t "every file the docs cite exists${stale:+ (missing:$stale)}" "[ -z '$stale' ]"
 
 absent=
-for f in harness/*.[ch]; do
+for f in harness/*.[ch] harness/*/*.[ch]; do
 	grep -qF -e "\`$f\`" -e "\`${f%.[ch]}.[ch]\`" docs/design.md || absent="$absent $f"
 done
 t "docs/design.md's file table names every harness/ file${absent:+ (not:$absent)}" "[ -z '$absent' ]"

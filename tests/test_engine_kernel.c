@@ -2,16 +2,16 @@
 /*
  * test_engine_kernel.c - the kernel engine's userspace half without a
  * kernel: a transcript of /dev/fencebench (tests/fixtures/kmod-output.txt)
- * parses into the runs it holds, becomes rows with the userspace
- * arithmetic (cycles to ns at tsc_khz, percentiles from the shared
- * buckets), and damaged transcripts are refused.  First, the strategy
- * table's kernel entries are the module's list (round.h).
+ * parses into the runs it holds, becomes rows through the user engine's
+ * row_derive() (cycles to ns at tsc_khz, percentiles from the shared
+ * buckets, removes from the counts), and damaged transcripts are refused.
+ * First, the strategy table's kernel entries are the module's list (round.h).
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../harness/engine_kernel.h"
+#include "../harness/engine/kernel.h"
 #include "../harness/hist_bucket.h"
 #include "../harness/round.h"
 #include "../harness/strategy.h"
@@ -76,7 +76,7 @@ int main(void)
 	bool same = true;
 	size_t n;
 
-	tap_plan_tests(23);
+	tap_plan_tests(25);
 	strategy_names(STRATEGIES_KERNEL, ",", names, sizeof(names));
 	ok(!strcmp(names, FB_KERNEL_STRATEGIES),
 	   "the table's kernel strategies are fencebench.ko's, in its order (%s; module: %s)",
@@ -101,7 +101,7 @@ int main(void)
 	kernel_row(&kr, 0, &row, merged);
 	ok(!strcmp(row.strategy, "locked") && row.rep == 1 && row.rounds == 4 &&
 	   row.slowpath_hit == 1 && row.slowpath_miss == 3 && row.removes == 4,
-	   "run 1: strategy, counts; removes from the histograms");
+	   "run 1: strategy, counts; removes from the counts");
 	ok(row.duration_ns == 1000000000ull && fabs(row.rounds_per_sec - 4.0) < 1e-9,
 	   "run 1: 2e9 cycles at 2 GHz are 1 s, 4 rounds per second");
 	ok(fabs(row.remove_ns_mean - 575.0) < 1e-9, "run 1: mean 4600 cycles / 4 / 2 = 575 ns");
@@ -112,6 +112,11 @@ int main(void)
 	ok(isnan(row.c2c_ns) && isnan(row.cycles_per_remove) && isnan(row.other_load_pct),
 	   "run 1: what the kernel engine does not measure is empty, not 0");
 	ok(row.fastpath_pct == 0.0 && !strcmp(row.spin, "pause"), "run 1: no fast path, pause");
+	ok(fabs(row.remove_ns_tmean - hist_trimmed_mean(merged, 0.99, 1) / 2) < 1e-9 &&
+	   isnan(row.timer_overhead_mean_ns) && isnan(row.remove_net_ns_tmean) &&
+	   fabs(row.remove_net_ns_p50 - (row.remove_ns_p50 - 10.0)) < 1e-9,
+	   "run 1: row_derive at the kernel's resolution (a cycle): trimmed mean %.1f ns; "
+	   "net of the floor's median, not of its mean (not measured)", row.remove_ns_tmean);
 
 	kernel_row(&kr, 1, &row, merged);
 	ok(!strcmp(row.strategy, "list_empty_careful") && row.fastpath == 1 && row.removes == 2 &&
@@ -139,6 +144,21 @@ int main(void)
 		free(t2);
 		free(t3);
 		free(t4);
+	}
+	{
+		/* removes are the counts, as row_derive() counts the user engine's */
+		char *t = damaged(text, "run strategy=list_empty_careful", "run strategy=list_empty_careful "
+				  "rep=1 rounds=3 measured_cycles=1000000000 fast=1 slow_hit=0 slow_miss=2");
+		bool counted = false;
+
+		if (parse_string(t, &kr, err, sizeof(err)) == 0) {
+			kernel_row(&kr, 1, &row, merged);
+			counted = row.removes == 3 && merged[0].count == 2 &&
+				  fabs(row.fastpath_pct - 100.0 / 3) < 1e-9;
+			kernel_results_free(&kr);
+		}
+		ok(counted, "removes and the fast-path share from the counts (3), not the histograms (2)");
+		free(t);
 	}
 	{
 		/* the i915 forms are the kernel's strategies too */

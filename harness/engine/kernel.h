@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * engine_kernel.h - fencebench's kernel engine: the same rounds run by
+ * kernel.h - fencebench's kernel engine: the same rounds run by
  * fencebench.ko (kmod/) on the kernel's own dma-fence, spinlock_t and
  * kthreads.  Userspace plans (CPUs, fence nodes), the module only binds and
  * measures; its results come back as text (kmod/fbk_main.c describes the
  * format) and become the same result rows as the userspace engine's, with
  * engine "kernel".
  *
- * engine_kernel.c loads, watches and unloads the module;
- * engine_kernel_text.c parses its text and builds the rows (no kernel
+ * kernel.c loads, watches and unloads the module, and is the engine
+ * engine_kernel (engine.h);
+ * kernel_text.c parses its text and builds the rows (no kernel
  * needed, so tests can feed it a transcript).
  */
 #ifndef FENCEBENCH_ENGINE_KERNEL_H
@@ -20,16 +21,12 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "histogram.h"
-#include "rows.h"
+#include "../histogram.h"
+#include "../rows.h"
 
 #define KERNEL_MODULE	"fencebench"
 #define KERNEL_RING	4	/* the module's fences in flight, as the model's RING */
 
-struct bench_config;
-struct sink;
-struct topo;
-struct topo_plan;
 
 /**
  * struct kernel_request - what fencebench asks of the module
@@ -123,24 +120,6 @@ bool kernel_has_strategy(const char *name);
 int kernel_engine_run(const struct kernel_request *req, volatile sig_atomic_t *stop,
 		      struct kernel_results *out, char *facts, size_t factslen,
 		      char *err, size_t errlen);
-
-/**
- * kernel_engine_config - one configuration on the kernel engine
- * @cfg: the options
- * @topo: the machine
- * @plan: where the threads and fences go (made here, in userspace)
- * @sink: where the rows go
- * @stop: set by a signal handler: keep the completed runs, stop
- * @stall_round: test hook (FENCEBENCH_TEST_STALL=ROUND), 0: none
- *
- * Runs every strategy and repetition in the module, checks its threads
- * and fences against the plan, and hands one row per run to @sink, with
- * the run header's "# kernel:" line.  Exits 1 on a runtime failure (what
- * is missing, a failed run), 2 when the module refused its parameters.
- */
-void kernel_engine_config(const struct bench_config *cfg, const struct topo *topo,
-			  const struct topo_plan *plan, struct sink *sink,
-			  volatile sig_atomic_t *stop, uint64_t stall_round);
 
 /* Parses the module's text; 0, or -1 with a reason in @err. */
 int kernel_results_parse(FILE *f, struct kernel_results *out, char *err, size_t errlen);

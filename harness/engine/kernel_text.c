@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * engine_kernel_text.c - reads what fencebench.ko prints (kmod/fbk_main.c:
+ * kernel_text.c - reads what fencebench.ko prints (kmod/fbk_main.c:
  * "key value" lines, then per run a "run key=value..." line and three
  * "hist NAME ..." lines) and turns one run into the measured part of a
- * result row, with the same arithmetic as the userspace engine's collect().
+ * result row: its counts and histograms through row_derive(), as the user
+ * engine's.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -11,10 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine_kernel.h"
-#include "row_derive.h"
-#include "statistics.h"
-#include "strategy.h"
+#include "../row_derive.h"
+#include "../strategy.h"
+#include "kernel.h"
 
 bool kernel_has_strategy(const char *name)
 {
@@ -245,72 +245,55 @@ bad:
 	return -1;
 }
 
+/* The module's counts (summed over its waiters) and the row's columns they fill (uint64_t). */
+static const struct {
+	size_t row, run;
+} counts[] = {
+#define C(col, key) { offsetof(struct result_row, col), offsetof(struct kernel_run, key) }
+	C(rounds, rounds), C(fastpath, fast), C(slowpath_hit, slow_hit),
+	C(slowpath_miss, slow_miss), C(hazard_prev_store, hazard_prev_store),
+	C(hazard_func_call, hazard_func_call), C(hazard_payload_read, hazard_payload_read),
+	C(hazard_payload_write, hazard_payload_write), C(nivcsw, nivcsw),
+#undef C
+};
+
 void kernel_row(const struct kernel_results *kr, unsigned int i, struct result_row *row,
 		struct hist *merged)
 {
 	const struct kernel_run *r = &kr->run[i];
-	double cpn = (double)kr->tsc_khz / 1e6;	/* cycles per ns */
+	const double cpn = (double)kr->tsc_khz / 1e6;	/* cycles per ns */
+	/*
+	 * The module times with rdtsc_ordered(), which ticks every cycle: its
+	 * resolution is one cycle.  Of the floor it measures the timer's and
+	 * the lock's medians only, not their spread nor the line transfer.
+	 */
+	const struct row_scale sc = {
+		.cycles_per_ns = cpn, .resolution = 1, .overhead = r->timer_overhead_cycles,
+		.overhead_mean = NAN, .overhead_sd = NAN, .c2c_ns = NAN, .c2c_sd_ns = NAN,
+		.lock_ns = (double)r->lock_cycles / cpn, .lock_sd_ns = NAN,
+	};
+	const struct counters_sum none = { .ok = false };	/* no hardware counters */
 	struct hist *fast = &merged[1], *slow = &merged[2];
+	size_t k;
 
 	*fast = *r->fast_h;
 	*slow = *r->slow_h;
 	hist_init(merged);
 	hist_merge(merged, fast);
 	hist_merge(merged, slow);
+	for (k = 0; k < sizeof(counts) / sizeof(counts[0]); k++)
+		*(uint64_t *)((char *)row + counts[k].row) =
+			*(const uint64_t *)((const char *)r + counts[k].run);
 	row->strategy = r->strategy;
 	row->rep = r->rep;
-	row->rounds = r->rounds;
-	row->duration_ns = (uint64_t)((double)r->measured_cycles / cpn);
+	row->spin = r->spin;
+	row->duration_ns = (uint64_t)row_ns(&sc, (double)r->measured_cycles);
 	row->rounds_per_sec = row->duration_ns ? 1e9 * (double)r->rounds / (double)row->duration_ns
 					       : 0;
-	row->fastpath = r->fast;
-	row->slowpath_hit = r->slow_hit;
-	row->slowpath_miss = r->slow_miss;
-	/* an untimed run's histograms are empty: its counts are all there is */
-	row->removes = r->untimed ? r->fast + r->slow_hit + r->slow_miss : merged->count;
-	row->fastpath_pct = row->removes ? 100.0 * (double)row->fastpath / (double)row->removes : 0;
-	row->remove_ns_mean = hist_mean(merged) / cpn;
-	row->remove_ns_p50 = hist_quantile(merged, 0.50) / cpn;
-	row->remove_ns_p90 = hist_quantile(merged, 0.90) / cpn;
-	row->remove_ns_p99 = hist_quantile(merged, 0.99) / cpn;
-	row->remove_ns_p999 = hist_quantile(merged, 0.999) / cpn;
-	row->remove_ns_max = (double)merged->max * (merged->count > 0) / cpn;
-	row->fastpath_ns_p50 = fast->count ? hist_quantile(fast, 0.50) / cpn : NAN;
-	row->slowpath_ns_p50 = slow->count ? hist_quantile(slow, 0.50) / cpn : NAN;
-	row->signal_ns_mean = hist_mean(r->signal_h) / cpn;
-	row->signal_ns_p50 = hist_quantile(r->signal_h, 0.50) / cpn;
-	row->signal_ns_p99 = hist_quantile(r->signal_h, 0.99) / cpn;
-	row->timer_overhead_ns = (double)r->timer_overhead_cycles / cpn;
-	row->c2c_ns = NAN;			/* not measured in the kernel */
-	row->c2c_after_ns = NAN;
-	row->lock_uncontended_ns = (double)r->lock_cycles / cpn;
-	row->cycles_per_remove = NAN;		/* no hardware counters */
-	row->instructions_per_remove = NAN;
-	row->cache_misses_per_remove = NAN;
-	row->hitm_per_remove = NAN;
-	row->hazard_prev_store = r->hazard_prev_store;
-	row->hazard_func_call = r->hazard_func_call;
-	row->hazard_payload_read = r->hazard_payload_read;
-	row->hazard_payload_write = r->hazard_payload_write;
-	row->nivcsw = r->nivcsw;
-	row->spin = r->spin;
 	row->other_load_pct = NAN;		/* the kthreads are not our process */
+	row->c2c_after_ns = NAN;		/* no floor measured after the run */
+	/* an untimed run's histograms are empty: its counts are all there is */
+	row_derive(row, merged, r->signal_h, &none, &sc, !r->untimed);
 	/* empty unless the waiters slept (the module's wait histogram is empty) */
 	row_derive_wait(row, r->wait_h, cpn);
-	row->timing = r->untimed ? "none" : "removal";
-	row->round_ns = r->rounds ? (double)row->duration_ns / (double)r->rounds : NAN;
-	row->remove_ns_tmean = hist_trimmed_mean(merged, 0.99, 1) / cpn;
-	row->remove_net_ns_p50 = stats_net(row->remove_ns_p50, row->timer_overhead_ns);
-	row->remove_net_ns_p90 = stats_net(row->remove_ns_p90, row->timer_overhead_ns);
-	row->remove_net_ns_p99 = stats_net(row->remove_ns_p99, row->timer_overhead_ns);
-	row->remove_net_ns_p999 = stats_net(row->remove_ns_p999, row->timer_overhead_ns);
-	row->fastpath_net_ns_p50 = stats_net(row->fastpath_ns_p50, row->timer_overhead_ns);
-	/* the module measures the floor's median only, not its mean and spread */
-	row->timer_overhead_mean_ns = NAN;
-	row->timer_overhead_sd_ns = NAN;
-	row->remove_net_ns_tmean = NAN;
-	row->c2c_sd_ns = NAN;
-	row->lock_uncontended_sd_ns = NAN;
-	if (r->untimed)		/* as the model's --timing none: no latency, not 0 ns */
-		row_clear_latencies(row);
 }

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
- * engine_kernel.c - drives fencebench.ko: finds and loads it with the plan
+ * kernel.c - drives fencebench.ko: finds and loads it with the plan
  * as module parameters (finit_module), follows its state in sysfs, reads
  * the results from /dev/fencebench and unloads it.  When the module cannot
  * be loaded it says exactly what is missing: the module (make kmod), the
  * headers for this kernel, root, or a kernel in lockdown.  Then checks the
  * module's threads and fences against the plan and hands its runs to the
- * output sink as rows, like the user engine's.
+ * output sink as rows, labelled as the user engine's (run_labels.c).
  */
 #include <err.h>
 #include <errno.h>
@@ -24,12 +24,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "config.h"
-#include "engine_kernel.h"
-#include "output.h"
-#include "run_labels.h"
-#include "strategy.h"
-#include "verify.h"
+#include "../config.h"
+#include "../output.h"
+#include "../run_labels.h"
+#include "../session.h"
+#include "../strategy.h"
+#include "../verify.h"
+#include "engine.h"
+#include "kernel.h"
 
 #define SYSMOD		"/sys/module/" KERNEL_MODULE
 #define STATE		SYSMOD "/parameters/state"
@@ -369,17 +371,42 @@ static void fence_nodes_of(const char *s, int *node, unsigned int n)
 	}
 }
 
-void kernel_engine_config(const struct bench_config *cfg, const struct topo *topo,
-			  const struct topo_plan *plan, struct sink *sink,
-			  volatile sig_atomic_t *stop, uint64_t stall_round)
+/* The model column of a kernel row: the running kernel's code, and fencebench.ko's where it is. */
+static void kernel_describe(const struct bench_config *cfg, enum remove_strategy s, char *buf,
+			    size_t len)
 {
+	const struct strategy *st = &strategies[s];
+	/* a flag strategy's callback and precheck are fencebench.ko's code; no commas */
+	const char *form = st->word_form;
+
+	(void)cfg;
+	snprintf(buf, len, "the running kernel's own list.h and dma-fence; "
+		 "its spinlock_t%s%s%s%s", st->word == WORD_NONE ? "" :
+		 "; fencebench.ko's flag callback and precheck", form ? ": " : "",
+		 form ? form : "", st->signal != SIGNAL_FUNC_FIRST ? "" :
+		 "; its wait queue: add_wait_queue() then wake_up_all_locked() with "
+		 "SIGNALED set under the queue's lock then finish_wait(); entry func "
+		 "autoremove_wake_function() (sleep) or fencebench.ko's (word then "
+		 "list_del_init_careful())");
+}
+
+/*
+ * One configuration on the kernel engine: every strategy and repetition
+ * in the module, its threads and fences checked against the plan, one
+ * row per run with the run header's "# kernel:" line.
+ */
+static void kernel_run(const struct engine *e, const struct session *ses,
+		       const struct topo_plan *plan, volatile sig_atomic_t *stop)
+{
+	const struct bench_config *cfg = ses->cfg;
 	const unsigned int nr_waiters = plan->nr_threads - 1;
 	struct kernel_request req = { 0 };
 	struct kernel_results kr;
 	struct placement_cols pc;
-	struct topo_counts machine;
+	struct run_labels l;
+	struct run_facts facts;
 	struct hist *merged = malloc(3 * sizeof(*merged));
-	char names[512] = "", cpus[4096], wait[64], why[1024], facts[512];
+	char names[512] = "", why[1024], kernel[512];
 	int fence_nodes[KERNEL_RING], *seen;
 	unsigned int i;
 	int ret;
@@ -400,82 +427,72 @@ void kernel_engine_config(const struct bench_config *cfg, const struct topo *top
 	req.nr_waiters = nr_waiters;
 	/* a fake topology's nodes are not this machine's: the module picks */
 	req.fence_nodes = fence_nodes;
-	req.nr_fence_nodes = topo_is_thissystem(topo) ? KERNEL_RING : 0;
+	req.nr_fence_nodes = topo_is_thissystem(ses->topo) ? KERNEL_RING : 0;
 	req.warmup_ns = cfg->warmup_ns;
 	req.duration_ns = cfg->duration_ns;
 	req.repeat = cfg->repeat;
 	req.timeout_ns = cfg->watchdog_ns;
-	req.stall_round = stall_round;
+	req.stall_round = ses->hooks.stall == STALL_ROUND ? ses->hooks.stall_round : 0;
 	req.timing = cfg->timing == TIMING_BOTH ? "both" : cfg->timing == TIMING_NONE ? "none" :
 		     "removal";
 
-	ret = kernel_engine_run(&req, stop, &kr, facts, sizeof(facts), why, sizeof(why));
+	ret = kernel_engine_run(&req, stop, &kr, kernel, sizeof(kernel), why, sizeof(why));
 	if (ret == 2)
 		errx(2, "%s", why);
 	if (ret)
 		errx(1, "%s", why);
 
 	/* where the module's threads and fences were, against the plan */
-	verify_format_cpus(plan->cpus + 1, nr_waiters, cpus, sizeof(cpus));
+	run_labels_init(&l, e, cfg, ses->topo, plan);	/* check-and-signal is refused */
 	for (i = 0; i < kr.nr; i++)
-		if (kr.run[i].signaler_cpu != plan->cpus[0] || strcmp(kr.run[i].waiter_cpus, cpus))
+		if (kr.run[i].signaler_cpu != plan->cpus[0] || strcmp(kr.run[i].waiter_cpus, l.cpus))
 			errx(1, "the kernel's threads ran on CPUs %d (signaler) and %s (waiters), "
 			     "not the planned %d and %s", kr.run[i].signaler_cpu,
-			     kr.run[i].waiter_cpus, plan->cpus[0], cpus);
+			     kr.run[i].waiter_cpus, plan->cpus[0], l.cpus);
 	memcpy(seen, plan->cpus, plan->nr_threads * sizeof(*seen));
 	fence_nodes_of(kr.fence_nodes, fence_nodes, KERNEL_RING);
-	if (verify_placement_nodes(topo, plan, seen, fence_nodes, KERNEL_RING, &pc, why,
+	if (verify_placement_nodes(ses->topo, plan, seen, fence_nodes, KERNEL_RING, &pc, why,
 				   sizeof(why)) < 0)
 		errx(1, "%s", why);
 
-	run_wait_name(cfg, wait, sizeof(wait));	/* check-and-signal is refused */
-	topo_count(topo, &machine);
 	{
-		double cpn = (double)kr.tsc_khz / 1e6;
+		const double cpn = (double)kr.tsc_khz / 1e6;
 		const struct kernel_run *r0 = kr.nr ? &kr.run[0] : NULL;
+		/* the module's timer and lock floors, as kernel_row() scales them */
+		const struct row_scale sc = {
+			.cycles_per_ns = cpn, .resolution = 1,
+			.overhead = r0 ? r0->timer_overhead_cycles : 0, .c2c_ns = NAN,
+			.lock_ns = r0 ? (double)r0->lock_cycles / cpn : 0,
+		};
 
-		sink_begin(sink, &(struct run_facts){
-			.machine = machine, .timer = "rdtsc_ordered (kernel)", .cycles_per_ns = cpn,
-			.resolution_ns = 1 / cpn,
-			.overhead_ns = r0 ? (double)r0->timer_overhead_cycles / cpn : 0,
-			.c2c_ns = NAN, .lock_ns = r0 ? (double)r0->lock_cycles / cpn : 0,
-			.counters = "none (the kernel engine)", .signaler_cpu = plan->cpus[0],
-			.nr_waiters = nr_waiters, .waiter_cpus = cpus, .wait = wait,
-			.kernel = facts });
+		run_labels_facts(&l, &sc, "none (the kernel engine)", plan, &facts);
+		facts.kernel = kernel;
+		sink_begin(ses->sink, &facts);
 	}
 	for (i = 0; i < kr.nr; i++) {
 		struct result_row row = { 0 };
-		const struct strategy *st;
-		const char *form;
-		char model[448];
 
 		kernel_row(&kr, i, &row, merged);
-		st = strategy_named(row.strategy);	/* the reader took only kernel ones */
-		/* a flag strategy's callback and precheck are fencebench.ko's code; no commas */
-		form = st->word_form;
-		snprintf(model, sizeof(model), "the running kernel's own list.h and dma-fence; "
-			 "its spinlock_t%s%s%s%s", st->word == WORD_NONE ? "" :
-			 "; fencebench.ko's flag callback and precheck", form ? ": " : "",
-			 form ? form : "", st->signal != SIGNAL_FUNC_FIRST ? "" :
-			 "; its wait queue: add_wait_queue() then wake_up_all_locked() with "
-			 "SIGNALED set under the queue's lock then finish_wait(); entry func "
-			 "autoremove_wake_function() (sleep) or fencebench.ko's (word then "
-			 "list_del_init_careful())");
-		row.version = FENCEBENCH_VERSION;
-		row.engine = "kernel";
-		row.wait = wait;
+		/* the reader took only the kernel's strategies */
+		run_labels_row(&l, cfg, (enum remove_strategy)(strategy_named(row.strategy) -
+							       strategies), &row);
 		row.waiters = nr_waiters;
 		row.signaler_cpu = plan->cpus[0];
-		row.waiter_cpus = cpus;
-		row.placement = topo_policy_name(plan->policy);
 		row.lock = kr.lock;
-		row.lock_placement = "external";
-		row.model = model;
 		verify_row(&pc, &row);
-		sink_row(sink, &row, merged);
+		sink_row(ses->sink, &row, merged);
 	}
 	verify_free(&pc);
 	kernel_results_free(&kr);
 	free(seen);
 	free(merged);
 }
+
+const struct engine engine_kernel = {
+	.name = "kernel",
+	.timer = "rdtsc_ordered (kernel)",
+	.lock = "spinlock_t (the kernel's)",
+	.lock_placement = "external",
+	.describe = kernel_describe,
+	.run = kernel_run,
+};
