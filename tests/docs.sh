@@ -4,7 +4,8 @@
 # backquotes (`harness/plan.[ch]`, `histogram.c`, `tests/run.sh`) is in
 # the tree, docs/design.md's file table names every harness/ file, and
 # every strategy of the table (harness/strategy.c) has a row in
-# docs/design.md's strategy table and a line in --help.
+# docs/design.md's and README.md's strategy tables, a line in --help and
+# its name in the man page's list.
 set -u
 FB=${1:-./fencebench}
 # shellcheck source=tests/lib.sh
@@ -37,13 +38,18 @@ nr_names=$(wc -w <<<"$names")
 t "every strategy of harness/strategy.c is read ($nr_names of $nr_enum)" \
   "[ $nr_names -gt 0 ] && [ $nr_names = $nr_enum ]"
 "$FB" --help >"$tmp/help" 2>&1
-undocumented= unhelped=
+undocumented= unread= unhelped= unmanned=
 for s in $names; do
 	grep -q "^| \`$s\` |" docs/design.md || undocumented="$undocumented $s"
+	grep -q "^| \`$s\` |" README.md || unread="$unread $s"
+	sed -n '/^Strategies:/,/^\.SH/p' fencebench.1 | grep -qx "\.B $s" || unmanned="$unmanned $s"
 	awk '/^Strategies:/ { on = 1; next } on && !NF { exit } on { print $1 }' "$tmp/help" |
 		grep -qx "$s" || unhelped="$unhelped $s"
 done
 t "docs/design.md's strategy table has every strategy${undocumented:+ (not:$undocumented)}" \
   "[ -z '$undocumented' ]"
+t "README.md's strategy table has every strategy${unread:+ (not:$unread)}" "[ -z '$unread' ]"
 t "--help lists every strategy${unhelped:+ (not:$unhelped)}" "[ -z '$unhelped' ]"
+t "the man page's strategy list has every strategy${unmanned:+ (not:$unmanned)}" \
+  "[ -z '$unmanned' ]"
 echo "1..$n"
