@@ -145,8 +145,9 @@ tsan-oracle: fencebench-oracle
 # them), building the TSan binaries and the stamp-less object only for the
 # tests that use them; UPDATE=1 reaches tests/golden.sh
 CHECK_ALL = $(TSAN_BINS) fencebench-oracle $(B)/bench-nostamps.o
-CHECK_NEEDS = $(if $(T),$(if $(filter tsan% locks,$(T)),$(TSAN_BINS))$(if $(filter tsan/fencebench,$(T)), \
-	fencebench-oracle)$(if $(filter trace,$(T)),$(B)/bench-nostamps.o),$(CHECK_ALL))
+CHECK_NEEDS = $(if $(T),$(if $(filter tsan% locks,$(T)),$(TSAN_BINS)) \
+	$(if $(filter tsan/fencebench,$(T)),fencebench-oracle) \
+	$(if $(filter trace,$(T)),$(B)/bench-nostamps.o),$(CHECK_ALL))
 check: fencebench $(TESTS) $(CHECK_NEEDS)
 	UPDATE='$(UPDATE)' tests/run.sh $(T)
 

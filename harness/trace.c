@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "statistics.h"
 #include "trace.h"
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -215,14 +216,10 @@ static int waiter_of(const struct trace *t, const struct dma_fence_cb *cb)
 	return -1;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* The median of the kept removals, wait exit to return, in ns (0: none). */
+/*
+ * The median of the kept removals, wait exit to return, in ns (0: none):
+ * the upper middle reading, as the timer's medians are.
+ */
 static double removal_p50_ns(const struct trace *t)
 {
 	uint64_t *d = malloc((size_t)t->nr_rounds * t->nr_waiters * sizeof(*d));
@@ -234,8 +231,7 @@ static double removal_p50_ns(const struct trace *t)
 	for (i = 0; i < (size_t)t->nr_rounds * t->nr_waiters; i++)
 		if (t->sig[i / t->nr_waiters].st.s1 && t->wt[i].wait_exit && t->wt[i].ret)
 			d[n++] = t->wt[i].ret - t->wt[i].wait_exit;
-	qsort(d, n, sizeof(*d), cmp_u64);
-	p50 = n ? (double)d[n / 2] / t->cycles_per_ns : 0;
+	p50 = n ? (double)stats_median_u64(d, n) / t->cycles_per_ns : 0;
 	free(d);
 	return p50;
 }

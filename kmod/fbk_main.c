@@ -55,53 +55,47 @@
 
 /* ---- parameters (read-only once loaded) -------------------------------- */
 
-static char *strategies = FB_KERNEL_STRATEGIES;
-module_param(strategies, charp, 0444);
-MODULE_PARM_DESC(strategies, "comma-separated: " FB_KERNEL_STRATEGIES);
+/**
+ * FBK_PARAM - a module parameter, read-only once loaded
+ * @type: the variable's C type
+ * @name: the variable and the parameter's name
+ * @ptype: its moduleparam.h type (charp, ulong, int, uint, ullong)
+ * @value: its default
+ * @desc: what modinfo says of it
+ */
+#define FBK_PARAM(type, name, ptype, value, desc)	\
+	static type name = value;			\
+	module_param(name, ptype, 0444);		\
+	MODULE_PARM_DESC(name, desc)
 
-static char *wait = "poll";
-module_param(wait, charp, 0444);
-MODULE_PARM_DESC(wait, "poll, callback, timeout (see wait_timeout_ns) or sleep");
+FBK_PARAM(char *, strategies, charp, FB_KERNEL_STRATEGIES,
+	  "comma-separated: " FB_KERNEL_STRATEGIES);
 
-static char *timing = "removal";
-module_param(timing, charp, 0444);
-MODULE_PARM_DESC(timing, "removal (each removal timed), none (no timer in the rounds: the hazard counts) or both");
+FBK_PARAM(char *, wait, charp, "poll", "poll, callback, timeout (see wait_timeout_ns) or sleep");
 
-static ulong wait_timeout_ns;
-module_param(wait_timeout_ns, ulong, 0444);
-MODULE_PARM_DESC(wait_timeout_ns, "the timeout wait mode gives up after this long");
+FBK_PARAM(char *, timing, charp, "removal",
+	  "removal (each removal timed), none (no timer in the rounds: the hazard counts) or both");
 
-static int signaler_cpu;
-module_param(signaler_cpu, int, 0444);
-MODULE_PARM_DESC(signaler_cpu, "the signaler's CPU");
+FBK_PARAM(ulong, wait_timeout_ns, ulong, 0, "the timeout wait mode gives up after this long");
 
-static char *waiter_cpus = "1";
-module_param(waiter_cpus, charp, 0444);
-MODULE_PARM_DESC(waiter_cpus, "the waiters' CPUs, comma-separated, one per waiter");
+FBK_PARAM(int, signaler_cpu, int, 0, "the signaler's CPU");
 
-static char *fence_nodes = "";
-module_param(fence_nodes, charp, 0444);
-MODULE_PARM_DESC(fence_nodes, "NUMA node of each ring slot, comma-separated, cycled (default: the signaler's)");
+FBK_PARAM(char *, waiter_cpus, charp, "1", "the waiters' CPUs, comma-separated, one per waiter");
 
-static ulong warmup_us = 50000;
-module_param(warmup_us, ulong, 0444);
-MODULE_PARM_DESC(warmup_us, "unmeasured rounds before each run (us)");
+FBK_PARAM(char *, fence_nodes, charp, "",
+	  "NUMA node of each ring slot, comma-separated, cycled (default: the signaler's)");
 
-static ulong duration_us = 400000;
-module_param(duration_us, ulong, 0444);
-MODULE_PARM_DESC(duration_us, "measured time per run (us, at least 1000)");
+FBK_PARAM(ulong, warmup_us, ulong, 50000, "unmeasured rounds before each run (us)");
 
-static uint repeat = 1;
-module_param(repeat, uint, 0444);
-MODULE_PARM_DESC(repeat, "repetitions; the strategy order rotates each time");
+FBK_PARAM(ulong, duration_us, ulong, 400000, "measured time per run (us, at least 1000)");
 
-static uint timeout_ms = 5000;
-module_param(timeout_ms, uint, 0444);
-MODULE_PARM_DESC(timeout_ms, "a thread that waits this long aborts the run (100..3600000)");
+FBK_PARAM(uint, repeat, uint, 1, "repetitions; the strategy order rotates each time");
 
-static unsigned long long test_stall_round;
-module_param(test_stall_round, ullong, 0444);
-MODULE_PARM_DESC(test_stall_round, "test hook: the waiters stop in this round of each run (0: never)");
+FBK_PARAM(uint, timeout_ms, uint, 5000,
+	  "a thread that waits this long aborts the run (100..3600000)");
+
+FBK_PARAM(unsigned long long, test_stall_round, ullong, 0,
+	  "test hook: the waiters stop in this round of each run (0: never)");
 
 /* ---- state -------------------------------------------------------------- */
 

@@ -116,11 +116,9 @@ t "lkp split-job jobs/fencebench.yaml: 8 atomic jobs" "[ ${#jobs[@]} = 8 ] && [ 
 
 # expected STAT VALUE lines from fencebench.csv, computed independently of parse
 expected() {
-	awk -F, '
+	rows "$1" '
 	function part(s) { gsub(/[^a-zA-Z0-9_-]/, "_", s); return s }
-	/^#/ || !NF { next }
-	!h { if ($0 !~ /(^|,)strategy(,|$)/) next
-	     for (i = 1; i <= NF; i++) c[$i] = i; h = 1; next }
+	!NF { next }
 	{
 		k = part($c["strategy"]) "." part($c["wait"]) "." part($c["lock"])
 		if (!(k in nr)) order[++groups] = k
@@ -146,7 +144,7 @@ expected() {
 			printf "fencebench.%s.c2c_ns %.17g\n", f, c2c[f] / fn[f]
 			printf "fencebench.%s.lock_uncontended_ns %.17g\n", f, lu[f] / fn[f]
 		}
-	}' "$1"
+	}'
 }
 # stats.json as STAT VALUE lines (its fencebench.* keys but lkp's time ones)
 stats() {

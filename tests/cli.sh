@@ -100,13 +100,22 @@ t "--output writes the file, nothing on stdout, no temporary left" \
 t "-s all gives all eight strategies, --no-meta no '#' lines" \
   "[ \$(wc -l <$tmp/all.csv) = 9 ] && ! grep -q '^#' $tmp/all.csv"
 "$FB" -s locked,flag -r 2 --retries 0 -d 0.05 -w 0 -f csv --no-meta --histogram "$tmp/h.csv" >"$tmp/hr.csv" 2>/dev/null
+# the histogram's "strategy,rep count last-cum_fraction" lines, then each
+# row of the run's CSV checked against its line
+hist_sums() {
+	rows "$1" '{ k = $c["strategy"] "," $c["rep"]; n[k] += $c["count"]; last[k] = $c["cum_fraction"] }
+		END { for (k in n) print k, n[k], last[k] }'
+}
+hist_match() {
+	hist_sums "$1" | rows "$2" 'BEGIN { while ((getline l <"/dev/stdin") > 0) { split(l, a, " ")
+			n[a[1]] = a[2]; last[a[1]] = a[3] } }
+		{ k = $c["strategy"] "," $c["rep"]; rows++
+		  if (n[k] != $c["removes"] || last[k] != "1.000000") bad++ }
+		END { exit bad || rows != 4 }'
+}
 t "--histogram: per strategy and rep, counts add up to removes, CDF ends at 1" \
   "head -1 $tmp/h.csv | grep -qx 'strategy,rep,bucket_low_ns,count,cum_fraction' &&
-   awk -F, 'NR == FNR { if (FNR > 1) { n[\$1 \",\" \$2] += \$4; last[\$1 \",\" \$2] = \$5; prev = \$3 } next }
-	FNR == 1 { for (i = 1; i <= NF; i++) c[\$i] = i; next }
-	{ k = \$c[\"strategy\"] \",\" \$c[\"rep\"]; rows++
-	  if (n[k] != \$c[\"removes\"] || last[k] != \"1.000000\") bad++ }
-	END { exit bad || rows != 4 }' $tmp/h.csv $tmp/hr.csv"
+   hist_match $tmp/h.csv $tmp/hr.csv"
 t "format table prints the strategies" \
   "$FB -s locked,flag -r 1 -d 0.05 -w 0 -f table 2>/dev/null | grep -q '^flag '"
 "$FB" -r 1 -d 0.05 -w 0 -o /nonexistent/dir/x.csv >/dev/null 2>"$tmp/err"

@@ -27,8 +27,7 @@ esac
 
 # CSV sanity, the same invariants as cli.sh minus the timing ones
 sane() {	# csv rows
-	awk -F, -v want="$2" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-		{
+	rows "$1" "BEGIN { want = $2 }" '{
 			bad = 0
 			if (NF != length(c)) bad = 1
 			if ($c["rounds"] <= 0 || $c["removes"] != $c["rounds"] * $c["waiters"]) bad = 1
@@ -41,7 +40,7 @@ sane() {	# csv rows
 			if (bad) { print "# bad row: " $0; fails++ }
 			rows++
 		}
-		END { exit fails || rows != want }' "$1"
+		END { exit fails || rows != want }'
 }
 
 for v in fencebench fencebench-llsc fencebench-lse; do

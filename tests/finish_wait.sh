@@ -30,13 +30,7 @@ clean_where_careful_fails() {
 		      for (r in fw) if (fw[r] != 0) bad++
 		      exit !(rows > 0 && !bad && (need == "" || n > 0)) }'
 }
-run() {	# NAME fencebench-args...
-	local name=$1
-	shift
-	timeout 180 "$FB" -r 2 --retries 0 -d 0.2 -w 0 -f csv "$@" >"$tmp/$name.csv" 2>"$tmp/$name.err"
-	echo $? >"$tmp/$name.rc"
-}
-rc() { cat "$tmp/$1.rc"; }
+run() { run_csv "$1" 180 -r 2 --retries 0 -d 0.2 -w 0 -f csv "${@:2}"; }	# NAME fencebench-args...
 
 run both -s list_empty_careful,finish_wait -i pre-func:1us -i init-gap:1us
 t "pre-func:1us and init-gap:1us: exit 0 (every callback called or removed, once)" "[ \$(rc both) = 0 ]"

@@ -100,28 +100,25 @@ t "before/after: the groups on the nearest floors are compared, the others named
    ! grep -q WARNING $tmp/mvf.out"
 "$FB" --report -f csv "$fx/floor-moving.csv" >"$tmp/mv-regimes.csv" 2>&1
 t "the regimes matrix (and the crossover figure's data) places each group by its floor" \
-  "awk -F, 'NR > 1 && \$5 == \"list_empty\" { t[\$3] = \$8 } END {
-	exit !(length(t) == 2 && t[\"33.0\"] == -28.00 && t[\"209.3\"] == -45.97) }' $tmp/mv-regimes.csv"
+  "rows $tmp/mv-regimes.csv '\$c[\"strategy\"] == \"list_empty\" { t[\$c[\"transfer_ns\"]] = \$c[\"change_pct\"] } END {
+	exit !(length(t) == 2 && t[\"33.0\"] == -28.00 && t[\"209.3\"] == -45.97) }'"
 
 # ---- no precision finer than the timer's step
 # NAME AWK: floor-near.csv (timer step 10 ns, sd 4 ns) with AWK run on its
-# rows (columns: 2 strategy, 10 remove_ns_p50, 17 timing, 19 mean net),
-# then its --report in NAME.out
+# removal-timed rows, then its --report in NAME.out
 edited() {
-	{ grep '^#' "$fx/floor-near.csv"
-	  grep -v '^#' "$fx/floor-near.csv" | awk -F, -v OFS=, "NR > 1 && \$17 == \"removal\" { $2 } { print }"
-	} >"$tmp/$1.csv"
+	edit "$fx/floor-near.csv" "\$c[\"timing\"] == \"removal\" { $2 }" >"$tmp/$1.csv"
 	"$FB" --report "$tmp/$1.csv" >"$tmp/$1.out" 2>&1
 }
-edited step1 '$10 = $2 == "locked" ? "70.0" : "60.0"'
+edited step1 '$c["remove_ns_p50"] = $c["strategy"] == "locked" ? "70.0" : "60.0"'
 t "identical per-repetition p50s: the interval is the step's, never +- 0" \
   "grep -Eq '^list_empty +5 +60 \+- 5 ' $tmp/step1.out && ! grep -Eq '\+- 0(\.0)?%|\+- 0 ' $tmp/step1.out"
 t "a change of one timer step (10 ns) is no difference, with what the run could see" \
   "grep -Eq '^list_empty +5 .* no difference \+- 14\.4%' $tmp/step1.out"
-edited step2 '$10 = $2 == "locked" ? "80.0" : "60.0"'
+edited step2 '$c["remove_ns_p50"] = $c["strategy"] == "locked" ? "80.0" : "60.0"'
 t "two steps (20 ns) are a change" \
   "grep -Eq '^list_empty +5 .* -25\.0% \+- 12\.6%' $tmp/step2.out"
-edited net0 'if ($2 == "list_empty") $19 = "0.0"'
+edited net0 'if ($c["strategy"] == "list_empty") $c["remove_net_ns_tmean"] = "0.0"'
 t "a mean net within the timer's spread: a bound, and no percentage from it" \
   "grep -Eq '^list_empty +< 4 +below timer ' $tmp/net0.out && ! grep -q -- '-100' $tmp/net0.out"
 for f in "$fx"/floor-*.csv "$tmp"/step*.csv "$tmp"/net0.csv; do

@@ -19,13 +19,7 @@ adds_up() {
 }
 x86=false
 case $(uname -m) in x86_64 | i?86) x86=true ;; esac
-run() {	# NAME fencebench-args...
-	local name=$1
-	shift
-	timeout 120 "$FB" -r 1 --retries 0 -d 0.1 -w 0 -f csv "$@" >"$tmp/$name.csv" 2>"$tmp/$name.err"
-	echo $? >"$tmp/$name.rc"
-}
-rc() { cat "$tmp/$1.rc"; }
+run() { run_csv "$1" 120 -r 1 --retries 0 -d 0.1 -w 0 -f csv "${@:2}"; }	# NAME fencebench-args...
 
 # ---- the new columns, in this order (the engine column follows them)
 run cols -s locked

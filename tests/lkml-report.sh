@@ -136,8 +136,7 @@ t "no sleeping rows, no such lines" "! grep -q 'Sleeping waiter' $tmp/out"
 
 # ---- hostile input: a strategy name is data, never a path or code
 for name in '../../escape' '$(touch PWNED)' 'a;touch PWNED' "\`touch PWNED\`"; do
-	awk -F, -v OFS=, -v n="$name" '/^#/ || !h { if (!/^#/) h = 1; print; next }
-		{ $2 = n; print }' "$tmp/run.csv" >"$tmp/bad.csv"
+	NAME=$name edit "$tmp/run.csv" '{ $c["strategy"] = ENVIRON["NAME"] }' >"$tmp/bad.csv"
 	(cd "$tmp" && FENCEBENCH="$OLDPWD/$FB" "$OLDPWD/scripts/lkml-report" --ministat bad.csv \
 		>"$tmp/bad.out" 2>"$tmp/bad.err")
 	rc=$?

@@ -61,8 +61,8 @@ done
 if command -v ruby >/dev/null 2>&1; then
 	echo 'class Array; def average; empty? ? 0 : sum / size.to_f; end; end' >"$tmp/lkp/lib/statistics.rb"
 	{ grep '^#' "$dir/fencebench.csv"; grep -v '^#' "$dir/fencebench.csv" | head -1
-	  grep -v '^#' "$dir/fencebench.csv" | sed -n 2p |
-		awk -F, -v OFS=, -v s="../x\$(touch $pw)\`touch $pw\`: 1" '{ $2 = s; print }'
+	  S="../x\$(touch $pw)\`touch $pw\`: 1" edit "$dir/fencebench.csv" '{ $c["strategy"] = ENVIRON["S"] }' |
+		grep -v '^#' | sed -n 2p
 	  printf 'a,b\n\n,,,\n'; } >"$tmp/hostile.csv"
 	LKP_SRC="$tmp/lkp" ruby contrib/lkp-tests/programs/fencebench/parse <"$tmp/hostile.csv" \
 		>"$tmp/parse.out" 2>"$tmp/parse.err"

@@ -171,9 +171,7 @@ export PW=$pw	# payloads in file names say $PW: a shell that runs them expands i
 hostile() {	# column value: a fixture with one row's COLUMN set to VALUE
 	local f=$fx/sweep.csv
 	[ "$1" != placement ] || f=$fx/placement.csv
-	awk -F, -v col="$1" -v val="$2" 'BEGIN { OFS = "," } /^#/ { print; next }
-		!h { h = 1; for (i = 1; i <= NF; i++) if ($i == col) k = i; print; next }
-		!done { $k = val; done = 1 } { print }' "$f"
+	COL=$1 VAL=$2 edit "$f" '!done { $c[ENVIRON["COL"]] = ENVIRON["VAL"]; done = 1 }'
 }
 for payload in "poll'; system(\"touch $pw\"); x='" "poll';system('touch $pw');x='" \
 	"\$(touch $pw)" "poll
@@ -192,8 +190,7 @@ for payload in "poll'; system(\"touch $pw\"); x='" "poll';system('touch $pw');x=
 	done
 done
 hostile strategy "locked'\$(touch $pw)'" | sed 's/^version,strategy,/version,strategy,/' >"$tmp/h.csv"
-awk -F, 'BEGIN { OFS = "," } /^#/ || !h { h = h || !/^#/; print; next } { $1 = "x\"); system(\"touch '"$pw"'\"); (\""; print }' \
-	$fx/hist.csv >"$tmp/h.hist.csv"
+edit $fx/hist.csv '{ $c["strategy"] = "x\"); system(\"touch '"$pw"'\"); (\"" }' >"$tmp/h.hist.csv"
 scripts/plot --hist "$tmp/h.hist.csv" $fx/sweep.csv "$tmp/hout" >/dev/null 2>"$tmp/err"
 rc=$?
 t "plot: a hostile strategy in the --hist CSV: exit 2, nothing run or written" \
@@ -350,7 +347,7 @@ if [ -x ./fencebench ]; then
 	tests/wide-csv.sh ./fencebench "$tmp/w1.csv" 1 poll 30 locked,list_empty,flag user
 	tests/wide-csv.sh ./fencebench "$tmp/w2.csv" 2 callback 200 locked,list_empty,flag user
 	{ cat "$tmp/w1.csv"; grep -v '^#' "$tmp/w2.csv" | tail -n +2; } |
-		awk -F, '/^#/ || !h { h = h || !/^#/; print; next } !seen[$2 "," $3]++' >"$tmp/one.csv"
+		edit /dev/stdin 'seen[$c["strategy"] "," $c["wait"]]++ { next }' >"$tmp/one.csv"
 	scripts/plot "$tmp/one.csv" "$tmp/one" >"$tmp/one.out" 2>"$tmp/one.err"
 	rc=$?
 	sed 's/^/# /' "$tmp/one.err"

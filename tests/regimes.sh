@@ -18,28 +18,22 @@ mk() {	# file machine
 		echo "# machine: $2; 2 packages, 2 nodes, 32 cores, 64 PUs (64 usable); Linux"
 		echo "# command: scripts/regimes"
 		echo "$hdr"
-		awk -v h="$hdr" 'BEGIN { n = split(h, c, ",") }
-			{ out = ""
-			  for (i = 1; i <= n; i++) {
-				v = 1
-				if (c[i] == "strategy") v = $4
-				else if (c[i] == "version") v = "test"
-				else if (c[i] == "wait") v = $2
-				else if (c[i] == "placement") v = $1
-				else if (c[i] == "waiter_cpus") v = "1"
-				else if (c[i] == "lock") v = "qspinlock"
-				else if (c[i] == "engine") v = "user"
-				else if (c[i] == "spin") v = "pause"
-				else if (c[i] == "c2c_ns" || c[i] == "c2c_after_ns") v = $3
-				else if (c[i] == "remove_ns_p50") v = $5
-				else if (c[i] == "remove_ns_p99") v = 2 * $5
-				else if (c[i] == "fastpath_pct") v = $6
-				else if (c[i] == "hazard_prev_store") v = $7
-				else if (c[i] ~ /^hazard_|^inject_/ || c[i] == "disturbed" || c[i] == "floor_moved") v = 0
-				else if (c[i] == "removes") v = 1000000
-				out = out (i > 1 ? "," : "") v
-			  }
-			  print out }'
+		fixture "$hdr" '
+			if (name == "strategy") v = $4
+			else if (name == "version") v = "test"
+			else if (name == "wait") v = $2
+			else if (name == "placement") v = $1
+			else if (name == "waiter_cpus") v = "1"
+			else if (name == "lock") v = "qspinlock"
+			else if (name == "engine") v = "user"
+			else if (name == "spin") v = "pause"
+			else if (name == "c2c_ns" || name == "c2c_after_ns") v = $3
+			else if (name == "remove_ns_p50") v = $5
+			else if (name == "remove_ns_p99") v = 2 * $5
+			else if (name == "fastpath_pct") v = $6
+			else if (name == "hazard_prev_store") v = $7
+			else if (name ~ /^hazard_|^inject_/ || name == "disturbed" || name == "floor_moved") v = 0
+			else if (name == "removes") v = 1000000'
 	} >"$1"
 }
 # near: list_empty -52% when polling; far: +50%; callback -89% in both
@@ -136,11 +130,9 @@ fi
 # plots/hazards.gp: log y, so a natural count below one per million and an
 # injected one near 10^6 are both inside the axis, zero on its own line
 if command -v gnuplot >/dev/null; then
-	awk -F, -v OFS=, '/^#/ { print; next }
-		!h { for (i = 1; i <= NF; i++) c[$i] = i; h = 1; print; next }
+	edit tests/fixtures/inject.csv '
 		$c["strategy"] == "list_empty" && $c["inject_init_gap_ns"] == 0 && $c["inject_pre_func_ns"] == 0 {
-			$c["hazard_prev_store"] = 1; $c["removes"] = 1600000 }
-		{ print }' tests/fixtures/inject.csv >"$tmp/hz.csv"
+			$c["hazard_prev_store"] = 1; $c["removes"] = 1600000 }' >"$tmp/hz.csv"
 	gnuplot -e "csv='$tmp/hz.csv'; out='$tmp/hz.png'" plots/hazards.gp \
 		-e 'print GPVAL_Y_LOG, GPVAL_Y_MIN, GPVAL_Y_MAX' >"$tmp/hz.out" 2>&1
 	rc=$?

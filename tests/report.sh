@@ -18,27 +18,19 @@ mk() {	# file, then "strategy p50" pairs
 		echo "# machine: Test CPU; 1 packages, 1 nodes, 2 cores, 2 PUs (2 usable); Linux"
 		echo "# command: ./fencebench -r 5"
 		echo "$hdr"
-		while [ $# -ge 2 ]; do
-			awk -F, -v OFS=, -v s="$1" -v p="$2" '{
-				for (i = 1; i <= NF; i++) {
-					v = 1
-					if ($i == "strategy") v = s
-					else if ($i == "version") v = "test"
-					else if ($i == "wait") v = "poll"
-					else if ($i == "waiter_cpus") v = "1"
-					else if ($i == "spin") v = "pause"
-					else if ($i == "remove_ns_p50") v = p
-					else if ($i == "remove_ns_p99") v = 2 * p
-					else if ($i == "fastpath_pct") v = (s == "locked" ? 0 : 90)
-					else if ($i ~ /^hazard_/) v = (s == "list_empty" ? 1 : 0)
-					else if ($i == "removes") v = 1000000
-					else if ($i == "disturbed" || $i == "floor_moved") v = 0
-					else if ($i == "engine") v = "user"
-					out = out (i > 1 ? OFS : "") v
-				}
-				print out }' <<<"$hdr"
-			shift 2
-		done
+		printf '%s %s\n' "$@" | fixture "$hdr" '
+			if (name == "strategy") v = $1
+			else if (name == "version") v = "test"
+			else if (name == "wait") v = "poll"
+			else if (name == "waiter_cpus") v = "1"
+			else if (name == "spin") v = "pause"
+			else if (name == "remove_ns_p50") v = $2
+			else if (name == "remove_ns_p99") v = 2 * $2
+			else if (name == "fastpath_pct") v = ($1 == "locked" ? 0 : 90)
+			else if (name ~ /^hazard_/) v = ($1 == "list_empty" ? 1 : 0)
+			else if (name == "removes") v = 1000000
+			else if (name == "disturbed" || name == "floor_moved") v = 0
+			else if (name == "engine") v = "user"'
 	} >"$f"
 }
 mk "$tmp/a.csv" locked 100 list_empty 60 locked 104 list_empty 62 locked 98 list_empty 59 \
@@ -126,9 +118,7 @@ rc=$?
 t "--report -f json: exit 2, one line naming it, nothing on stdout" \
   "[ $rc = 2 ] && [ \$(wc -l <$tmp/e6) = 1 ] && grep -q 'f json' $tmp/e6 && [ ! -s $tmp/j.out ]"
 # two configurations in one file are not averaged: each is a regime of the matrix
-{ cat "$tmp/a.csv"; grep -v '^#' "$tmp/a.csv" | tail -1 | awk -F, -v OFS=, -v h="$hdr" '
-	BEGIN { n = split(h, c, ","); for (i = 1; i <= n; i++) if (c[i] == "wait") w = i }
-	{ $w = "callback"; print }'; } >"$tmp/mixed.csv"
+{ cat "$tmp/a.csv"; edit "$tmp/a.csv" '{ $c["wait"] = "callback" }' | tail -1; } >"$tmp/mixed.csv"
 "$FB" --report "$tmp/mixed.csv" >"$tmp/mixed.out" 2>"$tmp/e5"
 rc=$?
 t "--report of rows from two configurations: the matrix, one column per wait mode" \

@@ -16,6 +16,22 @@ FB=${1:-./fencebench}
 . "$(dirname "$0")/lib.sh"
 cols=$("$FB" -s locked -r 1 -d 1ms -w 0 --retries 0 -f csv --no-meta 2>/dev/null | head -1 | tr , '\n' | wc -l)
 
+# signalled SECONDS SIGNAL ERR ARGS...: fencebench ARGS in the background,
+# its stderr in ERR, sent SIGNAL after SECONDS; sets rc, its exit status,
+# and took, the whole seconds from its start to its exit
+signalled() {
+	local after=$1 sig=$2 err=$3 pid start
+	shift 3
+	start=$(date +%s)
+	"$FB" "$@" 2>"$err" &
+	pid=$!
+	sleep "$after"
+	kill -"$sig" $pid
+	wait $pid
+	rc=$?
+	took=$(( $(date +%s) - start ))
+}
+
 # ---- watchdog: every waiter stops in round 50 (FENCEBENCH_TEST_STALL)
 start=$(date +%s)
 FENCEBENCH_TEST_STALL=50 timeout 120 "$FB" -s locked -r 1 -d 60s --timeout 1s -o "$tmp/w.csv" \
@@ -84,15 +100,8 @@ for where in floor rep-floor; do
 	for sig in INT TERM; do
 		f=$tmp/up-$where-$sig
 		echo old >"$f.csv"
-		start=$(date +%s)
-		FENCEBENCH_TEST_STALL=$where "$FB" -s locked -r 2 -d 100ms --timeout 100s \
-			-o "$f.csv" 2>"$f.err" &
-		pid=$!
-		sleep 2
-		kill -$sig $pid
-		wait $pid
-		rc=$?
-		took=$(( $(date +%s) - start ))
+		FENCEBENCH_TEST_STALL=$where signalled 2 "$sig" "$f.err" \
+			-s locked -r 2 -d 100ms --timeout 100s -o "$f.csv"
 		t "SIG$sig stalled in $where: exit $((128 + $(kill -l $sig))) in ${took}s, not after the 100 s watchdog, every thread stopped" \
 		  "[ $rc = $((128 + $(kill -l $sig))) ] && [ $took -lt 20 ] && grep -q 'interrupted before' $f.err && ! grep -q 'did not stop' $f.err"
 		t "SIG$sig stalled in $where: the old file kept, no temporary" \
@@ -101,14 +110,7 @@ for where in floor rep-floor; do
 done
 # more waiters than CPUs: the floor and the start barrier are slow there
 np=$(nproc)
-start=$(date +%s)
-"$FB" -s locked -r 1 -d 1s -t $((4 * np)) --timeout 100s -o "$tmp/over.csv" 2>"$tmp/over.err" &
-pid=$!
-sleep 1
-kill -TERM $pid
-wait $pid
-rc=$?
-took=$(( $(date +%s) - start ))
+signalled 1 TERM "$tmp/over.err" -s locked -r 1 -d 1s -t $((4 * np)) --timeout 100s -o "$tmp/over.csv"
 t "SIGTERM with $((4 * np)) waiters on $np CPUs: exit 143 in ${took}s, nothing written" \
   "[ $rc = 143 ] && [ $took -lt 20 ] && [ -z \"\$(ls $tmp | grep over.csv)\" ]"
 t "an oversubscribed run's first line gives its expected time" \
@@ -269,11 +271,7 @@ t "--append to a CSV whose last row has no newline: exit 2, file untouched" \
   "[ $rc = 2 ] && grep -q 'does not end with a newline' $tmp/cut.err && cmp -s $tmp/cut.csv $tmp/cut0.csv"
 chmod 604 "$tmp/a.csv"
 cp -p "$tmp/a.csv" "$tmp/a1.csv"
-FENCEBENCH_TEST_STALL=floor "$FB" -s locked -r 1 -d 1s --timeout 100s --append -o "$tmp/a.csv" 2>/dev/null &
-pid=$!
-sleep 1
-kill -INT $pid
-wait $pid
+FENCEBENCH_TEST_STALL=floor signalled 1 INT /dev/null -s locked -r 1 -d 1s --timeout 100s --append -o "$tmp/a.csv"
 t "--append interrupted before its first row: the file untouched (no '#' lines added)" \
   "cmp -s $tmp/a.csv $tmp/a1.csv"
 "$FB" -s locked -r 1 -d 5ms -w 0 --retries 0 --append -o "$tmp/a.csv" 2>/dev/null

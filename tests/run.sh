@@ -44,8 +44,8 @@ test_windows       quick,cross  $B/test_windows
 test_wake          quick,cross  $B/test_wake
 test_alloc         quick,cross  $B/test_alloc
 test_engine_kernel quick,cross  $B/test_engine_kernel
-test_topology      quick        $B/test_topology
-test_locks         quick        $B/test_locks
+test_topology      quick,cross  $B/test_topology
+test_locks         quick,cross  $B/test_locks
 test_fence-llsc    xonly        $B/test_fence-llsc
 test_fence-lse     xonly        $B/test_fence-lse
 cross              xonly        tests/cross.sh $B

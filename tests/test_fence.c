@@ -450,58 +450,65 @@ static void signaled_cb(enum remove_strategy s, struct dma_fence *f, spinlock_t 
 	signal_as(s, f);
 }
 
-static void test_lockless_no_lock(enum remove_strategy s)
-{
+/*
+ * A remover on a signaled callback, started while the test holds the
+ * fence's lock (tickets t0 taken before it started).
+ */
+struct held_remove {
 	struct dma_fence f;
-	spinlock_t lock = __TICKET_SPIN_LOCK_UNLOCKED;
+	spinlock_t lock;
 	struct test_cb t;
 	struct remove_thread rt;
 	pthread_t th;
 	uint32_t t0;
+};
+
+/* Return: false, the lock released, if the thread could not be started. */
+static bool remove_under_held_lock(enum remove_strategy s, struct held_remove *h)
+{
+	h->lock = (spinlock_t)__TICKET_SPIN_LOCK_UNLOCKED;
+	signaled_cb(s, &h->f, &h->lock, &h->t);
+	h->rt = (struct remove_thread){ s, &h->f, &h->t.base, &h->t.tsk, true };
+
+	spin_lock(&h->lock);
+	h->t0 = lock_tickets(&h->lock);
+	if (pthread_create(&h->th, NULL, remove_thread_fn, &h->rt)) {
+		spin_unlock(&h->lock);
+		return false;
+	}
+	return true;
+}
+
+static void test_lockless_no_lock(enum remove_strategy s)
+{
+	struct held_remove h;
 	int err;
 
-	signaled_cb(s, &f, &lock, &t);
-	rt = (struct remove_thread){ s, &f, &t.base, &t.tsk, true };
-
-	spin_lock(&lock);
-	t0 = lock_tickets(&lock);
-	if (pthread_create(&th, NULL, remove_thread_fn, &rt)) {
-		spin_unlock(&lock);
+	if (!remove_under_held_lock(s, &h)) {
 		ok(0, "%s: pthread_create", strategies[s].name);
 		return;
 	}
-	err = timedjoin(th, 2000);
+	err = timedjoin(h.th, 2000);
 	if (err) {
 		/* stuck on the lock: let it go rather than hang */
-		spin_unlock(&lock);
-		pthread_join(th, NULL);
+		spin_unlock(&h.lock);
+		pthread_join(h.th, NULL);
 		ok(0, "%s: lockless remove of a signaled callback finishes while the lock is held (%s)",
 		   strategies[s].name, strerror(err));
 		return;
 	}
-	ok(!rt.ret && lock_tickets(&lock) == t0,
+	ok(!h.rt.ret && lock_tickets(&h.lock) == h.t0,
 	   "%s: remove of a signaled callback returns false without the lock while it is held",
 	   strategies[s].name);
-	spin_unlock(&lock);
+	spin_unlock(&h.lock);
 }
 
 static void test_locked_blocks(void)
 {
-	struct dma_fence f;
-	spinlock_t lock = __TICKET_SPIN_LOCK_UNLOCKED;
-	struct test_cb t;
-	struct remove_thread rt;
-	pthread_t th;
-	uint32_t t0;
+	struct held_remove h;
 	int err;
 
-	signaled_cb(REMOVE_LOCKED, &f, &lock, &t);
-	rt = (struct remove_thread){ REMOVE_LOCKED, &f, &t.base, &t.tsk, true };
-
-	spin_lock(&lock);
-	t0 = lock_tickets(&lock);
-	if (pthread_create(&th, NULL, remove_thread_fn, &rt)) {
-		spin_unlock(&lock);
+	if (!remove_under_held_lock(REMOVE_LOCKED, &h)) {
 		ok(0, "locked: pthread_create");
 		ok(0, "locked: pthread_create");
 		return;
@@ -511,32 +518,48 @@ static void test_locked_blocks(void)
 	 * If it returns without ever taking one, it did not use the lock.
 	 */
 	err = ETIMEDOUT;
-	while (lock_tickets(&lock) == t0) {
-		if (pthread_tryjoin_np(th, NULL) == 0) {
+	while (lock_tickets(&h.lock) == h.t0) {
+		if (pthread_tryjoin_np(h.th, NULL) == 0) {
 			err = 0;
 			break;
 		}
 		spin_relax();
 	}
 	if (err == ETIMEDOUT)
-		err = timedjoin(th, 100);
+		err = timedjoin(h.th, 100);
 	ok(err == ETIMEDOUT,
 	   "locked: remove queues on the held lock and has not returned (%s)", strerror(err));
-	spin_unlock(&lock);
+	spin_unlock(&h.lock);
 	if (err == ETIMEDOUT)
-		err = pthread_join(th, NULL);
-	ok(err == 0 && !rt.ret && lock_tickets(&lock) == READ_ONCE(lock.t.owner),
+		err = pthread_join(h.th, NULL);
+	ok(err == 0 && !h.rt.ret && lock_tickets(&h.lock) == READ_ONCE(h.lock.t.owner),
 	   "locked: after unlock it completes, returns false and drops the lock");
 }
 
 static void test_half_init(void)
 {
+	/* each form's outcome, and whether it took (and dropped) the lock */
+	static const struct {
+		enum dma_fence_remove_outcome (*remove)(struct dma_fence *f,
+							struct dma_fence_cb *cb);
+		enum dma_fence_remove_outcome want;
+		bool locks;
+		const char *says;
+	} forms[] = {
+		{ __dma_fence_remove_callback_list_empty, DMA_FENCE_REMOVE_FASTPATH, false,
+		  "list_empty strategy returns FASTPATH without the lock" },
+		{ __dma_fence_remove_callback_list_empty_careful, DMA_FENCE_REMOVE_SLOW_MISS, true,
+		  "list_empty_careful goes to the lock, SLOW_MISS, lock dropped" },
+		{ __dma_fence_remove_callback_list_empty_careful_2020, DMA_FENCE_REMOVE_SLOW_MISS, true,
+		  "list_empty_careful_2020 goes to the lock, SLOW_MISS" },
+	};
 	struct dma_fence f;
 	spinlock_t lock = __TICKET_SPIN_LOCK_UNLOCKED;
 	struct dma_fence_cb cb;
 	struct list_head elsewhere;
 	enum dma_fence_remove_outcome o;
 	uint32_t t0;
+	size_t i;
 
 	/* a signaled fence, and a node caught between INIT_LIST_HEAD's stores */
 	dma_fence_init(&f, NULL, &lock, SPIN_QSPINLOCK, 0);
@@ -544,31 +567,15 @@ static void test_half_init(void)
 	INIT_LIST_HEAD(&elsewhere);
 	cb.func = test_cb_func;
 
-	cb.node.next = &cb.node;
-	cb.node.prev = &elsewhere;
-	t0 = lock_tickets(&lock);
-	o = __dma_fence_remove_callback_list_empty(&f, &cb);
-	ok(o == DMA_FENCE_REMOVE_FASTPATH && lock_tickets(&lock) == t0,
-	   "half-initialised node: list_empty strategy returns FASTPATH without the lock (got %s)",
-	   outcome_name(o));
-
-	cb.node.next = &cb.node;
-	cb.node.prev = &elsewhere;
-	t0 = lock_tickets(&lock);
-	o = __dma_fence_remove_callback_list_empty_careful(&f, &cb);
-	ok(o == DMA_FENCE_REMOVE_SLOW_MISS && lock_tickets(&lock) == t0 + 1 &&
-	   READ_ONCE(lock.t.owner) == t0 + 1,
-	   "half-initialised node: list_empty_careful goes to the lock, SLOW_MISS, lock dropped (got %s)",
-	   outcome_name(o));
-
-	cb.node.next = &cb.node;
-	cb.node.prev = &elsewhere;
-	t0 = lock_tickets(&lock);
-	o = __dma_fence_remove_callback_list_empty_careful_2020(&f, &cb);
-	ok(o == DMA_FENCE_REMOVE_SLOW_MISS && lock_tickets(&lock) == t0 + 1 &&
-	   READ_ONCE(lock.t.owner) == t0 + 1,
-	   "half-initialised node: list_empty_careful_2020 goes to the lock, SLOW_MISS (got %s)",
-	   outcome_name(o));
+	for (i = 0; i < ARRAY_SIZE(forms); i++) {
+		cb.node.next = &cb.node;
+		cb.node.prev = &elsewhere;
+		t0 = lock_tickets(&lock);
+		o = forms[i].remove(&f, &cb);
+		ok(o == forms[i].want && lock_tickets(&lock) == t0 + forms[i].locks &&
+		   (!forms[i].locks || READ_ONCE(lock.t.owner) == t0 + 1),
+		   "half-initialised node: %s (got %s)", forms[i].says, outcome_name(o));
+	}
 }
 
 /* ---------------------------------------------------------- spinlock */

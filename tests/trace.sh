@@ -54,6 +54,21 @@ else
 	skip "--trace into a missing directory" "no real traces here"
 fi
 
+# TRACE CSV: each '# traced:' line's fields (split at ' ' and '=': 4
+# strategy, 10 traced fast-path share, 12 measured share, 14 traced p50,
+# 16 measured p50) against the CSV's row of its strategy, one line for
+# each of the nS strategies
+traced_as_measured() {
+	awk '/^# traced: / { split($0, a, /[ =]/); print a[4], a[12], a[10], a[16], a[14] }' "$1" |
+	rows "$2" 'BEGIN { while ((getline l <"/dev/stdin") > 0) { split(l, a, " ")
+			m[a[1]] = a[2]; p[a[1]] = a[3]; q[a[1]] = a[4]; r[a[1]] = a[5] } }
+		{ s = $c["strategy"] }
+		function off(a, b) { return a - b > 0.051 || b - a > 0.051 }	# %.1f of a %.3f column
+		!(s in m) || off(m[s], $c["fastpath_pct"]) { bad = 1 }
+		q[s] != sprintf("%.1f", $c["remove_ns_p50"]) || !(r[s] > 0) { bad = 1 }
+		s == "locked" && p["locked"] != "0.0" { bad = 1 }
+		END { exit bad || length(m) != '"$nS"' }'
+}
 for wait in $waits; do
 	"$FB" -s $S -W $wait -r 1 -d 100ms -w 20ms -f csv --no-meta \
 		--trace "$tmp/$wait.trace" --trace-rounds 50 >"$tmp/$wait.csv" 2>"$tmp/$wait.err"
@@ -72,15 +87,7 @@ for wait in $waits; do
 	# each '# traced:' line sets the traced run's fast-path share and removal
 	# median beside the measured row's
 	t "$wait: each trace names its measured fast-path share and p50, as the CSV row has them" \
-	  "awk -F, 'NR == FNR { if (/^# traced: /) { split(\$0, a, /[ =]/); m[a[4]] = a[12]; p[a[4]] = a[10]
-			q[a[4]] = a[16]; r[a[4]] = a[14] }; next }
-		FNR == 1 { for (i = 1; i <= NF; i++) c[\$i] = i; next }
-		{ s = \$c[\"strategy\"] }
-		function off(a, b) { return a - b > 0.051 || b - a > 0.051 }	# %.1f of a %.3f column
-		!(s in m) || off(m[s], \$c[\"fastpath_pct\"]) { bad = 1 }
-		q[s] != sprintf(\"%.1f\", \$c[\"remove_ns_p50\"]) || !(r[s] > 0) { bad = 1 }
-		s == \"locked\" && p[\"locked\"] != \"0.0\" { bad = 1 }
-		END { exit bad || length(m) != $nS }' $tmp/$wait.trace $tmp/$wait.csv"
+	  "traced_as_measured $tmp/$wait.trace $tmp/$wait.csv"
 done
 
 # a run that fails after the trace was opened leaves no file, not even its temporary
@@ -150,21 +157,21 @@ if [ -z "$waits" ]; then
 	echo "1..$n"
 	exit 0
 fi
-awk -F, 'BEGIN { OFS = "," } $7 == "wait_exit" && !done { $10 -= 100000000; done = 1 } 1' \
-	"$tmp/poll.trace" >"$tmp/early.trace"
+edit "$tmp/poll.trace" '$c["event"] == "wait_exit" && !done { $c["cycles"] -= 100000000; done = 1 }' \
+	>"$tmp/early.trace"
 t "a waiter leaving its poll before S1 is caught" "! $chk $tmp/early.trace 2>/dev/null"
-awk -F, 'BEGIN { OFS = "," } $7 == "unlock" && !done { $10 = 1; done = 1 } 1' \
-	"$tmp/poll.trace" >"$tmp/unlock.trace"
+edit "$tmp/poll.trace" '$c["event"] == "unlock" && !done { $c["cycles"] = 1; done = 1 }' \
+	>"$tmp/unlock.trace"
 t "an unlock before the call is caught" "! $chk $tmp/unlock.trace 2>/dev/null"
-awk -F, 'BEGIN { OFS = "," } $7 == "return" && !done { $10 += 100000000; done = 1 } 1' \
-	"$tmp/poll.trace" >"$tmp/late.trace"
+edit "$tmp/poll.trace" '$c["event"] == "return" && !done { $c["cycles"] += 100000000; done = 1 }' \
+	>"$tmp/late.trace"
 t "a waiter returning after the signaler saw it done is caught" "! $chk $tmp/late.trace 2>/dev/null"
-awk -F, 'BEGIN { OFS = "," } $1 == "locked" && $6 == "waiter0" { $9 = "fastpath" } 1' \
-	"$tmp/poll.trace" >"$tmp/fast.trace"
+edit "$tmp/poll.trace" '$c["strategy"] == "locked" && $c["thread"] == "waiter0" { $c["outcome"] = "fastpath" }' \
+	>"$tmp/fast.trace"
 t "a fast path with a lock stamp is caught" "! $chk $tmp/fast.trace 2>/dev/null"
 # a sleeping waiter woke before its callback's call (the futex wake comes from it)
-awk -F, 'BEGIN { OFS = "," } $2 == "sleep" && $7 == "wait_exit" && !done { $10 -= 100000000; done = 1 } 1' \
-	"$tmp/sleep.trace" >"$tmp/woke.trace"
+edit "$tmp/sleep.trace" '$c["wait"] == "sleep" && $c["event"] == "wait_exit" && !done {
+	$c["cycles"] -= 100000000; done = 1 }' >"$tmp/woke.trace"
 t "a sleeping waiter woken before its callback's call is caught" "! $chk $tmp/woke.trace 2>/dev/null"
 
 # the figure, where gnuplot is installed

@@ -10,6 +10,8 @@
 #                     [STRATEGIES [ENGINES]]]]]
 # STRATEGIES: a comma-separated list (default: all), ENGINES: user,kernel.
 set -eu
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
 FB=$1 out=$2 scale=${3:-1} wait=${4:-poll} c2c=${5:-1234.5} only=${6:-} engines=${7:-user,kernel}
 hdr=$("$FB" -s locked -r 1 -d 1ms -w 0 --retries 0 -f csv --no-meta 2>/dev/null | head -1)
 strategies=$("$FB" --help | awk '/^Strategies:/ { on = 1; next } on && /^  [a-z]/ { print $1 } on && /^$/ { exit }')
@@ -30,32 +32,27 @@ strategies=$("$FB" --help | awk '/^Strategies:/ { on = 1; next } on && /^  [a-z]
 				locked) v=$base ;;
 				*) v=$(( (base * 7 + k * 1300 * ${#s}) % 9000 + 1000 )) ;;
 				esac
-				awk -F, -v OFS=, -v s="$s" -v p="$((v * scale))" -v e="$eng" -v w="$wait" -v c2c="$c2c" '{
-					for (i = 1; i <= NF; i++) {
-						x = 1
-						if ($i == "strategy") x = s
-						else if ($i == "version") x = "test"
-						else if ($i == "wait") x = w
-						else if ($i == "placement") x = "cross-node"
-						else if ($i == "spin") x = "pause"
-						else if ($i == "lock") x = "qspinlock"
-						else if ($i == "timing") x = "removal"
-						else if ($i == "remove_ns_p50") x = p
-						else if ($i == "remove_ns_p99") x = 9 * p + 1
-						else if ($i == "remove_net_ns_tmean") x = p + 0.5
-						else if ($i == "round_ns") x = 1.1 * p + 0.5
-						else if ($i == "c2c_ns" || $i == "c2c_after_ns") x = c2c
-						else if ($i == "fastpath_pct") x = (s == "locked" ? 0 : 99.9)
-						else if ($i ~ /^hazard_/) x = (s == "list_empty" ? 123456 : 0)
-						else if ($i == "removes") x = 123456789
-						else if ($i == "disturbed" || $i == "floor_moved") x = 0
-						else if ($i ~ /^inject_/) x = 0
-						else if ($i == "lock_placement") x = "inline"
-						else if ($i == "engine") x = e
-						out = out (i > 1 ? OFS : "") x
-					}
-					print out }' <<<"$hdr"
+				echo "$s $((v * scale)) $eng $wait $c2c"
 			done
 		done
-	done
+	done | fixture "$hdr" '
+		if (name == "strategy") v = $1
+		else if (name == "version") v = "test"
+		else if (name == "wait") v = $4
+		else if (name == "placement") v = "cross-node"
+		else if (name == "spin") v = "pause"
+		else if (name == "lock") v = "qspinlock"
+		else if (name == "timing") v = "removal"
+		else if (name == "remove_ns_p50") v = $2
+		else if (name == "remove_ns_p99") v = 9 * $2 + 1
+		else if (name == "remove_net_ns_tmean") v = $2 + 0.5
+		else if (name == "round_ns") v = 1.1 * $2 + 0.5
+		else if (name == "c2c_ns" || name == "c2c_after_ns") v = $5
+		else if (name == "fastpath_pct") v = ($1 == "locked" ? 0 : 99.9)
+		else if (name ~ /^hazard_/) v = ($1 == "list_empty" ? 123456 : 0)
+		else if (name == "removes") v = 123456789
+		else if (name == "disturbed" || name == "floor_moved") v = 0
+		else if (name ~ /^inject_/) v = 0
+		else if (name == "lock_placement") v = "inline"
+		else if (name == "engine") v = $3'
 } >"$out"
