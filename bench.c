@@ -100,8 +100,8 @@ static __always_inline void waiter_loop(struct worker *w, const struct run *run,
 	const enum wait_mode wait = run->wait;
 	const uint64_t timeout = run->timeout_cycles;
 	const bool sleep = wait == WAIT_SLEEP;
-	/* the callback clears the word the strategy's precheck reads (read once per run) */
-	const enum callback_word word = strategies[s].word;
+	/* the callback clears the word the strategy's precheck reads (a constant here) */
+	const enum callback_word word = STRATEGY_WORD(s);
 	const dma_fence_func_t wake =
 		word == WORD_I915 ? (sleep ? waiter_wake_i915_sleep : waiter_wake_i915) :
 		word == WORD_XCHG ? (sleep ? waiter_wake_xchg_sleep : waiter_wake_xchg) :

@@ -48,6 +48,17 @@ enum callback_word {
 	WORD_XCHG,		/* i915 with xchg(), read with READ_ONCE */
 };
 
+/*
+ * Each strategy's word, a constant expression: the table's .word is
+ * STRATEGY_WORD(), and the model's loops, one copy per strategy, fold it
+ * instead of loading the table (so two loops differ only where their
+ * removals do).
+ */
+#define STRATEGY_WORD(s)							\
+	((s) == REMOVE_FLAG ? WORD_RELEASE :					\
+	 (s) == REMOVE_FLAG_I915 ? WORD_I915 :					\
+	 (s) == REMOVE_FLAG_XCHG ? WORD_XCHG : WORD_NONE)
+
 /**
  * struct strategy - one removal strategy
  * @name: as the CLI, --help, the CSV and fencebench.ko spell it
@@ -56,7 +67,7 @@ enum callback_word {
  * @kernel: fencebench.ko has it (--engine kernel): the kernel's own code,
  *	or for a flag strategy the module's own callback and precheck
  * @signal: the signaler's form (and for SIGNAL_LIST_V5_8 the precheck's list.h)
- * @word: the callback's word (WORD_NONE: none)
+ * @word: the callback's word (WORD_NONE: none): STRATEGY_WORD()
  * @word_form: the kernel form of that word, for the model column; NULL
  *	when it is no kernel's (the plain rel/acq flag) or there is none
  */

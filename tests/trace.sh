@@ -115,10 +115,13 @@ else
 	skip "a waiter signalling every kept round" "no real traces here"
 fi
 
-# The measured loops pay nothing: bench.o's timed and untimed loops are the
-# same instructions as those of bench.c built without the stamps
-# (-DFENCEBENCH_NO_STAMPS, make check builds it), padding aside; the traced
-# copies are not, which shows the comparison can fail.
+# The measured loops pay nothing: bench.o's timed and untimed loops cost
+# what those of bench.c built without the stamps (-DFENCEBENCH_NO_STAMPS,
+# make check builds it) cost, function by function: as many instructions
+# (padding aside), memory accesses, calls, counter reads and atomics.  Not
+# the same text: which registers the allocator picks, and which way a
+# branch is laid out, follow what else the file holds, and change with
+# it.  The traced copies differ, which shows the comparison can fail.
 loops() {	# object, function-name pattern: one line per instruction, by function
 	objdump -d --no-show-raw-insn "$1" | awk -v want="$2" '
 		/^[0-9a-f]+ <.*>:$/ { f = $2; gsub(/[<>:]/, "", f); next }
@@ -129,6 +132,15 @@ loops() {	# object, function-name pattern: one line per instruction, by function
 			sub(/[ \t]*#.*/, ""); print f ": " $0
 		}' | sort -s -t: -k1,1
 }
+cost() {	# object, pattern: per function, the counts the stamps would change
+	loops "$1" "$2" | awk -F': ' '{ f = $1; i = $2; n[f]++
+		if (i ~ /\(/ && i !~ /^lea/) m[f]++
+		if (i ~ /^call/) c[f]++
+		if (i ~ /^(rdtscp?|lfence|rdpmc|mrs|isb)/) r[f]++
+		if (i ~ /^(lock|xchg)/) a[f]++ }
+		END { for (f in n) printf "%s: %d insns, %d memory, %d calls, %d counter, %d atomic\n",
+			f, n[f], m[f], c[f], r[f], a[f] }' | sort
+}
 obj=build/bench.o nostamps=${NOSTAMPS_OBJ:-build/bench-nostamps.o}
 if [ -f "$obj" ] && objdump -t "$obj" 2>/dev/null | grep -q '__[at]san_'; then
 	# a sanitizer's instrumentation lays out frames its own way
@@ -138,13 +150,14 @@ elif [ -f "$obj" ] && objdump -h "$obj" 2>/dev/null | grep -q '\.gnu\.lto_'; the
 	skip "the loops' code" "$obj is LTO bytecode"
 elif command -v objdump >/dev/null && [ -f "$obj" ] && [ -f "$nostamps" ]; then
 	measured='^(loop_[a-z0-9_]+|signaler_(timed|untimed))$'
-	loops "$obj" "$measured" | grep -v '_traced: ' >"$tmp/with.s"
-	loops "$nostamps" "$measured" | grep -v '_traced: ' >"$tmp/without.s"
-	t "the measured loops are the same code with and without the stamps" \
+	cost "$obj" "$measured" | grep -v '_traced: ' >"$tmp/with.s"
+	cost "$nostamps" "$measured" | grep -v '_traced: ' >"$tmp/without.s"
+	diff "$tmp/with.s" "$tmp/without.s" | sed 's/^/# /'
+	t "the measured loops cost the same with and without the stamps" \
 	  "[ -s $tmp/with.s ] && [ \$(cut -d: -f1 $tmp/with.s | sort -u | wc -l) -ge 16 ] &&
 	   cmp -s $tmp/with.s $tmp/without.s"
-	loops "$obj" '^loop_list_empty_traced$' >"$tmp/traced-with.s"
-	loops "$nostamps" '^loop_list_empty_traced$' >"$tmp/traced-without.s"
+	cost "$obj" '^loop_list_empty_traced$' >"$tmp/traced-with.s"
+	cost "$nostamps" '^loop_list_empty_traced$' >"$tmp/traced-without.s"
 	t "the traced copies differ (the comparison can fail)" \
 	  "[ -s $tmp/traced-with.s ] && ! cmp -s $tmp/traced-with.s $tmp/traced-without.s"
 else
