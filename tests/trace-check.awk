@@ -8,8 +8,9 @@
 # within one step read the same); waiter wait exit <= precheck <= lock <=
 # return; a lock stamp exactly when the removal took the slow path.
 # Across threads, with the waiter's counter minus the signaler's in
-# [lo, hi] (the '# skew:' lines): a waiter leaves its poll after S1, its
-# callback wait or its sleep (the callback wakes it) after its call; a slow path that found the node unlinked
+# [lo, hi] (the '# skew:' lines): a waiter leaves its poll, or its sleep,
+# after S1 (a sleeper that sees SIGNALED before it sleeps is not woken by
+# the call), its callback wait after its call; a slow path that found the node unlinked
 # (slowpath_miss) locks after the unlock; one that unlinked it itself
 # (slowpath_hit: a timed-out wait) locked before S1 and its callback was
 # never called; every waiter returns before the signaler sees it done.
@@ -89,9 +90,9 @@ END {
 				if (!(a <= f)) bad(id ": S4a after the call")
 				if (!(f <= un)) bad(id ": the call after the unlock")
 			}
-			if (wait == "poll" && e - s1 < lo[wi])
-				bad(id ": waiter " wi " left a poll " (s1 - e) " cycles before S1 (skew lo " lo[wi] ")")
-			if ((wait == "callback" || wait == "sleep") && e - f < lo[wi])
+			if ((wait == "poll" || wait == "sleep") && e - s1 < lo[wi])
+				bad(id ": waiter " wi " left a " wait " " (s1 - e) " cycles before S1 (skew lo " lo[wi] ")")
+			if (wait == "callback" && e - f < lo[wi])
 				bad(id ": waiter " wi " left its wait before its callback's call")
 			if (o == "slowpath_miss" && l - un < lo[wi])
 				bad(id ": waiter " wi " found its node unlinked under a lock taken before the unlock")
