@@ -5,7 +5,8 @@
 # the tree, docs/design.md's file table names every harness/ file, and
 # every strategy of the table (harness/strategy.c) has a row in
 # docs/design.md's and README.md's strategy tables, a line in --help and
-# its name in the man page's list.
+# its name in the man page's list; docs/options.md lists the strategies
+# the table gives fencebench.ko.
 set -u
 FB=${1:-./fencebench}
 # shellcheck source=tests/lib.sh
@@ -52,4 +53,11 @@ t "README.md's strategy table has every strategy${unread:+ (not:$unread)}" "[ -z
 t "--help lists every strategy${unhelped:+ (not:$unhelped)}" "[ -z '$unhelped' ]"
 t "the man page's strategy list has every strategy${unmanned:+ (not:$unmanned)}" \
   "[ -z '$unmanned' ]"
+# the strategies the table gives fencebench.ko (.kernel = true), as
+# docs/options.md's --engine row lists them
+kern=$(awk '/^\t\[REMOVE_/ { if (k) print s; k = 0; s = $0; sub(/^[^"]*"/, "", s); sub(/".*/, "", s) }
+	/\.kernel = true/ { k = 1 } /^};/ { if (k) print s; exit }' harness/strategy.c | paste -sd, -)
+listed=$(sed -n 's/^| `--engine ENGINE` |.*; strategies \([a-z0-9_, ]*\);.*/\1/p' docs/options.md | tr -d ' ')
+t "docs/options.md's --engine row lists the kernel's strategies as the table has them ($kern)" \
+  "[ -n '$kern' ] && [ '$listed' = '$kern' ]"
 echo "1..$n"
