@@ -127,7 +127,11 @@ static void write_meta(FILE *f, const struct sink *s, const struct run_facts *r)
 	else
 		fprintf(f, "# floor: one-way line transfer %.1f ns (signaler to waiters, median), "
 			"uncontended lock+unlock %.1f ns\n", r->c2c_ns, r->lock_ns);
-	model_write_meta(f, s->cfg->lock_at, s->cfg->lock);
+	if (r->meta_model)
+		fprintf(f, "# model: %s\n# lock placement: %s\n", r->meta_model,
+			r->meta_placement);
+	else
+		model_write_meta(f, s->cfg->lock_at, s->cfg->lock);
 	fprintf(f, "# compiler: %s, %s\n", __VERSION__, FENCEBENCH_CFLAGS);
 	fprintf(f, "# counters: %s\n", r->counters);
 }
@@ -210,9 +214,9 @@ static void write_json_header(FILE *f, const struct sink *s, const struct run_fa
 	json_member_number(f, "lock_unlock_ns", r->lock_ns, 1);
 	fputc('}', f);
 	model_run_text(text, sizeof(text), s->cfg->lock);
-	json_member(f, "model", text);
+	json_member(f, "model", r->meta_model ? r->meta_model : text);
 	model_placement_text(text, sizeof(text), s->cfg->lock_at);
-	json_member(f, "lock_placement", text);
+	json_member(f, "lock_placement", r->meta_model ? r->meta_placement : text);
 	fputs(",\"compiler\":{", f);
 	json_key(f, "version");
 	json_string(f, __VERSION__);
@@ -244,8 +248,8 @@ static void write_table_header(FILE *f, struct sink *s, const struct run_facts *
 		"transfer %s, lock+unlock %.0f ns\n\n", r->signaler_cpu, r->nr_waiters,
 		r->nr_waiters > 1 ? "s" : "", r->waiter_cpus, r->wait, r->timer,
 		r->resolution_ns, r->overhead_ns, c2c, r->lock_ns);
-	fprintf(f, "lock %s, placement %s; counters: %s\n\n", r->lock,
-		lock_placement_name[s->cfg->lock_at], r->counters);
+	fprintf(f, "lock %s, placement %s; counters: %s\n\n", r->lock, r->lock_placement,
+		r->counters);
 	row_format_table_header(f);
 	/* the table ends with the summary: keep the CSV in memory for it */
 	s->rows = open_memstream(&s->rows_buf, &s->rows_len);

@@ -48,6 +48,9 @@ struct run_facts {
 	const char *waiter_cpus;
 	const char *wait;
 	const char *kernel;
+	const char *lock_placement;	/* the rows' */
+	const char *meta_model;		/* the engine's '# model:' text, NULL: the model's */
+	const char *meta_placement;	/* its '# lock placement:' text, with meta_model */
 };
 
 struct sink;

@@ -31,6 +31,8 @@ void run_labels_init(struct run_labels *l, const struct engine *e,
 {
 	l->engine = e;
 	l->lock = e->lock ? e->lock : spin_kind_name[cfg->lock];
+	l->lock_placement = e->lock_placement ? e->lock_placement :
+			    lock_placement_name[cfg->lock_at];
 	verify_format_cpus(plan->cpus + 1, plan->nr_threads - 1, l->cpus, sizeof(l->cpus));
 	run_wait_name(cfg, l->wait, sizeof(l->wait));
 	topo_count(topo, &l->machine);
@@ -48,7 +50,9 @@ const struct run_facts *run_labels_facts(const struct run_labels *l, const struc
 		.resolution_ns = row_ns(sc, (double)sc->resolution),
 		.overhead_ns = row_ns(sc, (double)sc->overhead), .c2c_ns = sc->c2c_ns,
 		.lock_ns = sc->lock_ns, .counters = counters, .signaler_cpu = plan->cpus[0],
-		.nr_waiters = plan->nr_threads - 1, .waiter_cpus = l->cpus, .wait = l->wait };
+		.nr_waiters = plan->nr_threads - 1, .waiter_cpus = l->cpus, .wait = l->wait,
+		.lock_placement = l->lock_placement, .meta_model = l->engine->meta_model,
+		.meta_placement = l->engine->meta_placement };
 	return f;
 }
 
@@ -64,8 +68,7 @@ void run_labels_row(struct run_labels *l, const struct bench_config *cfg,
 	row->placement = l->placement;
 	e->describe(cfg, s, l->model, sizeof(l->model));
 	row->model = l->model;
-	row->lock_placement = e->lock_placement ? e->lock_placement :
-			      lock_placement_name[cfg->lock_at];
+	row->lock_placement = l->lock_placement;
 	/* 0 where --inject is refused (the kernel engine) */
 	row->inject_init_gap_ns = cfg->init_gap_ns;
 	row->inject_pre_func_ns = cfg->pre_func_ns;

@@ -22,6 +22,7 @@ struct engine;
 struct run_labels {
 	const struct engine *engine;	/* what runs the plan */
 	const char *lock;		/* the fence lock, for the run header */
+	const char *lock_placement;	/* the rows' lock_placement */
 	char cpus[4096];		/* the waiters' CPUs, ';'-separated */
 	char wait[64];			/* "poll", "callback", "timeout:NS"... */
 	struct topo_counts machine;	/* topo_count() */

@@ -196,6 +196,9 @@ t "2 vCPUs sleep --timing both: finish_wait without hazards; the timed rows give
   "safe $tmp/k2-U.csv && grep -e '^#' -e '^version,' -e ',removal,' $tmp/k2-U.csv >$tmp/k2-Ut.csv && slept $tmp/k2-Ut.csv"
 t "2 vCPUs: the model column names fencebench.ko's code for the flag strategies only" \
   "models $tmp/k2-P.csv && models $tmp/k2-C.csv"
+t "2 vCPUs: the '#' lines name the running kernel's code and the module's lock, not the model's" \
+  "grep -q '^# model: the running kernel.s own dma-fence' $tmp/k2-P.csv &&
+   grep -q '^# lock placement: external (' $tmp/k2-P.csv && ! grep -q '^# model: signal and remove_callback' $tmp/k2-P.csv"
 t "the module is unloaded after each run" "grep -q '^LOADED-AFTER=no' $tmp/k2.txt && grep -q '^LOADED-END=no' $tmp/k2.txt"
 t "a parameter the module refuses: exit 2 and the kernel's reason" \
   "grep -q '^RC-BAD=2' $tmp/k2.txt && grep -q '^BAD-ERR=.*refused its parameters: fencebench: warmup_us' $tmp/k2.txt"

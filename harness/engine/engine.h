@@ -24,6 +24,8 @@ struct user_model;
  * @timer: the run header's timer, or NULL: the user engine's (timer_source())
  * @lock: the run header's lock, or NULL: --lock's model
  * @lock_placement: the rows' lock_placement, or NULL: --lock-placement's
+ * @meta_model: the '# model:' line and @meta_placement the '# lock
+ *	placement:' one, or NULL: the model's, from the options (kernel_forms.c)
  * @describe: the model column of a row of strategy @s: the kernel forms
  *	run, ';'-separated, no commas
  * @run: every strategy and repetition of @plan, one row each to the
@@ -36,6 +38,7 @@ struct engine {
 	const char *timer;
 	const char *lock;
 	const char *lock_placement;
+	const char *meta_model, *meta_placement;
 	void (*describe)(const struct bench_config *cfg, enum remove_strategy s, char *buf,
 			 size_t len);
 	void (*run)(const struct engine *e, const struct session *ses,

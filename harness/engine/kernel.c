@@ -493,6 +493,11 @@ const struct engine engine_kernel = {
 	.timer = "rdtsc_ordered (kernel)",
 	.lock = "spinlock_t (the kernel's)",
 	.lock_placement = "external",
+	.meta_model = "the running kernel's own dma-fence, list.h, spinlock_t and wait queues, "
+		      "driven by fencebench.ko (docs/kernel.md); the options' --lock and "
+		      "--lock-placement do not apply",
+	.meta_placement = "external (fencebench.ko's spinlock_t, one per fence, handed to "
+			  "dma_fence_init())",
 	.describe = kernel_describe,
 	.run = kernel_run,
 };
