@@ -47,7 +47,7 @@ boot() {
 	done
 	tests/vm/mkinitramfs.sh "$tmp/$name.cpio.gz" "$scen" "$FB" \
 		"$(command -v lstopo-no-graphics || echo /bin/true)" || return 1
-	timeout --foreground -k 5 120 qemu-system-x86_64 -machine pc -accel tcg -cpu "$cpu" \
+	timeout --foreground -k 5 300 qemu-system-x86_64 -machine pc -accel tcg -cpu "$cpu" \
 		"${args[@]}" -kernel "$KERNEL" -initrd "$tmp/$name.cpio.gz" \
 		-append "console=ttyS0 panic=-1 loglevel=3" \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
